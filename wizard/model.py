@@ -1,0 +1,486 @@
+"""The portfolio as plain dataclasses: no I/O, no Textual.
+
+A portfolio is one company file (``huskurage.toml``) and one file per
+municipality (``cities/<code>-<slug>.toml``). ``*_from_dict`` turn what
+``tomllib`` parsed into the model and raise :class:`SchemaError` (with the
+place) when a value has the wrong type; ``*_to_dict`` give the plain dict the
+store merges back into the file. Semantic checks (negative counts, dates out of
+order, ...) are not done here but in :func:`validate`, which returns findings.
+
+Privacy: nothing here may hold case data. Reports are counts per quarter;
+training is counted per role; partners are organisations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+SCHEMA = 1
+STATUSES = ("todo", "doing", "done", "skipped")
+COMPANY_FILE = "huskurage.toml"
+CITIES_DIR = "cities"
+LOGOS_DIR = "logos"
+
+
+class SchemaError(ValueError):
+    """A value of the wrong type or shape; ``where`` is ``file: dotted.path``."""
+
+    def __init__(self, where: str, code: str, **params: Any) -> None:
+        super().__init__(f"{where}: {code} {params}")
+        self.where = where
+        self.code = code
+        self.params = params
+
+
+# --------------------------------------------------------------------- reading
+
+
+class _Reader:
+    """Typed access to one parsed table, naming the place of every problem."""
+
+    def __init__(self, data: Any, where: str) -> None:
+        if not isinstance(data, dict):
+            raise SchemaError(where, "expected_table")
+        self.data = data
+        self.where = where
+
+    def at(self, key: str) -> str:
+        sep = "" if self.where.endswith(": ") else "."
+        return f"{self.where}{sep}{key}"
+
+    def _get(self, key: str, types: tuple[type, ...], kind: str, default: Any) -> Any:
+        value = self.data.get(key, default)
+        if value is None or value is default:
+            return value
+        if isinstance(value, bool) and bool not in types:
+            raise SchemaError(self.at(key), "wrong_type", expected=kind)
+        if not isinstance(value, types):
+            raise SchemaError(self.at(key), "wrong_type", expected=kind)
+        return value
+
+    def text(self, key: str, default: str = "") -> str:
+        return self._get(key, (str,), "text", default)
+
+    def number(self, key: str, default: float | int = 0) -> float | int:
+        """An int or float; validation later flags negatives and fractions."""
+        return self._get(key, (int, float), "number", default)
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        return self._get(key, (bool,), "boolean", default)
+
+    def day(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise SchemaError(self.at(key), "wrong_type", expected="date")
+        return value
+
+    def moment(self, key: str) -> dt.datetime | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            raise SchemaError(self.at(key), "wrong_type", expected="datetime")
+        return value
+
+    def texts(self, key: str) -> list[str]:
+        value = self._get(key, (list,), "list", [])
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise SchemaError(f"{self.at(key)}[{i}]", "wrong_type", expected="text")
+        return list(value)
+
+    def table(self, key: str) -> "_Reader":
+        return _Reader(self.data.get(key, {}), self.at(key))
+
+    def tables(self, key: str) -> list["_Reader"]:
+        value = self._get(key, (list,), "list", [])
+        return [_Reader(item, f"{self.at(key)}[{i}]") for i, item in enumerate(value)]
+
+    def number_map(self, key: str) -> dict[str, float | int]:
+        sub = self.table(key)
+        return {k: sub.number(k) for k in sub.data}
+
+
+def _put(out: dict[str, Any], key: str, value: Any) -> None:
+    """Leave out empty optional values so files stay small and readable."""
+    if value is None or value == "" or value == [] or value == {}:
+        return
+    out[key] = value
+
+
+# ------------------------------------------------------------------ company
+
+
+@dataclass
+class Company:
+    name: str = ""
+    org_number: str = ""
+    security_contact: str = ""
+    decision_date: dt.date | None = None
+
+
+@dataclass
+class HuskurageContact:
+    """Step 1: contact with the Huskurage association."""
+
+    status: str = "not_contacted"  # not_contacted | contacted | in_dialogue | cooperating
+    date: dt.date | None = None
+    person: str = ""
+    notes: str = ""
+    model_studied: bool = False
+
+
+@dataclass
+class Sizing:
+    """Step 2: the assumptions behind the capacity model (see sizing.py)."""
+
+    reports_per_1000_apartments: float = 4.0
+    hours_handling: float = 1.0
+    hours_home_visit: float = 2.0
+    hours_follow_up: float = 0.5
+    home_visit_share: float = 0.8
+    peak_factor: float = 2.0
+    working_weeks: int = 46
+
+
+@dataclass
+class Advice:
+    """Step 5: what the sign tells neighbours."""
+
+    variant: str = "huskurage"  # huskurage | police_first | custom
+    custom_steps: list[str] = field(default_factory=list)
+    child_concern: bool = True
+    reason: str = ""
+
+
+@dataclass
+class ActionPlan:
+    """Step 3: the internal routine and its promises."""
+
+    wanted_commitment: str = "next_working_day"
+    home_visits: bool = True
+    roles: dict[str, str] = field(default_factory=dict)  # role id -> own wording, else catalog text
+    training_targets: dict[str, int] = field(default_factory=dict)  # role id -> % of staff
+
+
+@dataclass
+class ProgressEntry:
+    status: str = "todo"
+    date: dt.date | None = None
+    note: str = ""
+
+
+@dataclass
+class HistoryEntry:
+    """One dated change, e.g. ``progress.place_signs.status`` from doing to done."""
+
+    at: dt.datetime
+    field: str
+    old: str = ""
+    new: str = ""
+
+
+@dataclass
+class Settings:
+    """Company-wide settings: the company file as a whole."""
+
+    company: Company = field(default_factory=Company)
+    huskurage: HuskurageContact = field(default_factory=HuskurageContact)
+    sizing: Sizing = field(default_factory=Sizing)
+    advice: Advice = field(default_factory=Advice)
+    action_plan: ActionPlan = field(default_factory=ActionPlan)
+    cadences: dict[str, int] = field(default_factory=dict)  # cadence id -> months (0 = off)
+    progress: dict[str, ProgressEntry] = field(default_factory=dict)
+    history: list[HistoryEntry] = field(default_factory=list)
+    schema: int = SCHEMA
+
+
+# ------------------------------------------------------------------ city
+
+
+@dataclass
+class Partner:
+    kind: str = "other"
+    organisation: str = ""
+    phone: str = ""
+    hours: str = ""
+    email: str = ""
+    contact_person: str = ""
+    last_contact: dt.date | None = None
+
+
+@dataclass
+class Sign:
+    logos: list[str] = field(default_factory=list)  # paths inside the portfolio's logos/
+    extra_lines: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=lambda: ["sv"])
+
+
+@dataclass
+class Training:
+    staff: int = 0
+    trained: int = 0
+
+
+@dataclass
+class City:
+    code: str
+    name: str = ""
+    apartments: int = 0
+    entrances: int = 0
+    signs_up: int = 0
+    wave: int = 1  # 0 = pilot
+    staff_hours_per_week: float = 0.0
+    duty_days_per_week: int = 5
+    training: dict[str, Training] = field(default_factory=dict)  # role id -> counts
+    partners: list[Partner] = field(default_factory=list)
+    sign: Sign = field(default_factory=Sign)
+    progress: dict[str, ProgressEntry] = field(default_factory=dict)
+    reports: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> count of reports
+    history: list[HistoryEntry] = field(default_factory=list)
+    schema: int = SCHEMA
+
+    def status_of(self, item_id: str) -> str:
+        entry = self.progress.get(item_id)
+        return entry.status if entry else "todo"
+
+
+@dataclass
+class Portfolio:
+    settings: Settings = field(default_factory=Settings)
+    cities: dict[str, City] = field(default_factory=dict)  # kommunkod -> city, in code order
+
+    def sorted_cities(self) -> list[City]:
+        return [self.cities[code] for code in sorted(self.cities)]
+
+
+# ------------------------------------------------------------------ dict <-> model
+
+
+def _progress_from(r: _Reader) -> dict[str, ProgressEntry]:
+    out: dict[str, ProgressEntry] = {}
+    for item_id in r.data:
+        e = r.table(item_id)
+        out[item_id] = ProgressEntry(status=e.text("status", "todo"), date=e.day("date"), note=e.text("note"))
+    return out
+
+
+def _progress_to(progress: dict[str, ProgressEntry]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item_id, e in progress.items():
+        d: dict[str, Any] = {"status": e.status}
+        _put(d, "date", e.date)
+        _put(d, "note", e.note)
+        out[item_id] = d
+    return out
+
+
+def _history_from(rs: list[_Reader]) -> list[HistoryEntry]:
+    out = []
+    for r in rs:
+        at = r.moment("at")
+        if at is None:
+            raise SchemaError(r.at("at"), "missing")
+        out.append(HistoryEntry(at=at, field=r.text("field"), old=r.text("old"), new=r.text("new")))
+    return out
+
+
+def _history_to(history: list[HistoryEntry]) -> list[dict[str, Any]]:
+    return [{"at": h.at, "field": h.field, "old": h.old, "new": h.new} for h in history]
+
+
+def _schema_of(r: _Reader) -> int:
+    schema = r.data.get("schema")
+    if schema is None:
+        raise SchemaError(r.at("schema"), "missing")
+    if isinstance(schema, bool) or not isinstance(schema, int):
+        raise SchemaError(r.at("schema"), "wrong_type", expected="number")
+    return schema
+
+
+def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -> Settings:
+    r = _Reader(data, where)
+    c, h, s, a, p = (r.table(k) for k in ("company", "huskurage", "sizing", "advice", "action_plan"))
+    d = Sizing()
+    return Settings(
+        schema=_schema_of(r),
+        company=Company(
+            name=c.text("name"),
+            org_number=c.text("org_number"),
+            security_contact=c.text("security_contact"),
+            decision_date=c.day("decision_date"),
+        ),
+        huskurage=HuskurageContact(
+            status=h.text("status", "not_contacted"),
+            date=h.day("date"),
+            person=h.text("person"),
+            notes=h.text("notes"),
+            model_studied=h.flag("model_studied"),
+        ),
+        sizing=Sizing(
+            reports_per_1000_apartments=s.number("reports_per_1000_apartments", d.reports_per_1000_apartments),
+            hours_handling=s.number("hours_handling", d.hours_handling),
+            hours_home_visit=s.number("hours_home_visit", d.hours_home_visit),
+            hours_follow_up=s.number("hours_follow_up", d.hours_follow_up),
+            home_visit_share=s.number("home_visit_share", d.home_visit_share),
+            peak_factor=s.number("peak_factor", d.peak_factor),
+            working_weeks=s.number("working_weeks", d.working_weeks),
+        ),
+        advice=Advice(
+            variant=a.text("variant", "huskurage"),
+            custom_steps=a.texts("custom_steps"),
+            child_concern=a.flag("child_concern", True),
+            reason=a.text("reason"),
+        ),
+        action_plan=ActionPlan(
+            wanted_commitment=p.text("wanted_commitment", "next_working_day"),
+            home_visits=p.flag("home_visits", True),
+            roles={k: p.table("roles").text(k) for k in p.table("roles").data},
+            training_targets={k: v for k, v in p.number_map("training_targets").items()},
+        ),
+        cadences=dict(r.number_map("cadences")),
+        progress=_progress_from(r.table("progress")),
+        history=_history_from(r.tables("history")),
+    )
+
+
+def settings_to_dict(s: Settings) -> dict[str, Any]:
+    company: dict[str, Any] = {}
+    for key in ("name", "org_number", "security_contact", "decision_date"):
+        _put(company, key, getattr(s.company, key))
+    huskurage: dict[str, Any] = {"status": s.huskurage.status}
+    for key in ("date", "person", "notes"):
+        _put(huskurage, key, getattr(s.huskurage, key))
+    huskurage["model_studied"] = s.huskurage.model_studied
+    advice: dict[str, Any] = {"variant": s.advice.variant}
+    _put(advice, "custom_steps", list(s.advice.custom_steps))
+    advice["child_concern"] = s.advice.child_concern
+    _put(advice, "reason", s.advice.reason)
+    plan: dict[str, Any] = {
+        "wanted_commitment": s.action_plan.wanted_commitment,
+        "home_visits": s.action_plan.home_visits,
+    }
+    _put(plan, "roles", dict(s.action_plan.roles))
+    _put(plan, "training_targets", dict(s.action_plan.training_targets))
+    out: dict[str, Any] = {
+        "schema": s.schema,
+        "company": company,
+        "huskurage": huskurage,
+        "sizing": {k: getattr(s.sizing, k) for k in Sizing.__dataclass_fields__},
+        "advice": advice,
+        "action_plan": plan,
+    }
+    _put(out, "cadences", dict(s.cadences))
+    _put(out, "progress", _progress_to(s.progress))
+    _put(out, "history", _history_to(s.history))
+    return out
+
+
+def city_from_dict(data: dict[str, Any], where: str) -> City:
+    r = _Reader(data, where)
+    code = r.data.get("code")
+    if not isinstance(code, str):
+        raise SchemaError(r.at("code"), "wrong_type" if code is not None else "missing", expected="text")
+    sign = r.table("sign")
+    training = r.table("training")
+    reports = r.number_map("reports")
+    return City(
+        schema=_schema_of(r),
+        code=code,
+        name=r.text("name"),
+        apartments=r.number("apartments"),
+        entrances=r.number("entrances"),
+        signs_up=r.number("signs_up"),
+        wave=r.number("wave", 1),
+        staff_hours_per_week=r.number("staff_hours_per_week"),
+        duty_days_per_week=r.number("duty_days_per_week", 5),
+        training={
+            role: Training(staff=t.number("staff"), trained=t.number("trained"))
+            for role, t in ((k, training.table(k)) for k in training.data)
+        },
+        partners=[
+            Partner(
+                kind=p.text("kind", "other"),
+                organisation=p.text("organisation"),
+                phone=p.text("phone"),
+                hours=p.text("hours"),
+                email=p.text("email"),
+                contact_person=p.text("contact_person"),
+                last_contact=p.day("last_contact"),
+            )
+            for p in r.tables("partners")
+        ],
+        sign=Sign(
+            logos=sign.texts("logos"),
+            extra_lines=sign.texts("extra_lines"),
+            languages=sign.texts("languages") or ["sv"],
+        ),
+        progress=_progress_from(r.table("progress")),
+        reports=reports,  # counts only; validation flags fractions and negatives
+        history=_history_from(r.tables("history")),
+    )
+
+
+def city_to_dict(c: City) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "schema": c.schema,
+        "code": c.code,
+        "name": c.name,
+        "apartments": c.apartments,
+        "entrances": c.entrances,
+        "signs_up": c.signs_up,
+        "wave": c.wave,
+        "staff_hours_per_week": c.staff_hours_per_week,
+        "duty_days_per_week": c.duty_days_per_week,
+    }
+    _put(out, "training", {role: {"staff": t.staff, "trained": t.trained} for role, t in c.training.items()})
+    partners = []
+    for p in c.partners:
+        d: dict[str, Any] = {"kind": p.kind}
+        for key in ("organisation", "phone", "hours", "email", "contact_person", "last_contact"):
+            _put(d, key, getattr(p, key))
+        partners.append(d)
+    _put(out, "partners", partners)
+    sign: dict[str, Any] = {}
+    _put(sign, "logos", list(c.sign.logos))
+    _put(sign, "extra_lines", list(c.sign.extra_lines))
+    sign["languages"] = list(c.sign.languages)
+    out["sign"] = sign
+    _put(out, "progress", _progress_to(c.progress))
+    _put(out, "reports", dict(c.reports))
+    _put(out, "history", _history_to(c.history))
+    return out
+
+
+# ------------------------------------------------------------------ names
+
+
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u", "æ": "ae", "ø": "o"})
+
+
+def fold(text: str) -> str:
+    """Lower case without Swedish diacritics: ``GÖTEBORG`` -> ``goteborg``."""
+    import unicodedata
+
+    text = text.casefold().translate(_FOLD)
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def slug(name: str) -> str:
+    """ASCII file-name part from a municipality name: ``Malung-Sälen`` -> ``malung-salen``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+
+
+def city_filename(code: str, name: str) -> str:
+    return f"{code}-{slug(name)}.toml"
+
+
+def iter_progress(portfolio: Portfolio) -> Iterable[tuple[City, str, ProgressEntry]]:
+    for city in portfolio.sorted_cities():
+        for item_id, entry in city.progress.items():
+            yield city, item_id, entry
