@@ -1,0 +1,378 @@
+"""Follow-up events on Swedish working days.
+
+**Working days.** A working day is Monday to Friday and neither a public
+holiday (allmän helgdag, Lag 1989:253) nor one of the de facto non-working
+eves that the Semesterlag puts on a par with Sundays: midsommarafton,
+julafton, nyårsafton. The calendar is the ``holidays`` package, pinned in
+pyproject.toml, asked for ``categories=(PUBLIC, DE_FACTO)`` (the eves are in
+DE_FACTO only), ``language="sv"`` (else the names follow the process locale)
+and ``include_sundays=False`` (its default changed in 0.107; Sundays are
+weekend days anyway). All three are passed explicitly so neither an upgrade
+nor the locale changes the answer. ``holidays`` is imported inside functions:
+``huskurage check``/``status``/``mark`` must not pay for it.
+
+**Events.** Every cadence in the catalog (``Cadence``) repeats every
+``months`` months; ``Settings.cadences`` overrides the interval per cadence id
+(0 or less switches it off). Company cadences give one series, city cadences
+one per municipality:
+
+- anchor: when the follow-up was last done (:func:`last_done`: the oldest
+  partner ``last_contact`` for ``partner_check_in``, else the date of the
+  related checklist item when done). When that first next date
+  (``last done + interval``) lies before ``start`` it is overdue: one event on
+  the first working day on or after ``start`` with ``overdue=True``, and the
+  series goes on from ``start`` as if it were done then. A series never done
+  is anchored on the company's decision date (else 1 January of ``start``'s
+  year) and starts with its first date on or after ``start``: nothing is
+  overdue that was never due. Anchors are dates in the portfolio, never the
+  day of the export, so a re-export on another day keeps every event's date
+  and uid.
+- the k-th date is ``anchor + k × interval`` months (computed from the anchor,
+  so 31 January does not drift to the 28th), up to and including
+  ``start + months``;
+- a date that is not a working day moves to the next working day
+  (``moved_from`` keeps the original).
+
+Each event's ``uid`` is built from (cadence id, city code, original scheduled
+date) only, so a calendar that re-imports the export updates its events
+rather than duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from wizard.i18n import language, t
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
+
+    from wizard.catalog import Cadence
+    from wizard.model import City, Portfolio, Settings
+
+COUNTRY = "SE"
+PARTNER_CHECK_IN = "partner_check_in"
+UID_DOMAIN = "huskurage"
+
+# What a cadence follows up, for :func:`overdue`: the checklist item whose
+# progress date says when it was last done. A cadence may instead name its
+# item in the catalog (an ``item`` attribute), which wins.
+RELATED_ITEM: dict[str, str] = {
+    "nki_survey": "nki_safety_questions",
+    "huskurage_check_in": "huskurage_check_in",
+    "action_plan_review": "write_action_plan",
+    "sign_inspection": "place_signs",
+    "quality_review": "quality_review",
+    "number_check": "adapt_sign",
+    "new_tenant_info_audit": "new_tenant_insert",
+}
+
+
+# ------------------------------------------------------------------ calendar
+
+
+@lru_cache(maxsize=16)
+def _calendar(years: tuple[int, ...], lang: str = "sv") -> "HolidayBase":
+    import holidays
+
+    return holidays.country_holidays(
+        COUNTRY,
+        years=years,
+        categories=(holidays.PUBLIC, holidays.DE_FACTO),
+        language=lang,
+        include_sundays=False,
+    )
+
+
+def working_calendar(years: int | Iterable[int]) -> "HolidayBase":
+    """The Swedish non-working days (public holidays and the eves) of ``years``, names in Swedish.
+
+    Cached per year range. The object is the ``holidays`` package's; it is
+    shared, so do not change it (looking up another year adds that year).
+    """
+    key = (years,) if isinstance(years, int) else tuple(sorted(set(years)))
+    return _calendar(key)
+
+
+@lru_cache(maxsize=64)
+def _holidays_of(year: int, lang: str = "sv") -> dict[dt.date, str]:
+    calendar = working_calendar(year) if lang == "sv" else _calendar((year,), "en_US")
+    return {d: name for d, name in calendar.items() if d.year == year}
+
+
+def _day(d: dt.date) -> dt.date:
+    return d.date() if isinstance(d, dt.datetime) else d
+
+
+def is_working_day(d: dt.date) -> bool:
+    """Monday to Friday and not a public holiday or a non-working eve."""
+    d = _day(d)
+    return d.weekday() < 5 and d not in _holidays_of(d.year)
+
+
+def holiday_name(d: dt.date, lang: str = "sv") -> str | None:
+    """The name of the holiday or eve on ``d`` ("Julafton"; "Christmas Eve" with lang="en"), else None."""
+    d = _day(d)
+    return _holidays_of(d.year, "en" if lang == "en" else "sv").get(d)
+
+
+def next_working_day(d: dt.date) -> dt.date:
+    """The first working day strictly after ``d``."""
+    d = _day(d) + dt.timedelta(days=1)
+    while not is_working_day(d):
+        d += dt.timedelta(days=1)
+    return d
+
+
+def on_or_after_working_day(d: dt.date) -> dt.date:
+    """``d`` when it is a working day, else the next one."""
+    d = _day(d)
+    return d if is_working_day(d) else next_working_day(d)
+
+
+def add_working_days(d: dt.date, n: int) -> dt.date:
+    """The n-th working day after ``d`` (before it when n < 0); n = 0 is ``on_or_after_working_day(d)``.
+
+    A non-acute report on ``d`` with a commitment of N working days must be
+    acted on by ``add_working_days(d, N)``: ``add_working_days(d, 1) ==
+    next_working_day(d)``. Same rule as ``holidays``' ``get_nth_working_day``.
+    """
+    d = _day(d)
+    if n == 0:
+        return on_or_after_working_day(d)
+    step = dt.timedelta(days=1 if n > 0 else -1)
+    for _ in range(abs(n)):
+        d += step
+        while not is_working_day(d):
+            d += step
+    return d
+
+
+def non_working_reason(d: dt.date, lang: str | None = None) -> str | None:
+    """Why ``d`` is not a working day: the holiday's name or the weekday; None on a working day."""
+    d = _day(d)
+    if is_working_day(d):
+        return None
+    name = holiday_name(d, lang or language())
+    if name:
+        return name
+    return t("schedule.saturday" if d.weekday() == 5 else "schedule.sunday", lang)
+
+
+# ------------------------------------------------------------------ months
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """``d`` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    if month == 12:
+        last = 31
+    else:
+        last = (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(d.day, last))
+
+
+def interval(cadence: "Cadence", settings: "Settings") -> int:
+    """The cadence's months: the company's own setting, else the catalog default; 0 = off."""
+    value = settings.cadences.get(cadence.id, cadence.months)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value <= 0:
+        return 0
+    return int(value)
+
+
+# ------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated follow-up. ``title``/``what`` come from the cadence at render time."""
+
+    date: dt.date  # a working day
+    cadence: "Cadence"
+    city_code: str | None  # None for the company
+    city_name: str
+    scheduled: dt.date  # the date the cadence gives, before moving to a working day
+    uid: str
+    overdue: bool = False
+
+    @property
+    def cadence_id(self) -> str:
+        return self.cadence.id
+
+    @property
+    def level(self) -> str:
+        return self.cadence.level
+
+    @property
+    def role(self) -> str:
+        return self.cadence.role
+
+    @property
+    def moved_from(self) -> dt.date | None:
+        """The scheduled date when the event was moved (to a working day, or because it is overdue)."""
+        return self.scheduled if self.scheduled != self.date else None
+
+    def title(self, lang: str | None = None) -> str:
+        return self.cadence.title(lang or language())
+
+    def what(self, lang: str | None = None) -> str:
+        return self.cadence.help(lang or language())
+
+    def where(self, lang: str | None = None) -> str:
+        """The municipality's name, or "the company"."""
+        return self.city_name if self.city_code is not None else t("schedule.company", lang)
+
+    def note(self, lang: str | None = None) -> str:
+        """Why the date differs from the cadence's: "flyttad från 2026-12-24 (Julafton)", or "" if it does not."""
+        if self.overdue:
+            return t("schedule.overdue", lang, date=self.scheduled.isoformat())
+        if self.moved_from is None:
+            return ""
+        reason = non_working_reason(self.scheduled, lang) or ""
+        return t("schedule.moved", lang, date=self.scheduled.isoformat(), reason=reason)
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str, str]:
+        return (self.date, self.city_code or "", self.cadence.id)
+
+
+def event_uid(cadence_id: str, city_code: str | None, scheduled: dt.date) -> str:
+    """Stable across exports: the same follow-up always gets the same uid."""
+    return f"{scheduled:%Y%m%d}-{cadence_id}-{city_code or 'company'}@{UID_DOMAIN}"
+
+
+def _event(cadence: "Cadence", city: "City | None", scheduled: dt.date, date: dt.date, overdue: bool = False) -> Event:
+    code = city.code if city is not None else None
+    return Event(
+        date=date,
+        cadence=cadence,
+        city_code=code,
+        city_name=(city.name or city.code) if city is not None else "",
+        scheduled=scheduled,
+        uid=event_uid(cadence.id, code, scheduled),
+        overdue=overdue,
+    )
+
+
+def oldest_contact(city: "City") -> dt.date | None:
+    """The oldest ``last_contact`` among the city's partners (partners never contacted are ignored)."""
+    dates = [p.last_contact for p in city.partners if p.last_contact is not None]
+    return min(dates, default=None)
+
+
+def _series(
+    cadence: "Cadence",
+    city: "City | None",
+    anchor: dt.date,
+    months: int,
+    start: dt.date,
+    end: dt.date,
+    done: bool,
+) -> list[Event]:
+    out: list[Event] = []
+    k = 1
+    if done and (first := add_months(anchor, months)) < start:
+        out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
+        anchor = start
+    elif not done:
+        while add_months(anchor, k * months) < start:
+            k += 1
+    while (scheduled := add_months(anchor, k * months)) <= end:
+        out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
+        k += 1
+    return out
+
+
+def events(
+    portfolio: "Portfolio", cadences: Sequence["Cadence"], start: dt.date, months: int = 24
+) -> list[Event]:
+    """Every follow-up from ``start`` up to and including ``start + months``, on working days.
+
+    Sorted by (date, city code, cadence id), the company's events first on a
+    day. See the module docstring for how each series is anchored.
+    """
+    start = _day(start)
+    end = add_months(start, months)
+    settings = portfolio.settings
+    fallback = settings.company.decision_date or dt.date(start.year, 1, 1)
+    out: list[Event] = []
+    for cadence in cadences:
+        every = interval(cadence, settings)
+        if not every:
+            continue
+        owners = [None] if cadence.level == "company" else portfolio.sorted_cities()
+        for city in owners:
+            last = last_done(cadence, city, settings)
+            out += _series(cadence, city, last or fallback, every, start, end, done=last is not None)
+    out.sort(key=lambda e: e.sort_key)
+    return out
+
+
+def follow_up_summary(
+    portfolio: "Portfolio", cadences: Sequence["Cadence"], today: dt.date
+) -> dict[str, tuple[dt.date | None, int]]:
+    """Per city code: the next follow-up on or after ``today`` and how many are overdue.
+
+    The figures ``huskurage status`` and the dashboard show, from one place.
+    """
+    upcoming = events(portfolio, cadences, today, months=24)
+    out: dict[str, tuple[dt.date | None, int]] = {}
+    for city in portfolio.sorted_cities():
+        dates = [e.date for e in upcoming if e.city_code == city.code and not e.overdue]
+        late = overdue(city, portfolio.settings, cadences, today)
+        out[city.code] = (min(dates, default=None), len(late))
+    return out
+
+
+# ------------------------------------------------------------------ overdue
+
+
+def last_done(cadence: "Cadence", city: "City | None", settings: "Settings") -> dt.date | None:
+    """When the cadence's follow-up was last done, as far as the portfolio knows.
+
+    ``partner_check_in``: the oldest partner ``last_contact`` (the check-in is
+    done when every partner has been contacted). Others: the date on the
+    related checklist item (``RELATED_ITEM``, or the cadence's own ``item``)
+    when that item is done. None when unknown: then nothing is overdue yet,
+    because the checklist itself still shows the item as open.
+    """
+    if city is not None and cadence.id == PARTNER_CHECK_IN:
+        return oldest_contact(city)
+    item = getattr(cadence, "item", None) or RELATED_ITEM.get(cadence.id)
+    progress = (city.progress if city is not None else settings.progress).get(item or "")
+    if progress is None or progress.status != "done":
+        return None
+    return progress.date
+
+
+def overdue(
+    city: "City | None", settings: "Settings", cadences: Sequence["Cadence"], today: dt.date
+) -> list[Event]:
+    """Follow-ups that fell due before ``today`` and have not been done since, for the dashboard.
+
+    ``city=None`` checks the company's cadences. A cadence is overdue when
+    ``last_done + interval`` (moved to a working day) is before ``today``: the
+    related checklist item or partner contact was not updated in time. The
+    events keep their due date (in the past) and are sorted like :func:`events`.
+    """
+    today = _day(today)
+    level = "company" if city is None else "city"
+    out: list[Event] = []
+    for cadence in cadences:
+        every = interval(cadence, settings)
+        if cadence.level != level or not every:
+            continue
+        done = last_done(cadence, city, settings)
+        if done is None:
+            continue
+        scheduled = add_months(done, every)
+        due = on_or_after_working_day(scheduled)
+        if due < today:
+            out.append(_event(cadence, city, scheduled, due, overdue=True))
+    out.sort(key=lambda e: e.sort_key)
+    return out
