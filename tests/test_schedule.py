@@ -227,15 +227,15 @@ def _t(s: str) -> Text:
 
 
 CADENCES = (
-    Cadence("nki_survey", "company", 12, "security_manager", _t("NKI"), _t("")),
-    Cadence("huskurage_check_in", "company", 6, "security_manager", Text("Avstämning med Huskurage", "Check in with Huskurage"), _t("")),
-    Cadence("action_plan_review", "company", 12, "security_manager", _t("Plan"), _t("")),
+    Cadence("nki_survey", "company", 12, "security_manager", _t("NKI"), _t(""), "nki_safety_questions"),
+    Cadence("huskurage_check_in", "company", 6, "security_manager", Text("Avstämning med Huskurage", "Check in with Huskurage"), _t(""), "huskurage_check_in"),
+    Cadence("action_plan_review", "company", 12, "security_manager", _t("Plan"), _t(""), "write_action_plan"),
     Cadence("training_refresh", "company", 12, "security_manager", _t("Training"), _t("")),
     Cadence("partner_check_in", "city", 6, "property_manager", _t("Partners"), Text("Ring parterna", "Call the partners")),
-    Cadence("sign_inspection", "city", 6, "caretaker", _t("Signs"), _t("")),
-    Cadence("quality_review", "city", 12, "property_manager", _t("Quality"), _t("")),
-    Cadence("number_check", "city", 6, "customer_service", _t("Numbers"), _t("")),
-    Cadence("new_tenant_info_audit", "city", 3, "customer_service", _t("New tenants"), _t("")),
+    Cadence("sign_inspection", "city", 6, "caretaker", _t("Signs"), _t(""), "place_signs"),
+    Cadence("quality_review", "city", 12, "property_manager", _t("Quality"), _t(""), "quality_review"),
+    Cadence("number_check", "city", 6, "customer_service", _t("Numbers"), _t(""), "adapt_sign"),
+    Cadence("new_tenant_info_audit", "city", 3, "customer_service", _t("New tenants"), _t(""), "new_tenant_insert"),
 )
 BY_ID = {c.id: c for c in CADENCES}
 

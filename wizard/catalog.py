@@ -3,17 +3,47 @@ partner kinds, advice variants, commitments, roles, cadences, national numbers
 and the 290 municipalities.
 
 Domain knowledge lives in data, not in ``if`` chains: a new partner kind,
-advice variant, cadence or checklist item is a change to a TOML file there.
+advice variant, cadence or checklist item is a change to a file there.
 Every text has a Swedish and an English form (``Text``).
 
-STUB: the dataclasses below are the interface; ``load()`` is being written.
+``load()`` runs on every command, so it reads the files with ``tomllib`` and
+``csv`` only, once per process. A broken data file is a programming error: it
+raises :class:`CatalogError` naming the file and the key.
+
+Lookups return ``None`` for an unknown id, so callers can turn user input
+into a friendly message. Municipalities are found by code or by name, ignoring
+case, å/ä/ö and separators (``1480``, ``goteborg``, ``GÖTEBORG``,
+``malung salen``); ``suggest`` gives the "did you mean" candidates.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import re
+import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Any, Iterator
+
+from wizard.model import fold, slug
+
+LEVELS = ("company", "city")
+FILES = ("steps.toml", "partners.toml", "advice.toml", "action_plan.toml", "cadences.toml", "numbers.toml")
+MUNICIPALITIES_FILE = "kommuner.csv"
+MUNICIPALITIES_HEADER = ["kommunkod", "kommun", "lanskod", "lan"]
+
+
+class CatalogError(ValueError):
+    """A data file in ``checklists/`` is missing or malformed (a programming error)."""
+
+    def __init__(self, file: Path | str, key: str, problem: str) -> None:
+        self.file = str(file)
+        self.key = key
+        self.problem = problem
+        where = f"{self.file}: {key}" if key else self.file
+        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -25,6 +55,9 @@ class Text:
         return self.en if lang == "en" else self.sv
 
 
+EMPTY = Text("", "")
+
+
 @dataclass(frozen=True)
 class Item:
     """A checklist item; ``id`` is stable and used as the key in files."""
@@ -34,6 +67,7 @@ class Item:
     level: str  # "company" | "city"
     title: Text
     help: Text
+    after: tuple[str, ...] = ()  # items that should be done first (a hint)
 
 
 @dataclass(frozen=True)
@@ -49,6 +83,7 @@ class PartnerKind:
     id: str
     name: Text
     expected: bool  # the seed expects every city to have one
+    hint: Text = EMPTY  # what to record for this kind
 
 
 @dataclass(frozen=True)
@@ -57,6 +92,7 @@ class AdviceVariant:
     name: Text
     steps: tuple[Text, ...]  # empty for custom: the company writes its own
     acute: Text  # the line about acute situations and 112
+    help: Text = EMPTY  # why this variant, for the wizard
 
 
 @dataclass(frozen=True)
@@ -71,6 +107,8 @@ class Role:
     id: str  # customer_service | property_manager | caretaker | security_manager | disturbance_on_call
     name: Text
     duty: Text  # default wording of who does what
+    acute: Text = EMPTY  # what the role does on an acute report
+    non_acute: Text = EMPTY  # ... and on a non-acute one
 
 
 @dataclass(frozen=True)
@@ -81,6 +119,7 @@ class Cadence:
     role: str  # who does it (Role.id)
     title: Text
     help: Text
+    item: str = ""  # the checklist item whose date says when it was last done ("" = none)
 
 
 @dataclass(frozen=True)
@@ -90,7 +129,15 @@ class NationalNumber:
     number: str
     hours: Text
     source: str
-    verified_on: str  # ISO date
+    verified_on: str  # ISO date; see numbers.toml for what it does and does not mean
+    note: Text = EMPTY  # who it is for, caveats
+    pilot: bool = False  # a time-limited pilot: check it still runs before printing
+    source_date: str = ""  # the date the source itself carries, "" if undated
+
+    @property
+    def dial(self) -> str:
+        """Digits only, for ``tel:`` links: ``020-50 50 50`` -> ``020505050``."""
+        return re.sub(r"\D", "", self.number)
 
 
 @dataclass(frozen=True)
@@ -99,6 +146,21 @@ class Municipality:
     name: str
     county_code: str
     county: str
+
+    @property
+    def slug(self) -> str:
+        """ASCII file-name part: ``Malung-Sälen`` -> ``malung-salen``."""
+        return slug(self.name)
+
+
+def _key(text: str) -> str:
+    """Lookup key: folded, letters and digits only (``Malung-Sälen`` -> ``malungsalen``)."""
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def _exact(text: str) -> str:
+    """Like :func:`_key` but keeping å/ä/ö, to tell Håbo from Habo."""
+    return re.sub(r"[\W_]", "", text.casefold())
 
 
 @dataclass(frozen=True)
@@ -112,9 +174,139 @@ class Catalog:
     cadences: tuple[Cadence, ...]
     numbers: tuple[NationalNumber, ...]
     municipalities: dict[str, Municipality] = field(repr=False)
+    data_dir: Path | None = field(default=None, compare=False)
 
     def items(self, level: str | None = None) -> list[Item]:
         return [i for s in self.steps for i in s.items if level is None or i.level == level]
+
+    # ------------------------------------------------------------ by id
+
+    @cached_property
+    def _index(self) -> dict[str, dict[Any, Any]]:
+        return {
+            "item": {i.id: i for i in self.items()},
+            "step": {s.number: s for s in self.steps},
+            "partner_kind": {k.id: k for k in self.partner_kinds},
+            "advice": {v.id: v for v in self.advice},
+            "commitment": {c.id: c for c in self.commitments},
+            "role": {r.id: r for r in self.roles},
+            "cadence": {c.id: c for c in self.cadences},
+            "number": {n.id: n for n in self.numbers},
+        }
+
+    def item(self, item_id: str) -> Item | None:
+        return self._index["item"].get(item_id)
+
+    def step(self, number: int) -> Step | None:
+        return self._index["step"].get(number)
+
+    def partner_kind(self, kind_id: str) -> PartnerKind | None:
+        return self._index["partner_kind"].get(kind_id)
+
+    def advice_variant(self, variant_id: str) -> AdviceVariant | None:
+        return self._index["advice"].get(variant_id)
+
+    def commitment(self, commitment_id: str) -> Commitment | None:
+        return self._index["commitment"].get(commitment_id)
+
+    def role(self, role_id: str) -> Role | None:
+        return self._index["role"].get(role_id)
+
+    def cadence(self, cadence_id: str) -> Cadence | None:
+        return self._index["cadence"].get(cadence_id)
+
+    def number(self, number_id: str) -> NationalNumber | None:
+        return self._index["number"].get(number_id)
+
+    def expected_partner_kinds(self) -> tuple[PartnerKind, ...]:
+        """The kinds the seed expects every municipality to have, in file order."""
+        return tuple(k for k in self.partner_kinds if k.expected)
+
+    def cadences_for(self, level: str) -> tuple[Cadence, ...]:
+        return tuple(c for c in self.cadences if c.level == level)
+
+    # --------------------------------------------------- municipalities
+
+    def municipality(self, code: str) -> Municipality | None:
+        """By 4-digit code (a string: ``"0114"``, not ``114``)."""
+        return self.municipalities.get(code)
+
+    def counties(self) -> dict[str, str]:
+        """County code -> county name, in code order."""
+        return {m.county_code: m.county for m in self.municipalities.values()}
+
+    @cached_property
+    def _by_key(self) -> dict[str, tuple[Municipality, ...]]:
+        out: dict[str, list[Municipality]] = {}
+        for m in self.municipalities.values():
+            out.setdefault(_key(m.name), []).append(m)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def find_municipalities(self, query: str) -> list[Municipality]:
+        """Every municipality the query names exactly, ignoring case and å/ä/ö.
+
+        Usually one; two for ``habo`` (Habo 0643 and Håbo 0305). A code of
+        three digits is read with its leading zero restored (``114`` -> ``0114``,
+        as spreadsheets drop it). "kommun"/"stad" after the name is ignored.
+        """
+        q = query.strip()
+        if q.isdigit() and len(q) in (3, 4):
+            m = self.municipalities.get(q.zfill(4))
+            return [m] if m else []
+        words = slug(q)
+        candidates = [words]
+        for suffix in ("-kommun", "-stad"):
+            if words.endswith(suffix):
+                base = words[: -len(suffix)]
+                candidates += [base, base[:-1]] if base.endswith("s") else [base]
+        for cand in candidates:
+            found = self._by_key.get(_key(cand))
+            if found:
+                return list(found)
+        return []
+
+    def find_municipality(self, query: str) -> Municipality | None:
+        """The one municipality the query names, or ``None`` (unknown or ambiguous).
+
+        ``habo`` is ambiguous (Habo or Håbo without its ring); ``Håbo`` and
+        ``Habo`` typed with a non-ASCII letter or as codes are not. Call
+        :meth:`suggest` for the "did you mean" list.
+        """
+        found = self.find_municipalities(query)
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1 and not query.isascii():
+            exact = [m for m in found if _exact(m.name) == _exact(query.strip())]
+            if len(exact) == 1:
+                return exact[0]
+        return None
+
+    def suggest(self, query: str, n: int = 3) -> list[Municipality]:
+        """Up to ``n`` likely meant municipalities, best first ("did you mean").
+
+        Exact but ambiguous matches first, then names starting with the query,
+        then close spellings (``Göteborj`` -> Göteborg); codes by closeness.
+        """
+        import difflib
+
+        q = query.strip()
+        out: list[Municipality] = list(self.find_municipalities(q))
+        if q.isdigit():
+            codes = difflib.get_close_matches(q.zfill(4), list(self.municipalities), n=n, cutoff=0.5)
+            out += [self.municipalities[c] for c in codes]
+        else:
+            key = _key(q)
+            if len(key) >= 3:
+                out += [m for k, ms in sorted(self._by_key.items()) if k.startswith(key) for m in ms]
+            for k in difflib.get_close_matches(key, list(self._by_key), n=n, cutoff=0.6):
+                out += self._by_key[k]
+        unique: dict[str, Municipality] = {}
+        for m in out:
+            unique.setdefault(m.code, m)
+        return list(unique.values())[:n]
+
+
+# ------------------------------------------------------------------ loading
 
 
 DATA_DIR_CANDIDATES = (
@@ -123,6 +315,311 @@ DATA_DIR_CANDIDATES = (
 )
 
 
-@lru_cache(maxsize=1)
-def load() -> Catalog:
-    raise NotImplementedError
+def data_dir() -> Path:
+    """The first candidate folder that holds the data files."""
+    for candidate in DATA_DIR_CANDIDATES:
+        if (candidate / FILES[0]).is_file():
+            return candidate
+    raise CatalogError(
+        DATA_DIR_CANDIDATES[0], "", "no checklists/ folder found; looked in " + ", ".join(map(str, DATA_DIR_CANDIDATES))
+    )
+
+
+class _Table:
+    """One parsed TOML table, naming file and key in every problem."""
+
+    def __init__(self, data: Any, file: Path, where: str, allowed: tuple[str, ...] | None = None) -> None:
+        self.file = file
+        self.where = where
+        if not isinstance(data, dict):
+            raise CatalogError(file, where or "(top level)", "expected a table")
+        self.data = data
+        if allowed is not None:
+            unknown = sorted(set(data) - set(allowed))
+            if unknown:
+                raise CatalogError(file, self.at(unknown[0]), f"unknown key; expected one of {', '.join(allowed)}")
+
+    def at(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def fail(self, key: str, problem: str) -> CatalogError:
+        return CatalogError(self.file, self.at(key), problem)
+
+    def get(self, key: str, kind: type | tuple[type, ...], what: str, default: Any = ...) -> Any:
+        if key not in self.data:
+            if default is ...:
+                raise self.fail(key, "missing")
+            return default
+        value = self.data[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(key, f"expected {what}, got {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(key, f"expected {what}, got {type(value).__name__}")
+        return value
+
+    def id(self, key: str = "id") -> str:
+        value = self.get(key, str, "an id")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            raise self.fail(key, f"id {value!r} must be lower_case_with_underscores")
+        return value
+
+    def string(self, key: str, default: Any = ...) -> str:
+        value = self.get(key, str, "a string", default)
+        if default is ... and not value.strip():
+            raise self.fail(key, "empty")
+        return value
+
+    def integer(self, key: str, minimum: int = 1) -> int:
+        value = self.get(key, int, "an integer")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum}, got {value}")
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        return self.get(key, bool, "true or false", default)
+
+    def text(self, key: str, default: Any = ...) -> Text:
+        if key not in self.data and default is not ...:
+            return default
+        return _text(self.get(key, dict, "a table with sv and en"), self.file, self.at(key))
+
+    def tables(self, key: str, allowed: tuple[str, ...], default: Any = ...) -> Iterator[_Table]:
+        value = self.get(key, list, "an array of tables", default)
+        for i, entry in enumerate(value):
+            yield _Table(entry, self.file, f"{self.at(key)}[{i}]", allowed)
+
+
+def _text(data: Any, file: Path, where: str) -> Text:
+    t = _Table(data, file, where, ("sv", "en"))
+    return Text(t.string("sv"), t.string("en"))
+
+
+def _unique(file: Path, where: str, ids: list[Any]) -> None:
+    seen: set[Any] = set()
+    for i, value in enumerate(ids):
+        if value in seen:
+            raise CatalogError(file, f"{where}[{i}]", f"duplicate id {value!r}")
+        seen.add(value)
+
+
+def _read_toml(path: Path) -> _Table:
+    try:
+        with open(path, "rb") as f:
+            return _Table(tomllib.load(f), path, "")
+    except FileNotFoundError:
+        raise CatalogError(path, "", "file missing") from None
+    except tomllib.TOMLDecodeError as e:
+        raise CatalogError(path, "", f"invalid TOML: {e}") from None
+    except UnicodeDecodeError as e:
+        raise CatalogError(path, "", f"not UTF-8: {e}") from None
+
+
+def _steps(doc: _Table) -> tuple[Step, ...]:
+    item_keys = ("id", "level", "title", "help", "after")
+    steps = []
+    for s in doc.tables("steps", ("number", "title", "help", "items")):
+        number = s.integer("number")
+        items = []
+        for it in s.tables("items", item_keys):
+            level = it.string("level")
+            if level not in LEVELS:
+                raise it.fail("level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
+            after = it.get("after", list, "a list of item ids", [])
+            if not all(isinstance(a, str) for a in after):
+                raise it.fail("after", "expected a list of item ids (strings)")
+            items.append(Item(it.id(), number, level, it.text("title"), it.text("help"), tuple(after)))
+        steps.append(Step(number, s.text("title"), s.text("help"), tuple(items)))
+    numbers = [s.number for s in steps]
+    if numbers != list(range(1, len(steps) + 1)):
+        raise CatalogError(doc.file, "steps", f"numbers must run 1, 2, 3, ... in order, got {numbers}")
+    all_items = [i for s in steps for i in s.items]
+    _unique(doc.file, "steps[].items", [i.id for i in all_items])
+    known = {i.id for i in all_items}
+    for s_index, s in enumerate(steps):
+        for i_index, it in enumerate(s.items):
+            for ref in it.after:
+                if ref not in known:
+                    raise CatalogError(doc.file, f"steps[{s_index}].items[{i_index}].after", f"unknown item {ref!r}")
+    return tuple(steps)
+
+
+def _partner_kinds(doc: _Table) -> tuple[PartnerKind, ...]:
+    kinds = tuple(
+        PartnerKind(k.id(), k.text("name"), k.flag("expected"), k.text("hint", EMPTY))
+        for k in doc.tables("kinds", ("id", "name", "expected", "hint"))
+    )
+    _unique(doc.file, "kinds", [k.id for k in kinds])
+    return kinds
+
+
+def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text]:
+    acute = doc.text("acute")
+    variants = []
+    for v in doc.tables("variants", ("id", "name", "help", "steps", "acute")):
+        raw = v.get("steps", list, "a list of {sv, en} tables")
+        steps = tuple(_text(s, doc.file, f"{v.at('steps')}[{i}]") for i, s in enumerate(raw))
+        variants.append(AdviceVariant(v.id(), v.text("name"), steps, v.text("acute", acute), v.text("help", EMPTY)))
+    _unique(doc.file, "variants", [v.id for v in variants])
+    return tuple(variants), doc.text("child_concern")
+
+
+def _action_plan(doc: _Table) -> tuple[tuple[Commitment, ...], tuple[Role, ...]]:
+    commitments = tuple(
+        Commitment(c.id(), c.integer("working_days"), c.text("name"))
+        for c in doc.tables("commitments", ("id", "working_days", "name"))
+    )
+    roles = tuple(
+        Role(r.id(), r.text("name"), r.text("duty"), r.text("acute", EMPTY), r.text("non_acute", EMPTY))
+        for r in doc.tables("roles", ("id", "name", "duty", "acute", "non_acute"))
+    )
+    _unique(doc.file, "commitments", [c.id for c in commitments])
+    _unique(doc.file, "roles", [r.id for r in roles])
+    return commitments, roles
+
+
+def _cadences(doc: _Table, roles: set[str], items: dict[str, str]) -> tuple[Cadence, ...]:
+    cadences = []
+    for c in doc.tables("cadences", ("id", "level", "months", "role", "title", "help", "item")):
+        level = c.string("level")
+        if level not in LEVELS:
+            raise c.fail("level", f"must be one of {', '.join(LEVELS)}, got {level!r}")
+        role = c.id("role")
+        if role not in roles:
+            raise c.fail("role", f"unknown role {role!r} (roles are in action_plan.toml)")
+        item = c.string("item", "")
+        if item and items.get(item) != level:
+            raise c.fail("item", f"{item!r} is not a {level}-level checklist item (items are in steps.toml)")
+        cadences.append(Cadence(c.id(), level, c.integer("months"), role, c.text("title"), c.text("help"), item))
+    _unique(doc.file, "cadences", [c.id for c in cadences])
+    return tuple(cadences)
+
+
+def _numbers(doc: _Table) -> tuple[NationalNumber, ...]:
+    keys = ("id", "number", "name", "hours", "note", "source", "source_date", "verified_on", "pilot")
+    numbers = []
+    for n in doc.tables("numbers", keys):
+        verified = n.get("verified_on", dt.date, "a date (verified_on = 2026-11-01, no quotes)")
+        if isinstance(verified, dt.datetime):
+            raise n.fail("verified_on", "expected a date without a time")
+        source = n.string("source")
+        if not source.startswith(("https://", "http://")):
+            raise n.fail("source", f"expected a URL, got {source!r}")
+        source_date = n.string("source_date", "")
+        if source_date and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", source_date):
+            raise n.fail("source_date", f"expected YYYY-MM-DD or \"\", got {source_date!r}")
+        number = n.string("number")
+        if not re.fullmatch(r"[0-9][0-9 \-]*[0-9]", number):
+            raise n.fail("number", f"expected digits, spaces and hyphens, got {number!r}")
+        numbers.append(
+            NationalNumber(
+                id=n.id(),
+                name=n.text("name"),
+                number=number,
+                hours=n.text("hours"),
+                source=source,
+                verified_on=verified.isoformat(),
+                note=n.text("note", EMPTY),
+                pilot=n.flag("pilot"),
+                source_date=source_date,
+            )
+        )
+    _unique(doc.file, "numbers", [n.id for n in numbers])
+    return tuple(numbers)
+
+
+def _municipalities(path: Path) -> dict[str, Municipality]:
+    out: dict[str, Municipality] = {}
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            rows = csv.reader(f)
+            header = next(rows, None)
+            if header != MUNICIPALITIES_HEADER:
+                raise CatalogError(path, "line 1", f"header must be {','.join(MUNICIPALITIES_HEADER)}, got {header}")
+            for row in rows:
+                where = f"line {rows.line_num}"
+                if len(row) != 4:
+                    raise CatalogError(path, where, f"expected 4 columns, got {len(row)}")
+                code, name, county_code, county = (v.strip() for v in row)
+                if not re.fullmatch(r"\d{4}", code):
+                    raise CatalogError(path, f"{where} kommunkod", f"expected 4 digits, got {code!r}")
+                if county_code != code[:2]:
+                    raise CatalogError(path, f"{where} lanskod", f"{county_code!r} is not the first two digits of {code}")
+                if not name or not county:
+                    raise CatalogError(path, where, "empty kommun or lan")
+                if code in out:
+                    raise CatalogError(path, f"{where} kommunkod", f"duplicate code {code}")
+                out[code] = Municipality(code, name, county_code, county)
+    except FileNotFoundError:
+        raise CatalogError(path, "", "file missing") from None
+    except UnicodeDecodeError as e:
+        raise CatalogError(path, "", f"not UTF-8: {e}") from None
+    return dict(sorted(out.items()))
+
+
+@lru_cache(maxsize=4)
+def load(directory: Path | None = None) -> Catalog:
+    """The catalog from ``directory`` (default: the shipped ``checklists/``), read once."""
+    root = Path(directory) if directory is not None else data_dir()
+    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc = (_read_toml(root / f) for f in FILES)
+    advice, child_concern = _advice(advice_doc)
+    commitments, roles = _action_plan(plan_doc)
+    steps = _steps(steps_doc)
+    return Catalog(
+        steps=steps,
+        partner_kinds=_partner_kinds(partners_doc),
+        advice=advice,
+        child_concern=child_concern,
+        commitments=commitments,
+        roles=roles,
+        cadences=_cadences(cadences_doc, {r.id for r in roles}, {i.id: i.level for s in steps for i in s.items}),
+        numbers=_numbers(numbers_doc),
+        municipalities=_municipalities(root / MUNICIPALITIES_FILE),
+        data_dir=root,
+    )
+
+
+# ------------------------------------------------- shortcuts on the default catalog
+
+
+def municipality(code: str) -> Municipality | None:
+    return load().municipality(code)
+
+
+def find_municipality(query: str) -> Municipality | None:
+    return load().find_municipality(query)
+
+
+def find_municipalities(query: str) -> list[Municipality]:
+    return load().find_municipalities(query)
+
+
+def suggest(query: str, n: int = 3) -> list[Municipality]:
+    return load().suggest(query, n)
+
+
+def item(item_id: str) -> Item | None:
+    return load().item(item_id)
+
+
+def partner_kind(kind_id: str) -> PartnerKind | None:
+    return load().partner_kind(kind_id)
+
+
+def advice_variant(variant_id: str) -> AdviceVariant | None:
+    return load().advice_variant(variant_id)
+
+
+def commitment(commitment_id: str) -> Commitment | None:
+    return load().commitment(commitment_id)
+
+
+def cadence(cadence_id: str) -> Cadence | None:
+    return load().cadence(cadence_id)
+
+
+def role(role_id: str) -> Role | None:
+    return load().role(role_id)
+
+
+def expected_partner_kinds() -> tuple[PartnerKind, ...]:
+    return load().expected_partner_kinds()

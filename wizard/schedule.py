@@ -57,20 +57,6 @@ COUNTRY = "SE"
 PARTNER_CHECK_IN = "partner_check_in"
 UID_DOMAIN = "huskurage"
 
-# What a cadence follows up, for :func:`overdue`: the checklist item whose
-# progress date says when it was last done. A cadence may instead name its
-# item in the catalog (an ``item`` attribute), which wins.
-RELATED_ITEM: dict[str, str] = {
-    "nki_survey": "nki_safety_questions",
-    "huskurage_check_in": "huskurage_check_in",
-    "action_plan_review": "write_action_plan",
-    "sign_inspection": "place_signs",
-    "quality_review": "quality_review",
-    "number_check": "adapt_sign",
-    "new_tenant_info_audit": "new_tenant_insert",
-}
-
-
 # ------------------------------------------------------------------ calendar
 
 
@@ -337,13 +323,13 @@ def last_done(cadence: "Cadence", city: "City | None", settings: "Settings") -> 
 
     ``partner_check_in``: the oldest partner ``last_contact`` (the check-in is
     done when every partner has been contacted). Others: the date on the
-    related checklist item (``RELATED_ITEM``, or the cadence's own ``item``)
+    related checklist item (the cadence's ``item`` in checklists/cadences.toml)
     when that item is done. None when unknown: then nothing is overdue yet,
     because the checklist itself still shows the item as open.
     """
     if city is not None and cadence.id == PARTNER_CHECK_IN:
         return oldest_contact(city)
-    item = getattr(cadence, "item", None) or RELATED_ITEM.get(cadence.id)
+    item = cadence.item
     progress = (city.progress if city is not None else settings.progress).get(item or "")
     if progress is None or progress.status != "done":
         return None

@@ -1,0 +1,213 @@
+"""The built-in demo portfolio, mirroring the seed interview.
+
+A landlord with housing in Stockholm, Göteborg and Uppsala that tells
+neighbours to call the police first, promises to act on non-acute reports at
+the latest the next working day, usually with a home visit, and is half-way
+through the rollout: signs up everywhere in Stockholm and Göteborg, Uppsala
+still going up.
+
+Phone numbers: 112 and 114 14 are the real national numbers. Every local
+number is from the series the Swedish Post and Telecom Authority (PTS) sets
+aside for fiction (08-46 500 4xx, 031-390 06 xx, 070-17 406 xx), so a printed
+demo sign can never send anyone to a real stranger's phone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wizard.model import (
+    ActionPlan,
+    Advice,
+    City,
+    Company,
+    HistoryEntry,
+    HuskurageContact,
+    Partner,
+    Portfolio,
+    ProgressEntry,
+    Settings,
+    Sign,
+    Sizing,
+    Training,
+)
+
+D = dt.date
+
+
+def _done(day: dt.date, note: str = "") -> ProgressEntry:
+    return ProgressEntry("done", day, note)
+
+
+def _history(*rows: tuple[str, str, str, str]) -> list[HistoryEntry]:
+    return [HistoryEntry(dt.datetime.fromisoformat(at), field, old, new) for at, field, old, new in rows]
+
+
+def demo_settings() -> Settings:
+    return Settings(
+        company=Company(
+            name="Demobostäder AB",
+            org_number="556677-8899",
+            security_contact="Säkerhetsansvarig, säkerhet@demobostader.example",
+            decision_date=D(2026, 3, 2),
+        ),
+        huskurage=HuskurageContact(
+            status="cooperating",
+            date=D(2026, 1, 20),
+            person="Föreningen Huskurage, kontakt via huskurage.se",
+            notes="Genomgång av modellen och skylten. Vi har valt att be grannarna ringa polisen först.",
+            model_studied=True,
+        ),
+        sizing=Sizing(),
+        advice=Advice(
+            variant="police_first",
+            child_concern=True,
+            reason=(
+                "Vi vill inte att någon ska bli angripen av en våldsverkare. "
+                "Grannen ringer polisen först, ringer sedan på och går därefter in i sin egen lägenhet."
+            ),
+        ),
+        action_plan=ActionPlan(
+            wanted_commitment="next_working_day",
+            home_visits=True,
+            training_targets={
+                "customer_service": 100,
+                "property_manager": 100,
+                "caretaker": 80,
+                "security_manager": 100,
+                "disturbance_on_call": 100,
+            },
+        ),
+        cadences={
+            "nki_survey": 12,
+            "huskurage_check_in": 6,
+            "action_plan_review": 12,
+            "training_refresh": 12,
+            "partner_check_in": 6,
+            "sign_inspection": 6,
+            "quality_review": 12,
+            "number_check": 6,
+            "new_tenant_info_audit": 3,
+        },
+        progress={
+            "contact_huskurage": _done(D(2026, 1, 20)),
+            "study_model": _done(D(2026, 2, 10)),
+            "management_decision": _done(D(2026, 3, 2), "Ledningsgruppens beslut."),
+            "set_sizing": _done(D(2026, 3, 16)),
+            "write_action_plan": _done(D(2026, 4, 14)),
+            "review_advice": _done(D(2026, 3, 30), "Polisen först, sedan ringa på, sedan in i lägenheten."),
+            "nki_safety_questions": ProgressEntry("doing", D(2026, 9, 1), "Trygghetsfrågor med i höstens NKI."),
+            "huskurage_check_in": _done(D(2026, 10, 6)),
+        },
+        history=_history(
+            ("2026-01-20T10:15:00", "progress.contact_huskurage.status", "todo", "done"),
+            ("2026-03-02T14:00:00", "progress.management_decision.status", "todo", "done"),
+            ("2026-04-14T09:30:00", "progress.write_action_plan.status", "doing", "done"),
+        ),
+    )
+
+
+def _partners(city: str, area: str, fiction: list[str]) -> list[Partner]:
+    """The five partner kinds the seed names, plus Huskurage; local numbers from PTS's fiction series."""
+    return [
+        Partner("police", f"Polisen, lokalpolisområde {area}", "114 14", "Dygnet runt", last_contact=D(2026, 9, 14)),
+        Partner("social_services", f"Socialtjänsten, {city}", fiction[0], "Vardagar 08–16.30", last_contact=D(2026, 9, 2)),
+        Partner("social_services_out_of_hours", f"Socialjouren, {city}", "112", "Kvällar, nätter och helger via SOS Alarm"),
+        Partner("womens_shelter", f"Kvinnojouren i {city}", fiction[1], "Jourtelefon alla dagar", last_contact=D(2026, 8, 25)),
+        Partner("disturbance_on_call", f"Störningsjouren {city}", fiction[2], "Kvällar och nätter"),
+        Partner("huskurage", "Föreningen Huskurage", "", "", email="info@huskurage.example", last_contact=D(2026, 10, 6)),
+    ]
+
+
+def _training(staff: dict[str, tuple[int, int]]) -> dict[str, Training]:
+    return {role: Training(s, tr) for role, (s, tr) in staff.items()}
+
+
+def demo_cities() -> dict[str, City]:
+    stockholm = City(
+        code="0180",
+        name="Stockholm",
+        apartments=2400,
+        entrances=160,
+        signs_up=160,
+        wave=0,
+        staff_hours_per_week=6,
+        duty_days_per_week=5,
+        training=_training({"customer_service": (12, 12), "property_manager": (6, 6), "caretaker": (14, 11)}),
+        partners=_partners("Stockholm", "Norrmalm", ["08-46 500 401", "08-46 500 402", "08-46 500 403"]),
+        sign=Sign(logos=[], extra_lines=["Frågor? Ring vår kundtjänst 08-46 500 400."], languages=["sv", "en"]),
+        progress={
+            "fit_resources": _done(D(2026, 3, 16)),
+            "train_staff": _done(D(2026, 4, 28)),
+            "register_partners": _done(D(2026, 4, 21)),
+            "partner_meeting": _done(D(2026, 9, 14)),
+            "adapt_sign": _done(D(2026, 4, 30)),
+            "print_signs": _done(D(2026, 5, 8)),
+            "place_signs": _done(D(2026, 5, 22)),
+            "inform_tenants": _done(D(2026, 5, 27), "Hemma hos-information i alla brevlådor."),
+            "new_tenant_insert": _done(D(2026, 6, 1)),
+            "quality_review": ProgressEntry("doing", D(2026, 11, 2)),
+        },
+        reports={"2026-Q2": 1, "2026-Q3": 3},
+        history=_history(
+            ("2026-05-22T16:05:00", "progress.place_signs.status", "doing", "done"),
+            ("2026-05-27T11:40:00", "progress.inform_tenants.status", "todo", "done"),
+        ),
+    )
+    goteborg = City(
+        code="1480",
+        name="Göteborg",
+        apartments=3100,
+        entrances=210,
+        signs_up=210,
+        wave=1,
+        staff_hours_per_week=8,
+        duty_days_per_week=5,
+        training=_training({"customer_service": (15, 13), "property_manager": (8, 8), "caretaker": (20, 12)}),
+        partners=_partners("Göteborg", "Centrum", ["031-390 06 01", "031-390 06 02", "031-390 06 03"]),
+        sign=Sign(logos=[], extra_lines=["Frågor? Ring vår kundtjänst 031-390 06 00."], languages=["sv"]),
+        progress={
+            "fit_resources": _done(D(2026, 3, 16)),
+            "train_staff": ProgressEntry("doing", D(2026, 5, 4), "Fastighetsskötarna återstår."),
+            "register_partners": _done(D(2026, 5, 5)),
+            "partner_meeting": _done(D(2026, 8, 25)),
+            "adapt_sign": _done(D(2026, 5, 12), "Loggor: Huskurage, polisen, kvinnojouren, störningsjouren, staden."),
+            "print_signs": _done(D(2026, 5, 19)),
+            "place_signs": _done(D(2026, 6, 12)),
+            "inform_tenants": _done(D(2026, 6, 15)),
+            "new_tenant_insert": ProgressEntry("doing", D(2026, 9, 1)),
+        },
+        reports={"2026-Q3": 2},
+        history=_history(("2026-06-12T15:20:00", "progress.place_signs.status", "doing", "done")),
+    )
+    uppsala = City(
+        code="0380",
+        name="Uppsala",
+        apartments=1200,
+        entrances=90,
+        signs_up=34,
+        wave=2,
+        staff_hours_per_week=4,
+        duty_days_per_week=5,
+        training=_training({"customer_service": (5, 2), "property_manager": (3, 1), "caretaker": (7, 0)}),
+        partners=[
+            p
+            for p in _partners("Uppsala", "Uppsala", ["070-17 406 01", "070-17 406 02", "070-17 406 03"])
+            if p.kind != "disturbance_on_call"
+        ],
+        sign=Sign(languages=["sv"]),
+        progress={
+            "fit_resources": _done(D(2026, 9, 7)),
+            "train_staff": ProgressEntry("doing", D(2026, 10, 12)),
+            "register_partners": ProgressEntry("doing", D(2026, 10, 5), "Störningsjour upphandlas."),
+            "adapt_sign": _done(D(2026, 10, 20)),
+            "print_signs": _done(D(2026, 10, 28)),
+            "place_signs": ProgressEntry("doing", D(2026, 11, 9), "34 av 90 portar klara."),
+        },
+        history=_history(("2026-11-09T13:00:00", "progress.place_signs.status", "todo", "doing")),
+    )
+    return {c.code: c for c in (stockholm, uppsala, goteborg)}
+
+
+def demo_portfolio() -> Portfolio:
+    return Portfolio(settings=demo_settings(), cities=demo_cities())

@@ -1,0 +1,266 @@
+"""Validation as plain functions: the portfolio in, findings with a place out.
+
+The CLI's ``check``, the wizard's Next button and the export all call
+:func:`validate`; the TUI wraps the field-level functions (``org_number``,
+``whole_number``, ...) in a thin Textual ``Validator``. Nothing here does I/O
+or imports Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import TYPE_CHECKING, Any, Iterator, Mapping
+
+from wizard import model
+from wizard.i18n import t
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``cities/1480-goteborg.toml: partners[2].phone``."""
+
+    file: str
+    path: str
+    code: str  # key in strings/findings.toml
+    params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    severity: str = "error"  # error | warning
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}: {self.path}" if self.path else self.file
+
+    def message(self, lang: str | None = None) -> str:
+        return t(f"findings.{self.code}", lang, **self.params)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message()}"
+
+
+# ---------------------------------------------------------------- field rules
+# Each returns None when the value is fine, else a findings code (and params).
+
+
+def org_number(value: str) -> str | None:
+    """Swedish organisation number: NNNNNN-NNNN, the last digit a Luhn check digit."""
+    if not value:
+        return None
+    digits = re.sub(r"[\s-]", "", value)
+    if not re.fullmatch(r"\d{10}", digits):
+        return "org_number_format"
+    total = 0
+    for i, ch in enumerate(digits[:9]):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    if (10 - total % 10) % 10 != int(digits[9]):
+        return "org_number_check_digit"
+    return None
+
+
+def whole_number(value: Any, *, maximum: int | None = None) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "not_a_number"
+    if value < 0:
+        return "negative"
+    if isinstance(value, float) and not value.is_integer():
+        return "not_whole"
+    if maximum is not None and value > maximum:
+        return "too_large"
+    return None
+
+
+def non_negative(value: Any, *, maximum: float | None = None) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "not_a_number"
+    if value != value or value < 0:  # NaN or negative
+        return "negative"
+    if maximum is not None and value > maximum:
+        return "too_large"
+    return None
+
+
+def advice_has_112(steps: list[str]) -> bool:
+    return any(re.search(r"(?<!\d)112(?!\d)", s) for s in steps)
+
+
+# A municipality holds at most a few hundred thousand apartments; beyond this a
+# value is a typo, and arithmetic on it would only mislead.
+MAX_COUNT = 10_000_000
+
+
+# ---------------------------------------------------------------- portfolio
+
+
+def validate(
+    portfolio: model.Portfolio,
+    catalog: "Catalog",
+    *,
+    sources: Mapping[str, str] | None = None,
+    duplicates: Mapping[str, list[str]] | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Every finding in the portfolio, company file first, then cities by code.
+
+    ``sources`` maps a city code to the file it was read from (relative to the
+    portfolio), ``duplicates`` a code to every file that claims it.
+    """
+    findings = list(_settings(portfolio.settings, catalog))
+    for city in portfolio.sorted_cities():
+        fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
+        findings.extend(_city(city, fname, catalog, today))
+    for code, files in sorted((duplicates or {}).items()):
+        if len(files) > 1:
+            findings.append(Finding(files[0], "code", "duplicate_city", {"code": code, "files": ", ".join(files)}))
+    return findings
+
+
+def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
+    f = model.COMPANY_FILE
+    if not s.company.name.strip():
+        yield Finding(f, "company.name", "missing_company_name", severity="warning")
+    if code := org_number(s.company.org_number):
+        yield Finding(f, "company.org_number", code, {"value": s.company.org_number})
+    variants = {v.id for v in catalog.advice}
+    if s.advice.variant not in variants:
+        yield Finding(f, "advice.variant", "unknown_advice", {"value": s.advice.variant})
+    elif s.advice.variant == "custom":
+        if not [x for x in s.advice.custom_steps if x.strip()]:
+            yield Finding(f, "advice.custom_steps", "custom_advice_empty")
+        elif not advice_has_112(s.advice.custom_steps):
+            yield Finding(f, "advice.custom_steps", "custom_advice_without_112")
+    commitments = {c.id for c in catalog.commitments}
+    if s.action_plan.wanted_commitment not in commitments:
+        yield Finding(f, "action_plan.wanted_commitment", "unknown_commitment", {"value": s.action_plan.wanted_commitment})
+    roles = {r.id for r in catalog.roles}
+    for role, pct in s.action_plan.training_targets.items():
+        if role not in roles:
+            yield Finding(f, f"action_plan.training_targets.{role}", "unknown_role", {"value": role})
+        elif code := whole_number(pct, maximum=100):
+            yield Finding(f, f"action_plan.training_targets.{role}", code, {"value": pct})
+    for name in model.Sizing.__dataclass_fields__:
+        value = getattr(s.sizing, name)
+        limit = 1 if name == "home_visit_share" else 53 if name == "working_weeks" else 10_000
+        if code := non_negative(value, maximum=limit):
+            yield Finding(f, f"sizing.{name}", code, {"value": value})
+    if not s.sizing.working_weeks:
+        yield Finding(f, "sizing.working_weeks", "zero_weeks")
+    cadences = {c.id for c in catalog.cadences}
+    for cid, months in s.cadences.items():
+        if cid not in cadences:
+            yield Finding(f, f"cadences.{cid}", "unknown_cadence", {"value": cid})
+        elif code := whole_number(months, maximum=120):
+            yield Finding(f, f"cadences.{cid}", code, {"value": months})
+    yield from _progress(f, s.progress, catalog, "company")
+    yield from _history(f, s.history)
+
+
+def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -> Iterator[Finding]:
+    muni = catalog.municipalities.get(city.code)
+    if muni is None:
+        yield Finding(f, "code", "unknown_municipality", {"code": city.code})
+    elif not PurePosixPath(f).name.startswith(f"{city.code}-"):
+        yield Finding(f, "code", "code_file_mismatch", {"code": city.code, "name": muni.name})
+    for name in ("apartments", "entrances", "signs_up", "wave"):
+        value = getattr(city, name)
+        if code := whole_number(value, maximum=MAX_COUNT):
+            yield Finding(f, name, code, {"value": value})
+    if code := whole_number(city.duty_days_per_week, maximum=5):
+        yield Finding(f, "duty_days_per_week", code, {"value": city.duty_days_per_week})
+    if code := non_negative(city.staff_hours_per_week, maximum=7 * 24 * 1000):
+        yield Finding(f, "staff_hours_per_week", code, {"value": city.staff_hours_per_week})
+    if _numbers(city.signs_up, city.entrances) and city.signs_up > city.entrances:
+        yield Finding(f, "signs_up", "signs_exceed_entrances", {"signs": city.signs_up, "entrances": city.entrances})
+
+    roles = {r.id for r in catalog.roles}
+    for role, tr in city.training.items():
+        where = f"training.{role}"
+        if role not in roles:
+            yield Finding(f, where, "unknown_role", {"value": role})
+        for name in ("staff", "trained"):
+            if code := whole_number(getattr(tr, name), maximum=MAX_COUNT):
+                yield Finding(f, f"{where}.{name}", code, {"value": getattr(tr, name)})
+        if _numbers(tr.trained, tr.staff) and tr.trained > tr.staff:
+            yield Finding(f, f"{where}.trained", "trained_exceeds_staff", {"trained": tr.trained, "staff": tr.staff})
+
+    kinds = {k.id for k in catalog.partner_kinds}
+    expected = {k.id for k in catalog.partner_kinds if k.expected}
+    for i, p in enumerate(city.partners):
+        where = f"partners[{i}]"
+        if p.kind not in kinds:
+            yield Finding(f, f"{where}.kind", "unknown_partner_kind", {"value": p.kind})
+        if not p.organisation.strip():
+            yield Finding(f, f"{where}.organisation", "partner_without_organisation")
+        if not p.phone.strip() and p.kind in expected:
+            yield Finding(f, f"{where}.phone", "partner_without_phone", {"organisation": p.organisation}, "warning")
+        elif p.phone.strip() and not re.fullmatch(r"[0-9+\-\s()]{2,30}", p.phone):
+            yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
+        if today and p.last_contact and p.last_contact > today:
+            yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
+
+    for i, logo in enumerate(city.sign.logos):
+        pure = PurePosixPath(logo.replace("\\", "/"))
+        if pure.is_absolute() or ".." in pure.parts or (pure.parts and pure.parts[0] != model.LOGOS_DIR):
+            yield Finding(f, f"sign.logos[{i}]", "logo_outside_portfolio", {"value": logo})
+    for i, lang in enumerate(city.sign.languages):
+        if lang not in ("sv", "en"):
+            yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang})
+
+    for quarter, count in city.reports.items():
+        if not re.fullmatch(r"\d{4}-Q[1-4]", quarter):
+            yield Finding(f, f"reports.{quarter}", "quarter_format", {"value": quarter})
+        if code := whole_number(count, maximum=MAX_COUNT):
+            yield Finding(f, f"reports.{quarter}", code, {"value": count})
+
+    yield from _progress(f, city.progress, catalog, "city")
+    placed, informed = city.progress.get("place_signs"), city.progress.get("inform_tenants")
+    if informed and informed.status in ("doing", "done") and informed.date:
+        if placed is None or placed.status != "done" or placed.date is None:
+            yield Finding(f, "progress.inform_tenants", "tenants_informed_before_signs", {"date": informed.date.isoformat()})
+        elif informed.date < placed.date:
+            yield Finding(
+                f,
+                "progress.inform_tenants.date",
+                "tenants_informed_before_signs_date",
+                {"informed": informed.date.isoformat(), "placed": placed.date.isoformat()},
+            )
+    if today:
+        for item_id, entry in city.progress.items():
+            if entry.date and entry.date > today:
+                yield Finding(f, f"progress.{item_id}.date", "date_in_future", {"value": entry.date.isoformat()})
+    yield from _history(f, city.history)
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalog", level: str) -> Iterator[Finding]:
+    items = {i.id: i for i in catalog.items()}
+    for item_id, entry in progress.items():
+        where = f"progress.{item_id}"
+        item = items.get(item_id)
+        if item is None:
+            yield Finding(f, where, "unknown_item", {"value": item_id})
+        elif item.level != level:
+            yield Finding(f, where, "item_wrong_level", {"value": item_id})
+        if entry.status not in model.STATUSES:
+            yield Finding(f, f"{where}.status", "unknown_status", {"value": entry.status, "allowed": ", ".join(model.STATUSES)})
+        elif entry.status == "done" and entry.date is None:
+            yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
+
+
+def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
+    for i in range(1, len(history)):
+        if history[i].at < history[i - 1].at:
+            yield Finding(
+                f,
+                f"history[{i}].at",
+                "history_out_of_order",
+                {"value": history[i].at.isoformat(sep=" "), "previous": history[i - 1].at.isoformat(sep=" ")},
+            )
+            break
