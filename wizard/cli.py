@@ -1,0 +1,514 @@
+"""The command line: a thin layer over the core (DESIGN.md, "Command line contract").
+
+Exit codes: 0 success (``check``: clean), 1 findings, 2 an unreadable
+portfolio, a usage error or anything else that stopped the command. Every
+error is one clear message on stderr, never a traceback
+(``HUSKURAGE_DEBUG=1`` shows it). ``check``, ``status`` and ``mark`` import
+neither Textual nor, unless they need dates, ``holidays``: heavy imports live
+inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, Sequence
+
+from wizard import __version__, i18n
+from wizard.i18n import t
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+COMMANDS = ("init", "demo", "check", "status", "mark", "export")
+
+
+class CliError(Exception):
+    """One clear message for the user and the exit code to go with it."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _user_facing() -> tuple[type[Exception], ...]:
+    kinds: list[type[Exception]] = []
+    for module, name in (("wizard.store", "StoreError"), ("wizard.exports", "ExportError")):
+        mod = sys.modules.get(module)  # only if a command imported it: no import cost here
+        if mod is not None:
+            kinds.append(getattr(mod, name))
+    return tuple(kinds)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but errors become our message and help is our own text."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(t("cli.usage_error", detail=message, prog=self.prog))
+
+
+def _parser() -> _Parser:
+    p = _Parser(prog="huskurage", add_help=False)
+    p.add_argument("-h", "--help", action="store_true")
+    p.add_argument("--version", action="store_true")
+    p.add_argument("--lang", choices=i18n.LANGUAGES)
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+
+    s = sub.add_parser("init", add_help=False)
+    s.add_argument("dir", type=Path)
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--demo", action="store_true")
+    g.add_argument("--from", dest="from_file", type=Path)
+
+    s = sub.add_parser("demo", add_help=False)
+    s.add_argument("--export", type=Path)
+
+    s = sub.add_parser("check", add_help=False)
+    s.add_argument("dir", type=Path)
+
+    s = sub.add_parser("status", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("--city")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("mark", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("city")
+    s.add_argument("item")
+    s.add_argument("status")
+    s.add_argument("--on")
+    s.add_argument("--note")
+
+    s = sub.add_parser("export", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("--out", type=Path)
+    s.add_argument("--format", default="md,toml,ics,html")
+    s.add_argument("--city", action="append")
+    s.add_argument("--force", action="store_true")
+    s.add_argument("--months", type=int, default=24)
+
+    for name in COMMANDS:
+        sub.choices[name].add_argument("-h", "--help", action="store_true")
+        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(i18n.default_language())
+    try:
+        return _run(args_list)
+    except CliError as e:
+        print(e.message, file=sys.stderr)
+        return e.code
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    except Exception as e:  # the contract: one clear message, never a traceback
+        if isinstance(e, _user_facing()):  # StoreError, ExportError: already worded for the user
+            print(e.message, file=sys.stderr)
+            return EXIT_ERROR
+        if os.environ.get("HUSKURAGE_DEBUG"):
+            raise
+        print(t("cli.internal_error", error=f"{type(e).__name__}: {e}"), file=sys.stderr)
+        return EXIT_ERROR
+
+
+# Options that take a value: their value is not the first positional argument.
+_VALUED = {"--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months"}
+
+
+def _first_positional(argv: list[str]) -> int | None:
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg == "--":
+            return i + 1 if i + 1 < len(argv) else None
+        elif arg.startswith("-"):
+            skip = arg in _VALUED
+        else:
+            return i
+    return None
+
+
+def _run(argv: list[str]) -> int:
+    # `huskurage DIR` opens the TUI on DIR; argparse cannot tell DIR from a command.
+    tui_dir: Path | None = None
+    first = _first_positional(argv)
+    if first is not None and argv[first] not in COMMANDS:
+        tui_dir = Path(argv[first])
+        argv = argv[:first] + argv[first + 1 :]
+    if "-h" in argv or "--help" in argv:
+        # Help needs no other argument: `huskurage mark --help` must not ask for DIR first.
+        if "--lang" in argv and argv.index("--lang") + 1 < len(argv) and argv[argv.index("--lang") + 1] in i18n.LANGUAGES:
+            i18n.set_language(argv[argv.index("--lang") + 1])
+        first = _first_positional(argv)
+        command = argv[first] if first is not None and argv[first] in COMMANDS else None
+        print(t(f"cli.help.{command}" if command else "cli.help.main"))
+        return EXIT_OK
+    args = _parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    if args.version:
+        print(f"huskurage {__version__}")
+        return EXIT_OK
+    if tui_dir is not None and args.command:
+        raise CliError(t("cli.usage_error", detail=str(tui_dir), prog="huskurage"))
+    command = args.command or "tui"
+    return globals()[f"cmd_{command}"](args, tui_dir) if command == "tui" else globals()[f"cmd_{command}"](args)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _catalog():
+    from wizard import catalog
+
+    return catalog.load()
+
+
+def _find_city(query: str, present: set[str] | None = None):
+    """A municipality by code or name, any case, with or without å/ä/ö.
+
+    Folding å/ä/ö can make two names one (Håbo and Habo): then the one in the
+    portfolio (``present``) wins, and otherwise the user is asked to choose.
+    """
+    from wizard import catalog
+
+    muni = catalog.find_municipality(query)
+    if muni is not None:
+        return muni
+    candidates = catalog.find_municipalities(query)
+    mine = [m for m in candidates if present and m.code in present]
+    if len(mine) == 1:
+        return mine[0]
+    hints = [f"{m.name} ({m.code})" for m in candidates] or [m.name for m in catalog.suggest(query)]
+    hint = t("cli.did_you_mean", names=", ".join(hints)) if hints else ""
+    raise CliError(t("cli.unknown_city", query=query) + hint)
+
+
+def _parse_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(t("cli.bad_date", value=text)) from None
+
+
+def _require_dir(path: Path) -> None:
+    if not path.is_dir():
+        raise CliError(t("cli.no_portfolio", path=str(path)))
+
+
+def _print_findings(findings: list) -> None:
+    for f in findings:
+        kind = t("cli.severity." + f.severity)
+        print(f"{f.location}: {kind}: {f.message()}")
+
+
+def _open(root: Path):
+    from wizard import store
+
+    _require_dir(root)
+    return store.open(root)
+
+
+def _findings(st, catalog) -> list:
+    from wizard.validation import validate
+
+    return validate(
+        st.portfolio,
+        catalog,
+        sources=getattr(st, "sources", None),
+        duplicates=getattr(st, "duplicates", None),
+        today=dt.date.today(),
+    )
+
+
+# ------------------------------------------------------------------ commands
+
+
+def cmd_tui(args: argparse.Namespace, path: Path | None) -> int:
+    from wizard.tui.app import make_app
+
+    make_app(path, lang=i18n.language()).run()
+    return EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from wizard import store
+    from wizard.model import Portfolio
+
+    logos: dict[str, bytes] = {}
+    if args.demo:
+        from wizard.demo import demo_portfolio
+
+        portfolio = demo_portfolio()
+    elif args.from_file:
+        portfolio, logos = _portfolio_from_plan(args.from_file)
+    else:
+        portfolio = Portfolio()
+        portfolio.settings.cadences = {c.id: c.months for c in _catalog().cadences}
+    st = store.init(args.dir, portfolio)
+    for relative, data in logos.items():
+        target = st.safe_path(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    print(t("cli.init.done", path=str(args.dir)))
+    return EXIT_OK
+
+
+def _portfolio_from_plan(path: Path):
+    import tomllib
+
+    from wizard.exports import plan_logos, plan_to_portfolio
+    from wizard.model import SchemaError
+
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=str(path), error=e.strerror or str(e))) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise CliError(t("cli.bad_plan", path=str(path), error=str(e))) from None
+    try:
+        return plan_to_portfolio(data), plan_logos(data)
+    except SchemaError as e:
+        raise CliError(t("cli.bad_plan_field", path=str(path), where=e.where)) from None
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from wizard import store
+    from wizard.demo import demo_portfolio
+
+    if args.export:
+        from wizard.exports import export
+
+        written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
+        print(t("cli.export.done", n=len(written), path=str(args.export)))
+        return EXIT_OK
+    root = Path(tempfile.mkdtemp(prefix="huskurage-demo-")) / "demo"
+    store.init(root, demo_portfolio())
+    from wizard.tui.app import make_app
+
+    make_app(root, lang=i18n.language()).run()
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    st = _open(args.dir)
+    catalog = _catalog()
+    findings = _findings(st, catalog)
+    if not findings:
+        print(t("cli.check.clean", cities=len(st.portfolio.cities)))
+        return EXIT_OK
+    _print_findings(findings)
+    print(t("cli.check.summary", n=len(findings)))
+    return EXIT_FINDINGS
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from wizard.progress import city_progress, portfolio_progress
+
+    st = _open(args.dir)
+    catalog = _catalog()
+    portfolio = st.portfolio
+    if args.city:
+        muni = _find_city(args.city, set(portfolio.cities))
+        if muni.code not in portfolio.cities:
+            raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+        cities = [portfolio.cities[muni.code]]
+    else:
+        cities = portfolio.sorted_cities()
+    rows = [city_progress(c, catalog) for c in cities]
+    total = portfolio_progress(portfolio, catalog)
+    follow = _follow_ups(portfolio, catalog)
+    items = catalog.items("city")
+    if args.json:
+        out = {
+            "portfolio": {
+                "company": portfolio.settings.company.name,
+                "cities": len(portfolio.cities),
+                "done": total.done,
+                "total": total.total,
+                "signs_up": total.signs_up,
+                "entrances": total.entrances,
+                "tenants_informed": total.informed,
+            },
+            "cities": [
+                {
+                    "code": r.code,
+                    "name": r.name,
+                    "county": r.county,
+                    "wave": r.wave,
+                    "done": r.done,
+                    "total": r.total,
+                    "signs_up": r.signs_up,
+                    "entrances": r.entrances,
+                    "tenants_informed": r.tenants_informed.isoformat() if r.tenants_informed else None,
+                    "partners_registered": r.partners_registered,
+                    "partners_expected": r.partners_expected,
+                    "next_follow_up": follow[r.code][0],
+                    "overdue": follow[r.code][1],
+                    "items": [_item_json(c, i.id) for i in items],
+                }
+                for r, c in zip(rows, cities)
+            ],
+        }
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
+    for r in rows:
+        nxt, overdue = follow[r.code]
+        print(
+            t(
+                "cli.status.row",
+                code=r.code,
+                name=r.name,
+                done=r.done,
+                total=r.total,
+                signs=r.signs_up,
+                entrances=r.entrances,
+                informed=r.tenants_informed.isoformat() if r.tenants_informed else "—",
+                partners=r.partners_registered,
+                expected=r.partners_expected,
+                next=nxt or "—",
+            )
+            + (" " + t("cli.status.overdue", n=overdue) if overdue else "")
+        )
+        if args.city:
+            for i in items:
+                e = cities[0].progress.get(i.id)
+                status = e.status if e else "todo"
+                date = e.date.isoformat() if e and e.date else ""
+                note = f" — {e.note}" if e and e.note else ""
+                print(f"    [{t('cli.status.' + status) if status in ('todo','doing','done','skipped') else status:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}")
+    print(
+        t(
+            "cli.status.total",
+            done=total.done,
+            total=total.total,
+            signs=total.signs_up,
+            entrances=total.entrances,
+            informed=total.informed,
+            n=len(portfolio.cities),
+        )
+    )
+    return EXIT_OK
+
+
+def _item_json(city, item_id: str) -> dict[str, Any]:
+    e = city.progress.get(item_id)
+    return {
+        "id": item_id,
+        "status": e.status if e else "todo",
+        "date": e.date.isoformat() if e and e.date else None,
+        "note": e.note if e else "",
+    }
+
+
+def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
+    """Per city: the next follow-up date (ISO) and how many are overdue."""
+    from wizard import schedule
+
+    today = dt.date.today()
+    return {
+        code: (nxt.isoformat() if nxt else None, n)
+        for code, (nxt, n) in schedule.follow_up_summary(portfolio, catalog.cadences, today).items()
+    }
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    from wizard import model, store
+
+    catalog = _catalog()
+    _require_dir(args.dir)
+    present = {p.name[:4] for p in (args.dir / model.CITIES_DIR).glob("[0-9][0-9][0-9][0-9]-*.toml")}
+    muni = _find_city(args.city, present)
+    items = {i.id: i for i in catalog.items("city")}
+    if args.item not in items:
+        import difflib
+
+        close = difflib.get_close_matches(args.item, list(items), n=3)
+        hint = t("cli.did_you_mean", names=", ".join(close)) if close else ""
+        raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items)) + hint)
+    if args.status not in model.STATUSES:
+        raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
+    on = _parse_date(args.on) if args.on else dt.date.today()
+    st = store.open_city(args.dir, muni.code)
+    city = st.portfolio.cities.get(muni.code)
+    if city is None:
+        raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+    if args.item == "inform_tenants" and args.status in ("doing", "done"):
+        placed = city.progress.get("place_signs")
+        if placed is None or placed.status != "done" or (placed.date and on < placed.date):
+            raise CliError(t("cli.mark.signs_first", name=muni.name))
+    old = city.progress.get(args.item, model.ProgressEntry())
+    new = model.ProgressEntry(
+        status=args.status,
+        date=on,
+        note=old.note if args.note is None else args.note,
+    )
+    if new == old:
+        print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
+        return EXIT_OK
+    city.progress[args.item] = new
+    city.history.append(
+        model.HistoryEntry(
+            at=dt.datetime.now().replace(microsecond=0),
+            field=f"progress.{args.item}.status",
+            old=old.status,
+            new=args.status,
+        )
+    )
+    st.save_city(muni.code)
+    print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from wizard.exports import FORMATS, export
+
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise CliError(t("cli.export.unknown_format", formats=", ".join(unknown), allowed=",".join(FORMATS)))
+    st = _open(args.dir)
+    catalog = _catalog()
+    codes = None
+    if args.city:
+        codes = []
+        for q in args.city:
+            muni = _find_city(q, set(st.portfolio.cities))
+            if muni.code not in st.portfolio.cities:
+                raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+            codes.append(muni.code)
+    findings = [f for f in _findings(st, catalog) if f.severity == "error"]
+    if findings and not args.force:
+        _print_findings(findings)
+        print(t("cli.export.refused", n=len(findings)), file=sys.stderr)
+        return EXIT_FINDINGS
+    out = args.out or (args.dir / "export")
+    written = export(
+        st.portfolio,
+        out,
+        formats=formats,
+        lang=i18n.language(),
+        cities=codes,
+        today=dt.date.today(),
+        horizon_months=args.months,
+        force=args.force,
+        findings=findings,
+        logos_root=args.dir,
+    )
+    print(t("cli.export.done", n=len(written), path=str(out)))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
