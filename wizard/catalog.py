@@ -515,7 +515,7 @@ def _numbers(doc: _Table) -> tuple[NationalNumber, ...]:
                 id=n.id(),
                 name=n.text("name"),
                 number=number,
-                hours=n.text("hours"),
+                hours=n.text("hours", EMPTY),
                 source=source,
                 verified_on=verified.isoformat(),
                 note=n.text("note", EMPTY),
