@@ -602,13 +602,18 @@ def test_invalid_toml_names_file_line_and_column_in_plain_swedish(tmp_path):
         (b"schema = 1\n[progress\n", 2, 10, "förväntade ']' i slutet av rubriken"),
         (b"schema = 1\ndate = 2026-02-30\n", 2, 8, "ogiltigt datum"),
         (b"schema = 1\ndate = 2026-13-01\n", 2, 12, "förväntade radslut efter värdet"),
+        (b"schema = 1\napartments = " + b"9" * 5000 + b"\n", 2, 14, "ett tal har orimligt många siffror"),
+        (b"schema = 1\nx = " + b"[" * 50_000 + b"]" * 50_000 + b"\n", None, None, "för djupt nästlade"),
+        (b"", None, None, "filen är tom"),
     ],
+    ids=["utf8", "nul", "open-string", "open-multiline", "duplicate", "heading", "date", "month", "digits", "deep", "empty"],
 )
 def test_broken_bytes_give_file_line_column_and_plain_words(tmp_path, content, line, column, words):
     err = _broken(tmp_path, content)
     assert (err.line, err.column) == (line, column)
-    assert err.message.startswith(f"cities/1480-goteborg.toml, rad {line}, kolumn {column}: ")
-    assert words in err.message
+    where = f", rad {line}, kolumn {column}" if line else ""
+    assert err.message.startswith(f"cities/1480-goteborg.toml{where}: ")
+    assert words in err.message and err.message.endswith(". Filen har inte ändrats.")
 
 
 def test_a_schema_from_a_newer_program_is_refused(tmp_path):
@@ -694,6 +699,17 @@ def test_symlinks_are_refused(tmp_path):
     (root2 / "huskurage.toml").symlink_to(real)
     with pytest.raises(store.UnsafePathError):
         store.open(root2)
+
+
+def test_a_portfolio_reached_through_a_symlinked_folder_works(tmp_path):
+    store.init(tmp_path / "real", demo_portfolio())
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    s = store.open(tmp_path / "link")
+    s.portfolio.cities["1480"].apartments = 1
+    assert s.save() == [tmp_path / "real" / "cities" / "1480-goteborg.toml"]
+    s.reload(tmp_path / "link" / "cities" / "1480-goteborg.toml")  # either spelling of the path
+    s.reload(tmp_path / "real" / "huskurage.toml")
+    assert s.portfolio.cities["1480"].apartments == 1
 
 
 def test_a_symlink_swapped_in_before_save_is_not_written_through(tmp_path):

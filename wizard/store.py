@@ -88,8 +88,8 @@ class StoreError(Exception):
 class LoadError(StoreError):
     """A file cannot be read into the model. ``line``/``column`` are 1-based or None.
 
-    ``errors`` lists every load problem found in the same pass (this one first),
-    (``errors``, inherited) so a caller can show them all.
+    From :func:`open`, ``errors`` lists every problem found in the same pass
+    (this one first), so a caller can show them all.
     """
 
     def __init__(
@@ -189,7 +189,7 @@ def _scan_cities(root: Path) -> tuple[list[Path], list[Path]]:
 
 def list_city_files(root: Path) -> list[Path]:
     """Every city file of the portfolio, by name; temp files and backups never match."""
-    return _scan_cities(Path(os.path.abspath(root)))[0]
+    return _scan_cities(Path(root).resolve())[0]
 
 
 # ------------------------------------------------------------------ reading
@@ -355,6 +355,12 @@ def _parse(root: Path, path: Path, raw: bytes) -> dict[str, Any]:
         raise _toml_error(root, path, text, e) from None
     except RecursionError:
         raise _load_error(root, path, t("store.toml.nested"), "nested") from None
+    except ValueError:  # an integer beyond Python's digit limit
+        m = re.search(r"[0-9_]{1000,}", text)
+        line, col = _line_col(text, m.start()) if m else (None, None)
+        raise _load_error(root, path, t("store.toml.huge_number"), "huge_number", line, col) from None
+    if not data:
+        raise _load_error(root, path, t("store.file.empty"), "empty")
     schema = data.get("schema")
     if isinstance(schema, int) and not isinstance(schema, bool) and schema > model.SCHEMA:
         line, col = _locate(text, ["schema"]) or (None, None)
@@ -1124,7 +1130,7 @@ class Store:
                 fresh = open(self.root)
             self._adopt(fresh)
             return
-        target = _inside(self.root, os.path.relpath(os.path.abspath(path), self.root))
+        target = _inside(self.root, self._relative(path))
         if target == self.company_path:
             state = _read_state(self.root, target)
             self.portfolio.settings = _settings_of(self.root, state)
@@ -1148,6 +1154,16 @@ class Store:
             self._by_code[city.code] = target
             self.portfolio.cities[city.code] = city
             _sort_cities(self.portfolio)
+
+    def _relative(self, path: Path | str) -> str:
+        """``path`` relative to the root, also when it was reached through a symlinked folder."""
+        given = Path(os.path.abspath(path))
+        for candidate in (given, Path(os.path.realpath(given.parent)) / given.name):
+            try:
+                return candidate.relative_to(self.root).as_posix()
+            except ValueError:
+                continue
+        raise UnsafePathError(t("store.unsafe.outside", file=str(path)), given, kind="outside")
 
     def _release(self, code: str) -> None:
         """The city's file is gone or now claims another code: another file for the code may take over."""
@@ -1238,7 +1254,7 @@ def open(root: Path | str) -> Store:  # noqa: A001 - the store's verb
     Two files claiming one code do not stop loading: the first (by name) is in
     the model, ``Store.duplicates`` lists both for validation.
     """
-    root = Path(os.path.abspath(root))
+    root = Path(root).resolve()  # one spelling of every path, whatever symlinks lead here
     _check_root(root)
     errors: list[StoreError] = []
     settings_state = settings = None
@@ -1279,7 +1295,7 @@ def open_city(root: Path | str, code: str) -> Store:
     cannot be saved from this store. Two files for one code, or a file whose
     ``code`` disagrees with its name, raise LoadError.
     """
-    root = Path(os.path.abspath(root))
+    root = Path(root).resolve()  # one spelling of every path, whatever symlinks lead here
     _check_root(root)
     company = root / model.COMPANY_FILE
     if os.path.islink(company):
@@ -1309,7 +1325,7 @@ def open_city(root: Path | str, code: str) -> Store:
 
 def init(root: Path | str, portfolio: model.Portfolio) -> Store:
     """Create a new portfolio folder from ``portfolio``; refuse to touch an existing one."""
-    root = Path(os.path.abspath(root))
+    root = Path(root).resolve()  # one spelling of every path, whatever symlinks lead here
     if os.path.lexists(root) and not os.path.isdir(root):
         raise StoreError(t("store.file.root_not_folder", root=str(root)), root, kind="root_not_folder")
     for name in (model.COMPANY_FILE, model.CITIES_DIR):
