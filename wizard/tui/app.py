@@ -1,0 +1,257 @@
+"""The Textual app and the factory the CLI and the tests share (STYLE.md 5).
+
+``make_app(None)`` opens the welcome screen (new, recent, demo);
+``make_app(DIR)`` opens that portfolio at its first incomplete step;
+``make_app(None, demo=True)`` opens a fresh copy of the demo in a temporary
+folder. Screens are imported when first shown, so start-up pays only for
+the welcome screen or the wizard's first step (STYLE.md 18).
+
+A second top-level screen, the dashboard (issue 5), plugs in at
+:meth:`HuskurageApp.start_screen`: ``SCREENS_BY_NAME`` maps a name to the
+module and class of a screen that takes a :class:`Session`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual.app import App, SystemCommand
+
+from wizard import i18n
+from wizard.i18n import t
+from wizard.tui import actions
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from wizard.catalog import Catalog
+    from wizard.tui.session import Session
+
+THEMES = ("textual-dark", "textual-light")
+
+#: Top-level screens that show an open portfolio: name -> (module, class). The dashboard adds itself here.
+SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
+    "wizard": ("wizard.tui.wizard_screen", "WizardScreen"),
+}
+
+
+class HuskurageApp(App[None]):
+    CSS_PATH = "app.tcss"
+
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        demo: bool = False,
+        data_dir: Path | None = None,
+        today: dt.date | None = None,
+        cursor_blink: bool = True,
+        theme: str = "textual-dark",
+        start_step: int | None = None,
+        catalog: "Catalog | None" = None,
+    ) -> None:
+        super().__init__()
+        actions.install(self, "app")
+        self.path = Path(path) if path is not None else None
+        self.demo = demo
+        self.data_dir = data_dir
+        self.today = today or dt.date.today()
+        self.cursor_blink = cursor_blink
+        self.start_step = start_step
+        self._catalog = catalog
+        self.session: "Session | None" = None
+        self.title = t("tui.app.title")
+        self.theme = theme
+
+    @property
+    def catalog(self) -> "Catalog":
+        if self._catalog is None:
+            from wizard import catalog
+
+            self._catalog = catalog.load()
+        return self._catalog
+
+    # ----------------------------------------------------------- start
+
+    def on_mount(self) -> None:
+        if self.demo:
+            self.open_demo()
+        elif self.path is not None:
+            self.open_portfolio(self.path, create_if_missing=True)
+        else:
+            self.show_welcome()
+
+    def show_welcome(self) -> None:
+        from wizard.tui.welcome import WelcomeScreen
+
+        self._replace_top(WelcomeScreen(data_dir=self.data_dir))
+
+    def _replace_top(self, screen: "Screen") -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_portfolio(self, path: Path, *, create_if_missing: bool = False) -> bool:
+        """Open a portfolio; a folder without one is created when asked (``huskurage NEWDIR``)."""
+        from wizard import model
+        from wizard.tui.session import store_module
+        from wizard.tui.session import Session
+
+        path = Path(path).expanduser()
+        try:
+            if create_if_missing and not (path / model.COMPANY_FILE).exists() and (not path.exists() or not any(path.iterdir())):
+                session = Session.create(path, model.Portfolio(), self.catalog, data_dir=self.data_dir)
+            else:
+                session = Session.open(path, self.catalog, data_dir=self.data_dir)
+        except (store_module().StoreError, OSError) as error:
+            self.show_load_error(path, error)
+            return False
+        self.start_screen(session, self.choose_screen(session))
+        return True
+
+    def choose_screen(self, session: "Session") -> str:
+        """Which top-level screen an opened portfolio lands on.
+
+        The wizard for now; the dashboard (issue 5) takes over here once the
+        company-level steps are complete, keeping the wizard one key away.
+        """
+        return "wizard"
+
+    def create_portfolio(self, path: Path) -> None:
+        from wizard import model
+        from wizard.tui.session import Session
+
+        session = Session.create(Path(path).expanduser(), model.Portfolio(), self.catalog, data_dir=self.data_dir)
+        self.start_screen(session, start=1)
+
+    def open_demo(self) -> None:
+        import tempfile
+
+        from wizard.demo import demo_portfolio
+        from wizard.tui.session import Session
+
+        root = Path(tempfile.mkdtemp(prefix="huskurage-demo-")) / "demo"
+        self.start_screen(Session.create(root, demo_portfolio(), self.catalog, data_dir=self.data_dir))
+
+    def show_load_error(self, path: Path, error: BaseException) -> None:
+        from wizard.tui.load_error import LoadErrorScreen
+
+        self._replace_top(LoadErrorScreen(path, error))
+
+    def start_screen(self, session: "Session", name: str = "wizard", start: int | None = None) -> None:
+        """Show an open portfolio on one of the top-level screens (the wizard, later the dashboard)."""
+        module, cls = SCREENS_BY_NAME[name]
+        self.session = session
+        screen_cls = getattr(importlib.import_module(module), cls)
+        self._replace_top(screen_cls(session, start=start or self.start_step))
+
+    # ----------------------------------------------------------- actions
+
+    def action_help(self) -> None:
+        """F1: the wizard explains its current step; elsewhere the keys."""
+        from wizard.tui.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+        elif hasattr(self.screen, "action_help"):
+            self.screen.action_help()
+        else:
+            self.push_screen(HelpScreen(None))
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_toggle_language(self) -> None:
+        """Switch Swedish/English and rebuild the screen, keeping the step."""
+        i18n.set_language("en" if i18n.language() == "sv" else "sv")
+        self.title = t("tui.app.title")
+        screen = self.screen
+        step = getattr(screen, "step", None)
+        if self.session is not None and hasattr(screen, "save_before_quit"):
+            screen.save_before_quit(lambda: self.start_screen(self.session, start=step))
+        elif self.session is None:
+            self.show_welcome()
+
+    def action_open_other(self) -> None:
+        screen = self.screen
+        if hasattr(screen, "save_before_quit"):
+            screen.save_before_quit(self.show_welcome)
+        else:
+            self.show_welcome()
+
+    async def action_quit(self) -> None:
+        """Save the step being edited, then leave (a conflict on disk is asked about first).
+
+        Also from a dialog over the wizard (a partner being edited is not kept,
+        the rest is); from the conflict question itself, leave without saving.
+        """
+        from wizard.tui.conflict import ConflictScreen
+
+        wizard = next((s for s in reversed(self.screen_stack) if hasattr(s, "save_before_quit")), None)
+        if wizard is None or isinstance(self.screen, ConflictScreen):
+            self.exit()
+            return
+        while self.screen is not wizard:
+            self.pop_screen()
+        wizard.save_before_quit(self.exit)
+
+    def action_help_quit(self) -> None:
+        self.notify(t("tui.app.how_to_quit"), timeout=3)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("tui.palette.placeholder")))
+
+    def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
+        """Every step and every action, in the user's language."""
+        if hasattr(screen, "action_goto"):
+            from wizard.tui.steps import STEPS
+
+            for info in STEPS:
+                yield SystemCommand(
+                    t("tui.palette.goto", number=info.number, title=info.title),
+                    t(f"tui.step.{info.key}.palette"),
+                    lambda n=info.number: screen.action_goto(n),
+                )
+        for action in actions.ACTIONS:
+            if not action.palette:
+                continue
+            target = screen if action.scope == "wizard" else self
+            if action.scope == "wizard" and not hasattr(screen, "action_goto"):
+                continue
+            method = getattr(target, f"action_{action.action}", None)
+            if method is not None:
+                yield SystemCommand(f"{action.label} ({action.key})", action.help, method)
+        yield SystemCommand(t("tui.palette.theme"), t("tui.palette.theme_help"), self.action_change_theme)
+
+
+def make_app(
+    path: Path | None = None,
+    *,
+    lang: str | None = None,
+    demo: bool = False,
+    data_dir: Path | None = None,
+    today: dt.date | None = None,
+    cursor_blink: bool = True,
+    theme: str = "textual-dark",
+    start_step: int | None = None,
+    **kwargs: Any,
+) -> HuskurageApp:
+    """Build the app; the CLI runs it, tests drive it with ``run_test`` or snapshots."""
+    i18n.set_language(lang or i18n.default_language())
+    return HuskurageApp(
+        path,
+        demo=demo,
+        data_dir=data_dir,
+        today=today,
+        cursor_blink=cursor_blink,
+        theme=theme,
+        start_step=start_step,
+        **kwargs,
+    )

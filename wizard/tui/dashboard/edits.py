@@ -1,0 +1,158 @@
+"""The changes the dashboard makes to one city, each with its dated history row. No Textual.
+
+An :class:`Edit` is a small operation, not a new copy of the city: when
+someone else changed the file in the meantime, the dashboard can load their
+version and apply the user's edit again on top of it, so neither change is
+lost. Checklist items go through :func:`wizard.progress.set_status`, the same
+function ``huskurage mark`` uses.
+
+Privacy: reports are counts per quarter, nothing else; there is no edit that
+could hold a name, an address or what happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from wizard import model
+from wizard.progress import set_status
+
+QUARTER = re.compile(r"[0-9]{4}-Q[1-4]")
+
+
+@dataclass(frozen=True)
+class Edit:
+    code: str
+    what: str  # for messages: "place_signs: done", "signs_up: 90"
+    apply: Callable[[model.City, dt.datetime], bool]  # change the city, add history; False: nothing changed
+
+    def __call__(self, city: model.City, now: dt.datetime) -> bool:
+        return self.apply(city, now)
+
+
+def _history(city: model.City, now: dt.datetime, field: str, old: object, new: object) -> None:
+    city.history.append(model.HistoryEntry(at=now.replace(microsecond=0), field=field, old=_text(old), new=_text(new)))
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+# ------------------------------------------------------------------ checklist
+
+
+def status(code: str, item_id: str, new: str, on: dt.date) -> Edit:
+    """A new status, dated ``on`` (raises ``SignsFirst`` for tenants informed before the signs)."""
+    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, on, None, now))
+
+
+def item_date(code: str, item_id: str, day: dt.date | None) -> Edit:
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        entry = city.progress.get(item_id, model.ProgressEntry())
+        return set_status(city, item_id, entry.status, day, None, now)
+
+    return Edit(code, f"{item_id}: {_text(day)}", apply)
+
+
+def item_note(code: str, item_id: str, note: str) -> Edit:
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        entry = city.progress.get(item_id, model.ProgressEntry())
+        return set_status(city, item_id, entry.status, entry.date, note, now)
+
+    return Edit(code, f"{item_id}: {note}", apply)
+
+
+# ------------------------------------------------------------------ counts
+
+
+COUNT_FIELDS = ("signs_up", "entrances")
+
+
+def count(code: str, field: str, value: int) -> Edit:
+    """Signs up or entrances: a whole number, 0 or more."""
+    if field not in COUNT_FIELDS:
+        raise ValueError(field)
+    if value < 0:
+        raise ValueError(value)
+
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        old = getattr(city, field)
+        if old == value:
+            return False
+        setattr(city, field, value)
+        _history(city, now, field, old, value)
+        return True
+
+    return Edit(code, f"{field}: {value}", apply)
+
+
+def report(code: str, quarter: str, value: int) -> Edit:
+    """The number of reports in a quarter (``2026-Q3``): a count, never what they were about."""
+    if not QUARTER.fullmatch(quarter) or value < 0:
+        raise ValueError((quarter, value))
+
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        old = city.reports.get(quarter)
+        if old == value:
+            return False
+        city.reports[quarter] = value
+        city.reports = dict(sorted(city.reports.items()))
+        _history(city, now, f"reports.{quarter}", old, value)
+        return True
+
+    return Edit(code, f"reports.{quarter}: {value}", apply)
+
+
+# ------------------------------------------------------------------ partners
+
+
+def contact(code: str, index: int, partner: model.Partner, day: dt.date | None) -> Edit:
+    """Set a partner's last contact. Found again by kind and organisation, should the list have changed."""
+    kind, organisation = partner.kind, partner.organisation
+
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        i = _find_partner(city, index, kind, organisation)
+        if i is None:
+            return False
+        p = city.partners[i]
+        if p.last_contact == day:
+            return False
+        old, p.last_contact = p.last_contact, day
+        _history(city, now, f"partners[{i}].last_contact", old, day)
+        return True
+
+    return Edit(code, f"{kind}: {_text(day)}", apply)
+
+
+def _find_partner(city: model.City, index: int, kind: str, organisation: str) -> int | None:
+    partners = city.partners
+    if 0 <= index < len(partners) and (partners[index].kind, partners[index].organisation) == (kind, organisation):
+        return index
+    for i, p in enumerate(partners):
+        if (p.kind, p.organisation) == (kind, organisation):
+            return i
+    return None
+
+
+# ------------------------------------------------------------------ quarters
+
+
+def quarter_of(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def recent_quarters(city: model.City, today: dt.date, n: int = 8) -> list[str]:
+    """The last ``n`` quarters up to today's, and any older quarter the city has counts for, oldest first."""
+    year, q = today.year, (today.month - 1) // 3 + 1
+    out = []
+    for _ in range(n):
+        out.append(f"{year}-Q{q}")
+        year, q = (year, q - 1) if q > 1 else (year - 1, 4)
+    return sorted(set(out) | {k for k in city.reports if QUARTER.fullmatch(k)})

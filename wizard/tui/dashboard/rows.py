@@ -1,0 +1,208 @@
+"""One row of the portfolio table per municipality, computed from the model. No Textual.
+
+The figures come from :func:`wizard.progress.city_progress` and
+:func:`wizard.schedule.follow_up_summary`, the functions ``huskurage status``
+uses, so the dashboard and the command line always show the same numbers.
+A row is computed for one city at a time: a change in one city recomputes one
+row, and the table updates the cells that differ (STYLE.md 12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from wizard import model
+from wizard.i18n import t
+from wizard.progress import CityProgress, city_progress
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+
+#: Column keys, in the order shown. Labels are ``dashboard.column.<key>``.
+COLUMNS = ("code", "name", "county", "wave", "checklist", "signs", "informed", "partners", "next", "overdue")
+
+#: Words a row answers to in the filter, besides its code, name and county (``dashboard.status.<key>``).
+STATUSES = ("overdue", "complete", "in_progress", "not_started", "pilot", "signs_missing", "partners_missing")
+
+BAR_WIDTH = 10
+DONE_STYLE = "green"
+REST_STYLE = "grey50"
+WARN_STYLE = "bold red"
+
+
+@dataclass(frozen=True)
+class CityRow:
+    progress: CityProgress
+    next_follow_up: dt.date | None
+    overdue: int  # follow-ups that fell due and were not done
+
+    @property
+    def code(self) -> str:
+        return self.progress.code
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        p = self.progress
+        out = []
+        if self.overdue:
+            out.append("overdue")
+        if p.total and p.done >= p.total:
+            out.append("complete")
+        elif p.done:
+            out.append("in_progress")
+        else:
+            out.append("not_started")
+        if p.wave == 0:
+            out.append("pilot")
+        if p.signs_up < p.entrances:
+            out.append("signs_missing")
+        if p.partners_registered < p.partners_expected:
+            out.append("partners_missing")
+        return tuple(out)
+
+    @property
+    def search(self) -> str:
+        """What the filter looks in: code, name, county and status words in both languages, folded."""
+        p = self.progress
+        words = [p.code, p.name, p.county]
+        for status in self.statuses:
+            words += [t(f"dashboard.status.{status}", "sv"), t(f"dashboard.status.{status}", "en")]
+        return model.fold(" ".join(words))
+
+    def matches(self, query: str) -> bool:
+        return matches(self.search, query)
+
+    # ---------------------------------------------------------------- cells
+
+    def cells(self) -> tuple[Any, ...]:
+        """The values shown, as rich Text (user text never markup), in :data:`COLUMNS` order."""
+        from rich.text import Text
+
+        p = self.progress
+        overdue = Text(t("dashboard.cell.overdue", n=self.overdue), style=WARN_STYLE) if self.overdue else Text("")
+        partners = Text(f"{p.partners_registered}/{p.partners_expected}")
+        if p.partners_registered < p.partners_expected:
+            partners.stylize(WARN_STYLE)
+        return (
+            Text(p.code),
+            Text(p.name),
+            Text(p.county),
+            Text(t("dashboard.cell.pilot") if p.wave == 0 else str(p.wave)),
+            checklist_cell(p.done, p.total),
+            Text(f"{p.signs_up}/{p.entrances}", justify="right"),
+            Text(_day(p.tenants_informed)),
+            partners,
+            Text(_day(self.next_follow_up)),
+            overdue,
+        )
+
+    def sort_key(self, column: str) -> tuple[Any, ...]:
+        """How the rows order by ``column``; ties by code, so the order is always the same."""
+        return (SORT_KEYS[column](self), self.code)
+
+
+def checklist_cell(done: int, total: int):
+    """``7/10 ███████░░░``: one DataTable cell instead of a ProgressBar per row (STYLE.md 12)."""
+    from rich.text import Text
+
+    if not total:
+        return Text("—")
+    filled = round(BAR_WIDTH * done / total)
+    cell = Text(f"{done:>2}/{total:<2} ")
+    cell.append("█" * filled, style=DONE_STYLE)
+    cell.append("░" * (BAR_WIDTH - filled), style=REST_STYLE)
+    return cell
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def _last(day: dt.date | None) -> tuple[bool, dt.date]:
+    """Dates sort in order with the unknown ones last."""
+    return (day is None, day or dt.date.min)
+
+
+SORT_KEYS: dict[str, Callable[[CityRow], Any]] = {
+    "code": lambda r: r.code,
+    "name": lambda r: model.fold(r.progress.name),
+    "county": lambda r: (model.fold(r.progress.county), model.fold(r.progress.name)),
+    "wave": lambda r: r.progress.wave,
+    "checklist": lambda r: (r.progress.share, r.progress.done),
+    "signs": lambda r: (r.progress.signs_share, r.progress.signs_up),
+    "informed": lambda r: _last(r.progress.tenants_informed),
+    "partners": lambda r: r.progress.partners_registered - r.progress.partners_expected,
+    "next": lambda r: _last(r.next_follow_up),
+    "overdue": lambda r: r.overdue,
+}
+
+
+def matches(search: str, query: str) -> bool:
+    """Every word of the query (any case, with or without å/ä/ö) occurs in the row's words."""
+    return all(word in search for word in model.fold(query).split())
+
+
+# ------------------------------------------------------------------ computing rows
+
+
+def follow_ups(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> tuple[dt.date | None, int]:
+    """The city's next follow-up and how many are overdue: ``follow_up_summary`` for this one city."""
+    from wizard.schedule import follow_up_summary
+
+    one = model.Portfolio(settings=settings, cities={city.code: city})
+    return follow_up_summary(one, catalog.cadences_for("city"), today)[city.code]
+
+
+def city_row(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> CityRow:
+    next_date, overdue = follow_ups(city, settings, catalog, today)
+    return CityRow(city_progress(city, catalog), next_date, overdue)
+
+
+def all_rows(portfolio: model.Portfolio, catalog: "Catalog", today: dt.date) -> dict[str, CityRow]:
+    return {city.code: city_row(city, portfolio.settings, catalog, today) for city in portfolio.sorted_cities()}
+
+
+# ------------------------------------------------------------------ totals
+
+
+@dataclass(frozen=True)
+class Totals:
+    cities: int
+    done: int
+    total: int
+    signs_up: int
+    entrances: int
+    informed: int  # municipalities where the tenants are informed
+    overdue: int  # municipalities with a follow-up overdue
+    partners_complete: int  # municipalities with every expected partner kind
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def signs_share(self) -> float:
+        return self.signs_up / self.entrances if self.entrances else 0.0
+
+
+def totals(rows: Iterable[CityRow]) -> Totals:
+    """The same sums as :func:`wizard.progress.portfolio_progress`, plus the overdue count."""
+    rows = list(rows)
+    ps = [r.progress for r in rows]
+    return Totals(
+        cities=len(rows),
+        done=sum(p.done for p in ps),
+        total=sum(p.total for p in ps),
+        signs_up=sum(p.signs_up for p in ps),
+        entrances=sum(p.entrances for p in ps),
+        informed=sum(1 for p in ps if p.tenants_informed),
+        overdue=sum(1 for r in rows if r.overdue),
+        partners_complete=sum(1 for p in ps if p.partners_registered >= p.partners_expected),
+    )
+
+
+def percent(share: float) -> str:
+    """``0.456`` -> ``46 %`` (Swedish) / ``46%`` (English)."""
+    return t("dashboard.percent", n=round(share * 100))

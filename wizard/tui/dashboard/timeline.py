@@ -1,0 +1,145 @@
+"""Progress over time, replayed from each city's dated history. No Textual.
+
+Every change the program records is a history row (``progress.<item>.status``
+from doing to done, ``signs_up`` from 40 to 90, ...). Replaying them gives, at
+the end of each month, how many checklist items were done and how many
+entrances had the sign, for the chart on the summary screen.
+
+Files written by hand or by an older version may lack rows: an item without
+status rows counts from its ``date`` (or always, without one), and signs
+without rows count from the date the signs were put up. The last point is
+always today's figures, exactly what the table shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from wizard import model
+from wizard.progress import city_progress
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Point:
+    day: dt.date
+    done: int
+    total: int
+    signs_up: int
+    entrances: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def signs_share(self) -> float:
+        return self.signs_up / self.entrances if self.entrances else 0.0
+
+
+def month_ends(first: dt.date, today: dt.date) -> list[dt.date]:
+    """The last day of every month from ``first``'s up to before ``today``'s, then ``today``."""
+    out = []
+    year, month = first.year, first.month
+    while (year, month) < (today.year, today.month):
+        nxt = dt.date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+        out.append(nxt - dt.timedelta(days=1))
+        year, month = nxt.year, nxt.month
+    return out + [today]
+
+
+class _Series:
+    """One value's changes in time: what it was at any day, from the rows that changed it."""
+
+    def __init__(self, rows: list[tuple[dt.date, str, str]], fallback) -> None:
+        rows.sort(key=lambda r: r[0])
+        self.days = [r[0] for r in rows]
+        self.rows = rows
+        self.fallback = fallback  # day -> value, when there are no rows at all
+
+    def at(self, day: dt.date):
+        if not self.rows:
+            return self.fallback(day)
+        i = bisect_right(self.days, day)
+        return self.rows[i - 1][2] if i else self.rows[0][1]
+
+
+def _count(text: str) -> int:
+    try:
+        return max(0, int(text))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _city_series(city: model.City, item_ids: list[str]) -> tuple[dict[str, _Series], _Series]:
+    by_field: dict[str, list[tuple[dt.date, str, str]]] = {}
+    for h in city.history:
+        by_field.setdefault(h.field, []).append((h.at.date(), h.old, h.new))
+    items = {}
+    for item in item_ids:
+        entry = city.progress.get(item)
+
+        def fallback(day: dt.date, entry=entry) -> str:
+            if entry is None or (entry.date is not None and entry.date > day):
+                return "todo"
+            return entry.status
+
+        items[item] = _Series(by_field.get(f"progress.{item}.status", []), fallback)
+    placed = city.progress.get("place_signs")
+    since = placed.date if placed is not None and placed.status in ("doing", "done") else None
+    up = city_progress_signs(city)
+
+    def signs_fallback(day: dt.date) -> str:
+        return str(up if since is None or since <= day else 0)
+
+    rows = [(d, str(_count(o)), str(_count(n))) for d, o, n in by_field.get("signs_up", [])]
+    return items, _Series(rows, signs_fallback)
+
+
+def city_progress_signs(city: model.City) -> int:
+    value = city.signs_up
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
+def first_day(portfolio: model.Portfolio) -> dt.date | None:
+    """The earliest day any city's history mentions."""
+    days = [h.at.date() for c in portfolio.cities.values() for h in c.history[:1]]
+    return min(days, default=None)
+
+
+def progress_over_time(
+    portfolio: model.Portfolio, catalog: "Catalog", today: dt.date, months: int = 24
+) -> list[Point]:
+    """Checklist items done and entrances with signs, at the end of each month up to today.
+
+    Starts at the month of the earliest history row, at most ``months`` back
+    (12 months back when there is no history at all).
+    """
+    item_ids = [i.id for i in catalog.items("city")]
+    earliest = dt.date(today.year - months // 12, today.month, 1)
+    start = max(first_day(portfolio) or dt.date(today.year - 1, today.month, 1), earliest)
+    days = month_ends(min(start, today), today)
+    done = [0] * len(days)
+    total = [0] * len(days)
+    signs = [0] * len(days)
+    entrances = 0
+    for city in portfolio.cities.values():
+        now = city_progress(city, catalog)
+        entrances += now.entrances
+        items, signs_up = _city_series(city, item_ids)
+        for i, day in enumerate(days):
+            if day >= today:  # the last point: today's figures, as the table shows them
+                done[i] += now.done
+                total[i] += now.total
+                signs[i] += now.signs_up
+                continue
+            states = [items[item].at(day) for item in item_ids]
+            done[i] += states.count("done")
+            total[i] += len(item_ids) - states.count("skipped")
+            signs[i] += min(_count(signs_up.at(day)), now.entrances)
+    return [Point(d, done[i], total[i], signs[i], entrances) for i, d in enumerate(days)]

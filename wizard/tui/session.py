@@ -1,0 +1,133 @@
+"""One open portfolio: the store, the catalog and what the user typed but could not save yet.
+
+No Textual here: the wizard, the tests and (later) the dashboard share it.
+Saving goes through the store, which writes only changed files atomically and
+refuses to overwrite a file someone else changed since it was read; the
+wizard asks first (:meth:`Session.conflicts`) so the user can choose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from wizard.tui import locations
+
+
+def store_module():
+    """``wizard.store``, imported when first needed."""
+    from wizard import store
+
+    return store
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+    from wizard.model import Portfolio
+    from wizard.store import Store
+    from wizard.validation import Finding
+
+
+class Session:
+    """The open portfolio and the app-side state that goes with it."""
+
+    def __init__(self, store: "Store", root: Path, catalog: "Catalog", *, data_dir: Path | None = None) -> None:
+        self.store = store
+        self.root = Path(root)
+        self.catalog = catalog
+        self.data_dir = data_dir
+        self.drafts: dict[str, str] = locations.drafts(self.root, data_dir)
+        self._saved_drafts = dict(self.drafts)
+        self.touched: set[str] = set()  # city codes edited since the last save
+
+    @classmethod
+    def open(cls, root: Path, catalog: "Catalog", *, data_dir: Path | None = None) -> "Session":
+        """Open an existing portfolio; raises the store's ``LoadError``/``StoreError``."""
+        store = store_module()
+        session = cls(store.open(root), root, catalog, data_dir=data_dir)
+        locations.remember(root, data_dir)
+        return session
+
+    @classmethod
+    def create(cls, root: Path, portfolio: "Portfolio", catalog: "Catalog", *, data_dir: Path | None = None) -> "Session":
+        store = store_module()
+        session = cls(store.init(root, portfolio), root, catalog, data_dir=data_dir)
+        locations.remember(root, data_dir)
+        return session
+
+    @property
+    def portfolio(self) -> "Portfolio":
+        return self.store.portfolio
+
+    def findings(self, today: dt.date | None = None) -> list["Finding"]:
+        from wizard.validation import validate
+
+        return validate(
+            self.portfolio, self.catalog, sources=self.store.sources, duplicates=self.store.duplicates, today=today
+        )
+
+    def touch(self, *codes: str) -> None:
+        """Note that these cities were edited, so a quick save writes them."""
+        self.touched.update(codes)
+
+    def conflicts(self, everything: bool = False) -> list[Path]:
+        """Files someone else changed on disk since we read them (those we are about to write, or all)."""
+        changed = list(self.store.changed_on_disk())
+        if everything:
+            return changed
+        ours = {self.store.company_path.resolve()}
+        for code in self.touched:
+            if code in self.portfolio.cities:
+                ours.add(self.store.city_path(code).resolve())
+        return [p for p in changed if Path(p).resolve() in ours]
+
+    def save(self, everything: bool = False) -> list[Path]:
+        """Write what changed (the store raises ``ConflictError`` on a foreign change).
+
+        A quick save (on a change of step) writes the company file and the cities
+        edited since the last save; ``everything`` lets the store compare every
+        file (on quit and Ctrl+S), so nothing is ever left unsaved.
+        """
+        if everything:
+            written = self.store.save()
+        else:
+            written = [p for p in [self.store.save_settings()] if p]
+            for code in sorted(self.touched):
+                if code in self.portfolio.cities:
+                    path = self.store.save_city(code)
+                    if path:
+                        written.append(path)
+        self.touched.clear()
+        self.save_drafts()
+        return written
+
+    def save_drafts(self) -> None:
+        if self.drafts != self._saved_drafts:
+            locations.save_drafts(self.root, self.drafts, self.data_dir)
+            self._saved_drafts = dict(self.drafts)
+
+    def keep_mine(self, paths: list[Path]) -> None:
+        """Resolve a conflict in our favour: take their file as the base, then put our version back."""
+        import copy
+
+        portfolio = self.portfolio
+        settings = copy.deepcopy(portfolio.settings)
+        by_file = {self.store.city_path(code).resolve(): copy.deepcopy(city) for code, city in portfolio.cities.items()}
+        for path in paths:
+            resolved = Path(path).resolve()
+            self.store.reload(path)
+            if resolved == self.store.company_path.resolve():
+                portfolio.settings = settings
+            elif resolved in by_file:
+                mine = by_file[resolved]
+                portfolio.cities[mine.code] = mine
+                self.touch(mine.code)
+        ordered = sorted(portfolio.cities.items())
+        portfolio.cities.clear()
+        portfolio.cities.update(ordered)
+
+    def reload(self, path: Path | None = None) -> None:
+        """Take the version on disk (of one file, or of all) and drop our drafts for it."""
+        self.store.reload(path)
+        if path is None:
+            self.drafts.clear()

@@ -1,0 +1,178 @@
+"""What every step shares: load from the model, write back to it, check on Next (STYLE.md 6, 7, 8).
+
+A step is a scrollable form. ``load`` fills the widgets from the portfolio
+(inside ``prevent`` so nothing looks edited), ``to_model`` writes them back,
+``check`` validates the whole step — first what was typed (does it parse,
+is it required), then the core's findings for the fields this step owns —
+and shows each message beside its field.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from wizard.i18n import t
+from wizard.tui.steps import StepInfo
+from wizard.tui.steps.state import city_code_of, step_of
+from wizard.tui.widgets.fields import FieldInput, FormField
+
+if TYPE_CHECKING:
+    from wizard.model import Portfolio
+    from wizard.tui.session import Session
+    from wizard.validation import Finding
+
+
+def load_messages(*widget_types: type) -> tuple[type, ...]:
+    """The change messages of these widget types: what loading from the model must not fire."""
+    names = ("Changed", "SelectedChanged")
+    return (Input.Changed, *[getattr(w, n) for w in widget_types for n in names if hasattr(w, n)])
+
+
+class Step(VerticalScroll):
+    """Base class of the ten steps."""
+
+    DEFAULT_CSS = """
+    Step { padding: 0 1; }
+    Step > .step--title { text-style: bold; color: $accent; margin: 0 0 0 0; }
+    Step > .step--intro { color: $text-muted; margin: 0 0 1 0; }
+    Step > .step--problems { color: $text-error; display: none; margin: 0 0 1 0; }
+    Step > .step--problems.-show { display: block; }
+    """
+
+    info: StepInfo
+    #: Messages this step's widgets send while loaded from the model (STYLE.md 8); none is an edit.
+    LOAD_MESSAGES: tuple[type, ...] = (Input.Changed,)
+
+    def __init__(self, session: "Session", info: StepInfo) -> None:
+        super().__init__(id=f"step-{info.key}", classes="step")
+        self.session = session
+        self.info = info
+
+    # ----------------------------------------------------------- building
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.info.number}. {self.info.title}", classes="step--title", markup=False)
+        intro = t(f"tui.step.{self.info.key}.intro")
+        if intro:
+            yield Static(intro, classes="step--intro", markup=False)
+        yield Static("", classes="step--problems", markup=False)
+        yield from self.compose_form()
+
+    def compose_form(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        for area in self.query("TextArea"):
+            area.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+    # ----------------------------------------------------------- model
+
+    def load(self, portfolio: "Portfolio") -> None:
+        """Fill the widgets from the model without firing change messages."""
+        with self.prevent(*self.LOAD_MESSAGES):
+            self.load_fields(portfolio)
+            self._overlay_drafts()
+        self.clear_messages()
+
+    def load_fields(self, portfolio: "Portfolio") -> None:
+        raise NotImplementedError
+
+    def to_model(self, portfolio: "Portfolio") -> "Portfolio":
+        """Write what parses into the model; keep what does not as a draft."""
+        self.write_fields(portfolio)
+        for key, widget in self.draft_fields():
+            if widget.parses():
+                self.session.drafts.pop(key, None)
+            else:
+                self.session.drafts[key] = widget.value
+        return portfolio
+
+    def write_fields(self, portfolio: "Portfolio") -> None:
+        raise NotImplementedError
+
+    def draft_fields(self) -> Iterator[tuple[str, FieldInput]]:
+        """Fields whose unparsable text is kept across quit and reopen, with their draft keys."""
+        for widget in self.query(FieldInput):
+            if widget.id:
+                yield self.draft_key(widget), widget
+
+    def draft_key(self, widget: FieldInput) -> str:
+        return f"{self.info.key}.{widget.id}"
+
+    def _overlay_drafts(self) -> None:
+        for key, widget in self.draft_fields():
+            if key in self.session.drafts:
+                widget.value = self.session.drafts[key]
+
+    # ----------------------------------------------------------- checking
+
+    def owns(self, finding: "Finding") -> bool:
+        return step_of(finding) == self.info.number
+
+    def field_for(self, finding: "Finding") -> FormField | None:
+        """The field beside which a finding is shown; None shows it at the top of the step."""
+        return None
+
+    def visible_findings(self, findings: Iterable["Finding"]) -> list["Finding"]:
+        return [f for f in findings if self.owns(f)]
+
+    def check(self) -> bool:
+        """Validate the whole step, show every message, and say whether Next may go on."""
+        self.clear_messages()
+        ok = True
+        first: FormField | None = None
+        for form_field in self.query(FormField):
+            control = form_field.control
+            if isinstance(control, FieldInput) and form_field.display:
+                problem = control.problem()
+                if problem:
+                    form_field.show_message(problem)
+                    ok = False
+                    first = first or form_field
+        self.to_model(self.session.portfolio)
+        general: list[str] = []
+        for finding in self.visible_findings(self.session.findings()):
+            target = self.field_for(finding)
+            if target is not None and target.message:
+                continue  # a typing problem is already shown there
+            text = finding.message()
+            if target is not None:
+                target.show_message(text, finding.severity)
+            else:
+                code = city_code_of(finding)
+                prefix = f"{self._city_name(code)}: " if code else ""
+                general.append(("▲ " if finding.severity == "warning" else "✖ ") + prefix + text)
+            if finding.severity == "error":
+                ok = False
+                first = first or target
+        self.show_problems(general)
+        if first is not None:
+            first.scroll_visible()
+            first.control.focus()
+        return ok
+
+    def _city_name(self, code: str) -> str:
+        city = self.session.portfolio.cities.get(code)
+        return city.name if city and city.name else code
+
+    def show_problems(self, lines: list[str]) -> None:
+        box = self.query_one(".step--problems", Static)
+        box.update("\n".join(lines))
+        box.set_class(bool(lines), "-show")
+
+    def clear_messages(self) -> None:
+        for form_field in self.query(FormField):
+            form_field.show_message(None)
+        self.show_problems([])
+
+    def on_show_step(self) -> None:
+        """Called after ``load`` each time the step is shown: focus the first field."""
+        for widget in self.query("Input, Select, RadioSet, Checkbox, Switch, OptionList, DataTable, TextArea, SelectionList, Button"):
+            if widget.focusable and widget.display:
+                widget.focus(scroll_visible=False)
+                break
+        self.scroll_home(animate=False)

@@ -1,0 +1,62 @@
+"""Step 1: who is rolling out Huskurage."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+
+from wizard import validation
+from wizard.i18n import t
+from wizard.tui.steps.base import Step
+from wizard.tui.tcss import beside
+from wizard.tui.widgets.fields import FieldInput, FormField, date_input, show_date, text_input
+
+if TYPE_CHECKING:
+    from wizard.model import Portfolio
+    from wizard.validation import Finding
+
+
+class CompanyStep(Step):
+    DEFAULT_CSS = beside(__file__)
+
+    def compose_form(self) -> ComposeResult:
+        yield FormField(t("tui.company.name"), text_input(id="name", required=True), id="f-name")
+        yield FormField(
+            t("tui.company.org_number"),
+            text_input(id="org_number", placeholder="556677-8899", rule=validation.org_number, max_length=13),
+            hint=t("tui.company.org_number_hint"),
+            id="f-org_number",
+        )
+        yield FormField(
+            t("tui.company.security_contact"),
+            text_input(id="security_contact"),
+            hint=t("tui.company.security_contact_hint"),
+            id="f-security_contact",
+        )
+        yield FormField(
+            t("tui.company.decision_date"),
+            date_input(id="decision_date"),
+            hint=t("tui.company.decision_date_hint"),
+            id="f-decision_date",
+        )
+
+    def load_fields(self, portfolio: "Portfolio") -> None:
+        c = portfolio.settings.company
+        self.query_one("#name", FieldInput).value = c.name
+        self.query_one("#org_number", FieldInput).value = c.org_number
+        self.query_one("#security_contact", FieldInput).value = c.security_contact
+        self.query_one("#decision_date", FieldInput).value = show_date(c.decision_date)
+
+    def write_fields(self, portfolio: "Portfolio") -> None:
+        c = portfolio.settings.company
+        c.name = self.query_one("#name", FieldInput).parsed("")
+        c.org_number = self.query_one("#org_number", FieldInput).parsed("")
+        c.security_contact = self.query_one("#security_contact", FieldInput).parsed("")
+        decision = self.query_one("#decision_date", FieldInput)
+        if decision.parses():
+            c.decision_date = decision.parsed(None)
+
+    def field_for(self, finding: "Finding") -> FormField | None:
+        key = finding.path.removeprefix("company.")
+        return self.query_one(f"#f-{key}", FormField) if key in ("name", "org_number", "security_contact", "decision_date") else None

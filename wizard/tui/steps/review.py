@@ -1,0 +1,182 @@
+"""Step 10: how complete each step is, the findings of ``check``, and the export with visible progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Button, Checkbox, ProgressBar, RadioButton, RadioSet, Static
+
+from wizard.i18n import language, t
+from wizard.tui.steps import STEPS
+from wizard.tui.steps.base import Step, load_messages
+from wizard.tui.steps.state import ICONS, step_states
+from wizard.tui.tcss import beside
+from wizard.tui.widgets.fields import FieldInput, FormField, press, pressed_id, text_input
+
+if TYPE_CHECKING:
+    from wizard.model import Portfolio
+
+FORMATS = ("md", "toml", "ics", "html")
+DEFAULT_OUT = "export"
+MAX_FINDINGS = 30
+
+
+class ReviewStep(Step):
+    DEFAULT_CSS = beside(__file__)
+    LOAD_MESSAGES = load_messages(RadioSet, Checkbox)
+
+    def compose_form(self) -> ComposeResult:
+        yield Static(t("tui.review.steps"), classes="heading", markup=False)
+        yield Static("", id="states", markup=False)
+        yield Static(t("tui.review.findings"), classes="heading", markup=False)
+        yield Static("", id="findings", markup=False)
+        yield Static(t("tui.review.export"), classes="heading", markup=False)
+        with Horizontal(id="formats"):
+            for f in FORMATS:
+                yield Checkbox(t(f"tui.review.format.{f}"), value=True, id=f"fmt-{f}", compact=True)
+        with Horizontal(id="lang-row"):
+            yield Static(t("tui.review.language"), classes="field--label", markup=False)
+            with RadioSet(id="lang"):
+                yield RadioButton("Svenska", id="lang-sv")
+                yield RadioButton("English", id="lang-en")
+        yield FormField(t("tui.review.folder"), text_input(id="out", required=True), hint=t("tui.review.folder_hint"), id="f-out")
+        yield Checkbox(t("tui.review.force"), id="force", compact=True)
+        with Horizontal(id="go-row"):
+            yield Button(t("tui.review.go"), id="export", variant="success", compact=True)
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=True)
+        yield Static("", id="result", markup=False)
+
+    # ----------------------------------------------------------- model
+
+    def load_fields(self, portfolio: "Portfolio") -> None:
+        if pressed_id(self.query_one("#lang", RadioSet)) is None:
+            press(self.query_one("#lang", RadioSet), f"lang-{language()}")
+        out = self.query_one("#out", FieldInput)
+        if not out.value:
+            out.value = DEFAULT_OUT
+        self.refresh_review()
+
+    def write_fields(self, portfolio: "Portfolio") -> None:
+        """The export choices are not part of the portfolio."""
+
+    def refresh_review(self) -> None:
+        findings = self.session.findings(today=self.app.today)
+        visited = getattr(self.screen, "visited", set())
+        states = step_states(self.session.portfolio, self.session.catalog, findings, visited)
+        lines = []
+        for info in STEPS[:-1]:
+            state = states[info.number]
+            lines.append(f"{ICONS[state]} {info.number:>2} {info.title} – {t(f'tui.state.{state}')}")
+        self.query_one("#states", Static).update("\n".join(lines))
+        errors = [f for f in findings if f.severity == "error"]
+        warnings = [f for f in findings if f.severity != "error"]
+        box = self.query_one("#findings", Static)
+        if not findings:
+            box.update(Content.styled("✔ " + t("tui.review.clean"), "$text-success"))
+        else:
+            rows = [t("tui.review.counts", errors=len(errors), warnings=len(warnings))]
+            for f in [*errors, *warnings][:MAX_FINDINGS]:
+                rows.append(f"{'✖' if f.severity == 'error' else '▲'} {f.location}: {f.message()}")
+            if len(findings) > MAX_FINDINGS:
+                rows.append(t("tui.review.more", n=len(findings) - MAX_FINDINGS))
+            box.update("\n".join(rows))
+        force = self.query_one("#force", Checkbox)
+        force.display = bool(errors)
+        self.findings = findings
+
+    # ----------------------------------------------------------- export
+
+    def expected_files(self, formats: list[str]) -> int:
+        cities = len(self.session.portfolio.cities)
+        return (
+            (3 + cities if "md" in formats else 0)
+            + ("toml" in formats)
+            + ("ics" in formats)
+            + (cities if "html" in formats else 0)
+        )
+
+    @on(Button.Pressed, "#export")
+    def start_export(self, event: Button.Pressed | None = None) -> None:
+        if event is not None:
+            event.stop()
+        formats = [f for f in FORMATS if self.query_one(f"#fmt-{f}", Checkbox).value]
+        out = self.query_one("#out", FieldInput)
+        field = self.query_one("#f-out", FormField)
+        field.show_message(out.problem() or (None if formats else t("tui.review.no_format")))
+        if not formats or out.problem():
+            return
+        self.screen.mark_visited(self.info.number) if hasattr(self.screen, "mark_visited") else None
+        pressed = pressed_id(self.query_one("#lang", RadioSet))
+        lang = pressed.removeprefix("lang-") if pressed else language()
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=self.expected_files(formats) + 1, progress=0)
+        self.query_one("#export", Button).disabled = True
+        self.query_one("#result", Static).update(t("tui.review.running"))
+        bar.display = True
+        self.run_export(self.out_dir(out.value), formats, lang, self.query_one("#force", Checkbox).value)
+
+    def out_dir(self, text: str) -> Path:
+        """A relative folder is inside the portfolio's folder, whatever the current directory."""
+        path = Path(text.strip()).expanduser()
+        return path if path.is_absolute() else self.session.root / path
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, out: Path, formats: list[str], lang: str, force: bool) -> None:
+        from wizard import exports
+
+        def progress(message: str) -> None:
+            self.app.call_from_thread(self._progress, message)
+
+        try:
+            written = exports.export(
+                self.session.portfolio,
+                out,
+                formats=formats,
+                lang=lang,
+                today=self.app.today,
+                force=force,
+                findings=self.findings,
+                logos_root=self.session.root,
+                progress=progress,
+                catalog=self.session.catalog,
+            )
+        except Exception as error:  # ExportError and OSError carry a message for the user
+            message = getattr(error, "message", None) or str(error)
+            self.app.call_from_thread(self._finished, None, out, message)
+            return
+        self.app.call_from_thread(self._finished, written, out, None)
+
+    def _shown(self, out: Path) -> str:
+        try:
+            return str(out.relative_to(self.session.root))
+        except ValueError:
+            return str(out)
+
+    def _progress(self, message: str) -> None:
+        self.query_one("#progress", ProgressBar).advance(1)
+        self.query_one("#result", Static).update(message)
+
+    def _finished(self, written: list[Path] | None, out: Path, error: str | None) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        self.query_one("#export", Button).disabled = False
+        result = self.query_one("#result", Static)
+        if error is not None:
+            bar.update(progress=0)
+            result.update(Content.styled("✖ " + error, "$text-error"))
+            return
+        bar.update(progress=bar.total)
+        names = []
+        for p in written or []:
+            try:
+                names.append(str(Path(p).relative_to(out)))
+            except ValueError:
+                names.append(str(p))
+        result.update(t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
+        self.refresh_review()
+        if hasattr(self.screen, "refresh_states"):
+            self.screen.refresh_states()

@@ -1,0 +1,199 @@
+"""Form fields: a label, the control, a hint and the message beside it.
+
+Each typed field knows how to parse its text (:mod:`.validators`) so a step's
+``to_model`` reads values, not strings. Inputs never blink when the app says
+so (snapshots must be deterministic, STYLE.md 15).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from wizard.i18n import t
+from wizard.tui.widgets.validators import (
+    CoreValidator,
+    Rule,
+    Unparsable,
+    format_number,
+    parse_date,
+    parse_float,
+    parse_int,
+    parse_text,
+)
+
+
+class FieldInput(Input):
+    """An Input that knows its parser; ``value_or_none`` gives the parsed value."""
+
+    def __init__(
+        self,
+        *,
+        parse: Callable[[str], Any] = parse_text,
+        rule: Rule | None = None,
+        required: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self.parse = parse
+        self.required = required
+        kwargs.setdefault("compact", True)
+        super().__init__(validators=[CoreValidator(parse, rule)], valid_empty=True, validate_on=["submitted"], **kwargs)
+
+    def on_mount(self) -> None:
+        self.cursor_blink = getattr(self.app, "cursor_blink", True)
+
+    def problem(self) -> str | None:
+        """The message to show beside the field, or None when the text is acceptable."""
+        if not self.value.strip():
+            return t("tui.field.required") if self.required else None
+        result = self.validate(self.value)
+        if result is not None and not result.is_valid:
+            return result.failure_descriptions[0]
+        return None
+
+    def parsed(self, default: Any = None) -> Any:
+        """The parsed value, or ``default`` when empty or unparsable."""
+        if not self.value.strip():
+            return default
+        try:
+            return self.parse(self.value)
+        except Unparsable:
+            return default
+
+    def parses(self) -> bool:
+        if not self.value.strip():
+            return True
+        try:
+            self.parse(self.value)
+        except Unparsable:
+            return False
+        return True
+
+
+def text_input(**kwargs: Any) -> FieldInput:
+    return FieldInput(parse=parse_text, **kwargs)
+
+
+def int_input(**kwargs: Any) -> FieldInput:
+    return FieldInput(parse=parse_int, restrict=r"[-0-9 ]*", **kwargs)
+
+
+def float_input(**kwargs: Any) -> FieldInput:
+    return FieldInput(parse=parse_float, restrict=r"[-0-9 ,.]*", **kwargs)
+
+
+def date_input(**kwargs: Any) -> FieldInput:
+    kwargs.setdefault("placeholder", t("tui.field.date_placeholder"))
+    return FieldInput(parse=parse_date, restrict=r"[0-9-]*", max_length=10, **kwargs)
+
+
+def show_number(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "" if value is None else str(value)
+    return format_number(value)
+
+
+def show_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+class FormField(Vertical):
+    """Label, control, optional hint, and the message shown beside the field on Next."""
+
+    DEFAULT_CSS = """
+    FormField { height: auto; margin: 0 0 1 0; }
+    FormField > .field--row { height: auto; }
+    FormField .field--label { width: 26; color: $text-muted; padding-right: 1; }
+    FormField .field--row > * { width: 1fr; }
+    FormField .field--row > .field--label { width: 26; }
+    FormField > .field--hint { color: $text-muted; text-style: italic; margin-left: 26; }
+    FormField > .field--error { color: $text-error; display: none; margin-left: 26; }
+    FormField.-error > .field--error { display: block; }
+    FormField.-warning > .field--error { display: block; color: $text-warning; }
+    FormField.-error Input.-textual-compact { background: $error 30%; }
+    FormField.-stacked .field--label { width: 100%; }
+    FormField.-stacked > .field--hint, FormField.-stacked > .field--error { margin-left: 0; }
+    FormField Input.-textual-compact { background: $foreground 8%; }
+    FormField Input.-textual-compact:focus { background: $primary 30%; }
+    """
+
+    def __init__(
+        self, label: str, control: Widget, *, hint: str = "", id: str | None = None, stacked: bool = False
+    ) -> None:
+        super().__init__(id=id, classes="-stacked" if stacked else "")
+        self.label = label
+        self.control = control
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        if self.has_class("-stacked"):
+            yield Label(self.label, classes="field--label", markup=False)
+            yield self.control
+        else:
+            with Horizontal(classes="field--row"):
+                yield Label(self.label, classes="field--label", markup=False)
+                yield self.control
+        if self.hint:
+            yield Static(self.hint, classes="field--hint", markup=False)
+        yield Static("", classes="field--error", markup=False)
+
+    def show_message(self, message: str | None, severity: str = "error") -> None:
+        self.query_one(".field--error", Static).update(Content(message or ""))
+        self.set_class(bool(message) and severity == "error", "-error")
+        self.set_class(bool(message) and severity == "warning", "-warning")
+
+    @property
+    def message(self) -> str:
+        if not (self.has_class("-error") or self.has_class("-warning")):
+            return ""
+        return str(self.query_one(".field--error", Static).content)
+
+    @on(Input.Changed)
+    def _recheck(self, event: Input.Changed) -> None:
+        """Once a message shows, let it go away as soon as the text is fixed."""
+        if self.has_class("-error") and isinstance(event.input, FieldInput):
+            self.show_message(event.input.problem())
+
+
+def pressed_id(radio_set: Widget) -> str | None:
+    """The id of the RadioButton that is on, read from the buttons themselves.
+
+    ``RadioSet.pressed_button`` follows only once the set has handled the
+    button's message, which is too late right after loading from the model.
+    """
+    from textual.widgets import RadioButton
+
+    for button in radio_set.query(RadioButton):
+        if button.value:
+            return button.id
+    return None
+
+
+def press(radio_set: Widget, button_id: str) -> None:
+    """Turn on one RadioButton and every other off, without waiting for the set to do it."""
+    from textual.widgets import RadioButton
+
+    for button in radio_set.query(RadioButton):
+        button.value = button.id == button_id
+
+
+def assign(target: Any, name: str, value: Any) -> None:
+    """Set an attribute (or a dict key) only when the value really changed.
+
+    ``6`` typed over a stored ``6.0`` (or the other way round) is no change,
+    so loading a step and leaving it never rewrites a file.
+    """
+    if isinstance(target, dict):
+        if name not in target or target[name] != value:
+            target[name] = value
+        return
+    if getattr(target, name) != value:
+        setattr(target, name, value)
+

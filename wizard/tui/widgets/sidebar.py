@@ -1,0 +1,51 @@
+"""The list of the ten steps with their state; Enter or a click jumps to a step."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from wizard.i18n import t
+from wizard.tui.steps import STEPS
+from wizard.tui.steps.state import ICONS, NOT_STARTED
+
+_STATE_STYLE = {"done": "$text-success", "warnings": "$text-warning", "errors": "$text-error", "incomplete": "$text-accent"}
+
+
+class StepList(OptionList):
+    """Sidebar: one option per step, ``icon n Title``; the current step is highlighted."""
+
+    DEFAULT_CSS = """
+    StepList { width: 22; height: 1fr; border: none; border-right: vkey $foreground 20%; padding: 0; }
+    StepList:focus { border: none; border-right: vkey $accent; }
+    StepList.-narrow { width: 19; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(*[Option(self._prompt(s.number, NOT_STARTED), id=f"step-{s.number}") for s in STEPS], id=id, markup=False)
+        self.states: dict[int, str] = {s.number: NOT_STARTED for s in STEPS}
+        self.can_focus = True
+
+    def _prompt(self, number: int, state: str, narrow: bool = False) -> Content:
+        info = STEPS[number - 1]
+        title = info.short
+        icon = Content.styled(ICONS[state], _STATE_STYLE.get(state, "$text-muted"))
+        return Content.assemble(icon, f" {number:>2} ", title)
+
+    def set_states(self, states: dict[int, str]) -> None:
+        narrow = self.has_class("-narrow")
+        for number, state in states.items():
+            if self.states.get(number) != state or getattr(self, "_drawn_narrow", None) != narrow:
+                self.replace_option_prompt(f"step-{number}", self._prompt(number, state, narrow))
+        self.states = dict(states)
+        self._drawn_narrow = narrow
+
+    def set_narrow(self, narrow: bool) -> None:
+        if self.has_class("-narrow") != narrow:
+            self.set_class(narrow, "-narrow")
+            self._drawn_narrow = None
+            self.set_states(self.states)
+
+    def state_label(self, number: int) -> str:
+        return t(f"tui.state.{self.states[number]}")

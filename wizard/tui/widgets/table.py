@@ -1,0 +1,70 @@
+"""Keep a DataTable in step with the model by diff, not rebuild (STYLE.md 12).
+
+Rows are keyed by domain ids (kommunkod, or an index for partners); only
+cells whose value changed are updated, new rows are added and stale rows
+removed, inside one ``batch_update``. User text goes in as ``rich.text.Text``
+so ``[bold]`` in a name shows literally (STYLE.md 10).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+
+def cell(value: Any) -> Any:
+    """Plain strings become literal Text; everything else (Text, numbers) is kept."""
+    return Text(value) if isinstance(value, str) else value
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return type(a) is type(b) and a == b
+
+
+def sync_rows(table: DataTable, rows: dict[str, Sequence[Any]]) -> None:
+    """Make the table show ``rows`` (key -> cells) in the given order."""
+    columns = list(table.columns)
+    with table.app.batch_update():
+        wanted = list(rows)
+        existing = [str(k.value) for k in table.rows]
+        for key in existing:
+            if key not in rows:
+                table.remove_row(key)
+        for key, values in rows.items():
+            values = [cell(v) for v in values]
+            try:
+                current = table.get_row(key)
+            except RowDoesNotExist:
+                table.add_row(*values, key=key)
+                continue
+            for column, old, new in zip(columns, current, values):
+                if not _same(old, new):
+                    table.update_cell(key, column, new, update_width=True)
+        if [str(k.value) for k in table.rows] != wanted:
+            # A row was added in the middle (a new municipality): rebuild once, keeping the cursor's row.
+            cursor_key = current_key(table)
+            table.clear()
+            for key in wanted:
+                table.add_row(*[cell(v) for v in rows[key]], key=key)
+            if cursor_key in rows:
+                table.move_cursor(row=wanted.index(cursor_key))
+
+
+def current_key(table: DataTable) -> str | None:
+    """The key of the row under the cursor, or None for an empty table."""
+    if not table.row_count:
+        return None
+    try:
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+    except Exception:
+        return None
+
+
+def clip(text: str, width: int) -> str:
+    """Shorten a cell so a table fits the screen; the full text is one Enter away."""
+    return text if len(text) <= width else text[: width - 1] + "…"
