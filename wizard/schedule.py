@@ -21,7 +21,7 @@ one per municipality:
   related checklist item when done). When that first next date
   (``last done + interval``) lies before ``start`` it is overdue: one event on
   the first working day on or after ``start`` with ``overdue=True``, and the
-  series goes on from ``start`` as if it were done then. A series never done
+  series goes on at its own dates (last done + k × interval) from ``start``. A series never done
   is anchored on the company's decision date (else 1 January of ``start``'s
   year) and starts with its first date on or after ``start``: nothing is
   overdue that was never due. Anchors are dates in the portfolio, never the
@@ -264,10 +264,10 @@ def _series(
     k = 1
     if done and (first := add_months(anchor, months)) < start:
         out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
-        anchor = start
-    elif not done:
-        while add_months(anchor, k * months) < start:
-            k += 1
+    # The series keeps its anchor even after an overdue one, so a re-export on
+    # another day gives the same later dates and uids.
+    while add_months(anchor, k * months) < start:
+        k += 1
     while (scheduled := add_months(anchor, k * months)) <= end:
         out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
         k += 1

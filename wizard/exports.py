@@ -1,0 +1,1563 @@
+"""Every exported document, rendered from the model by Jinja2 templates in ``output/``.
+
+``export()`` writes the whole set (``action-plan.md``, ``follow-up.md``,
+``follow-up.ics``, ``plan.toml``, ``progress.md``, ``signs/<code>-<slug>.html``,
+``tenant-info/<code>-<slug>.md``) into a temporary folder next to the output
+folder and only then moves the files into place, so a failed export never
+leaves a half-written set. The ``render_*`` functions give one document as
+text, for previews in the TUI and for tests.
+
+User text is never markup. HTML templates are autoescaped. In Markdown
+templates every ``{{ value }}`` passes through :func:`md_escape` (the
+environment's ``finalize``), so a ``|`` or a newline in a name cannot break a
+table and ``*`` or ``<script>`` stay literal; only values wrapped in
+``Markup`` pass unescaped.
+
+Output is deterministic: ``today`` fixes every date (the ICS ``DTSTAMP`` is
+its midnight UTC), the version comes from ``wizard.__version__``, cities come
+in kommunkod order. ``follow-up.ics`` is built with icalendar and
+``plan.toml`` written with tomli_w; the tests read them back with icalendar
+and tomllib. jinja2, icalendar, tomli_w (and through schedule, holidays) are
+imported inside the functions that use them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import math
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+from wizard import __version__, model
+from wizard.i18n import LANGUAGES, t
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+    from wizard.model import City, Portfolio
+    from wizard.schedule import Event
+    from wizard.sizing import CitySizing, PortfolioSizing
+
+FORMATS = ("md", "toml", "ics", "html")
+SIGNS_DIR = "signs"
+TENANT_DIR = "tenant-info"
+TEMPLATE_DIR_CANDIDATES = (
+    Path(__file__).resolve().parent / "output",  # inside the installed wheel
+    Path(__file__).resolve().parent.parent / "output",  # source checkout
+)
+
+# The partner kinds whose numbers a tenant may call, in the order the sign shows them.
+SIGN_PARTNER_KINDS = (
+    "police",
+    "disturbance_on_call",
+    "womens_shelter",
+    "social_services",
+    "social_services_out_of_hours",
+    "victim_support",
+)
+LOGO_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".svg": "image/svg+xml",
+}
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+_OWN_CITY_FILE = re.compile(r"^\d{4}-[a-z0-9-]*\.(html|md)$")
+
+
+class ExportError(Exception):
+    """Why an export could not be written; ``message`` is localized, ``code``/``params`` stable."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        self.code = code
+        self.params = params
+        self.message = t(f"exports.error.{code}", **params)
+        super().__init__(self.message)
+
+
+# ------------------------------------------------------------------ escaping
+
+_MD_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+_MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
+_MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)])[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
+
+
+def md_escape(value: Any) -> str:
+    """Plain text that stays plain in CommonMark/GFM, inline or in a table cell.
+
+    Whitespace runs (newlines included) become one space, so a value can never
+    start a new block; Markdown punctuation, ``|`` and HTML are backslash-escaped;
+    a leading ``#``, ``>``, ``-``, ``+``, ``=`` or ``1.`` cannot start a block.
+    """
+    text = str(value)
+    if _MD_PLAIN.fullmatch(text):  # the common case: nothing to escape, single spaces
+        return text
+    text = " ".join(text.split())
+    text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
+
+    def lead(m: re.Match[str]) -> str:
+        return m.group(1) + "\\" if m.group(1) else "\\" + m.group(0)
+
+    return _MD_LEADING.sub(lead, text, count=1)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def one_line(value: Any) -> str:
+    """For TOML comments and calendar text: one line, single spaces, no control characters.
+
+    Escaping (and, for the calendar, folding) is then the job of tomli_w and icalendar.
+    """
+    return " ".join(_CONTROL.sub(" ", str(value)).split())
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def fmt_number(value: Any, lang: str, decimals: int = 0) -> str:
+    """``1 234,5`` in Swedish, ``1,234.5`` in English; ``∞`` for infinity."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "–" if value is None else str(value)
+    if math.isinf(value):
+        return "∞"
+    if math.isnan(value):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def fmt_share(value: float, lang: str) -> str:
+    return t("exports.common.percent", lang, value=fmt_number(round(value * 100), lang))
+
+
+def fmt_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "–"
+
+
+@lru_cache(maxsize=8)
+def _names(key: str, lang: str) -> list[str]:
+    return t(f"exports.common.{key}", lang).split()
+
+
+def fmt_weekday_date(value: dt.date, lang: str) -> str:
+    return f"{_names('weekdays', lang)[value.weekday()]} {value.isoformat()}"
+
+
+def month_name(value: dt.date, lang: str) -> str:
+    return f"{_names('months', lang)[value.month - 1]} {value.year}"
+
+
+# ------------------------------------------------------------------ templates
+
+
+def template_dir() -> Path:
+    for candidate in TEMPLATE_DIR_CANDIDATES:
+        if (candidate / "action-plan.md.j2").is_file():
+            return candidate
+    raise FileNotFoundError("output/ templates not found")
+
+
+@lru_cache(maxsize=2)
+def environment(kind: str = "md") -> Any:
+    """The Jinja2 environment for ``kind`` ("md" or "html"), built once; templates compiled once.
+
+    HTML is autoescaped. Markdown has no autoescape; instead ``finalize``
+    passes every ``{{ value }}`` through :func:`md_escape` unless it is
+    ``Markup``, so user text can never become Markdown or HTML.
+    """
+    import jinja2
+    from markupsafe import Markup
+
+    def md_finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if type(value) is str:
+            return md_escape(value)
+        return value if isinstance(value, Markup) else md_escape(value)
+
+    def html_finalize(value: Any) -> Any:
+        return "" if value is None else value
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir())),
+        autoescape=kind == "html",
+        finalize=md_finalize if kind == "md" else html_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters["date"] = fmt_date
+    return env
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> Any:
+    """Templates compiled once, not once per run: jinja2's bytecode cache.
+
+    Its default folder is per user in the system temp folder, created private
+    (0700) and refused when someone else owns it. An entry is used only when
+    the template's source and the jinja2/Python versions match. The cache is
+    an optimization: when it cannot be read or written, templates are simply
+    compiled from source (None: no safe folder at all).
+    """
+    import jinja2
+
+    class QuietCache(jinja2.FileSystemBytecodeCache):
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                super().load_bytecode(bucket)
+            except (OSError, EOFError, ValueError, TypeError):  # unreadable or damaged entry
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            try:
+                super().dump_bytecode(bucket)
+            except OSError:
+                pass
+
+    try:
+        return QuietCache()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _render(name: str, **context: Any) -> str:
+    kind = "html" if name.endswith(".html.j2") else "md"
+    return environment(kind).get_template(name).render(**context)
+
+
+# ------------------------------------------------------------------ views
+
+# Small read-only views the templates use, so templates hold layout, not logic.
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    kind: str
+    kind_name: str
+    organisation: str
+    phone: str
+    hours: str
+    last_contact: dt.date | None
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    label: str
+    sublabel: str
+    number: str
+    hours: str
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    role: str
+    target: str
+    staff: str
+    trained: str
+    share: str
+    meets: bool | None  # None: no target or no staff
+
+
+@dataclass
+class CityView:
+    city: "City"
+    code: str
+    name: str
+    stem: str  # <code>-<slug>, the file name without extension
+    wave: str
+    partners: list[PartnerRow]
+    missing_kinds: list[str]
+    sizing: "CitySizing | None"
+    verdict: str
+    warning: str
+    training: list[TrainingRow]
+    tenant_commitment: str  # what the landlord may promise tenants here; "" when nothing can be kept
+    languages: list[str]
+    overdue: list["Event"] = field(default_factory=list)
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+class _Doc:
+    """Everything the documents of one export share, computed once."""
+
+    def __init__(
+        self,
+        portfolio: "Portfolio",
+        lang: str,
+        today: dt.date,
+        *,
+        catalog: "Catalog | None" = None,
+        cities: Sequence[str] | None = None,
+        findings: Sequence[Any] = (),
+        horizon_months: int = 24,
+    ) -> None:
+        from wizard import catalog as catalog_module
+
+        self.full = portfolio
+        self.lang = lang
+        self.today = today
+        self.catalog = catalog or catalog_module.load()
+        self.horizon = horizon_months
+        self.findings = list(findings)
+        self.selected = list(cities) if cities is not None else None
+        if cities is None:
+            self.portfolio = portfolio
+        else:
+            wanted = set(cities)
+            self.portfolio = model.Portfolio(
+                settings=portfolio.settings,
+                cities={code: c for code, c in portfolio.cities.items() if code in wanted},
+            )
+        self.settings = portfolio.settings
+        cat = self.catalog
+        self.kinds = {k.id: k for k in cat.partner_kinds}
+        self.roles = {r.id: r for r in cat.roles}
+        self.commitments = {c.id: c for c in cat.commitments}
+        self.variants = {v.id: v for v in cat.advice}
+        self._sizing: "PortfolioSizing | None" = None
+        self._events: list["Event"] | None = None
+        self._views: dict[str, CityView] = {}
+        self.rows: dict[str, dict[str, Any]] = {}
+        self._overdue: dict[str | None, list["Event"]] = {}
+        self._texts: dict[tuple[str, str], str] = {}
+        self._sign_numbers: dict[tuple[str, str], tuple[list[NumberRow], list[NumberRow]]] = {}
+        self._advice: dict[str, tuple[list[str], str, str]] = {}
+        self._national: dict[tuple[str, frozenset[str]], list[NumberRow]] = {}
+
+    # -- shared pieces ------------------------------------------------
+
+    def t(self, key: str, lang: str | None = None, /, **params: Any) -> str:
+        if params:
+            return t(f"exports.{key}", lang or self.lang, **params)
+        k = (key, lang or self.lang)
+        text = self._texts.get(k)
+        if text is None:
+            text = self._texts[k] = t(f"exports.{key}", k[1])
+        return text
+
+    def city_name(self, city: "City") -> str:
+        muni = self.catalog.municipalities.get(city.code)
+        return muni.name if muni else (city.name or city.code)
+
+    def commitment_name(self, cid: str | None, lang: str | None = None) -> str:
+        c = self.commitments.get(cid or "")
+        return c.name(lang or self.lang) if c else (cid or "–")
+
+    @property
+    def sizing(self) -> "PortfolioSizing":
+        if self._sizing is None:
+            from wizard.sizing import size_portfolio
+
+            self._sizing = size_portfolio(self.portfolio, self.catalog.commitments)
+        return self._sizing
+
+    @property
+    def events(self) -> list["Event"]:
+        """The schedule plus every follow-up already overdue, deduplicated by uid, in date order."""
+        if self._events is None:
+            from wizard import schedule
+
+            out = schedule.events(self.portfolio, self.catalog.cadences, self.today, self.horizon)
+            seen = {e.uid for e in out}
+            late = self.overdue(None) + [e for c in self.portfolio.sorted_cities() for e in self.overdue(c)]
+            for e in late:
+                if e.uid not in seen:
+                    seen.add(e.uid)
+                    out.append(_moved(e, schedule.on_or_after_working_day(self.today)))
+            out.sort(key=lambda e: e.sort_key)
+            self._events = out
+        return self._events
+
+    def overdue(self, city: "City | None") -> list["Event"]:
+        key = city.code if city is not None else None
+        if key not in self._overdue:
+            from wizard import schedule
+
+            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today)
+        return self._overdue[key]
+
+    def advice(self, lang: str) -> tuple[list[str], str, str]:
+        """(steps, acute line, variant name) as the sign shows them in ``lang``."""
+        if lang not in self._advice:
+            self._advice[lang] = self._make_advice(lang)
+        steps, acute, name = self._advice[lang]
+        return list(steps), acute, name
+
+    def _make_advice(self, lang: str) -> tuple[list[str], str, str]:
+        a = self.settings.advice
+        variant = self.variants.get(a.variant)
+        if variant is None or not variant.steps:
+            steps = [s for s in a.custom_steps if s.strip()]
+        else:
+            steps = [s(lang) for s in variant.steps]
+        if a.child_concern:
+            steps.append(self.catalog.child_concern(lang))
+        acute = variant.acute(lang) if variant else ""
+        name = variant.name(lang) if variant else a.variant
+        return steps, acute, name
+
+    def national_numbers(self, lang: str, skip: Iterable[str] = ()) -> list[NumberRow]:
+        skipped = frozenset(_digits(n) for n in skip)
+        key = (lang, skipped)
+        if key not in self._national:
+            self._national[key] = self._make_national(lang, skipped)
+        return self._national[key]
+
+    def _make_national(self, lang: str, skipped: frozenset[str]) -> list[NumberRow]:
+        return [
+            NumberRow(n.name(lang), "", n.number, n.hours(lang))
+            for n in self.catalog.numbers
+            if _digits(n.number) not in skipped
+        ]
+
+    def number(self, digits: str) -> Any:
+        return next((n for n in self.catalog.numbers if _digits(n.number) == digits), None)
+
+    def banner(self, lang: str | None = None) -> list[str]:
+        """Lines to put on top of every document when exported with open findings."""
+        if not self.findings:
+            return []
+        lang = lang or self.lang
+        lines = [self.t("common.findings_banner", lang, n=len(self.findings))]
+        for f in self.findings[:10]:
+            message = f.message(lang) if hasattr(f, "message") and callable(f.message) else str(f)
+            where = getattr(f, "location", "")
+            lines.append(f"{where}: {message}" if where else message)
+        if len(self.findings) > 10:
+            lines.append(self.t("common.findings_more", lang, n=len(self.findings) - 10))
+        return lines
+
+    def common(self, lang: str | None = None) -> dict[str, Any]:
+        lang = lang or self.lang
+        return {
+            "lang": lang,
+            "t": partial(self.t),
+            "L": lang,
+            "company": self.settings.company.name or "–",
+            "today": self.today,
+            "version_line": self.t("common.version_line", lang, version=__version__, date=self.today.isoformat()),
+            "banner": self.banner(lang),
+            "selection": (
+                self.t("common.selection", lang, names=", ".join(self.city_name(c) for c in self.portfolio.sorted_cities()))
+                if self.selected is not None
+                else ""
+            ),
+            "num": lambda v, d=0: fmt_number(v, lang, d),
+            "share": lambda v: fmt_share(v, lang),
+            "wdate": lambda d: fmt_weekday_date(d, lang),
+        }
+
+    # -- per city -----------------------------------------------------
+
+    def view(self, city: "City") -> CityView:
+        if city.code in self._views:
+            return self._views[city.code]
+        from wizard.sizing import verdict
+
+        lang = self.lang
+        name = self.city_name(city)
+        partners = [
+            PartnerRow(
+                kind=p.kind,
+                kind_name=self.kinds[p.kind].name(lang) if p.kind in self.kinds else p.kind,
+                organisation=p.organisation,
+                phone=p.phone,
+                hours=p.hours,
+                last_contact=p.last_contact,
+            )
+            for p in city.partners
+        ]
+        have = {p.kind for p in city.partners}
+        missing = [k.name(lang) for k in self.catalog.partner_kinds if k.expected and k.id not in have]
+        sizing = next((s for s in self.sizing.cities if s.code == city.code), None)
+        warning = ""
+        tenant_commitment = ""
+        if sizing is not None:
+            commitments = self.catalog.commitments
+            wanted = self.commitments.get(sizing.wanted)
+            keepable = self.commitments.get(sizing.keepable or "")
+            if sizing.warning and keepable is not None:
+                warning = self.t(
+                    "plan.warning",
+                    supported=keepable.name(lang),
+                    wanted=self.commitment_name(sizing.wanted),
+                    city=name,
+                )
+            elif sizing.keepable is None:
+                slowest = max(commitments, key=lambda c: c.working_days, default=None)
+                warning = self.t("plan.supported_none", slowest=slowest.name(lang) if slowest else "–")
+            # Never promise tenants more than the staff can keep.
+            if keepable is not None:
+                promise = keepable if wanted is None or keepable.working_days > wanted.working_days else wanted
+                tenant_commitment = promise.id
+            verdict_text = verdict(sizing, commitments, lang)
+        else:
+            verdict_text = ""
+        view = CityView(
+            city=city,
+            code=city.code,
+            name=name,
+            stem=f"{city.code}-{model.slug(name) or 'kommun'}",
+            wave=self.wave(city.wave),
+            partners=partners,
+            missing_kinds=missing,
+            sizing=sizing,
+            verdict=verdict_text,
+            warning=warning,
+            training=self.training_rows({r: (tr.staff, tr.trained) for r, tr in city.training.items()}),
+            tenant_commitment=tenant_commitment,
+            languages=_languages(city.sign.languages),
+            overdue=self.overdue(city),
+        )
+        self._views[city.code] = view
+        return view
+
+    def wave(self, wave: Any) -> str:
+        if wave == 0:
+            return self.t("common.pilot")
+        return self.t("common.wave", n=wave)
+
+    def training_rows(self, counts: dict[str, tuple[Any, Any]]) -> list[TrainingRow]:
+        targets = self.settings.action_plan.training_targets
+        role_ids = [r.id for r in self.catalog.roles]
+        role_ids += sorted((set(counts) | set(targets)) - set(role_ids))
+        rows = []
+        for rid in role_ids:
+            if rid not in counts and rid not in targets:
+                continue
+            staff, trained = counts.get(rid, (0, 0))
+            staff = staff if _is_count(staff) else 0
+            trained = trained if _is_count(trained) else 0
+            target = targets.get(rid)
+            share = trained / staff if staff else None
+            meets = None if target is None or share is None else share * 100 >= target - 1e-9
+            rows.append(
+                TrainingRow(
+                    role=self.roles[rid].name(self.lang) if rid in self.roles else rid,
+                    target=fmt_share(target / 100, self.lang) if _is_count(target) else "–",
+                    staff=fmt_number(staff, self.lang) if rid in counts else "–",
+                    trained=fmt_number(trained, self.lang) if rid in counts else "–",
+                    share=fmt_share(share, self.lang) if share is not None else "–",
+                    meets=meets,
+                )
+            )
+        return rows
+
+    def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
+        """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
+        key = (city.code, lang)
+        if key not in self._sign_numbers:
+            self._sign_numbers[key] = self._make_sign_numbers(city, lang)
+        return self._sign_numbers[key]
+
+    def _make_sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
+        local: list[NumberRow] = []
+        shown = {"112"}
+        has_police = False
+        for kind in SIGN_PARTNER_KINDS:
+            for p in city.partners:
+                if p.kind != kind or not p.phone.strip():
+                    continue
+                has_police |= kind == "police"
+                sub = self.kinds[kind].name(lang) if kind in self.kinds else kind
+                local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
+                if kind == "police":
+                    shown.add(_digits(p.phone))
+        if not has_police:
+            police = self.number("11414")
+            local.insert(
+                0,
+                NumberRow(
+                    self.t("sign.police_non_urgent", lang),
+                    "",
+                    police.number if police else "114 14",
+                    police.hours(lang) if police else self.t("sign.police_hours", lang),
+                ),
+            )
+            shown.add("11414")
+        return local, self.national_numbers(lang, skip=shown)
+
+
+def _t_in(doc: "_Doc", lang: str, key: str, **params: Any) -> str:
+    return doc.t(key, lang, **params)
+
+
+def _moved(event: "Event", day: dt.date) -> "Event":
+    from dataclasses import replace
+
+    return replace(event, date=max(event.date, day))
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and not math.isinf(value)
+
+
+def _languages(langs: Sequence[str]) -> list[str]:
+    out = [lg for lg in dict.fromkeys(langs) if lg in LANGUAGES]
+    return out or ["sv"]
+
+
+# ------------------------------------------------------------------ documents
+
+
+def _action_plan(doc: _Doc) -> str:
+    from wizard import schedule
+    from wizard.sizing import FORMULA
+
+    lang = doc.lang
+    s = doc.settings
+    steps, acute, variant = doc.advice(lang)
+    wanted = doc.commitments.get(s.action_plan.wanted_commitment)
+    example = None
+    if wanted is not None:
+        reported = dt.date(doc.today.year, 12, 23)
+        while not schedule.is_working_day(reported):
+            reported -= dt.timedelta(days=1)
+        example = (reported, schedule.add_working_days(reported, wanted.working_days))
+    roles = [(r.name(lang), s.action_plan.roles.get(r.id) or r.duty(lang)) for r in doc.catalog.roles]
+    totals: dict[str, list[Any]] = {}
+    for city in doc.portfolio.sorted_cities():
+        for rid, tr in city.training.items():
+            acc = totals.setdefault(rid, [0, 0])
+            acc[0] += tr.staff if _is_count(tr.staff) else 0
+            acc[1] += tr.trained if _is_count(tr.trained) else 0
+    sz = s.sizing
+    assumptions = [
+        (doc.t("sizing.reports_per_1000_apartments"), fmt_number(sz.reports_per_1000_apartments, lang, 1)),
+        (doc.t("sizing.hours_handling"), fmt_number(sz.hours_handling, lang, 1)),
+        (doc.t("sizing.hours_home_visit"), fmt_number(sz.hours_home_visit, lang, 1)),
+        (doc.t("sizing.hours_follow_up"), fmt_number(sz.hours_follow_up, lang, 1)),
+        (doc.t("sizing.home_visit_share"), fmt_share(sz.home_visit_share, lang) if _is_count(sz.home_visit_share) else str(sz.home_visit_share)),
+        (doc.t("sizing.peak_factor"), fmt_number(sz.peak_factor, lang, 1)),
+        (doc.t("sizing.working_weeks"), fmt_number(sz.working_weeks, lang)),
+    ]
+    police = doc.number("11414")
+    return _render(
+        "action-plan.md.j2",
+        **doc.common(),
+        settings=s,
+        decision=s.company.decision_date,
+        contact_status=_contact_status(doc, s.huskurage.status),
+        steps=steps,
+        acute=acute,
+        variant=variant,
+        reason=s.advice.reason,
+        child_concern=s.advice.child_concern,
+        wanted=wanted,
+        wanted_name=doc.commitment_name(s.action_plan.wanted_commitment),
+        example=example,
+        home_visits=s.action_plan.home_visits,
+        roles=roles,
+        training=doc.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
+        cities=[doc.view(c) for c in doc.portfolio.sorted_cities()],
+        numbers=[(n.name(lang), n.number, n.hours(lang) or doc.t("common.none"), n.verified_on) for n in doc.catalog.numbers],
+        police_number=police.number if police else "114 14",
+        assumptions=assumptions,
+        formula=[line.texts(lang) for line in FORMULA],
+        sizing_rows=[
+            (
+                doc.city_name(c),
+                fmt_number(sc.reports_per_year, lang, 1),
+                fmt_number(sc.hours_needed_per_week, lang, 1),
+                fmt_number(sc.hours_available_per_week, lang, 1),
+                doc.commitment_name(sc.keepable) if sc.keepable else doc.t("sizing.none"),
+                doc.commitment_name(sc.wanted),
+                sc.warning,
+            )
+            for c in doc.portfolio.sorted_cities()
+            for sc in doc.sizing.cities
+            if sc.code == c.code
+        ],
+    )
+
+
+def _contact_status(doc: _Doc, status: str) -> str:
+    try:
+        return doc.t(f"contact_status.{status}")
+    except KeyError:
+        return status
+
+
+def _follow_up(doc: _Doc) -> str:
+    from wizard import schedule
+
+    lang = doc.lang
+    rows = [_event_row(doc, e) for e in doc.events]
+    months: list[tuple[str, list[dict[str, Any]]]] = []
+    for row in rows:
+        if row["overdue"]:
+            continue
+        label = month_name(row["date"], lang)
+        if not months or months[-1][0] != label:
+            months.append((label, []))
+        months[-1][1].append(row)
+    cadences = []
+    for c in doc.catalog.cadences:
+        every = schedule.interval(c, doc.settings)
+        cadences.append(
+            (
+                c.title(lang),
+                doc.t("follow.level_company") if c.level == "company" else doc.t("follow.level_city"),
+                doc.t("follow.off") if not every else doc.t("follow.every_one") if every == 1 else doc.t("follow.every", n=every),
+                doc.roles[c.role].name(lang) if c.role in doc.roles else c.role,
+            )
+        )
+    return _render(
+        "follow-up.md.j2",
+        **doc.common(),
+        start=doc.today,
+        end=schedule.add_months(doc.today, doc.horizon),
+        months_count=doc.horizon,
+        overdue=[r for r in rows if r["overdue"]],
+        months=months,
+        cadences=cadences,
+    )
+
+
+def _event_row(doc: _Doc, e: "Event") -> dict[str, Any]:
+    """What follow-up.md and the calendar say about one event (computed once per export)."""
+    row = doc.rows.get(e.uid)
+    if row is None:
+        row = doc.rows[e.uid] = _make_event_row(doc, e)
+    return row
+
+
+def _make_event_row(doc: _Doc, e: "Event") -> dict[str, Any]:
+    from wizard import schedule
+
+    lang = doc.lang
+    if e.overdue:
+        note = doc.t("follow.due_since", date=fmt_weekday_date(e.scheduled, lang))
+    elif e.moved_from:
+        reason = schedule.non_working_reason(e.moved_from, lang) or ""
+        note = t("schedule.moved", lang, date=fmt_weekday_date(e.moved_from, lang), reason=reason)
+        note = note[:1].upper() + note[1:]
+    else:
+        note = ""
+    return {
+        "date": e.date,
+        "what": e.title(lang),
+        "help": e.what(lang),
+        "where": e.city_name if e.city_code is not None else doc.t("common.company_level"),
+        "category": e.city_name if e.city_code is not None else (doc.settings.company.name or doc.t("common.company_level")),
+        "who": doc.roles[e.role].name(lang) if e.role in doc.roles else e.role,
+        "note": note,
+        "overdue": e.overdue,
+        "uid": e.uid,
+    }
+
+
+def _ics(doc: _Doc) -> bytes:
+    """The follow-up calendar (RFC 5545), built with icalendar.
+
+    All-day events (``DTSTART;VALUE=DATE``, ``DTEND`` the next day), the
+    schedule's stable uid each, ``DTSTAMP`` fixed to ``today`` midnight UTC,
+    one category per municipality (the company's name for company events).
+
+    A 290-municipality portfolio has ~7,000 events, so the property values
+    are built once and shared between events: the stamp, the start and end
+    ``vDate`` of each day, the summary per (cadence, place, overdue), the
+    description per (cadence, note), the category per place. They are
+    icalendar's own property types, set on each event as they are (like
+    ``add(name, value, encode=False)``), so icalendar does not infer a type
+    and build parameters for each value again. Properties are written in
+    the order set (``sorted=False``), which also spares a sort per event.
+    """
+    from icalendar import Calendar
+    from icalendar import Event as VEvent
+    from icalendar.prop import vCategory, vDate, vDatetime, vText
+
+    lang = doc.lang
+    cal = Calendar()
+    cal.add("version", "2.0")
+    cal.add("prodid", f"-//huskurage//huskurage {__version__}//{lang.upper()}")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", one_line(doc.t("ics.calendar_name", company=one_line(doc.settings.company.name) or "–")))
+    if doc.findings:
+        cal.add("x-wr-caldesc", one_line(doc.banner(lang)[0]))
+    stamp = vDatetime(dt.datetime.combine(doc.today, dt.time(), dt.timezone.utc))
+    transparent = vText("TRANSPARENT")
+    # Shared property values: one per day (start, end), per (cadence, city, overdue) summary,
+    # per (cadence, note) description, per place category.
+    days: dict[dt.date, tuple[Any, Any]] = {}
+    summaries: dict[tuple[str, str | None, bool], Any] = {}
+    descriptions: dict[tuple[str, str], Any] = {}
+    categories: dict[str, Any] = {}
+    for e in doc.events:
+        row = _event_row(doc, e)
+        span = days.get(e.date)
+        if span is None:
+            start, end = vDate(e.date), vDate(e.date + dt.timedelta(days=1))
+            start.params["VALUE"] = end.params["VALUE"] = "DATE"
+            span = days[e.date] = (start, end)
+        key = (e.cadence_id, e.city_code, e.overdue)
+        summary = summaries.get(key)
+        if summary is None:
+            text = doc.t("ics.summary", what=row["what"], where=row["where"])
+            if e.overdue:
+                text = doc.t("ics.overdue", summary=text)
+            summary = summaries[key] = vText(one_line(text))
+        note = row["note"]
+        description = descriptions.get((e.cadence_id, note))
+        if description is None:
+            parts = [row["help"], doc.t("ics.who", role=row["who"]), note + "." if note else ""]
+            description = descriptions[e.cadence_id, note] = vText("\n\n".join(p for p in map(one_line, parts) if p))
+        category = categories.get(row["category"])
+        if category is None:
+            category = categories[row["category"]] = vCategory([one_line(row["category"]) or doc.t("common.company_level")])
+        # Item assignment (icalendar's documented dict interface) = add(..., encode=False) on a new event.
+        event = VEvent()
+        event["UID"] = vText(e.uid)
+        event["DTSTAMP"] = stamp
+        event["DTSTART"], event["DTEND"] = span
+        event["SUMMARY"] = summary
+        event["DESCRIPTION"] = description
+        event["CATEGORIES"] = category
+        event["TRANSP"] = transparent
+        cal.add_component(event)
+    return cal.to_ical(sorted=False)
+
+
+def _progress(doc: _Doc) -> str:
+    from wizard.progress import portfolio_progress
+
+    lang = doc.lang
+    pp = portfolio_progress(doc.portfolio, doc.catalog)
+    by_code = {c.code: c for c in pp.cities}
+    company_items = [
+        (
+            i.title(lang),
+            _status(doc, doc.settings.progress.get(i.id)),
+            doc.settings.progress.get(i.id),
+        )
+        for i in doc.catalog.items("company")
+    ]
+    company_overdue = doc.overdue(None)
+    cities = []
+    quarters: dict[str, int] = {}
+    for city in doc.portfolio.sorted_cities():
+        v = doc.view(city)
+        cp = by_code[city.code]
+        items = [(i.title(lang), _status(doc, city.progress.get(i.id)), city.progress.get(i.id)) for i in doc.catalog.items("city")]
+        reports = {q: n for q, n in sorted(city.reports.items()) if _is_count(n)}
+        for q, n in reports.items():
+            quarters[q] = quarters.get(q, 0) + int(n)
+        cities.append(
+            {
+                "view": v,
+                "p": cp,
+                "checklist": items,
+                "missing": v.missing_kinds,
+                "reports": ", ".join(f"{q}: {fmt_number(n, lang)}" for q, n in reports.items()),
+                "overdue": [e.title(lang) + " (" + fmt_date(e.date) + ")" for e in v.overdue],
+            }
+        )
+    return _render(
+        "progress.md.j2",
+        **doc.common(),
+        pp=pp,
+        complete_partners=sum(1 for c in pp.cities if c.partners_registered >= c.partners_expected),
+        overdue_total=len(company_overdue) + sum(len(c["view"].overdue) for c in cities),
+        company_items=company_items,
+        company_overdue=[e.title(lang) + " (" + fmt_date(e.date) + ")" for e in company_overdue],
+        cities=cities,
+        quarters=sorted(quarters.items()),
+    )
+
+
+def _status(doc: _Doc, entry: model.ProgressEntry | None) -> str:
+    status = entry.status if entry else "todo"
+    try:
+        return doc.t(f"status.{status}")
+    except KeyError:
+        return status
+
+
+def _sign(doc: _Doc, city: "City", logos: list[tuple[str, str]]) -> str:
+    v = doc.view(city)
+    blocks = []
+    for lg in v.languages:
+        steps, acute, _ = doc.advice(lg)
+        local, national = doc.sign_numbers(city, lg)
+        blocks.append({"lang": lg, "steps": steps, "acute": acute, "local": local, "national": national})
+    primary = blocks[0]
+    # Custom steps are the company's own words, in one language: show them once.
+    step_rows = []
+    for i, step in enumerate(primary["steps"]):
+        others = [b["steps"][i] for b in blocks[1:] if i < len(b["steps"]) and b["steps"][i] != step]
+        step_rows.append((step, others))
+    local_rows = list(zip(*(b["local"] for b in blocks)))
+    national_rows = list(zip(*(b["national"] for b in blocks)))
+    acute = [b["acute"] for b in blocks if b["acute"]]
+    extra_lines = [x for x in city.sign.extra_lines if x.strip()]
+    fixed = _sign_fixed_height(len(blocks), bool(doc.findings))
+    density = next(
+        (
+            d
+            for d in SIGN_DENSITIES
+            if fixed + _sign_height(d, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks))
+            <= SIGN_USABLE_MM
+        ),
+        SIGN_DENSITIES[-1],
+    )
+    # Beyond the tightest layout, shrink the body as a whole rather than spill onto a second page.
+    zoom = 1.0
+    while zoom > 0.5 and fixed + _sign_height(
+        density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), zoom
+    ) > SIGN_USABLE_MM:
+        zoom = round(zoom - 0.02, 2)
+    zoom_style = f"zoom: {zoom:.2f}" if zoom < 1 else ""
+    return _render(
+        "sign.html.j2",
+        lang=primary["lang"],
+        langs=v.languages,
+        tr=lambda lg, key, **kw: doc.t(key, lg, **kw),
+        company=doc.settings.company.name,
+        city=v.name,
+        code=city.code,
+        step_rows=step_rows,
+        acute=acute,
+        local_rows=local_rows,
+        national_rows=national_rows,
+        extra_lines=extra_lines,
+        logos=logos,
+        density=density,
+        zoom_style=zoom_style,
+        banner=doc.banner(primary["lang"]),
+        version=__version__,
+        today=doc.today,
+    )
+
+
+# Sign layout: the densities of sign.html.j2 (step font size in pt, gap below a
+# step in mm, scale of the number rows) and the height one A4 page offers
+# inside the margins, kept a little short of 297 - 20 mm for safety.
+SIGN_DENSITIES = ("roomy", "normal", "dense", "tight")
+_SIGN_STYLE = {"roomy": (22, 5.0, 1.0), "normal": (20, 4.0, 1.0), "dense": (17, 2.5, 0.92), "tight": (15, 1.5, 0.8)}
+SIGN_USABLE_MM = 272.0
+_PT = 0.3528  # mm per point
+
+
+@lru_cache(maxsize=8192)
+def _text_lines(text: str, width_mm: float, pt: float, em: float = 0.62) -> int:
+    """Lines a text wraps to: DejaVu Sans Bold averages about 0.62 em per character."""
+    per_line = max(1, int(width_mm / (pt * _PT * em)))
+    words, lines, used = text.split(), 1, 0
+    for w in words:
+        n = len(w) + (1 if used else 0)
+        if used and used + n > per_line:
+            lines, used = lines + 1, len(w)
+        else:
+            used += n
+    return lines
+
+
+def _sign_height(
+    density: str,
+    steps: list[tuple[str, list[str]]],
+    local: list[tuple[NumberRow, ...]],
+    national: list[tuple[NumberRow, ...]],
+    extra: list[str],
+    has_logos: bool,
+    languages: int,
+    zoom: float = 1.0,
+) -> float:
+    """A conservative estimate of the sign's body (all but footer and banner) in mm.
+
+    ``zoom`` < 1 shrinks the body: everything gets smaller, and the text also
+    wraps into fewer lines because the zoomed box is relatively wider.
+    """
+    pt, gap, scale = _SIGN_STYLE[density]
+    z = zoom
+    width = (182 - (pt * 1.7 * _PT + pt * 0.5 * _PT) * z) / z  # page minus margins, number badge and its gap
+    height = (30 if density in ("roomy", "normal") else 26) + 5 * (languages - 1)  # header
+    height += 10 + 4 * (languages - 1)  # "do this"
+    for primary, others in steps:
+        height += _text_lines(primary, width, pt) * pt * 1.22 * _PT + gap
+        for other in others:
+            height += _text_lines(other, width, pt * 0.72, 0.55) * pt * 0.72 * 1.22 * _PT + 0.5
+    height += 36 * scale  # the 112 box with the acute line
+
+    label_width = (88 - 33 * z) / z  # half the page minus the number column (31 mm + gap)
+
+    def rows(table: list[tuple[NumberRow, ...]]) -> float:
+        total = 12.0 * scale  # heading
+        for row in table:
+            first = row[0]
+            left = _text_lines(first.label, label_width, 10 * scale) * 4.3
+            subs = {r.sublabel for r in row if r.sublabel} | {r.label for r in row[1:] if r.label != first.label}
+            left += sum(_text_lines(x, label_width, 8 * scale, 0.55) * 3.4 for x in subs)
+            right = 5.0 + (_text_lines(first.hours, 31, 8 * scale, 0.55) * 3.4 if first.hours else 0)
+            total += max(left, right) * scale + 2.2
+        return total
+
+    height += max(rows(local), rows(national))
+    height += sum(_text_lines(x, 182 / z, 12, 0.55) * 5.2 + 1 for x in extra) + (3 if extra else 0)
+    height += 20 if has_logos else 0
+    return height * z
+
+
+def _sign_fixed_height(languages: int, banner: bool) -> float:
+    """The footer (and the open-findings banner), which never shrink."""
+    return 24 + 4 * (languages - 1) + (12 if banner else 0)
+
+
+def _tenant_info(doc: _Doc, city: "City") -> str:
+    v = doc.view(city)
+    letters = []
+    for lg in v.languages:
+        steps, acute, _ = doc.advice(lg)
+        local, national = doc.sign_numbers(city, lg)
+        letters.append(
+            {
+                "lang": lg,
+                "t": partial(_t_in, doc, lg),
+                "steps": steps,
+                "acute": acute,
+                "local": local,
+                "national": national,
+                "commitment": doc.commitment_name(v.tenant_commitment, lg) if v.tenant_commitment else "",
+                "banner": doc.banner(lg),
+            }
+        )
+    return _render(
+        "tenant-info.md.j2",
+        letters=letters,
+        company=doc.settings.company.name or "–",
+        city=v.name,
+        home_visits=doc.settings.action_plan.home_visits,
+        extra_lines=[x for x in city.sign.extra_lines if x.strip()],
+        version_line=doc.t("common.version_line", v.languages[0], version=__version__, date=doc.today.isoformat()),
+    )
+
+
+# ------------------------------------------------------------------ plan.toml
+
+
+def _plan_toml(doc: _Doc, logos: dict[str, bytes]) -> str:
+    """The whole plan in one TOML file: the company file's tables, ``[[cities]]``, ``[logos]`` (base64).
+
+    Written by tomli_w (every string a single-line basic string, escaped), with
+    a short comment on top; tomllib reads it back.
+    """
+    import tomli_w
+
+    p = doc.full
+    company = p.settings.company.name or "–"
+    comments = [
+        doc.t("toml.header", company=company, date=doc.today.isoformat(), version=__version__),
+        doc.t("toml.recreate"),
+    ]
+    if doc.findings:
+        comments.append(doc.t("toml.findings", n=len(doc.findings)))
+    settings = model.settings_to_dict(p.settings)
+    data: dict[str, Any] = {"schema": settings.pop("schema")}
+    data["export"] = {"version": __version__, "date": doc.today, "lang": doc.lang, "open_findings": len(doc.findings)}
+    data.update(settings)
+    cities = []
+    for city in p.sorted_cities():
+        d = model.city_to_dict(city)
+        d.pop("schema", None)
+        cities.append(d)
+    if cities:
+        data["cities"] = cities
+    if logos:
+        data["logos"] = {path: base64.b64encode(logos[path]).decode("ascii") for path in sorted(logos)}
+    return "".join(f"# {one_line(c)}\n" for c in comments) + "\n" + tomli_w.dumps(data)
+
+
+def plan_to_portfolio(data: dict[str, Any]) -> "Portfolio":
+    """The portfolio an exported ``plan.toml`` (parsed by tomllib) describes.
+
+    Raises :class:`model.SchemaError` (with the place) for a wrong shape, like
+    reading the portfolio files does. Logos travel separately: :func:`plan_logos`.
+    """
+    where = "plan.toml: "
+    if not isinstance(data, dict):
+        raise model.SchemaError(where, "expected_table")
+    settings_data = {k: v for k, v in data.items() if k not in ("cities", "export", "logos")}
+    settings = model.settings_from_dict(settings_data, where)
+    cities_data = data.get("cities", [])
+    if not isinstance(cities_data, list):
+        raise model.SchemaError(f"{where}cities", "wrong_type", expected="list")
+    cities: dict[str, model.City] = {}
+    for i, raw in enumerate(cities_data):
+        if not isinstance(raw, dict):
+            raise model.SchemaError(f"{where}cities[{i}]", "expected_table")
+        city = model.city_from_dict({"schema": settings.schema, **raw}, f"{where}cities[{i}]")
+        if city.code in cities:
+            raise model.SchemaError(f"{where}cities[{i}].code", "duplicate_city", value=city.code)
+        cities[city.code] = city
+    return model.Portfolio(settings=settings, cities={code: cities[code] for code in sorted(cities)})
+
+
+def plan_logos(data: dict[str, Any]) -> dict[str, bytes]:
+    """The logo files embedded in an exported ``plan.toml``: portfolio-relative path -> bytes.
+
+    Only plain paths inside ``logos/`` are accepted; anything else raises ExportError.
+    """
+    table = data.get("logos", {}) if isinstance(data, dict) else {}
+    if not isinstance(table, dict):
+        raise ExportError("plan_not_a_table", where="logos")
+    out: dict[str, bytes] = {}
+    for path, encoded in table.items():
+        rel = PurePosixPath(path)
+        if rel.is_absolute() or ".." in rel.parts or len(rel.parts) < 2 or rel.parts[0] != model.LOGOS_DIR or "\\" in path:
+            raise ExportError("plan_logo", path=path, reason=t("exports.logo.outside"))
+        if rel.suffix.lower() not in LOGO_TYPES:
+            raise ExportError("plan_logo", path=path, reason=t("exports.logo.type"))
+        try:
+            out[path] = base64.b64decode(str(encoded), validate=True)
+        except ValueError as e:
+            raise ExportError("plan_logo", path=path, reason=str(e)) from None
+    return out
+
+
+# ------------------------------------------------------------------ logos
+
+
+def read_logo(root: Path, path: str) -> bytes:
+    """The bytes of a logo inside ``root/logos``; ValueError with a localized reason otherwise.
+
+    Refuses absolute paths, ``..``, symbolic links anywhere below ``root``,
+    unknown image types and files over :data:`LOGO_MAX_BYTES`.
+    """
+    rel = PurePosixPath(path.replace("\\", "/"))
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+        raise ValueError(t("exports.logo.outside"))
+    if rel.parts[0] != model.LOGOS_DIR:
+        rel = PurePosixPath(model.LOGOS_DIR, *rel.parts)
+    if len(rel.parts) < 2:
+        raise ValueError(t("exports.logo.outside"))
+    if rel.suffix.lower() not in LOGO_TYPES:
+        raise ValueError(t("exports.logo.type"))
+    current = Path(root)
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            raise ValueError(t("exports.logo.symlink"))
+    if not current.is_file():
+        raise ValueError(t("exports.logo.missing"))
+    base = (Path(root) / model.LOGOS_DIR).resolve()
+    if base not in current.resolve().parents:
+        raise ValueError(t("exports.logo.outside"))
+    if current.stat().st_size > LOGO_MAX_BYTES:
+        raise ValueError(t("exports.logo.too_large", mb=LOGO_MAX_BYTES // (1024 * 1024)))
+    return current.read_bytes()
+
+
+def _logo_key(path: str) -> str:
+    rel = PurePosixPath(path.replace("\\", "/"))
+    return str(rel if rel.parts and rel.parts[0] == model.LOGOS_DIR else PurePosixPath(model.LOGOS_DIR, *rel.parts))
+
+
+class _Logos:
+    """Logos read once per export; refused ones reported through ``progress``."""
+
+    def __init__(self, root: Path | None, progress: Callable[[str], None] | None) -> None:
+        self.root = root
+        self.progress = progress
+        self.data: dict[str, bytes] = {}
+        self.refused: dict[str, str] = {}
+        self.reported: set[tuple[str, str]] = set()
+
+    def get(self, path: str, city_name: str) -> bytes | None:
+        key = _logo_key(path)
+        if key in self.data:
+            return self.data[key]
+        if self.root is None:
+            return None
+        if key not in self.refused:
+            try:
+                self.data[key] = read_logo(self.root, path)
+                return self.data[key]
+            except (ValueError, OSError) as e:
+                self.refused[key] = str(e) if isinstance(e, ValueError) else (e.strerror or str(e))
+        if self.progress and (key, city_name) not in self.reported:
+            self.reported.add((key, city_name))
+            self.progress(t("exports.progress_msg.logo_skipped", logo=path, city=city_name, reason=self.refused[key]))
+        return None
+
+    def uris(self, city: "City", city_name: str) -> list[tuple[str, str]]:
+        out = []
+        for path in city.sign.logos:
+            data = self.get(path, city_name)
+            if data is not None:
+                mime = LOGO_TYPES[PurePosixPath(path).suffix.lower()]
+                out.append((PurePosixPath(path).stem, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"))
+        return out
+
+    def all(self, portfolio: "Portfolio", doc: _Doc) -> dict[str, bytes]:
+        for city in portfolio.sorted_cities():
+            for path in city.sign.logos:
+                self.get(path, doc.city_name(city))
+        return dict(sorted(self.data.items()))
+
+
+# ------------------------------------------------------------------ public render API
+
+
+def _doc(portfolio: "Portfolio", lang: str, today: dt.date | None, **kw: Any) -> _Doc:
+    return _Doc(portfolio, _check_lang(lang), today or dt.date.today(), **kw)
+
+
+def render_action_plan(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    return _action_plan(_doc(portfolio, lang, today, **kw))
+
+
+def render_follow_up(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    return _follow_up(_doc(portfolio, lang, today, **kw))
+
+
+def render_follow_up_ics(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> bytes:
+    return _ics(_doc(portfolio, lang, today, **kw))
+
+
+def render_progress(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    return _progress(_doc(portfolio, lang, today, **kw))
+
+
+def render_sign(
+    portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, *, logos_root: Path | None = None, **kw: Any
+) -> str:
+    """The sign of one municipality; its languages are the city's ``sign.languages``, not ``lang``."""
+    doc = _doc(portfolio, lang, today, **kw)
+    city = portfolio.cities[code]
+    return _sign(doc, city, _Logos(logos_root, None).uris(city, doc.city_name(city)))
+
+
+def render_tenant_info(portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    """The tenant letter of one municipality, in the city's sign languages."""
+    doc = _doc(portfolio, lang, today, **kw)
+    return _tenant_info(doc, portfolio.cities[code])
+
+
+def render_plan_toml(
+    portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, *, logos_root: Path | None = None, **kw: Any
+) -> str:
+    doc = _doc(portfolio, lang, today, **kw)
+    return _plan_toml(doc, _Logos(logos_root, None).all(portfolio, doc))
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ExportError("unknown_language", value=lang)
+    return lang
+
+
+# ------------------------------------------------------------------ export
+
+
+def export(
+    portfolio: "Portfolio",
+    out_dir: Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    lang: str = "sv",
+    cities: list[str] | None = None,
+    today: dt.date | None = None,
+    horizon_months: int = 24,
+    force: bool = False,
+    findings: Sequence[Any] = (),
+    logos_root: Path | None = None,
+    progress: Callable[[str], None] | None = None,
+    catalog: "Catalog | None" = None,
+) -> list[Path]:
+    """Write the documents of ``formats`` into ``out_dir``; return the files written, in order.
+
+    ``findings`` are the open findings of ``validate``; with any error among
+    them nothing is exported unless ``force``, and then every document says on
+    top that it was exported with open findings. ``cities`` (kommunkoder or
+    names) limits the per-municipality documents and the reports to those
+    municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
+    on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was.
+    """
+    out_dir = Path(out_dir)
+    for f in formats:
+        if f not in FORMATS:
+            raise ExportError("unknown_format", value=f, allowed=", ".join(FORMATS))
+    _check_lang(lang)
+    errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
+    if errors and not force:
+        raise ExportError("open_findings", n=len(errors))
+    codes = _resolve_cities(portfolio, cities)
+    today = today or dt.date.today()
+    doc = _Doc(
+        portfolio,
+        lang,
+        today,
+        catalog=catalog,
+        cities=codes,
+        findings=errors,
+        horizon_months=horizon_months,
+    )
+    logos = _Logos(logos_root, progress)
+    jobs: list[tuple[str, Callable[[], str | bytes]]] = []
+    if "md" in formats:
+        jobs += [
+            ("action-plan.md", lambda: _action_plan(doc)),
+            ("follow-up.md", lambda: _follow_up(doc)),
+            ("progress.md", lambda: _progress(doc)),
+        ]
+    if "ics" in formats:
+        jobs.append(("follow-up.ics", lambda: _ics(doc)))
+    if "toml" in formats:
+        jobs.append(("plan.toml", lambda: _plan_toml(doc, logos.all(portfolio, doc))))
+    for city in doc.portfolio.sorted_cities():
+        stem = doc.view(city).stem
+        if "html" in formats:
+            jobs.append((f"{SIGNS_DIR}/{stem}.html", partial(lambda c: _sign(doc, c, logos.uris(c, doc.city_name(c))), city)))
+        if "md" in formats:
+            jobs.append((f"{TENANT_DIR}/{stem}.md", partial(lambda c: _tenant_info(doc, c), city)))
+    stale_dirs = []
+    if codes is None:
+        stale_dirs = [d for d, fmt in ((SIGNS_DIR, "html"), (TENANT_DIR, "md")) if fmt in formats]
+    # The portfolio and catalog live through the whole export; without this the
+    # cyclic garbage collector walks them again and again while ~7,000 calendar
+    # events and hundreds of documents are built (about a tenth of the time for
+    # 290 municipalities). New objects are still collected as usual.
+    import gc
+
+    gc.freeze()
+    try:
+        return _write_set(out_dir, jobs, stale_dirs, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _resolve_cities(portfolio: "Portfolio", cities: Sequence[str] | None) -> list[str] | None:
+    if cities is None:
+        return None
+    codes = []
+    for query in cities:
+        if query in portfolio.cities:
+            codes.append(query)
+            continue
+        hits = [c.code for c in portfolio.cities.values() if model.fold(c.name) == model.fold(query)]
+        if not hits:
+            raise ExportError("unknown_city", value=query)
+        codes.append(hits[0])
+    return list(dict.fromkeys(codes))
+
+
+def _write_file(path: Path, content: str | bytes) -> None:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    with open(path, "wb") as f:  # no fsync: atomicity comes from the temporary folder and rename
+        f.write(data)
+
+
+def _check_target(out_dir: Path, rels: Iterable[str]) -> None:
+    """Fail before anything is written when the output folder cannot take the set."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ExportError("not_a_folder", path=str(out_dir))
+    for parent in out_dir.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise ExportError("file_in_the_way", path=str(parent))
+            break
+    for rel in rels:
+        target = out_dir / rel
+        for sub in list(reversed(PurePosixPath(rel).parents))[1:]:
+            p = out_dir / sub
+            if p.exists() and not p.is_dir():
+                raise ExportError("file_in_the_way", path=str(p))
+        if target.is_dir() and not target.is_symlink():
+            raise ExportError("folder_in_the_way", path=str(target))
+
+
+def _make_temp(out_dir: Path) -> tuple[Path, list[Path]]:
+    """A temporary folder beside ``out_dir`` (inside it when the parent cannot take one).
+
+    Returns the folder and the folders created for it, to remove on failure.
+    """
+    created: list[Path] = []
+    missing = [p for p in [out_dir.parent, *out_dir.parent.parents] if not p.exists()]
+    try:
+        for p in reversed(missing):
+            p.mkdir()
+            created.append(p)
+    except OSError as e:
+        _remove_empty(created)
+        raise ExportError("unwritable", path=str(out_dir), reason=e.strerror or str(e)) from None
+    prefix = f".{out_dir.name or 'export'}.huskurage-"
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
+        if out_dir.is_dir() and os.stat(tmp).st_dev != os.stat(out_dir).st_dev:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise OSError("cross-device")
+        return tmp, created
+    except OSError as first:
+        if out_dir.is_dir():
+            try:
+                return Path(tempfile.mkdtemp(prefix=".huskurage-export-", dir=out_dir)), created
+            except OSError as e:
+                first = e
+        _remove_empty(created)
+        raise ExportError("unwritable", path=str(out_dir), reason=first.strerror or str(first)) from None
+
+
+def _remove_empty(dirs: Iterable[Path]) -> None:
+    for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
+        try:
+            d.rmdir()
+        except OSError:
+            pass
+
+
+class _Writer:
+    """Writes files on a second thread while the next document renders.
+
+    File creation is kernel work that releases the GIL, so on a machine with
+    more than one core it overlaps the rendering. The first error stops the
+    writer and is raised from :meth:`close`.
+    """
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self.queue: Any = queue.Queue(maxsize=64)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="huskurage-export-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        made: set[Path] = set()
+        while True:
+            item = self.queue.get()
+            if item is None:
+                return
+            if self.error is not None:
+                continue
+            path, content = item
+            try:
+                if path.parent not in made:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(path.parent)
+                _write_file(path, content)
+            except BaseException as e:  # noqa: BLE001 - re-raised in the caller's thread
+                self.error = e
+
+    def put(self, path: Path, content: str | bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put((path, content))
+
+    def close(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _write_set(
+    out_dir: Path,
+    jobs: list[tuple[str, Callable[[], str | bytes]]],
+    stale_dirs: list[str],
+    progress: Callable[[str], None] | None,
+) -> list[Path]:
+    rels = [rel for rel, _ in jobs]
+    _check_target(out_dir, rels)
+    tmp, created_parents = _make_temp(out_dir)
+    writer: _Writer | None = None
+    try:
+        staged = tmp / "new"
+        staged.mkdir()
+        writer = _Writer()
+        for rel, render in jobs:
+            if progress:
+                progress(t("exports.progress_msg.writing", path=rel))
+            writer.put(staged / rel, render())
+        writer, w = None, writer
+        w.close()
+        if not out_dir.exists():
+            os.rename(staged, out_dir)
+        else:
+            _publish(staged, out_dir, rels, stale_dirs, tmp / "previous")
+    except ExportError:
+        _cleanup(tmp, created_parents, writer)
+        raise
+    except (OSError, MemoryError) as e:
+        _cleanup(tmp, created_parents, writer)
+        reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+        if isinstance(e, PermissionError):
+            raise ExportError("unwritable", path=str(out_dir), reason=reason) from None
+        raise ExportError("failed", path=str(out_dir), reason=reason) from None
+    except BaseException:
+        _cleanup(tmp, created_parents, writer)
+        raise
+    shutil.rmtree(tmp, ignore_errors=True)
+    if progress:
+        progress(t("exports.progress_msg.done", n=len(rels), path=str(out_dir)))
+    return [out_dir / rel for rel in rels]
+
+
+def _cleanup(tmp: Path, created: list[Path], writer: "_Writer | None" = None) -> None:
+    if writer is not None:  # a render failed: let the writer finish before removing its folder
+        try:
+            writer.close()
+        except BaseException:  # noqa: BLE001 - the first error is already on its way up
+            pass
+    shutil.rmtree(tmp, ignore_errors=True)
+    _remove_empty(created)
+
+
+def _publish(staged: Path, out_dir: Path, rels: list[str], stale_dirs: list[str], backup: Path) -> None:
+    """Move the staged files over the old ones; on any failure put the old set back."""
+    done: list[tuple[Path, Path | None, Path | None]] = []  # (target, its backup, new file moved in)
+    made: list[Path] = []
+    wanted = set(rels)
+    stale = []
+    for d in stale_dirs:
+        folder = out_dir / d
+        if folder.is_dir():
+            for p in sorted(folder.iterdir()):
+                rel = f"{d}/{p.name}"
+                if rel not in wanted and _OWN_CITY_FILE.match(p.name) and p.is_file() and not p.is_symlink():
+                    stale.append(rel)
+    try:
+        for rel in [*rels, *stale]:
+            target = out_dir / rel
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                made.append(target.parent)
+            old = None
+            if target.exists() or target.is_symlink():
+                old = backup / rel
+                old.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, old)
+            done.append((target, old, None))
+            if rel in wanted:
+                os.replace(staged / rel, target)
+                done[-1] = (target, old, staged / rel)
+    except BaseException:
+        for target, old, new in reversed(done):
+            try:
+                if new is not None:
+                    os.replace(target, new)
+                if old is not None:
+                    os.replace(old, target)
+            except OSError:
+                pass
+        _remove_empty(made)
+        raise
