@@ -150,8 +150,12 @@ def _texts(obj, where="catalog"):
 def test_every_text_has_swedish_and_english(cat):
     texts = list(_texts(cat))
     assert len(texts) > 150  # steps, items, kinds, advice, roles, cadences, numbers
-    empty = [where for where, t in texts if not t.sv.strip() or not t.en.strip()]
-    assert empty == []
+    # A text is either in both languages or (for a fact the sources do not give, like
+    # Välj att sluta's hours) deliberately empty in both: never in one language only.
+    one_sided = [where for where, t in texts if bool(t.sv.strip()) != bool(t.en.strip())]
+    assert one_sided == []
+    unknown = [where for where, t in texts if not t.sv.strip()]
+    assert unknown == ["catalog.numbers[5].hours"]
 
 
 def test_swedish_and_english_differ_in_help_texts(cat):
