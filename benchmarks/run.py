@@ -411,11 +411,13 @@ def tui_290(b: Bench) -> Iterator[Result]:
 
 
 # ------------------------------------------------------------------ figures: issue 5 (the dashboard)
-# Not measured yet: the dashboard does not exist. To add, with tui_probe.py modes for each:
-#   dashboard_open_290_vs_hello_tomllib  open to the dashboard ready (whole process) / (hello + bare tomllib parse) <= 1.3
-#   dashboard_filter_keystroke_290       a keystroke in the filter to the table updated, median ms <= 50
-#   dashboard_status_saved_290           a status change to saved on disk, median ms <= 30
-#   dashboard_290_peak_memory_vs_hello   peak RSS / hello app <= 2
+@figure
+def dashboard_290(b: Bench) -> Iterator[Result]:
+    """Issue 5: open, filter keystroke, status change to saved, peak memory (290 cities)."""
+    _need_tui()
+    from dashboard_bench import figures
+
+    yield from figures(b, Result, median)
 
 
 # ------------------------------------------------------------------ main

@@ -217,9 +217,23 @@ async def test_back_and_next_are_offered_only_where_they_lead_somewhere(demo_dir
 async def test_opens_an_existing_portfolio_at_its_first_incomplete_step(demo_dir, tmp_path):
     app = app_for(demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
-        # The demo's Uppsala lacks a disturbance on-call service: step 6 is the first not done.
+        # The demo's company-level steps are done: a returning user lands on the dashboard,
+        # and the wizard is one key away, at the first step not done (Uppsala lacks a
+        # disturbance on-call service: step 6).
+        await wait_for(pilot, lambda: app.screen.name == "dashboard")
+        await pilot.press("f2")
         await wait_for(pilot, lambda: on_step(app, 6))
         assert "Uppsala" in screen_text(app) or app.screen.query_one("#missing")
+
+
+@sync
+async def test_a_portfolio_with_company_steps_open_lands_in_the_wizard(demo_dir, tmp_path):
+    """A wrong check digit leaves step 1 with an error: the wizard, not the dashboard, opens."""
+    company = demo_dir / "huskurage.toml"
+    company.write_text(company.read_text(encoding="utf-8").replace('org_number = "556677-8899"', 'org_number = "556677-8898"'), encoding="utf-8")
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: on_step(app, 1))
 
 
 # ---------------------------------------------------------------- bad input and files
@@ -331,13 +345,13 @@ async def test_welcome_lists_recent_portfolios_and_opens_the_demo(demo_dir, tmp_
     data = tmp_path / "data"
     app = app_for(demo_dir, data)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: getattr(app.screen, "step", 0) > 0)
+        await wait_for(pilot, lambda: app.screen.name in ("wizard", "dashboard"))
     app = app_for(None, data)
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.screen.name == "welcome")
         assert str(demo_dir.resolve()) in screen_text(app)
         app.screen.query_one("#demo").press()
-        await wait_for(pilot, lambda: getattr(app.screen, "step", 0) > 0)
+        await wait_for(pilot, lambda: app.screen.name in ("wizard", "dashboard"))
         assert app.session.portfolio.settings.company.name == "Demobostäder AB"
 
 

@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
@@ -23,6 +24,22 @@ from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("init", "demo", "check", "status", "mark", "export")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """Text from the user's files as it reaches a terminal: control characters shown, never obeyed.
+
+    A name or note holding ``ESC [2J`` must not clear the screen or retitle the window.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def json_plain(text: str) -> str:
+    """JSON for a terminal: json escapes C0 controls but writes DEL and C1 (``\\x9b`` = CSI) as they are."""
+    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class CliError(Exception):
@@ -102,18 +119,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args_list)
     except CliError as e:
-        print(e.message, file=sys.stderr)
+        print(plain(e.message), file=sys.stderr)
         return e.code
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         return 130
     except Exception as e:  # the contract: one clear message, never a traceback
         if isinstance(e, _user_facing()):  # StoreError, ExportError: already worded for the user
-            print(e.message, file=sys.stderr)
+            print(plain(e.message), file=sys.stderr)
             return EXIT_ERROR
         if os.environ.get("HUSKURAGE_DEBUG"):
             raise
-        print(t("cli.internal_error", error=f"{type(e).__name__}: {e}"), file=sys.stderr)
+        print(plain(t("cli.internal_error", error=f"{type(e).__name__}: {e}")), file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -206,7 +223,7 @@ def _require_dir(path: Path) -> None:
 def _print_findings(findings: list) -> None:
     for f in findings:
         kind = t("cli.severity." + f.severity)
-        print(f"{f.location}: {kind}: {f.message()}")
+        print(plain(f"{f.location}: {kind}: {f.message()}"))
 
 
 def _open(root: Path):
@@ -360,34 +377,32 @@ def cmd_status(args: argparse.Namespace) -> int:
                 for r, c in zip(rows, cities)
             ],
         }
-        print(json.dumps(out, ensure_ascii=False, indent=2))
+        print(json_plain(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
+    print(plain(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities))))
     for r in rows:
         nxt, overdue = follow[r.code]
-        print(
-            t(
-                "cli.status.row",
-                code=r.code,
-                name=r.name,
-                done=r.done,
-                total=r.total,
-                signs=r.signs_up,
-                entrances=r.entrances,
-                informed=r.tenants_informed.isoformat() if r.tenants_informed else "—",
-                partners=r.partners_registered,
-                expected=r.partners_expected,
-                next=nxt or "—",
-            )
-            + (" " + t("cli.status.overdue", n=overdue) if overdue else "")
+        row = t(
+            "cli.status.row",
+            code=r.code,
+            name=r.name,
+            done=r.done,
+            total=r.total,
+            signs=r.signs_up,
+            entrances=r.entrances,
+            informed=r.tenants_informed.isoformat() if r.tenants_informed else "—",
+            partners=r.partners_registered,
+            expected=r.partners_expected,
+            next=nxt or "—",
         )
+        print(plain(row + (" " + t("cli.status.overdue", n=overdue) if overdue else "")))
         if args.city:
             for i in items:
                 e = cities[0].progress.get(i.id)
                 status = e.status if e else "todo"
                 date = e.date.isoformat() if e and e.date else ""
                 note = f" — {e.note}" if e and e.note else ""
-                print(f"    [{t('cli.status.' + status) if status in ('todo','doing','done','skipped') else status:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}")
+                print(plain(f"    [{t('cli.status.' + status) if status in ('todo','doing','done','skipped') else status:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}"))
     print(
         t(
             "cli.status.total",
@@ -425,6 +440,7 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from wizard import model, store
+    from wizard.progress import SignsFirst, set_status
 
     catalog = _catalog()
     _require_dir(args.dir)
@@ -444,28 +460,13 @@ def cmd_mark(args: argparse.Namespace) -> int:
     city = st.portfolio.cities.get(muni.code)
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
-    if args.item == "inform_tenants" and args.status in ("doing", "done"):
-        placed = city.progress.get("place_signs")
-        if placed is None or placed.status != "done" or (placed.date and on < placed.date):
-            raise CliError(t("cli.mark.signs_first", name=muni.name))
-    old = city.progress.get(args.item, model.ProgressEntry())
-    new = model.ProgressEntry(
-        status=args.status,
-        date=on,
-        note=old.note if args.note is None else args.note,
-    )
-    if new == old:
+    try:
+        changed = set_status(city, args.item, args.status, on, args.note)
+    except SignsFirst:
+        raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
+    if not changed:
         print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
         return EXIT_OK
-    city.progress[args.item] = new
-    city.history.append(
-        model.HistoryEntry(
-            at=dt.datetime.now().replace(microsecond=0),
-            field=f"progress.{args.item}.status",
-            old=old.status,
-            new=args.status,
-        )
-    )
     st.save_city(muni.code)
     print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK

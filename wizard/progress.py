@@ -96,3 +96,58 @@ def portfolio_progress(portfolio: model.Portfolio, catalog: "Catalog") -> Portfo
         entrances=sum(c.entrances for c in cities),
         informed=sum(1 for c in cities if c.tenants_informed),
     )
+
+
+# ------------------------------------------------------------------ recording progress
+
+
+class SignsFirst(ValueError):
+    """Tenants are told about Huskurage only once the sign hangs in every entrance (rollout step 7)."""
+
+
+def set_status(
+    city: model.City,
+    item_id: str,
+    status: str,
+    on: dt.date | None,
+    note: str | None = None,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Record a checklist item's status, date and note in the city, with a dated history row.
+
+    The one place a status changes: ``huskurage mark`` and the dashboard both
+    call it, so a change looks the same in the file whoever made it. A new
+    status is one row (``progress.<item>.status``); a new date or note alone is
+    a row for what changed (``progress.<item>.date`` / ``.note``). ``note=None``
+    keeps the note. Returns False (and records nothing) when nothing changed.
+
+    Raises ``ValueError`` for an unknown status and :class:`SignsFirst` when the
+    tenants would count as informed before the signs are up, or dated earlier.
+    """
+    if status not in model.STATUSES:
+        raise ValueError(f"unknown status {status!r}")
+    if item_id == "inform_tenants" and status in ("doing", "done"):
+        placed = city.progress.get("place_signs")
+        if placed is None or placed.status != "done" or (placed.date and on and on < placed.date):
+            raise SignsFirst(city.code)
+    old = city.progress.get(item_id, model.ProgressEntry())
+    new = model.ProgressEntry(status=status, date=on, note=old.note if note is None else note)
+    if new == old:
+        return False
+    city.progress[item_id] = new
+    if new.status != old.status:
+        rows = [("status", old.status, new.status)]
+    else:
+        rows = []
+        if new.date != old.date:
+            rows.append(("date", _iso(old.date), _iso(new.date)))
+        if new.note != old.note:
+            rows.append(("note", old.note, new.note))
+    at = (now or dt.datetime.now()).replace(microsecond=0)
+    for name, before, after in rows:
+        city.history.append(model.HistoryEntry(at=at, field=f"progress.{item_id}.{name}", old=before, new=after))
+    return True
+
+
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""

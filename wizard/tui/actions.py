@@ -45,6 +45,7 @@ ACTIONS: tuple[UserAction, ...] = (
     UserAction("wizard.steps", "ctrl+g", "focus_steps", "wizard", show=False),
     UserAction("wizard.save", "ctrl+s", "save", "wizard", priority=True),
     UserAction("app.help", "f1", "help", "app", priority=True),
+    UserAction("app.switch", "f2", "switch_view", "app", show=False, priority=True),
     UserAction("app.palette", "ctrl+p", "command_palette", "app", show=False, priority=True, palette=False),
     UserAction("app.theme", "f9", "toggle_theme", "app", show=False),
     UserAction("app.language", "f8", "toggle_language", "app", show=False),

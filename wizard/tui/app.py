@@ -35,6 +35,7 @@ THEMES = ("textual-dark", "textual-light")
 #: Top-level screens that show an open portfolio: name -> (module, class). The dashboard adds itself here.
 SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
     "wizard": ("wizard.tui.wizard_screen", "WizardScreen"),
+    "dashboard": ("wizard.tui.dashboard.screen", "DashboardScreen"),
 }
 
 
@@ -116,10 +117,14 @@ class HuskurageApp(App[None]):
     def choose_screen(self, session: "Session") -> str:
         """Which top-level screen an opened portfolio lands on.
 
-        The wizard for now; the dashboard (issue 5) takes over here once the
-        company-level steps are complete, keeping the wizard one key away.
+        The dashboard once the wizard's company-level steps are complete (the
+        wizard is one key away, F2); the wizard before that, or when a step was asked for.
         """
-        return "wizard"
+        if self.start_step is not None:
+            return "wizard"
+        from wizard.tui.dashboard.landing import company_steps_done
+
+        return "dashboard" if company_steps_done(session, self.today) else "wizard"
 
     def create_portfolio(self, path: Path) -> None:
         from wizard import model
@@ -161,6 +166,14 @@ class HuskurageApp(App[None]):
             self.screen.action_help()
         else:
             self.push_screen(HelpScreen(None))
+
+    def action_switch_view(self) -> None:
+        """F2: from the wizard to the dashboard and back; what is being edited is saved first."""
+        screen = self.screen
+        if self.session is None or not hasattr(screen, "save_before_quit"):
+            return
+        target = "dashboard" if screen.name == "wizard" else "wizard"
+        screen.save_before_quit(lambda: self.start_screen(self.session, target))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

@@ -26,6 +26,7 @@ class Key:
     scope: str
     show: bool = True
     priority: bool = False
+    group: str = ""  # keys shown together in the footer under one label, ``dashboard.key_group.<group>``
 
     @property
     def name(self) -> str:
@@ -41,16 +42,20 @@ class Key:
 
     @property
     def shown_key(self) -> str:
-        return {"slash": "/", "space": "␣", "plus": "+", "minus": "-", "escape": "Esc"}.get(self.key, self.key)
+        return SHOWN.get(self.key, self.key)
+
+
+SHOWN = {"slash": "/", "space": "␣", "plus": "+", "minus": "-", "escape": "esc", "enter": "⏎"}
 
 
 KEYS: tuple[Key, ...] = (
     # the portfolio table
     Key("dashboard.open", "enter", "screen.open_city", "table"),
-    Key("dashboard.filter", "slash", "focus_filter", "dashboard"),
+    # priority: handled as it arrives, so the letters typed right after it land in the filter
+    Key("dashboard.filter", "slash", "focus_filter", "dashboard", priority=True),
     Key("dashboard.clear", "escape", "clear_filter", "dashboard"),
-    Key("dashboard.sort", "s", "sort_next", "dashboard"),
-    Key("dashboard.reverse", "r", "sort_reverse", "dashboard"),
+    Key("dashboard.sort", "s", "sort_next", "dashboard", group="sort"),
+    Key("dashboard.reverse", "r", "sort_reverse", "dashboard", group="sort"),
     Key("dashboard.summary", "o", "summary", "dashboard"),
     # the filter field
     Key("dashboard.filter_open", "enter", "screen.open_city", "filter", show=False),
@@ -58,7 +63,11 @@ KEYS: tuple[Key, ...] = (
     # both screens: outside changes and saving
     Key("dashboard.reload", "ctrl+r", "reload", "changes", priority=True),
     Key("dashboard.save", "ctrl+s", "save_pending", "changes", priority=True),
-    Key("dashboard.language", "f8", "toggle_language", "changes", show=False),
+    Key("dashboard.language", "f8", "toggle_language", "language", show=False),  # keeps the screen (app's F8: the wizard)
+    # the app's F2 (actions.py), shown on the dashboard by name: from here it leads to the wizard
+    Key("dashboard.wizard", "f2", "app.switch_view", "dashboard", priority=True),
+    # the summary
+    Key("dashboard.summary_back", "escape", "back", "summary"),
     # the municipality view
     Key("dashboard.back", "escape", "back", "city"),
     Key("dashboard.tab1", "1", "tab(1)", "city", show=False),
@@ -67,10 +76,10 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.tab4", "4", "tab(4)", "city", show=False),
     # its checklist
     Key("dashboard.cycle", "space", "screen.cycle", "checklist"),
-    Key("dashboard.todo", "t", "screen.set_status('todo')", "checklist"),
-    Key("dashboard.doing", "d", "screen.set_status('doing')", "checklist"),
-    Key("dashboard.done", "x", "screen.set_status('done')", "checklist"),
-    Key("dashboard.skipped", "s", "screen.set_status('skipped')", "checklist"),
+    Key("dashboard.todo", "t", "screen.set_status('todo')", "checklist", group="status"),
+    Key("dashboard.doing", "d", "screen.set_status('doing')", "checklist", group="status"),
+    Key("dashboard.done", "x", "screen.set_status('done')", "checklist", group="status"),
+    Key("dashboard.skipped", "s", "screen.set_status('skipped')", "checklist", group="status"),
     Key("dashboard.note", "n", "screen.edit_note", "checklist"),
     Key("dashboard.date", "e", "screen.edit_date", "checklist"),
     # its partners
@@ -79,8 +88,8 @@ KEYS: tuple[Key, ...] = (
     # its signs and report counts
     Key("dashboard.signs_up", "u", "screen.edit_count('signs_up')", "reports"),
     Key("dashboard.entrances", "p", "screen.edit_count('entrances')", "reports"),
-    Key("dashboard.report_more", "plus", "screen.report_step(1)", "reports"),
-    Key("dashboard.report_less", "minus", "screen.report_step(-1)", "reports"),
+    Key("dashboard.report_more", "plus", "screen.report_step(1)", "reports", group="step"),
+    Key("dashboard.report_less", "minus", "screen.report_step(-1)", "reports", group="step"),
     Key("dashboard.report_edit", "enter", "screen.edit_report", "reports"),
 )
 
@@ -93,8 +102,19 @@ def install(node: "DOMNode", *scopes: str) -> None:
     """Add the scopes' bindings to a widget or screen, labels in the current language, replacing its own on the same keys."""
     from textual.binding import Binding, BindingsMap
 
+    groups = {g: Binding.Group(t(f"dashboard.key_group.{g}")) for g in {k.group for k in KEYS if k.group}}
     bindings = [
-        Binding(k.key, k.action, k.label, show=k.show, priority=k.priority, tooltip=k.help, id=k.id)
+        Binding(
+            k.key,
+            k.action,
+            k.label,
+            show=k.show,
+            priority=k.priority,
+            tooltip=k.help,
+            id=k.id,
+            key_display=SHOWN.get(k.key),
+            group=groups.get(k.group),
+        )
         for k in in_scope(*scopes)
     ]
     ours = {b.key for b in bindings}

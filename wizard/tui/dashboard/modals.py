@@ -81,7 +81,9 @@ class ValueModal(ModalScreen[Answer | None]):
             yield Static(t("dashboard.edit.keys"), id="keys", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        field = self.query_one(Input)
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)  # off in snapshots
+        field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -143,10 +145,8 @@ class ConflictModal(ModalScreen[str | None]):
             mine = "\n".join(f"  • {c}" for c in self.changes)
             yield Static(t("dashboard.conflict.body", file=self.file, changes=mine), markup=False)
             with Vertical(id="choices"):
-                yield Button(t("dashboard.conflict.again"), id=AGAIN, variant="primary", compact=True)
-                yield Button(t("dashboard.conflict.theirs"), id=THEIRS, compact=True)
-                yield Button(t("dashboard.conflict.mine"), id=MINE, variant="warning", compact=True)
-                yield Button(t("dashboard.conflict.wait"), id="wait", compact=True)
+                for choice in (AGAIN, THEIRS, MINE, "wait"):
+                    yield Button(t(f"dashboard.conflict.{choice}"), id=choice, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#{AGAIN}", Button).focus()

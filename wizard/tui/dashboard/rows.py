@@ -20,8 +20,10 @@ from wizard.progress import CityProgress, city_progress
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
 
-#: Column keys, in the order shown. Labels are ``dashboard.column.<key>``.
-COLUMNS = ("code", "name", "county", "wave", "checklist", "signs", "informed", "partners", "next", "overdue")
+#: Column keys, in the order shown; labels are ``dashboard.column.<key>``. The first three stay in view when
+#: the table scrolls sideways (80 columns), so a late follow-up is never off screen.
+COLUMNS = ("code", "name", "overdue", "county", "wave", "checklist", "signs", "informed", "partners", "next")
+FIXED = 3
 
 #: Words a row answers to in the filter, besides its code, name and county (``dashboard.status.<key>``).
 STATUSES = ("overdue", "complete", "in_progress", "not_started", "pilot", "signs_missing", "partners_missing")
@@ -88,19 +90,27 @@ class CityRow:
         return (
             Text(p.code),
             Text(p.name),
-            Text(p.county),
+            overdue,
+            Text(short_county(p.county)),
             Text(t("dashboard.cell.pilot") if p.wave == 0 else str(p.wave)),
             checklist_cell(p.done, p.total),
             Text(f"{p.signs_up}/{p.entrances}", justify="right"),
             Text(_day(p.tenants_informed)),
             partners,
             Text(_day(self.next_follow_up)),
-            overdue,
         )
 
     def sort_key(self, column: str) -> tuple[Any, ...]:
         """How the rows order by ``column``; ties by code, so the order is always the same."""
         return (SORT_KEYS[column](self), self.code)
+
+
+def short_county(county: str) -> str:
+    """``Västra Götalands län`` -> ``Västra Götaland``, so the table fits 80 columns (the filter still knows ``län``)."""
+    if county.endswith(" län"):
+        county = county[: -len(" län")]
+        return county[:-1] if county.endswith("s") else county
+    return county
 
 
 def checklist_cell(done: int, total: int):
@@ -148,11 +158,23 @@ def matches(search: str, query: str) -> bool:
 
 
 def follow_ups(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> tuple[dt.date | None, int]:
-    """The city's next follow-up and how many are overdue: ``follow_up_summary`` for this one city."""
-    from wizard.schedule import follow_up_summary
+    """The city's next follow-up and how many are overdue, as ``follow_up_summary`` gives them for this one city.
 
+    The same functions (``schedule.events`` and ``schedule.overdue``), with the
+    horizon cut to the longest interval: every series has its first date after
+    today within one interval, so the next follow-up is the same as over
+    ``follow_up_summary``'s 24 months, at half the work (a test compares both
+    on 290 cities).
+    """
+    from wizard import schedule
+
+    cadences = catalog.cadences_for("city")
+    horizon = max((schedule.interval(c, settings) for c in cadences), default=0)
+    if not horizon:
+        return None, 0
     one = model.Portfolio(settings=settings, cities={city.code: city})
-    return follow_up_summary(one, catalog.cadences_for("city"), today)[city.code]
+    coming = [e.date for e in schedule.events(one, cadences, today, months=horizon) if not e.overdue]
+    return min(coming, default=None), len(schedule.overdue(city, settings, cadences, today))
 
 
 def city_row(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> CityRow:

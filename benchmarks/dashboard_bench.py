@@ -1,0 +1,206 @@
+"""The dashboard's figures (issue 5), for ``benchmarks/run.py``; each run in a process of its own.
+
+    python benchmarks/dashboard_bench.py filter DIR    keystrokes in the filter, each to the table updated
+    python benchmarks/dashboard_bench.py status DIR    status changes, each to the city's file saved on disk
+
+Like ``tui_probe.py``: headless ``App.run_test`` at 80x24, the last line on
+stdout is JSON with the latency of every step in milliseconds (``ms``). A
+step starts when the key event is handed to the app (as the terminal driver
+would) and ends when its effect is there: the table holds the rows the
+filter asks for, with everything that caused processed and on screen
+(``tui_probe.until``: no idle padding); or the city's file is written with
+the new status. The pilot's own key helper is not used: it waits for the CPU
+to go idle, which would count its sleeps as latency.
+
+``run.py`` wires the figures with :func:`figures` (see its docstring).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SIZE = (80, 24)
+TIMEOUT = 60.0
+TODAY = "2026-11-20"
+#: What a user types: a name with and without å/ä/ö, a county, a status word; then deletes it again.
+QUERIES = ("kiruna", "göteborg", "goteborg", "skåne", "västra", "försenad", "pilot", "upplands väsby")
+#: Cities whose checklist items are changed, one status change each per round.
+STATUS_CITIES = ("0114", "0180", "0380", "1280", "1480", "2584")
+STATUS_ROUNDS = 6
+
+
+# ------------------------------------------------------------------ in the probe process
+
+
+async def _until(pilot, ready: Callable[[], bool], timeout: float = TIMEOUT) -> None:
+    """Until ``ready()`` and everything it caused is processed and on screen: tui_probe's way, so figures compare."""
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from tui_probe import until
+
+    await until(pilot.app, ready, timeout)
+
+
+def _app(path: Path):
+    import datetime as dt
+
+    from wizard.tui.app import make_app
+
+    return make_app(path, lang="sv", data_dir=Path.cwd() / "tui-data", cursor_blink=False, today=dt.date.fromisoformat(TODAY))
+
+
+def _send(app, key: str) -> None:
+    """Hand a key to the app the way the terminal driver does."""
+    from textual import events
+
+    event = events.Key(key, " " if key == "space" else key if len(key) == 1 else None)
+    event.set_sender(app)
+    app._driver.send_message(event)
+
+
+async def _dashboard(pilot):
+    app = pilot.app
+    await _until(pilot, lambda: app.screen.name == "dashboard" and app.screen.bench_ready())
+    return app.screen
+
+
+async def filter_keystrokes(path: Path) -> dict[str, Any]:
+    app = _app(path)
+    samples: list[float] = []
+    rows: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _dashboard(pilot)
+        screen.action_focus_filter()
+        await _until(pilot, lambda: screen.focused is screen.query_one("#filter"))
+        typed = ""
+        for query in QUERIES:
+            steps = [(ch, typed + query[: i + 1]) for i, ch in enumerate(query)]
+            steps += [("backspace", query[: len(query) - i - 1]) for i in range(len(query))]
+            for key, expected in steps:
+                t0 = time.perf_counter()
+                _send(app, "space" if key == " " else key)
+                await _until(pilot, lambda: screen.query_text == expected)
+                samples.append((time.perf_counter() - t0) * 1000)
+                rows.append(screen.table.row_count)
+    return {"ready": "DashboardScreen", "ms": samples, "rows": rows}
+
+
+async def status_changes(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    app = _app(path)
+    samples: list[float] = []
+    saving: list[float] = []
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await _dashboard(pilot)
+        store = dashboard.session.store
+        save_city = store.save_city
+        written: list[float] = []
+
+        def timed_save(code: str):  # the moment the file is on disk, not when the screen has caught up
+            start = time.perf_counter()
+            out = save_city(code)
+            written.append(time.perf_counter())
+            saving.append((written[-1] - start) * 1000)
+            return out
+
+        store.save_city = timed_save
+        for round_ in range(STATUS_ROUNDS):
+            for code in STATUS_CITIES:
+                if code not in dashboard.rows:
+                    continue
+                dashboard.open_city(code)
+                await _until(pilot, lambda: app.screen.name == "city" and app.screen.code == code and app.screen.is_mounted)
+                city_screen = app.screen
+                items = city_screen.query_one("#items")
+                await pilot.pause(0)
+                items.move_cursor(row=round_ % 6)  # the first six items: no rule about signs applies
+                item = city_screen._item()[0]
+                status = "doing" if city_screen.city.status_of(item) != "doing" else "done"
+                file = store.city_path(code)
+                before = os.stat(file).st_mtime_ns
+                await pilot.pause()  # the view is drawn and idle, as when a user presses a key (not counted)
+                written.clear()
+                t0 = time.perf_counter()
+                _send(app, {"doing": "d", "done": "x"}[status])
+                await _until(pilot, lambda: bool(written) and os.stat(file).st_mtime_ns != before)
+                samples.append((written[0] - t0) * 1000)
+                saved = tomllib.loads(file.read_text(encoding="utf-8"))
+                assert saved["progress"][item]["status"] == status, (code, item, status)
+                assert saved["history"][-1]["field"] == f"progress.{item}.status"
+                city_screen.dismiss()
+                await _until(pilot, lambda: app.screen is dashboard)
+    return {"ready": "CityScreen", "ms": samples, "save_city_ms": saving}
+
+
+# ------------------------------------------------------------------ for run.py
+
+
+def figures(b, result: Callable[..., Any], median: Callable[[list[float]], float]) -> Iterator[Any]:
+    """The four figures of issue 5 on the 290-city portfolio; ``b`` is run.py's Bench, ``result`` its Result.
+
+    Wire it in run.py as::
+
+        @figure
+        def dashboard_290(b: Bench) -> Iterator[Result]:
+            _need_tui()
+            from dashboard_bench import figures
+            yield from figures(b, Result, median)
+    """
+    root = b.copy(b.p290, "dashboard-290")
+    hello = b.script("tui_probe.py", "hello")
+    tomllib_parse = b.script("baseline_tomllib.py", root)
+    opened = b.script("tui_probe.py", "open", root)
+    b.warm("dashboard-open", opened, ok=(0,))
+    b.warm("hello", hello, ok=(0,))
+    b.warm("tomllib", tomllib_parse, ok=(0,))
+    ratios, mem, subject_s, base_s = [], [], [], []
+    for i in range(b.reps(7)):
+        runs = {}
+        order = ("subject", "hello", "tomllib") if i % 2 else ("hello", "tomllib", "subject")
+        for which in order:
+            runs[which] = b.run({"subject": opened, "hello": hello, "tomllib": tomllib_parse}[which], ok=(0,))
+        base = runs["hello"].seconds + runs["tomllib"].seconds
+        ratios.append(runs["subject"].seconds / base)
+        mem.append(runs["subject"].maxrss_kb / runs["hello"].maxrss_kb)
+        subject_s.append(runs["subject"].seconds)
+        base_s.append(base)
+    detail = f"median {median(subject_s):.3f} s / (hello + tomllib) {median(base_s):.3f} s over {len(ratios)} runs each"
+    yield result("dashboard_open_290_vs_hello_tomllib", median(ratios), "x", 1.3, detail)
+
+    probe = b.probe(b.script("dashboard_bench.py", "filter", b.copy(b.p290, "dashboard-290-filter")))
+    ms = probe["ms"]
+    yield result("dashboard_filter_keystroke_290", median(ms), "ms", 50, f"{len(ms)} keystrokes, max {max(ms):.1f} ms")
+
+    probe = b.probe(b.script("dashboard_bench.py", "status", b.copy(b.p290, "dashboard-290-status")))
+    ms = probe["ms"]
+    yield result("dashboard_status_saved_290", median(ms), "ms", 30, f"{len(ms)} changes, max {max(ms):.1f} ms")
+
+    yield result("dashboard_290_peak_memory_vs_hello", median(mem), "x", 2, f"{len(mem)} runs")
+
+
+def main(argv: list[str]) -> int:
+    mode, path = argv[0], Path(argv[1])
+    if mode == "filter":
+        out = asyncio.run(filter_keystrokes(path))
+    elif mode == "status":
+        out = asyncio.run(status_changes(path))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,9 @@
+"""The dashboard (issue 5): where a returning security manager lands, month after month.
+
+- ``screen.py``   the portfolio table: one row per municipality, filter, sort, outside changes
+- ``city.py``     one municipality: checklist, partners, follow-ups, signs and report counts
+- ``summary.py``  totals and progress over time as a chart
+- ``rows.py``, ``timeline.py``, ``edits.py``  what they show and change, without Textual
+- ``keys.py``     every key, declared once (bindings, footer, F1)
+- ``landing.py``  whether ``huskurage DIR`` opens here or in the wizard
+"""

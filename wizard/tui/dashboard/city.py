@@ -1,0 +1,431 @@
+"""One municipality: its checklist, partners, follow-ups, signs and report counts.
+
+Every change is one key (or one short field) and is saved at once, to this
+city's file only, with a dated history row (see ``DashboardScreen.apply``).
+Reports are counts per quarter, and the screen says why: this program never
+holds anything about an individual case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from wizard import model
+from wizard.i18n import language, t
+from wizard.tui.dashboard import edits, keys
+from wizard.tui.dashboard.modals import ValueModal, parse_count, parse_date, parse_note
+from wizard.tui.dashboard.rows import percent
+from wizard.tui.widgets.table import clip, current_key, sync_rows
+
+if TYPE_CHECKING:
+    from wizard.tui.dashboard.screen import DashboardScreen
+
+TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
+TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts"}
+CYCLE = {"todo": "doing", "doing": "done", "done": "todo", "skipped": "todo"}
+STATUS_STYLE = {"todo": "grey62", "doing": "yellow", "done": "green", "skipped": "grey50 italic"}
+STATUS_ICON = {"todo": "○", "doing": "◐", "done": "●", "skipped": "–"}
+FOLLOW_UP_MONTHS = 12
+
+
+def status_cell(status: str) -> Text:
+    word = t(f"dashboard.item_status.{status}") if status in STATUS_ICON else status
+    return Text(f"{STATUS_ICON.get(status, '?')} {word}", style=STATUS_STYLE.get(status, ""))
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day else "—"
+
+
+def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, width: int, minimum: int = 8) -> dict[str, tuple[Any, ...]]:
+    """Shorten one column so the table fits ``width`` (80 columns too); the rest keep their full text."""
+    from rich.cells import cell_len
+
+    def plain(value: Any) -> str:
+        return value.plain if isinstance(value, Text) else str(value)
+
+    used = sum(
+        max([cell_len(labels[i])] + [cell_len(plain(r[i])) for r in rows.values()]) + 2
+        for i in range(len(labels))
+        if i != flexible
+    )
+    room = max(minimum, width - used - 2 - 2)  # its own padding and the scrollbar
+
+    def clipped(value: Any) -> Any:
+        if isinstance(value, Text):
+            if cell_len(value.plain) <= room:
+                return value
+            value = value.copy()
+            value.truncate(room - 1)
+            value.append("…")
+            return value
+        return clip(str(value), room)
+
+    return {k: tuple(clipped(v) if i == flexible else v for i, v in enumerate(r)) for k, r in rows.items()}
+
+
+class CityScreen(Screen):
+    CSS_PATH = "city.tcss"
+
+    def __init__(self, dashboard: "DashboardScreen", code: str) -> None:
+        super().__init__(name="city")
+        keys.install(self, "city", "changes", "language")
+        self.dashboard = dashboard
+        self.code = code
+
+    @property
+    def city(self) -> model.City | None:
+        return self.dashboard.portfolio.cities.get(self.code)
+
+    @property
+    def catalog(self):
+        return self.dashboard.catalog
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="heading", markup=False)
+        yield Static("", id="changes", markup=False)
+        with TabbedContent(id="tabs"):
+            with TabPane(t("dashboard.city.tab.checklist"), id="tab-checklist"):
+                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+            with TabPane(t("dashboard.city.tab.partners"), id="tab-partners"):
+                yield DataTable(id="partners", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="missing", markup=False)
+            with TabPane(t("dashboard.city.tab.follow"), id="tab-follow"):
+                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+                yield Static(t("dashboard.city.follow_hint"), classes="hint", markup=False)
+            with TabPane(t("dashboard.city.tab.reports"), id="tab-reports"):
+                yield Static("", id="signs", markup=False)
+                yield Static(t("dashboard.city.privacy"), id="privacy", markup=False)
+                yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        for table_id, scope, columns in (
+            ("items", "checklist", ("item", "status", "date", "note")),
+            ("partners", "partners", ("kind", "organisation", "last_contact", "phone")),
+            ("events", None, ("date", "what", "remark")),
+            ("counts", "reports", ("quarter", "count")),
+        ):
+            table = self.query_one(f"#{table_id}", DataTable)
+            if scope:
+                keys.install(table, scope)
+            for column in columns:
+                table.add_column(t(f"dashboard.city.column.{column}"), key=column)
+        self.refresh_from_model()
+        counts = self.query_one("#counts", DataTable)
+        counts.move_cursor(row=counts.row_count - 1)  # this quarter
+        self.set_focus(self.query_one("#items", DataTable))  # at once: keys may follow
+        self.dashboard._show_changes()
+
+    # ---------------------------------------------------------------- showing the city
+
+    def refresh_from_model(self) -> None:
+        """Bring every list up to date by diff; called after each change and each reload."""
+        city = self.city
+        if city is None:  # its file went away (a reload)
+            self.notify(t("dashboard.city.gone", code=self.code), severity="warning", markup=False)
+            self.dismiss()
+            return
+        row = self.dashboard.rows[self.code]
+        p = row.progress
+        self.sub_title = f"{p.name} ({p.code})"
+        wave = t("dashboard.cell.pilot") if p.wave == 0 else str(p.wave)
+        self.query_one("#heading", Static).update(
+            t(
+                "dashboard.city.heading",
+                name=p.name,
+                code=p.code,
+                county=p.county or "—",
+                wave=wave,
+                done=p.done,
+                total=p.total,
+                signs=p.signs_up,
+                entrances=p.entrances,
+                partners=p.partners_registered,
+                expected=p.partners_expected,
+            )
+        )
+        lang = language()
+        self._sync(
+            "items",
+            {
+                item.id: (
+                    item.title(lang),
+                    status_cell(city.status_of(item.id)),
+                    _day(city.progress[item.id].date) if item.id in city.progress else "—",
+                    city.progress[item.id].note if item.id in city.progress else "",
+                )
+                for item in self.catalog.items("city")
+            },
+            flexible=3,
+        )
+        self._sync(
+            "partners",
+            {
+                str(i): (
+                    self._kind_name(partner.kind, lang),
+                    partner.organisation,
+                    _day(partner.last_contact),
+                    partner.phone,
+                )
+                for i, partner in enumerate(city.partners)
+            },
+            flexible=1,
+        )
+        missing = [self._kind_name(k, lang) for k in p.missing_kinds]
+        self.query_one("#missing", Static).update(
+            t("dashboard.city.missing", kinds=", ".join(missing)) if missing else t("dashboard.city.partners_hint")
+        )
+        self.query_one("#missing", Static).set_class(bool(missing), "warning")
+        self._sync("events", self._follow_ups(city, lang), flexible=2)
+        self.query_one("#signs", Static).update(
+            t(
+                "dashboard.city.signs",
+                signs=p.signs_up,
+                entrances=p.entrances,
+                share=percent(p.signs_share),
+            )
+        )
+        sync_rows(
+            self.query_one("#counts", DataTable),
+            {q: (q, Text(str(city.reports[q]) if q in city.reports else "—", justify="right"))
+             for q in edits.recent_quarters(city, self.dashboard.today)},
+        )
+
+    def _sync(self, table_id: str, rows: dict[str, tuple[Any, ...]], flexible: int) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        labels = [str(c.label) for c in table.ordered_columns]
+        sync_rows(table, fit(rows, labels, flexible, self.app.size.width))
+
+    def on_resize(self) -> None:
+        if self.city is not None:
+            self.refresh_from_model()
+
+    def _kind_name(self, kind: str, lang: str) -> str:
+        found = self.catalog.partner_kind(kind)
+        return found.name(lang) if found else kind
+
+    def _follow_ups(self, city: model.City, lang: str) -> dict[str, tuple[Any, ...]]:
+        """Overdue follow-ups first, then the coming year's, from the same schedule as the exports."""
+        from wizard import schedule
+
+        settings = self.dashboard.portfolio.settings
+        cadences = self.catalog.cadences_for("city")
+        today = self.dashboard.today
+        late = schedule.overdue(city, settings, cadences, today)
+        coming = schedule.events(model.Portfolio(settings=settings, cities={city.code: city}), cadences, today, FOLLOW_UP_MONTHS)
+        rows: dict[str, tuple[Any, ...]] = {}
+        for event in late:
+            remark = t("dashboard.city.overdue_since", date=event.date.isoformat())
+            rows["late-" + event.uid] = (Text(event.date.isoformat(), style="bold red"), event.title(lang), Text(remark, style="bold red"))
+        for event in coming:
+            if event.overdue:
+                continue
+            rows[event.uid] = (event.date.isoformat(), event.title(lang), event.note(lang))
+        return rows
+
+    # ---------------------------------------------------------------- moving around
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_tab(self, number: int) -> None:
+        tab = TABS[number - 1]
+        self.query_one("#tabs", TabbedContent).active = tab
+        self.set_focus(self.query_one(f"#{TABLE_OF_TAB[tab]}", DataTable))
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane.id or ""
+        if pane in TABLE_OF_TAB:
+            self.set_focus(self.query_one(f"#{TABLE_OF_TAB[pane]}", DataTable))
+
+    def action_help(self) -> None:
+        from wizard.tui.dashboard.modals import KeysHelp
+
+        scopes = ("city", "checklist", "partners", "reports", "changes")
+        self.app.push_screen(KeysHelp(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes))
+
+    def action_toggle_language(self) -> None:
+        self.dashboard.action_toggle_language()
+
+    def action_reload(self) -> None:
+        self.dashboard.action_reload()
+
+    def action_save_pending(self) -> None:
+        self.dashboard.action_save_pending()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("reload", "save_pending"):
+            return self.dashboard.check_action(action, parameters)
+        return True
+
+    def save_before_quit(self, then: Callable[[], object]) -> None:
+        def leave() -> None:
+            if self.app.screen is self:
+                self.dismiss()
+            then()
+
+        self.dashboard.save_before_quit(leave)
+
+    # ---------------------------------------------------------------- changes
+
+    def _apply(self, edit: edits.Edit, what: str) -> None:
+        """Make the change (``what`` says it in words, for messages and the conflict question)."""
+        if self.dashboard.apply(replace(edit, what=what)) and self.code not in self.dashboard.pending:
+            self.notify(t("dashboard.city.saved", what=what), timeout=2, markup=False)
+
+    def _item(self) -> tuple[str, str] | None:
+        item_id = current_key(self.query_one("#items", DataTable))
+        if item_id is None:
+            return None
+        item = self.catalog.item(item_id)
+        return item_id, item.title(language()) if item else item_id
+
+    def action_set_status(self, status: str) -> None:
+        found = self._item()
+        city = self.city
+        if found is None or city is None:
+            return
+        item_id, title = found
+        if city.status_of(item_id) == status:
+            return
+        word = t(f"dashboard.item_status.{status}")
+        self._apply(edits.status(self.code, item_id, status, self.dashboard.today), f"{title}: {word}")
+
+    def action_cycle(self) -> None:
+        found = self._item()
+        if found is not None and self.city is not None:
+            self.action_set_status(CYCLE[self.city.status_of(found[0])] if self.city.status_of(found[0]) in CYCLE else "todo")
+
+    def action_edit_note(self) -> None:
+        found, city = self._item(), self.city
+        if found is None or city is None:
+            return
+        item_id, title = found
+        entry = city.progress.get(item_id, model.ProgressEntry())
+
+        def answered(answer) -> None:
+            if answer is not None:
+                self._apply(edits.item_note(self.code, item_id, answer.value), t("dashboard.city.what_note", item=title))
+
+        modal = ValueModal(t("dashboard.edit.note_title", item=title), entry.note, parse_note, hint=t("dashboard.edit.note_hint"))
+        self.app.push_screen(modal, answered)
+
+    def action_edit_date(self) -> None:
+        found, city = self._item(), self.city
+        if found is None or city is None:
+            return
+        item_id, title = found
+        entry = city.progress.get(item_id, model.ProgressEntry())
+
+        def answered(answer) -> None:
+            if answer is not None:
+                self._apply(edits.item_date(self.code, item_id, answer.value), t("dashboard.city.what_date", item=title))
+
+        modal = ValueModal(
+            t("dashboard.edit.date_title", item=title),
+            entry.date.isoformat() if entry.date else "",
+            parse_date,
+            hint=t("dashboard.edit.date_hint"),
+            placeholder=t("dashboard.edit.date_placeholder"),
+        )
+        self.app.push_screen(modal, answered)
+
+    def _partner(self) -> tuple[int, model.Partner] | None:
+        key, city = current_key(self.query_one("#partners", DataTable)), self.city
+        if key is None or city is None or not key.isdigit() or int(key) >= len(city.partners):
+            return None
+        return int(key), city.partners[int(key)]
+
+    def action_contact_today(self) -> None:
+        found = self._partner()
+        if found is None:
+            return
+        index, partner = found
+        today = self.dashboard.today
+        what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=today.isoformat())
+        self._apply(edits.contact(self.code, index, partner, today), what)
+
+    def action_edit_contact(self) -> None:
+        found = self._partner()
+        if found is None:
+            return
+        index, partner = found
+
+        def answered(answer) -> None:
+            if answer is not None:
+                day = answer.value.isoformat() if answer.value else "—"
+                what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=day)
+                self._apply(edits.contact(self.code, index, partner, answer.value), what)
+
+        modal = ValueModal(
+            t("dashboard.edit.contact_title", organisation=partner.organisation or partner.kind),
+            partner.last_contact.isoformat() if partner.last_contact else "",
+            parse_date,
+            placeholder=t("dashboard.edit.date_placeholder"),
+        )
+        self.app.push_screen(modal, answered)
+
+    def action_edit_count(self, field: str) -> None:
+        city = self.city
+        if city is None or field not in edits.COUNT_FIELDS:
+            return
+
+        def parse(text: str) -> int:
+            value = parse_count(text)
+            if field == "signs_up" and value > _whole(city.entrances):
+                raise ValueError(t("dashboard.edit.more_than_entrances", entrances=city.entrances))
+            if field == "entrances" and value < _whole(city.signs_up):
+                raise ValueError(t("dashboard.edit.fewer_than_signs", signs=city.signs_up))
+            return value
+
+        def answered(answer) -> None:
+            if answer is not None:
+                self._apply(edits.count(self.code, field, answer.value), f"{t(f'dashboard.edit.{field}_title')}: {answer.value}")
+
+        modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), parse)
+        self.app.push_screen(modal, answered)
+
+    def _quarter(self) -> str | None:
+        return current_key(self.query_one("#counts", DataTable))
+
+    def action_report_step(self, step: int) -> None:
+        quarter, city = self._quarter(), self.city
+        if quarter is None or city is None:
+            return
+        value = max(0, _whole(city.reports.get(quarter, 0)) + step)
+        self._apply(edits.report(self.code, quarter, value), t("dashboard.city.what_report", quarter=quarter, n=value))
+
+    def action_edit_report(self) -> None:
+        quarter, city = self._quarter(), self.city
+        if quarter is None or city is None:
+            return
+
+        def answered(answer) -> None:
+            if answer is not None:
+                self._apply(edits.report(self.code, quarter, answer.value), t("dashboard.city.what_report", quarter=quarter, n=answer.value))
+
+        current = city.reports.get(quarter)
+        modal = ValueModal(
+            t("dashboard.edit.report_title", quarter=quarter),
+            "" if current is None else str(current),
+            parse_count,
+            hint=t("dashboard.city.privacy"),
+        )
+        self.app.push_screen(modal, answered)
+
+
+def _whole(value: object) -> int:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0

@@ -1,0 +1,597 @@
+"""The portfolio table: where a returning security manager lands, month after month.
+
+One DataTable row per municipality, keyed by kommunkod. The table is kept in
+step with the model by diff (STYLE.md 12): a change in one city recomputes
+that city's row and updates only the cells that differ; the filter removes
+and adds rows; sorting reorders them in place. Nothing is rebuilt on a
+single change.
+
+Every change (made in the municipality view) is saved at once, to that
+city's file only, with a dated history row. Someone else's change on disk
+(a colleague, ``git pull``, ``huskurage mark``) is noticed by a cheap stat
+check every two seconds and offered for reload; an unsaved change of ours is
+never silently dropped or written over them: the user is asked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets.data_table import ColumnKey
+
+from wizard import i18n, model
+from wizard.i18n import t
+from wizard.progress import SignsFirst
+from wizard.tui.dashboard import keys
+from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
+
+if TYPE_CHECKING:
+    from wizard.tui.dashboard.city import CityScreen
+    from wizard.tui.dashboard.edits import Edit
+    from wizard.tui.session import Session
+
+POLL_SECONDS = 2.0
+ARROWS = {False: "▲", True: "▼"}
+
+
+def same_cell(a: Any, b: Any) -> bool:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return type(a) is type(b) and a == b
+
+
+class DashboardScreen(Screen):
+    CSS_PATH = "screen.tcss"
+    AUTO_FOCUS = "#table"
+
+    def __init__(self, session: "Session", start: Any = None) -> None:
+        super().__init__(name="dashboard")
+        keys.install(self, "dashboard", "changes", "language")
+        self.session = session
+        self.start_city = start if isinstance(start, str) else None  # reopen a municipality (after a language switch)
+        self.rows: dict[str, CityRow] = {}
+        self.search: dict[str, str] = {}
+        self.cells: dict[str, tuple[Any, ...]] = {}
+        self.shown: set[str] = set()  # row keys in the table (the filter hides the others)
+        self.query_text = ""
+        self.sort_column = "code"
+        self.sort_reverse = False
+        self.pending: dict[str, list["Edit"]] = {}  # changes made but not yet on disk (a conflict was not settled)
+        self.outside: list[Path] = []  # files someone else changed since we read them
+        self.city_screen: "CityScreen | None" = None
+        self._asking = False
+        self._ask_queue: list[str] = []
+        self._ready = False
+        self._texts: dict[str, str] = {}
+        self.sub_title = session.portfolio.settings.company.name or session.root.name
+
+    # ---------------------------------------------------------------- the model
+
+    @property
+    def portfolio(self) -> model.Portfolio:
+        return self.session.portfolio
+
+    @property
+    def catalog(self):
+        return self.session.catalog
+
+    @property
+    def today(self) -> dt.date:
+        return getattr(self.app, "today", None) or dt.date.today()
+
+    @staticmethod
+    def now() -> dt.datetime:
+        return dt.datetime.now().replace(microsecond=0)
+
+    def name_of(self, code: str) -> str:
+        row = self.rows.get(code)
+        if row is not None:
+            return row.progress.name
+        muni = self.catalog.municipality(code)
+        return muni.name if muni else code
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="totals", markup=False)
+        yield Input(id="filter", placeholder=t("dashboard.filter.placeholder"), compact=True)
+        yield Static("", id="changes", markup=False)
+        yield DataTable(id="table", cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable")
+        yield Static("", id="status", markup=False)
+        yield Footer(compact=True, show_command_palette=False)
+
+    @property
+    def table(self) -> DataTable:
+        return self.query_one("#table", DataTable)
+
+    def on_mount(self) -> None:
+        table = self.table
+        keys.install(table, "table")
+        field = self.query_one("#filter", Input)
+        keys.install(field, "filter")
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)  # off in snapshots
+        table.fixed_columns = FIXED
+        for column in COLUMNS:
+            table.add_column(self._label(column), key=column)
+        today, settings, catalog = self.today, self.portfolio.settings, self.catalog
+        for city in self.portfolio.sorted_cities():
+            self._remember(city_row(city, settings, catalog, today))
+        for code in self._ordered(self.rows):
+            table.add_row(*self.cells[code], key=code)
+            self.shown.add(code)
+        self._after_change()
+        self.set_interval(POLL_SECONDS, self.poll_outside)
+        self._ready = True
+        if self.start_city in self.rows:
+            self.call_after_refresh(self.open_city, self.start_city)
+
+    def bench_ready(self) -> bool:
+        """For benchmarks/tui_probe.py: every row is computed and in the table."""
+        return self._ready and self.table.row_count == len(self.shown)
+
+    def _label(self, column: str) -> Text:
+        """The header; the sort arrow has its place reserved, so the width never changes."""
+        arrow = ARROWS[self.sort_reverse] if column == self.sort_column else " "
+        return Text(f"{t(f'dashboard.column.{column}')} {arrow}")
+
+    def _remember(self, row: CityRow) -> None:
+        self.rows[row.code] = row
+        self.search[row.code] = row.search
+        self.cells[row.code] = row.cells()
+
+    # ---------------------------------------------------------------- showing rows
+
+    def _ordered(self, codes: Iterable[str]) -> list[str]:
+        column = self.sort_column
+        return sorted(codes, key=lambda code: self.rows[code].sort_key(column), reverse=self.sort_reverse)
+
+    def _sort(self) -> None:
+        """Reorder the rows in place, the cursor staying on its municipality."""
+        table = self.table
+        current = self.current_code()
+        column = self.sort_column
+        table.sort("code", key=lambda cell: self.rows[cell.plain].sort_key(column), reverse=self.sort_reverse)
+        if current in self.shown:
+            table.move_cursor(row=table.get_row_index(current), animate=False)
+
+    def _show(self, wanted: list[str]) -> None:
+        """Make the table hold exactly ``wanted``: remove the rows that went, add the ones that came."""
+        table = self.table
+        keep = set(wanted)
+        remove = self.shown - keep
+        add = keep - self.shown
+        if not remove and not add:
+            return
+        with self.app.batch_update():
+            if len(remove) > len(keep):
+                # remove_row costs O(rows) each: when most rows go, starting from an empty table is cheaper.
+                table.clear()
+                for code in self._ordered(keep):
+                    table.add_row(*self.cells[code], key=code)
+            else:
+                for code in remove:
+                    table.remove_row(code)
+                for code in add:
+                    table.add_row(*self.cells[code], key=code)
+                if add:
+                    self._sort()
+        self.shown = keep
+
+    def apply_filter(self, query: str) -> None:
+        had_query, self.query_text = bool(self.query_text), query
+        words = model.fold(query).split()
+        self._show([code for code, search in self.search.items() if all(w in search for w in words)])
+        table = self.table
+        if table.row_count and table.cursor_row:
+            table.move_cursor(row=0, animate=False)
+        self._update_status()
+        if had_query != bool(query):  # Esc starts or stops clearing something (the footer is rebuilt on this)
+            self.refresh_bindings()
+
+    def city_changed(self, *codes: str) -> None:
+        """Bring the given cities' rows up to date by diff (after an edit or a reload)."""
+        table = self.table
+        today, settings, catalog = self.today, self.portfolio.settings, self.catalog
+        resort = False
+        with self.app.batch_update():
+            for code in codes:
+                city = self.portfolio.cities.get(code)
+                if city is None:  # its file went away
+                    for store in (self.rows, self.search, self.cells):
+                        store.pop(code, None)
+                    if code in self.shown:
+                        table.remove_row(code)
+                        self.shown.discard(code)
+                    continue
+                old_row, old_cells = self.rows.get(code), self.cells.get(code)
+                self._remember(city_row(city, settings, catalog, today))
+                visible = matches(self.search[code], self.query_text)
+                if code in self.shown and visible:
+                    for column, before, after in zip(COLUMNS, old_cells, self.cells[code]):
+                        if not same_cell(before, after):
+                            table.update_cell(code, column, after, update_width=True)
+                    resort |= old_row.sort_key(self.sort_column) != self.rows[code].sort_key(self.sort_column)
+                elif code in self.shown:
+                    table.remove_row(code)
+                    self.shown.discard(code)
+                elif visible:
+                    table.add_row(*self.cells[code], key=code)
+                    self.shown.add(code)
+                    resort = True
+            if resort:
+                self._sort()
+        self._after_change()
+        if self.city_screen is not None and self.city_screen.code in codes:
+            self.city_screen.refresh_from_model()
+
+    def _after_change(self) -> None:
+        self._update_totals()
+        self._update_status()
+        self._show_changes()
+
+    def _update_totals(self) -> None:
+        s = totals(self.rows.values())
+        text = t(
+            "dashboard.totals.line",
+            cities=s.cities,
+            done=s.done,
+            total=s.total,
+            share=percent(s.share),
+            signs=s.signs_up,
+            entrances=s.entrances,
+            signs_share=percent(s.signs_share),
+            overdue=s.overdue,
+        )
+        self._set("#totals", text)
+
+    def _update_status(self) -> None:
+        if not self.rows:
+            text = t("dashboard.empty")
+        elif not self.shown:
+            text = t("dashboard.filter.none")
+        else:
+            text = t("dashboard.filter.shown", shown=len(self.shown), total=len(self.rows))
+            column = t(f"dashboard.column.{self.sort_column}")
+            text += " · " + t("dashboard.sort.by", column=column, arrow=ARROWS[self.sort_reverse])
+        self._set("#status", text)
+
+    def _set(self, selector: str, text: str) -> None:
+        """Update a line only when its text changed (an update costs a layout pass)."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def current_code(self) -> str | None:
+        table = self.table
+        if not table.row_count:
+            return None
+        try:
+            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        except Exception:
+            return None
+
+    # ---------------------------------------------------------------- keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that would do nothing stay out of the footer."""
+        if action == "clear_filter":  # also leaves an empty filter for the list
+            return bool(self.query_text) or self.focused is self.query_one("#filter", Input)
+        if action == "reload":
+            return bool(self.outside)
+        if action == "save_pending":
+            return bool(self.pending)
+        return True
+
+    def action_focus_filter(self) -> None:
+        self.set_focus(self.query_one("#filter", Input))  # at once: the next keys are the filter's
+
+    def action_focus_table(self) -> None:
+        self.set_focus(self.table)
+
+    def action_clear_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = ""
+        self.apply_filter("")  # at once, not after Input.Changed comes round
+        self.set_focus(self.table)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.query_text:
+            self.apply_filter(event.value)
+
+    def set_sort(self, column: str, reverse: bool = False) -> None:
+        table = self.table
+        self.sort_column, self.sort_reverse = column, reverse
+        for key in COLUMNS:
+            table.columns[ColumnKey(key)].label = self._label(key)
+        self._sort()
+        self._update_status()
+
+    def action_sort_next(self) -> None:
+        i = COLUMNS.index(self.sort_column)
+        self.set_sort(COLUMNS[(i + 1) % len(COLUMNS)])
+
+    def action_sort_reverse(self) -> None:
+        self.set_sort(self.sort_column, not self.sort_reverse)
+
+    @on(DataTable.HeaderSelected, "#table")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = str(event.column_key.value)
+        self.set_sort(column, not self.sort_reverse if column == self.sort_column else False)
+
+    @on(DataTable.RowSelected, "#table")
+    def _row_clicked(self, event: DataTable.RowSelected) -> None:
+        self.open_city(str(event.row_key.value))
+
+    def action_open_city(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.value != self.query_text:  # Enter typed right after the letters: filter first
+            self.apply_filter(field.value)
+        code = self.current_code()
+        if code is not None:
+            self.open_city(code)
+
+    def open_city(self, code: str) -> None:
+        from wizard.tui.dashboard.city import CityScreen
+
+        if code not in self.portfolio.cities:
+            return
+        self.city_screen = CityScreen(self, code)
+
+        def closed(_: object = None) -> None:
+            self.city_screen = None
+            if code in self.shown:
+                self.table.move_cursor(row=self.table.get_row_index(code), animate=False)
+
+        self.app.push_screen(self.city_screen, closed)
+
+    def action_summary(self) -> None:
+        from wizard.tui.dashboard.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self))
+
+    def action_help(self) -> None:
+        from wizard.tui.dashboard.modals import KeysHelp
+
+        self.app.push_screen(KeysHelp(t("dashboard.help.title"), t("dashboard.help.intro"), ("table", "dashboard", "changes")))
+
+    def action_toggle_language(self) -> None:
+        """F8 here keeps the dashboard (and the open municipality), in the other language."""
+        from wizard.tui import actions
+
+        i18n.set_language("en" if i18n.language() == "sv" else "sv")
+        self.app.title = t("tui.app.title")
+        actions.install(self.app, "app")  # the app's own keys (F1, Ctrl+Q) in the footer, in the new language
+        code = self.city_screen.code if self.city_screen is not None else None
+
+        def restart() -> None:
+            while self.app.screen is not self and len(self.app.screen_stack) > 1:
+                self.app.pop_screen()
+            self.app.start_screen(self.session, "dashboard", start=code)
+
+        self.save_before_quit(restart)
+
+    # ---------------------------------------------------------------- changing and saving
+
+    def apply(self, edit: "Edit") -> bool:
+        """Make a change, save that city's file at once, update its row. False when nothing changed."""
+        city = self.portfolio.cities.get(edit.code)
+        if city is None:
+            return False
+        try:
+            changed = edit(city, self.now())
+        except SignsFirst:
+            self.notify(t("dashboard.city.signs_first", name=self.name_of(edit.code)), severity="warning", timeout=6, markup=False)
+            return False
+        if not changed:
+            return False
+        self.pending.setdefault(edit.code, []).append(edit)
+        self.save(edit.code)
+        self.city_changed(edit.code)
+        return True
+
+    def save(self, code: str, *, ask: bool = True) -> bool:
+        """Write the city's file (only that one). A conflict is asked about; nothing is overwritten unasked."""
+        from wizard.tui.session import store_module
+
+        store = store_module()
+        try:
+            self.session.store.save_city(code)
+        except store.ConflictError:
+            if ask:
+                self.ask(code)
+            self._show_changes()
+            return False
+        except store.StoreError as error:
+            self.notify(error.message, title=t("dashboard.save.failed"), severity="error", timeout=8, markup=False)
+            self._show_changes()
+            return False
+        except KeyError:  # the city is gone from the model
+            pass
+        self.pending.pop(code, None)
+        self._show_changes()
+        return True
+
+    def action_save_pending(self) -> None:
+        for code in list(self.pending):
+            self.save(code)
+
+    def ask(self, code: str) -> None:
+        """Someone else changed the file of a city we have an unsaved change in: ask what to do (one at a time)."""
+        from wizard.tui.dashboard.modals import ConflictModal
+
+        if self._asking:
+            if code not in self._ask_queue:
+                self._ask_queue.append(code)
+            return
+        self._asking = True
+        changes = [self.describe_edit(e) for e in self.pending.get(code, [])]
+
+        def answered(choice: str | None) -> None:
+            self._asking = False
+            self.resolve(code, choice)
+            if self._ask_queue:
+                self.ask(self._ask_queue.pop(0))
+
+        self.app.push_screen(ConflictModal(self.name_of(code), self.relative(self._path_of(code)), changes), answered)
+
+    def resolve(self, code: str, choice: str | None) -> None:
+        from wizard.tui.dashboard.modals import AGAIN, MINE, THEIRS
+        from wizard.tui.session import store_module
+
+        store = store_module()
+        path = self._path_of(code)
+        if choice is None:  # wait: the change stays unsaved, shown in the banner, Ctrl+S asks again
+            self.notify(t("dashboard.save.waiting", name=self.name_of(code)), timeout=5, markup=False)
+            self._show_changes()
+            return
+        try:
+            if choice == MINE:
+                self.session.keep_mine([path])
+            else:
+                self.session.reload(path)
+        except store.StoreError as error:
+            self.notify(error.message, severity="error", timeout=8, markup=False)
+            return
+        edits = self.pending.pop(code, [])
+        if choice == MINE:
+            self.pending[code] = edits
+        elif choice == AGAIN and code in self.portfolio.cities:
+            city, now, again = self.portfolio.cities[code], self.now(), []
+            for edit in edits:
+                try:
+                    if edit(city, now):
+                        again.append(edit)
+                except SignsFirst:
+                    self.notify(t("dashboard.city.signs_first", name=self.name_of(code)), severity="warning", markup=False)
+            if again:
+                self.pending[code] = again
+        elif choice == THEIRS:
+            self.notify(t("dashboard.conflict.took_theirs", name=self.name_of(code)), timeout=5, markup=False)
+        if code in self.pending:
+            self.save(code)
+        self.outside = self._changed_on_disk()
+        self.city_changed(code)
+
+    # ---------------------------------------------------------------- working with others
+
+    def _changed_on_disk(self) -> list[Path]:
+        try:
+            return list(self.session.store.changed_on_disk())
+        except Exception:  # the folder itself went away: say nothing new rather than crash the poller
+            return self.outside
+
+    def poll_outside(self) -> None:
+        """Every two seconds: a stat per file (its content is read only when the stat changed)."""
+        if self._asking:
+            return
+        paths = self._changed_on_disk()
+        if paths != self.outside:
+            new = [p for p in paths if p not in self.outside]
+            self.outside = paths
+            self._show_changes()
+            if new:
+                names = ", ".join(self.describe_path(p) for p in new)
+                self.notify(t("dashboard.changes.noticed", files=names), timeout=6, markup=False)
+
+    def action_reload(self) -> None:
+        """Take the version on disk of every file someone else changed; ask where we have unsaved changes."""
+        from wizard.tui.session import store_module
+
+        store = store_module()
+        paths = self._changed_on_disk()
+        if not paths:
+            self.outside = []
+            self._show_changes()
+            return
+        before = dict(self.portfolio.cities)
+        settings = self.portfolio.settings
+        ask = []
+        for path in paths:
+            code = self._code_of(path)
+            if code is not None and code in self.pending:
+                ask.append(code)
+                continue
+            try:
+                self.session.reload(path)
+            except store.StoreError as error:
+                self.notify(error.message, severity="error", timeout=8, markup=False)
+        changed = {c for c in set(before) | set(self.portfolio.cities) if before.get(c) is not self.portfolio.cities.get(c)}
+        if self.portfolio.settings is not settings:
+            changed |= set(self.portfolio.cities)  # follow-up intervals may have changed for every city
+        self.outside = self._changed_on_disk()
+        if changed:
+            self.city_changed(*sorted(changed))
+        else:
+            self._show_changes()
+        self.notify(t("dashboard.changes.reloaded", n=len(paths) - len(ask)), timeout=4)
+        for code in ask:
+            self.ask(code)
+
+    def _path_of(self, code: str) -> Path:
+        return self.session.store.city_path(code)
+
+    def _code_of(self, path: Path) -> str | None:
+        resolved = Path(path).resolve()
+        for code, rel in self.session.store.sources.items():
+            if (self.session.root / rel).resolve() == resolved:
+                return code
+        return None
+
+    def relative(self, path: Path) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.session.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def describe_path(self, path: Path) -> str:
+        if Path(path).name == model.COMPANY_FILE:
+            return t("dashboard.changes.company_file")
+        code = self._code_of(path)
+        if code is None and Path(path).name[:4].isdigit():
+            code = Path(path).name[:4]
+        return f"{self.name_of(code)} ({code})" if code else self.relative(path)
+
+    def describe_edit(self, edit: "Edit") -> str:
+        return edit.what
+
+    def changes_text(self) -> str:
+        parts = []
+        if self.outside:
+            parts.append(t("dashboard.changes.outside", files=", ".join(self.describe_path(p) for p in self.outside)))
+        if self.pending:
+            parts.append(t("dashboard.changes.pending", names=", ".join(self.name_of(c) for c in self.pending)))
+        return "\n".join(parts)
+
+    def _show_changes(self) -> None:
+        text = self.changes_text()
+        for screen in (self, self.city_screen):
+            if screen is not None and screen.is_mounted:
+                banner = screen.query_one("#changes", Static)
+                banner.update(text)
+                banner.display = bool(text)
+                screen.refresh_bindings()
+
+    def save_before_quit(self, then: Callable[[], object]) -> None:
+        """Everything is saved as it is made; what could not be (a conflict left waiting) is asked about."""
+        from wizard.tui.dashboard.modals import QuitUnsaved
+
+        for code in list(self.pending):
+            self.save(code, ask=False)
+        if not self.pending:
+            then()
+            return
+
+        def answered(leave: bool | None) -> None:
+            if leave:
+                then()
+
+        self.app.push_screen(QuitUnsaved([self.name_of(c) for c in self.pending]), answered)
