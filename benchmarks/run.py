@@ -387,7 +387,7 @@ def tui_cold_start(b: Bench) -> Iterator[Result]:
     _need_tui()
     demo = b.copy(b.demo, "tui-demo")
     subject, baseline = b.compare(
-        lambda i: b.script("tui_probe.py", "open", demo), lambda i: b.script("tui_probe.py", "hello"), b.reps(9), ok=(0,)
+        lambda i: b.script("tui_probe.py", "open", demo, "--screen", "wizard"), lambda i: b.script("tui_probe.py", "hello"), b.reps(9), ok=(0,)
     )
     yield b.ratio("tui_cold_start_vs_hello", subject, baseline, 1.3)
 
@@ -397,15 +397,15 @@ def tui_290(b: Bench) -> Iterator[Result]:
     """The wizard with 290 cities open: step switches in-process (median ms), peak memory vs the hello app."""
     _need_tui()
     root = b.copy(b.p290, "tui-290")
-    b.warm("tui-steps", b.script("tui_probe.py", "steps", root, 10), ok=(0,))  # byte code of every step module
-    result = b.probe(b.script("tui_probe.py", "steps", root, 30))
+    b.warm("tui-steps", b.script("tui_probe.py", "steps", root, 10, "--screen", "wizard"), ok=(0,))  # byte code of every step module
+    result = b.probe(b.script("tui_probe.py", "steps", root, 30, "--screen", "wizard"))
     ms, first = result["ms"], result["first_visit_ms"]
     detail = f"{len(ms)} switches, median {median(ms):.1f} ms, max {max(ms):.1f} ms"
     if first:
         detail += f"; first visits median {median(first):.1f} ms"
     yield Result("tui_step_switch_290", median(ms), "ms", 50, detail)
     subject, baseline = b.compare(
-        lambda i: b.script("tui_probe.py", "open", root), lambda i: b.script("tui_probe.py", "hello"), b.reps(5), ok=(0,)
+        lambda i: b.script("tui_probe.py", "open", root, "--screen", "wizard"), lambda i: b.script("tui_probe.py", "hello"), b.reps(5), ok=(0,)
     )
     yield b.ratio("tui_290_peak_memory_vs_hello", subject, baseline, 2, what="memory")
 

@@ -4,14 +4,18 @@
     python benchmarks/tui_probe.py open DIR           huskurage on DIR: start, first screen ready, exit
     python benchmarks/tui_probe.py steps DIR [N]      open DIR, then time N step switches in-process
 
+``open`` and ``steps`` take ``--screen NAME`` (``wizard``, ``dashboard``) to
+land on that screen whatever the app would choose for the portfolio, so a
+figure for one screen does not follow the app's choice of landing screen.
+
 Every run goes through ``App.run_test`` (headless, 80x24, the same for the
 hello app and the program) and exits as soon as the first interactive screen
 is ready, so the whole process is start-up plus shutdown. The last line on
 stdout is JSON: what was reached and, for ``steps``, the latency of each
 switch in milliseconds (``ms``: all of them; ``first_visit_ms``: those that
 mounted a step for the first time), from the action to the new step shown with every
-message it caused processed and the screen updated (``pilot.pause(0)``: no
-idle padding).
+message it caused processed and the screen updated (:func:`settle`: no idle
+padding, no per-widget probe messages).
 """
 
 from __future__ import annotations
@@ -26,19 +30,51 @@ SIZE = (80, 24)
 TIMEOUT = 60.0
 
 
-async def until(pilot, ready, timeout: float = TIMEOUT) -> None:
-    """Let the app work (no clock-based padding) until ``ready()``, then once more.
+async def settle(app, deadline: float) -> None:
+    """Return once the app has nothing left to do and the screen shows the result.
 
-    The last ``pause(0)`` processes what the change itself queued (a footer
-    rebuilt for new bindings, a layout) and updates the screen, so a figure
-    covers the screen settled, not only the state changed.
+    Nothing left to do: no task or callback is ready to run in the event loop
+    (every message pump waits on an empty queue, nothing is mid-handler). The
+    screen shows the result: whatever the screen would lay out, draw or call
+    after its next refresh is done now, as Textual's 60 Hz update timer would
+    (and as ``Pilot.pause`` does), and the loop is run again until that too
+    has settled. Unlike ``Pilot.pause(0)`` this posts no message to every
+    widget (with ten steps mounted that alone costs ~17 ms per wait, which no
+    user ever waits for).
     """
+    loop = asyncio.get_running_loop()
+    while True:
+        await asyncio.sleep(0)
+        if app._exception is not None or not app.is_running:
+            return  # it failed or ended: run_test says why
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not settle")
+        if loop._ready:  # another task or callback can run: let it
+            continue
+        screen = app.screen
+        if not app._batch_count and (
+            screen._layout_required
+            or screen._scroll_required
+            or screen._repaint_required
+            or screen._recompose_required
+            or screen._dirty_widgets
+            or screen._callbacks
+        ):
+            screen._on_timer_update()
+            continue
+        return
+
+
+async def until(app, ready, timeout: float = TIMEOUT) -> None:
+    """Let the app work until ``ready()`` holds and everything it caused is processed and on screen."""
     deadline = time.perf_counter() + timeout
-    while not ready():
+    while True:
+        await settle(app, deadline)
+        if ready() or app._exception is not None or not app.is_running:
+            return  # ready; or failed or ended, which run_test reports on leaving
         if time.perf_counter() > deadline:
             raise TimeoutError("the app did not get ready")
-        await pilot.pause(0)
-    await pilot.pause(0)
+        await asyncio.sleep(0.001)  # waiting on a timer or a thread: nothing to do until it fires
 
 
 def first_screen_ready(app) -> bool:
@@ -63,34 +99,37 @@ async def hello() -> dict:
             yield Static("Hello, World!")
 
     app = Hello()
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.screen.is_mounted and bool(app.screen.children))
+    async with app.run_test(size=SIZE):
+        await until(app, lambda: app.screen.is_mounted and bool(app.screen.children))
     return {"ready": "hello"}
 
 
-def _app(path: Path, data_dir: Path):
+def _app(path: Path, data_dir: Path, screen: str | None = None):
     from wizard.tui.app import make_app
 
-    return make_app(path, lang="sv", data_dir=data_dir, cursor_blink=False)
+    app = make_app(path, lang="sv", data_dir=data_dir, cursor_blink=False)
+    if screen is not None:
+        app.choose_screen = lambda session: screen  # this run's landing screen, whatever the portfolio
+    return app
 
 
-async def open_portfolio(path: Path, data_dir: Path) -> dict:
-    app = _app(path, data_dir)
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: first_screen_ready(app))
+async def open_portfolio(path: Path, data_dir: Path, screen: str | None = None) -> dict:
+    app = _app(path, data_dir, screen)
+    async with app.run_test(size=SIZE):
+        await until(app, lambda: first_screen_ready(app))
         reached = type(app.screen).__name__
     return {"ready": reached}
 
 
-async def steps(path: Path, data_dir: Path, switches: int) -> dict:
-    app = _app(path, data_dir)
+async def steps(path: Path, data_dir: Path, switches: int, screen: str | None = None) -> dict:
+    app = _app(path, data_dir, screen)
     samples: list[float] = []
     first: list[float] = []
-    async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: first_screen_ready(app))
+    async with app.run_test(size=SIZE):
+        await until(app, lambda: first_screen_ready(app))
         if type(app.screen).__name__ != "WizardScreen":  # e.g. the dashboard: the wizard is one step away
             app.start_screen(app.session, "wizard")
-            await until(pilot, lambda: type(app.screen).__name__ == "WizardScreen" and first_screen_ready(app))
+            await until(app, lambda: type(app.screen).__name__ == "WizardScreen" and first_screen_ready(app))
         screen = app.screen
         from wizard.tui.steps import STEPS
 
@@ -101,7 +140,7 @@ async def steps(path: Path, data_dir: Path, switches: int) -> dict:
             number = number % total + 1
             t0 = time.perf_counter()
             screen.action_goto(number)
-            await until(pilot, lambda: screen.step == number and screen.current is not None and screen.current.is_mounted)
+            await until(app, lambda: screen.step == number and screen.current is not None and screen.current.is_mounted)
             ms = (time.perf_counter() - t0) * 1000
             samples.append(ms)
             if number not in seen:
@@ -111,14 +150,19 @@ async def steps(path: Path, data_dir: Path, switches: int) -> dict:
 
 
 def main(argv: list[str]) -> int:
+    screen = None
+    if "--screen" in argv:
+        at = argv.index("--screen")
+        screen = argv[at + 1]
+        argv = argv[:at] + argv[at + 2 :]
     mode = argv[0]
     data_dir = Path.cwd() / "tui-data"  # recent portfolios etc.: never the user's own
     if mode == "hello":
         result = asyncio.run(hello())
     elif mode == "open":
-        result = asyncio.run(open_portfolio(Path(argv[1]), data_dir))
+        result = asyncio.run(open_portfolio(Path(argv[1]), data_dir, screen))
     elif mode == "steps":
-        result = asyncio.run(steps(Path(argv[1]), data_dir, int(argv[2]) if len(argv) > 2 else 30))
+        result = asyncio.run(steps(Path(argv[1]), data_dir, int(argv[2]) if len(argv) > 2 else 30, screen))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     print(json.dumps(result))

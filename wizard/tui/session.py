@@ -23,9 +23,29 @@ def store_module():
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
-    from wizard.model import Portfolio
+    from wizard.model import City, Portfolio, Settings
     from wizard.store import Store
     from wizard.validation import Finding
+
+
+class Stamp:
+    """What :meth:`Session.stamp` returns: the edit count, the city objects (by identity), the settings (by value)."""
+
+    __slots__ = ("edits", "cities", "settings")
+
+    def __init__(self, edits: int, cities: tuple["City", ...], settings: "Settings") -> None:
+        self.edits, self.cities, self.settings = edits, cities, settings
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Stamp)
+            and self.edits == other.edits
+            and len(self.cities) == len(other.cities)
+            and all(a is b for a, b in zip(self.cities, other.cities))
+            and self.settings == other.settings
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class Session:
@@ -39,6 +59,9 @@ class Session:
         self.drafts: dict[str, str] = locations.drafts(self.root, data_dir)
         self._saved_drafts = dict(self.drafts)
         self.touched: set[str] = set()  # city codes edited since the last save
+        self._edits = 0  # goes up with every touch, reload and forget_findings (see stamp)
+        # Validation per city, kept until the city is touched or replaced: today -> code -> (city, file, findings).
+        self._city_findings: dict[dt.date | None, dict[str, tuple["City", str, list["Finding"]]]] = {}
 
     @classmethod
     def open(cls, root: Path, catalog: "Catalog", *, data_dir: Path | None = None) -> "Session":
@@ -60,15 +83,67 @@ class Session:
         return self.store.portfolio
 
     def findings(self, today: dt.date | None = None) -> list["Finding"]:
+        """Every finding in the portfolio, in :func:`wizard.validation.validate`'s order.
+
+        The wizard asks on every change of step, and validating 290 cities
+        takes longer than drawing the step. So each city's findings are kept
+        until the city is :meth:`touch`-ed or replaced by another object (a
+        reload, a conflict resolved); the company file is checked every time.
+        """
+        from wizard import model
         from wizard.validation import validate
 
-        return validate(
-            self.portfolio, self.catalog, sources=self.store.sources, duplicates=self.store.duplicates, today=today
+        portfolio, sources = self.portfolio, self.store.sources
+        cache = self._city_findings.setdefault(today, {})
+        files: dict[str, str] = {}
+        stale: dict[str, "model.City"] = {}
+        for code, city in portfolio.cities.items():
+            files[code] = sources.get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
+            kept = cache.get(code)
+            if kept is None or kept[0] is not city or kept[1] != files[code]:
+                stale[code] = city
+        # One call for the company file, the duplicate claims and the cities not validated since they changed.
+        fresh = validate(
+            model.Portfolio(portfolio.settings, stale), self.catalog, sources=sources, duplicates=self.store.duplicates, today=today
         )
+        duplicates = [f for f in fresh if f.code == "duplicate_city"]
+        by_file: dict[str, list["Finding"]] = {}
+        for finding in fresh:
+            if finding.code != "duplicate_city":
+                by_file.setdefault(finding.file, []).append(finding)
+        for code, city in stale.items():
+            cache[code] = (city, files[code], by_file.get(files[code], []))
+        for code in cache.keys() - files.keys():
+            del cache[code]
+        out = by_file.get(model.COMPANY_FILE, [])
+        for code in sorted(portfolio.cities):
+            out.extend(cache[code][2])
+        return out + duplicates
 
     def touch(self, *codes: str) -> None:
-        """Note that these cities were edited, so a quick save writes them."""
+        """Note that these cities were edited, so a quick save writes them and :meth:`findings` checks them again."""
         self.touched.update(codes)
+        self._edits += 1
+        for cache in self._city_findings.values():
+            for code in codes:
+                cache.pop(code, None)
+
+    def forget_findings(self) -> None:
+        """Validate every city again on the next :meth:`findings` (after edits made without :meth:`touch`)."""
+        self._edits += 1
+        self._city_findings.clear()
+
+    def stamp(self) -> "Stamp":
+        """Equal to an earlier stamp only when the portfolio cannot have changed in between.
+
+        For views that are costly to rebuild from the whole portfolio (the step
+        list, the follow-up preview): rebuild when the stamp differs. Cities count
+        as changed when touched or replaced (a reload), the company file by value.
+        """
+        import copy
+
+        portfolio = self.portfolio
+        return Stamp(self._edits, tuple(portfolio.cities.values()), copy.deepcopy(portfolio.settings))
 
     def conflicts(self, everything: bool = False) -> list[Path]:
         """Files someone else changed on disk since we read them (those we are about to write, or all)."""
@@ -129,5 +204,6 @@ class Session:
     def reload(self, path: Path | None = None) -> None:
         """Take the version on disk (of one file, or of all) and drop our drafts for it."""
         self.store.reload(path)
+        self._edits += 1
         if path is None:
             self.drafts.clear()

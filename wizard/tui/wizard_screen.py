@@ -10,6 +10,7 @@ kept as a draft).
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -18,12 +19,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static
 
 from wizard.i18n import t
 from wizard.tui import actions
 from wizard.tui.steps import STEPS, StepInfo
 from wizard.tui.steps.state import first_incomplete, step_states
+from wizard.tui.widgets.footer import QuietFooter
 from wizard.tui.widgets.sidebar import StepList
 
 if TYPE_CHECKING:
@@ -37,6 +39,9 @@ NARROW_BELOW = 100
 class WizardScreen(Screen):
     CSS_PATH = "wizard_screen.tcss"
 
+    #: No focus on the first focusable widget: each step focuses its own first field when shown.
+    AUTO_FOCUS = ""
+
     step: reactive[int] = reactive(0, bindings=True)
 
     def __init__(self, session: "Session", start: int | None = None) -> None:
@@ -45,25 +50,49 @@ class WizardScreen(Screen):
         self.session = session
         self.start = start
         self.steps: dict[int, "Step"] = {}
+        self._states: dict[int, str] = {}
+        self._states_key: object = None
         self.sub_title = session.portfolio.settings.company.name or session.root.name
 
     # ----------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
+        # The first step is chosen, built and placed here, and ``step`` set quietly, so the screen is laid
+        # out and drawn once with everything in it (footer keys included) instead of once per arrival.
+        self.session.forget_findings()  # e.g. the dashboard edits cities without touching them
+        self._states_key = (self.session.stamp(), self.visited)
+        self._states = self.compute_states()
+        start = self.start or first_incomplete(self._states)
+        self.set_reactive(WizardScreen.step, start)
+        first = self.new_step(start)
+        # Narrow from the start when the terminal is: a class added on the first resize restyles every widget.
+        narrow = self.app.size.width < NARROW_BELOW
+        self.set_class(narrow, "-narrow", update=False)
         yield Header()
         with Horizontal(id="body"):
-            yield StepList(id="sidebar")
+            yield StepList(id="sidebar", classes="-narrow" if narrow else "")
             with Vertical(id="main"):
-                yield ContentSwitcher(id="steps")
+                with ContentSwitcher(id="steps", initial=first.id):
+                    yield first
                 with Horizontal(id="nav"):
                     yield Button(t("tui.nav.back"), id="back", compact=True)
                     yield Static("", id="status", markup=False)
                     yield Button(t("tui.nav.next"), id="next", compact=True, variant="primary")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
-        states = self.refresh_states()
-        self.call_later(self.show_step, self.start or first_incomplete(states))
+        # The modules, the catalog, the open portfolio and the steps once built live as long as this screen:
+        # take them out of the cyclic collector's sight, or every full collection walks them all again
+        # (~50 ms while starting, 120-190 ms every few changes of step with 290 cities). Undone on unmount.
+        gc.freeze()
+        self.query_one(StepList).set_states(self._states)
+        number = self.step
+        self.steps[number].load(self.session.portfolio)
+        self.show_position(number)
+        self.steps[number].on_show_step()
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_BELOW
@@ -81,11 +110,17 @@ class WizardScreen(Screen):
         visited = self.visited | {number}
         self.session.drafts[VISITED_KEY] = ",".join(str(n) for n in sorted(visited))
 
+    def compute_states(self) -> dict[int, str]:
+        return step_states(self.session.portfolio, self.session.catalog, self.session.findings(), self.visited)
+
     def refresh_states(self) -> dict[int, str]:
-        findings = self.session.findings()
-        states = step_states(self.session.portfolio, self.session.catalog, findings, self.visited)
-        self.query_one(StepList).set_states(states)
-        return states
+        """The step list's icons, worked out again only when the portfolio or the visited steps changed."""
+        key = (self.session.stamp(), self.visited)
+        if key != self._states_key:
+            self._states_key = key
+            self._states = self.compute_states()
+            self.query_one(StepList).set_states(self._states)
+        return self._states
 
     @property
     def current(self) -> "Step | None":
@@ -100,8 +135,11 @@ class WizardScreen(Screen):
         return True
 
     def watch_step(self, number: int) -> None:
-        if not number:
-            return
+        if number:
+            self.show_position(number)
+
+    def show_position(self, number: int) -> None:
+        """Back/Next, the highlighted step in the list and "step n of 10" for the step shown."""
         self.query_one("#back", Button).disabled = number <= 1
         self.query_one("#next", Button).disabled = number >= len(STEPS)
         sidebar = self.query_one(StepList)
@@ -117,11 +155,17 @@ class WizardScreen(Screen):
     async def show_step(self, number: int) -> None:
         """Mount (first time) and load a step, then make it the visible one."""
         if number not in self.steps:
-            info: StepInfo = STEPS[number - 1]
-            widget = info.load_class()(self.session, info)
-            self.steps[number] = widget
-            await self.query_one(ContentSwitcher).mount(widget)
-        self.switch_to(number)
+            await self.query_one(ContentSwitcher).mount(self.new_step(number))
+            self.switch_to(number)
+            gc.freeze()  # the step and its rows (290 cities: tens of thousands of objects) stay as long as we do
+        else:
+            self.switch_to(number)
+
+    def new_step(self, number: int) -> "Step":
+        """The step's widget, imported and built the first time it is shown (STYLE.md 18)."""
+        info: StepInfo = STEPS[number - 1]
+        widget = self.steps[number] = info.load_class()(self.session, info)
+        return widget
 
     def switch_to(self, number: int) -> None:
         """Load a mounted step from the model and make it the visible one."""

@@ -9,19 +9,26 @@ and shows each message beside its field.
 
 from __future__ import annotations
 
+import copy
+import functools
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.walk import walk_depth_first
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from wizard.i18n import t
+from wizard.i18n import language, t
 from wizard.tui.steps import StepInfo
 from wizard.tui.steps.state import city_code_of, step_of
 from wizard.tui.widgets.fields import FieldInput, FormField
 
 if TYPE_CHECKING:
-    from wizard.model import Portfolio
+    from textual.widgets import Select
+
+    from wizard.model import City, Portfolio
     from wizard.tui.session import Session
     from wizard.validation import Finding
 
@@ -51,6 +58,9 @@ class Step(VerticalScroll):
         super().__init__(id=f"step-{info.key}", classes="step")
         self.session = session
         self.info = info
+        self._problems_shown: tuple[str, bool] = ("", False)  # the problems box as shown: text, visible
+        self._city_options: tuple[tuple[str, str], ...] | None = None  # what fill_city_select last put in
+        self._drawn: dict[str, object] = {}  # view -> what it was drawn from (see unchanged)
 
     # ----------------------------------------------------------- building
 
@@ -94,11 +104,54 @@ class Step(VerticalScroll):
     def write_fields(self, portfolio: "Portfolio") -> None:
         raise NotImplementedError
 
+    @contextmanager
+    def editing(self, city: "City") -> Iterator["City"]:
+        """Write the form into one city; the session hears of it (``touch``) only when something changed.
+
+        Leaving a step writes it back every time; a city touched for nothing
+        would be validated again and redraw every view of the portfolio.
+        """
+        before = copy.deepcopy(city)
+        try:
+            yield city
+        finally:
+            if city != before:
+                self.session.touch(city.code)
+
     def draft_fields(self) -> Iterator[tuple[str, FieldInput]]:
         """Fields whose unparsable text is kept across quit and reopen, with their draft keys."""
         for widget in self.query(FieldInput):
             if widget.id:
                 yield self.draft_key(widget), widget
+
+    def unchanged(self, view: str, *also: object) -> bool:
+        """Whether ``view`` was drawn from this very portfolio (and ``also``, and language); if not, remember it now.
+
+        For what a step draws from all 290 cities (tables, previews): shown again
+        unchanged, the step skips redrawing it.
+        """
+        key = (self.session.stamp(), language(), *also)
+        if self._drawn.get(view) == key:
+            return True
+        self._drawn[view] = key
+        return False
+
+    def fill_city_select(self, select: "Select", portfolio: "Portfolio") -> None:
+        """The cities as "Name (code)" options, keeping the chosen one (else the first).
+
+        The options are replaced only when the cities changed: rebuilding 290 of
+        them each time the step is shown is most of the cost of showing it.
+        """
+        from rich.text import Text
+
+        cities = tuple((c.code, c.name) for c in portfolio.sorted_cities())
+        if cities != self._city_options:
+            self._city_options = cities
+            previous = select.value
+            select.set_options([(Text(f"{name} ({code})"), code) for code, name in cities])
+            codes = [code for code, _ in cities]
+            if codes:
+                select.value = previous if previous in codes else codes[0]
 
     def draft_key(self, widget: FieldInput) -> str:
         return f"{self.info.key}.{widget.id}"
@@ -160,9 +213,13 @@ class Step(VerticalScroll):
         return city.name if city and city.name else code
 
     def show_problems(self, lines: list[str]) -> None:
+        shown = ("\n".join(lines), bool(lines))
+        if shown == self._problems_shown:
+            return  # nothing new: no relayout
+        self._problems_shown = shown
         box = self.query_one(".step--problems", Static)
-        box.update("\n".join(lines))
-        box.set_class(bool(lines), "-show")
+        box.update(shown[0])
+        box.set_class(shown[1], "-show")
 
     def clear_messages(self) -> None:
         for form_field in self.query(FormField):
@@ -171,8 +228,20 @@ class Step(VerticalScroll):
 
     def on_show_step(self) -> None:
         """Called after ``load`` each time the step is shown: focus the first field."""
-        for widget in self.query("Input, Select, RadioSet, Checkbox, Switch, OptionList, DataTable, TextArea, SelectionList, Button"):
-            if widget.focusable and widget.display:
+        for widget in walk_depth_first(self, Widget, with_root=False):
+            if _is_field(type(widget)) and widget.focusable and widget.display:
                 widget.focus(scroll_visible=False)
                 break
         self.scroll_home(animate=False)
+
+
+#: What a step focuses first when shown (by class name, as a CSS type selector matches: subclasses too).
+FIELD_TYPES = frozenset(
+    {"Input", "Select", "RadioSet", "Checkbox", "Switch", "OptionList", "DataTable", "TextArea", "SelectionList", "Button"}
+)
+
+
+@functools.cache
+def _is_field(cls: type) -> bool:
+    """Walking the step and asking this is cheaper than a ten-selector query over every widget on each show."""
+    return any(base.__name__ in FIELD_TYPES for base in cls.__mro__)

@@ -70,6 +70,8 @@ class FollowUpStep(Step):
         from wizard import schedule
 
         self.write_fields(self.session.portfolio)
+        if self.unchanged("preview", self.app.today):
+            return  # thousands of events with 290 cities: worked out again only when something changed
         lang = language()
         try:
             events = schedule.events(self.session.portfolio, self.session.catalog.cadences, self.app.today, PREVIEW_MONTHS)

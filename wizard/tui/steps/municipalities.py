@@ -79,7 +79,8 @@ class MunicipalitiesStep(Step):
     def load_fields(self, portfolio: "Portfolio") -> None:
         self.query_one("#search", FieldInput).value = ""
         self.query_one("#matches", OptionList).display = False
-        self.refresh_table()
+        if not self.unchanged("table"):
+            self.refresh_table()
         self.load_editor()
 
     def refresh_table(self) -> None:
@@ -132,11 +133,11 @@ class MunicipalitiesStep(Step):
         city = portfolio.cities.get(code) if code else None
         if city is None:
             return
-        self.session.touch(city.code)
-        for key in COUNTS:
-            widget = self.query_one(f"#{key}", FieldInput)
-            if widget.parses():
-                assign(city, key, widget.parsed(0 if key != "wave" else 1))
+        with self.editing(city):
+            for key in COUNTS:
+                widget = self.query_one(f"#{key}", FieldInput)
+                if widget.parses():
+                    assign(city, key, widget.parsed(0 if key != "wave" else 1))
 
     # ----------------------------------------------------------- searching and adding
 

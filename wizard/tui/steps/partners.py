@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -54,13 +53,7 @@ class PartnersStep(Step):
         return self.session.portfolio.cities.get(code) if isinstance(code, str) else None
 
     def load_fields(self, portfolio: "Portfolio") -> None:
-        select = self.query_one("#city", Select)
-        previous = select.value
-        options = [(Text(f"{c.name} ({c.code})"), c.code) for c in portfolio.sorted_cities()]
-        select.set_options(options)
-        codes = [code for _, code in options]
-        if codes:
-            select.value = previous if previous in codes else codes[0]
+        self.fill_city_select(self.query_one("#city", Select), portfolio)
         self.refresh_city()
 
     def write_fields(self, portfolio: "Portfolio") -> None:

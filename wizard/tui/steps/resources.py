@@ -85,7 +85,8 @@ class ResourcesStep(Step):
         s = portfolio.settings.sizing
         for key in ASSUMPTIONS:
             self.query_one(f"#{key}", FieldInput).value = show_number(getattr(s, key))
-        self.refresh_table()
+        if not self.unchanged("table"):
+            self.refresh_table()
         self.load_editor()
 
     def load_editor(self) -> None:
@@ -123,11 +124,11 @@ class ResourcesStep(Step):
         code = self.selected()
         city = portfolio.cities.get(code) if code else None
         if city is not None:
-            self.session.touch(city.code)
-            for key in CITY_FIELDS:
-                widget = self.query_one(f"#{key}", FieldInput)
-                if widget.parses():
-                    assign(city, key, widget.parsed(0))
+            with self.editing(city):
+                for key in CITY_FIELDS:
+                    widget = self.query_one(f"#{key}", FieldInput)
+                    if widget.parses():
+                        assign(city, key, widget.parsed(0))
 
     # ----------------------------------------------------------- the live table
 

@@ -65,8 +65,10 @@ class ReviewStep(Step):
         """The export choices are not part of the portfolio."""
 
     def refresh_review(self) -> None:
-        findings = self.session.findings(today=self.app.today)
         visited = getattr(self.screen, "visited", set())
+        if self.unchanged("review", self.app.today, visited):
+            return
+        findings = self.session.findings(today=self.app.today)
         states = step_states(self.session.portfolio, self.session.catalog, findings, visited)
         lines = []
         for info in STEPS[:-1]:

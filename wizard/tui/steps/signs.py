@@ -72,13 +72,7 @@ class SignsStep(Step):
             return []
 
     def load_fields(self, portfolio: "Portfolio") -> None:
-        select = self.query_one("#city", Select)
-        previous = select.value
-        options = [(Text(f"{c.name} ({c.code})"), c.code) for c in portfolio.sorted_cities()]
-        select.set_options(options)
-        codes = [code for _, code in options]
-        if codes:
-            select.value = previous if previous in codes else codes[0]
+        self.fill_city_select(self.query_one("#city", Select), portfolio)
         self.load_city()
 
     def load_city(self) -> None:
@@ -123,9 +117,11 @@ class SignsStep(Step):
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         city = self.city()
-        if city is None:
-            return
-        self.session.touch(city.code)
+        if city is not None:
+            with self.editing(city):
+                self._write_city(city)
+
+    def _write_city(self, city: "City") -> None:
         city.sign.logos = list(self.query_one("#logos", SelectionList).selected)
         city.sign.extra_lines = [x.strip() for x in self.query_one("#extra_lines", TextArea).text.splitlines() if x.strip()]
         langs = [lang for lang in ("sv", "en") if self.query_one(f"#lang-{lang}", Checkbox).value]

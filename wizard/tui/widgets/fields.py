@@ -131,6 +131,7 @@ class FormField(Vertical):
         self.label = label
         self.control = control
         self.hint = hint
+        self._shown: tuple[str, str] = ("", "")  # the message and severity on screen
 
     def compose(self) -> ComposeResult:
         if self.has_class("-stacked"):
@@ -145,9 +146,13 @@ class FormField(Vertical):
         yield Static("", classes="field--error", markup=False)
 
     def show_message(self, message: str | None, severity: str = "error") -> None:
-        self.query_one(".field--error", Static).update(Content(message or ""))
-        self.set_class(bool(message) and severity == "error", "-error")
-        self.set_class(bool(message) and severity == "warning", "-warning")
+        shown = (message or "", severity if message else "")
+        if shown == self._shown:
+            return  # every step clears every field each time it is shown: no relayout for nothing
+        self._shown = shown
+        self.query_one(".field--error", Static).update(Content(shown[0]))
+        self.set_class(shown[1] == "error", "-error")
+        self.set_class(shown[1] == "warning", "-warning")
 
     @property
     def message(self) -> str:

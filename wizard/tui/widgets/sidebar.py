@@ -22,30 +22,27 @@ class StepList(OptionList):
     StepList.-narrow { width: 19; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(*[Option(self._prompt(s.number, NOT_STARTED), id=f"step-{s.number}") for s in STEPS], id=id, markup=False)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(
+            *[Option(self._prompt(s.number, NOT_STARTED), id=f"step-{s.number}") for s in STEPS], id=id, classes=classes, markup=False
+        )
         self.states: dict[int, str] = {s.number: NOT_STARTED for s in STEPS}
         self.can_focus = True
 
-    def _prompt(self, number: int, state: str, narrow: bool = False) -> Content:
+    def _prompt(self, number: int, state: str) -> Content:
         info = STEPS[number - 1]
-        title = info.short
         icon = Content.styled(ICONS[state], _STATE_STYLE.get(state, "$text-muted"))
-        return Content.assemble(icon, f" {number:>2} ", title)
+        return Content.assemble(icon, f" {number:>2} ", info.short)
 
     def set_states(self, states: dict[int, str]) -> None:
-        narrow = self.has_class("-narrow")
+        """Redraw the steps whose state changed (each redraw re-measures the list)."""
         for number, state in states.items():
-            if self.states.get(number) != state or getattr(self, "_drawn_narrow", None) != narrow:
-                self.replace_option_prompt(f"step-{number}", self._prompt(number, state, narrow))
+            if self.states.get(number) != state:
+                self.replace_option_prompt(f"step-{number}", self._prompt(number, state))
         self.states = dict(states)
-        self._drawn_narrow = narrow
 
     def set_narrow(self, narrow: bool) -> None:
-        if self.has_class("-narrow") != narrow:
-            self.set_class(narrow, "-narrow")
-            self._drawn_narrow = None
-            self.set_states(self.states)
+        self.set_class(narrow, "-narrow")
 
     def state_label(self, number: int) -> str:
         return t(f"tui.state.{self.states[number]}")
