@@ -792,7 +792,7 @@ _KEY = st.one_of(
     st.sampled_from(["place_signs", "2026-Q3", "a.b", " "]),
 )
 _DATE = st.one_of(st.none(), st.dates())
-_NUMBER = st.one_of(st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=False))
+_NUMBER = st.one_of(st.integers(-(2**63), 2**63 - 1), st.floats(allow_nan=False, allow_infinity=False))
 
 _CITY_PARTS = dict(
     name=_TEXT,
@@ -800,7 +800,7 @@ _CITY_PARTS = dict(
     entrances=st.integers(0, 10**6),
     signs_up=st.integers(-5, 10**6),
     wave=st.integers(0, 9),
-    staff_hours_per_week=st.floats(allow_nan=False),
+    staff_hours_per_week=st.floats(allow_nan=False, allow_infinity=False),
     duty_days_per_week=st.integers(0, 7),
     training=st.dictionaries(_KEY, st.builds(Training, st.integers(0, 999), st.integers(0, 999)), max_size=3),
     partners=st.lists(st.builds(Partner, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _DATE), max_size=4),
@@ -892,7 +892,7 @@ _SETTINGS = st.builds(
     Settings,
     company=st.builds(Company, _TEXT, _TEXT, _TEXT, _DATE),
     huskurage=st.builds(HuskurageContact, _TEXT, _DATE, _TEXT, _TEXT, st.booleans()),
-    sizing=st.builds(Sizing, *[st.floats(allow_nan=False)] * 6, st.integers(0, 53)),
+    sizing=st.builds(Sizing, *[st.floats(allow_nan=False, allow_infinity=False)] * 6, st.integers(0, 53)),
     advice=st.builds(Advice, _TEXT, st.lists(_TEXT, max_size=3), st.booleans(), _TEXT),
     action_plan=st.builds(
         ActionPlan,

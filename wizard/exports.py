@@ -143,7 +143,11 @@ def fmt_number(value: Any, lang: str, decimals: int = 0) -> str:
 
 
 def fmt_share(value: float, lang: str) -> str:
-    return t("exports.common.percent", lang, value=fmt_number(round(value * 100), lang))
+    """A share as a whole percent; one beyond reason (a typo validation reports) shows as a dash."""
+    percent = value * 100
+    if not math.isfinite(percent) or abs(percent) > 10**9:
+        return "–"
+    return t("exports.common.percent", lang, value=fmt_number(round(percent), lang))
 
 
 def fmt_date(value: dt.date | None) -> str:

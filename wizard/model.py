@@ -14,6 +14,7 @@ training is counted per role; partners are organisations.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -23,6 +24,7 @@ STATUSES = ("todo", "doing", "done", "skipped")
 COMPANY_FILE = "huskurage.toml"
 CITIES_DIR = "cities"
 LOGOS_DIR = "logos"
+MAX_CADENCE_MONTHS = 120  # the longest follow-up interval that makes sense: ten years
 
 
 class SchemaError(ValueError):
@@ -36,6 +38,10 @@ class SchemaError(ValueError):
 
 
 # --------------------------------------------------------------------- reading
+
+
+_CODE = re.compile(r"[0-9]{4}")  # a kommunkod
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1  # TOML integers are 64-bit
 
 
 class _Reader:
@@ -65,8 +71,18 @@ class _Reader:
         return self._get(key, (str,), "text", default)
 
     def number(self, key: str, default: float | int = 0) -> float | int:
-        """An int or float; validation later flags negatives and fractions."""
-        return self._get(key, (int, float), "number", default)
+        """An int or float; validation later flags negatives and fractions.
+
+        An integer outside TOML's 64-bit range (tomllib reads ``10**400``
+        without complaint) and the floats ``inf`` and ``nan`` are refused
+        here: no count needs them, and no arithmetic on them can be trusted.
+        """
+        value = self._get(key, (int, float), "number", default)
+        if isinstance(value, int) and not isinstance(value, bool) and not _INT_MIN <= value <= _INT_MAX:
+            raise SchemaError(self.at(key), "out_of_range")
+        if isinstance(value, float) and not math.isfinite(value):  # TOML's inf and nan: no count or hour is either
+            raise SchemaError(self.at(key), "out_of_range")
+        return value
 
     def flag(self, key: str, default: bool = False) -> bool:
         return self._get(key, (bool,), "boolean", default)
@@ -386,6 +402,8 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
     code = r.data.get("code")
     if not isinstance(code, str):
         raise SchemaError(r.at("code"), "wrong_type" if code is not None else "missing", expected="text")
+    if not _CODE.fullmatch(code):  # the key of every file name and export: "../../x" must never get that far
+        raise SchemaError(r.at("code"), "not_a_code", value=code if len(code) <= 40 else code[:40] + "…")
     sign = r.table("sign")
     training = r.table("training")
     reports = r.number_map("reports")
@@ -473,7 +491,9 @@ def fold(text: str) -> str:
 
 def slug(name: str) -> str:
     """ASCII file-name part from a municipality name: ``Malung-Sälen`` -> ``malung-salen``."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
+    # Capped: the longest Swedish municipality name folds to 17 characters; a name
+    # typed by hand must never make a file name the file system refuses.
+    return re.sub(r"[^a-z0-9]+", "-", fold(name))[:60].strip("-")
 
 
 def city_filename(code: str, name: str) -> str:

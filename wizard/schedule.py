@@ -46,6 +46,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from wizard.i18n import language, t
+from wizard.model import MAX_CADENCE_MONTHS
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -166,8 +167,8 @@ def add_months(d: dt.date, months: int) -> dt.date:
 def interval(cadence: "Cadence", settings: "Settings") -> int:
     """The cadence's months: the company's own setting, else the catalog default; 0 = off."""
     value = settings.cadences.get(cadence.id, cadence.months)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value <= 0:
-        return 0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= MAX_CADENCE_MONTHS:
+        return 0  # validation reports the value; the schedule treats it as off
     return int(value)
 
 

@@ -266,6 +266,8 @@ def _too_big(root: Path, path: Path, size: int) -> LoadError:
 
 
 def _decode(root: Path, path: Path, raw: bytes) -> str:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # an editor's "Unicode": say so, not "NUL byte"
+        raise _load_error(root, path, t("store.encoding.utf16"), "utf16", 1, 1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, col = _byte_line_col(raw, nul)
@@ -436,6 +438,10 @@ def _value_at(data: Any, parts: list[str | int]) -> Any:
 def _schema_message(e: model.SchemaError, key: str, data: dict[str, Any], parts: list[str | int]) -> str:
     if e.code == "missing":
         return t("store.schema.missing", key=key)
+    if e.code == "out_of_range":
+        return t("store.schema.out_of_range", key=key)
+    if e.code == "not_a_code":
+        return t("store.schema.not_a_code", key=key, value=e.params.get("value", ""))
     expected = e.params.get("expected", "table") if e.code == "wrong_type" else "table"
     actual = _value_at(data, parts)
     if actual is None:

@@ -153,7 +153,7 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
     for cid, months in s.cadences.items():
         if cid not in cadences:
             yield Finding(f, f"cadences.{cid}", "unknown_cadence", {"value": cid})
-        elif code := whole_number(months, maximum=120):
+        elif code := whole_number(months, maximum=model.MAX_CADENCE_MONTHS):
             yield Finding(f, f"cadences.{cid}", code, {"value": months})
     yield from _progress(f, s.progress, catalog, "company")
     yield from _history(f, s.history)
@@ -254,9 +254,14 @@ def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalo
             yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
 
 
+def _instant(at: dt.datetime) -> dt.datetime:
+    """A time stamp comparable with the program's own (local, without zone): a hand-written ``+02:00`` too."""
+    return at.astimezone().replace(tzinfo=None) if at.utcoffset() is not None else at
+
+
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
     for i in range(1, len(history)):
-        if history[i].at < history[i - 1].at:
+        if _instant(history[i].at) < _instant(history[i - 1].at):
             yield Finding(
                 f,
                 f"history[{i}].at",
