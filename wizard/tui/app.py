@@ -196,12 +196,18 @@ class HuskurageApp(App[None]):
         else:
             self.show_welcome()
 
-    async def action_quit(self) -> None:
+    def action_quit(self) -> None:
         """Save the step being edited, then leave (a conflict on disk is asked about first).
 
         Also from a dialog over the wizard (a partner being edited is not kept,
         the rest is); from the conflict question itself, leave without saving.
+        Ctrl+Q is a priority binding: the quit waits for the keys typed just before
+        it to reach the focused field, so they are saved too.
         """
+        if not (self.focused or self).call_later(self._quit):
+            self.call_later(self._quit)
+
+    def _quit(self) -> None:
         from wizard.tui.conflict import ConflictScreen
 
         wizard = next((s for s in reversed(self.screen_stack) if hasattr(s, "save_before_quit")), None)

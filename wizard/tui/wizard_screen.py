@@ -245,11 +245,28 @@ class WizardScreen(Screen):
 
     # ----------------------------------------------------------- actions
 
+    def after_typing(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the keys already queued for the focused field have reached it.
+
+        Ctrl+S, Ctrl+N, Ctrl+T and Ctrl+Q are priority bindings: they run as the key
+        reaches the app, possibly before letters typed just ahead of them (a fast
+        typist, a laggy link) are in the field. Queued behind those letters, the
+        action sees everything that was typed.
+        """
+        if not (self.app.focused or self).call_later(callback):
+            self.call_later(callback)
+
     def action_next(self) -> None:
+        self.after_typing(self._next)
+
+    def _next(self) -> None:
         if self.step < len(STEPS):
             self.go(self.step + 1, validate=True)
 
     def action_back(self) -> None:
+        self.after_typing(self._back)
+
+    def _back(self) -> None:
         if self.step > 1:
             self.go(self.step - 1)
 
@@ -261,6 +278,9 @@ class WizardScreen(Screen):
         self.query_one(StepList).focus()
 
     def action_save(self) -> None:
+        self.after_typing(self._save_now)
+
+    def _save_now(self) -> None:
         if self.current is not None:
             self.current.to_model(self.session.portfolio)
         self.autosave(then=self.refresh_states, everything=True)

@@ -73,6 +73,11 @@ class PartnerModal(ModalScreen["Partner | None"]):
         self.query_one("#kind-hint", Static).update(kind.hint(language()) if kind else "")
 
     def action_save(self) -> None:
+        # Ctrl+S is a priority binding: wait for the keys typed just before it to reach the focused field.
+        if not (self.app.focused or self).call_later(self._save_checked):
+            self.call_later(self._save_checked)
+
+    def _save_checked(self) -> None:
         ok = True
         for key in (*TEXT_FIELDS, "last_contact"):
             widget = self.query_one(f"#{key}", FieldInput)

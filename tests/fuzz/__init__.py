@@ -1,0 +1,1 @@
+"""Coverage-guided fuzzing of the loader (atheris): see fuzz_loader.py."""

@@ -1,0 +1,1 @@
+"""Hostile portfolios, built in code: see corpus.py."""

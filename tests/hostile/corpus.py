@@ -1,0 +1,286 @@
+"""Broken and malicious portfolios, each built in code from the demo.
+
+Every :class:`Case` takes a fresh copy of the demo portfolio and damages it in
+one way a real folder can be damaged (a bad edit, a bad disk, a bad actor),
+and says what the command line must answer: ``check``/``status``/``export``
+exit codes per the contract (0 clean, 1 findings, 2 unreadable) and what
+``mark`` does to the municipality the damage is in. Built in code rather
+than committed, so the odd bytes (NUL, invalid UTF-8, 6 MB strings,
+symlinks, FIFOs) never pass through git or an editor.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from wizard import store
+from wizard.demo import demo_portfolio
+
+GBG = "cities/1480-goteborg.toml"
+STHLM = "cities/0180-stockholm.toml"
+COMPANY = "huskurage.toml"
+SECRET = "/etc/passwd"  # what a hostile logo path tries to smuggle into a sign
+
+UNREADABLE, FINDINGS, CLEAN = 2, 1, 0
+# Clear the screen, set the window title, turn the text red, ring the bell: as TOML escapes, and raw.
+ESCAPES = "\\u001b[2J\\u001b]0;pwned\\u0007\\u001b[31m\\u009b31m"
+ESCAPES_RAW = "\x1b[2J\x1b[31m"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One damaged portfolio and the answers it must get.
+
+    ``mark`` reads only the municipality it changes (that keeps it fast), so
+    damage elsewhere, e.g. in the company file, does not stop it: it then
+    succeeds and must change that one file alone.
+    """
+
+    name: str
+    build: Callable[[Path], None]
+    check: int  # exit code of `check` (and of `export`, which refuses on error findings)
+    names: str = ""  # the file the message must name, for an unreadable portfolio
+    mark_city: str = "1480"  # the municipality `mark` is asked to change
+    mark: int = UNREADABLE  # exit code of `mark`
+
+    @property
+    def status_code(self) -> int:
+        """`status` shows findings and still succeeds; only an unreadable portfolio stops it."""
+        return UNREADABLE if self.check == UNREADABLE else CLEAN
+
+    @property
+    def export_code(self) -> int:
+        """`export` refuses on error findings (1), like `check` reports them."""
+        return self.check
+
+
+def make_demo(root: Path) -> Path:
+    store.init(root, demo_portfolio())
+    return root
+
+
+# ------------------------------------------------------------------ small editing tools
+
+
+def _text(root: Path, rel: str) -> str:
+    return (root / rel).read_text(encoding="utf-8")
+
+
+def _write(root: Path, rel: str, data: str | bytes) -> None:
+    path = root / rel
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def _set_line(rel: str, key: str, value: str) -> Callable[[Path], None]:
+    """Replace the top-level ``key = ...`` line of a file (raw TOML on the right)."""
+
+    def build(root: Path) -> None:
+        text = _text(root, rel)
+        new, n = re.subn(rf"(?m)^{re.escape(key)} = .*$", lambda _: f"{key} = {value}", text, count=1)
+        assert n == 1, (rel, key)
+        _write(root, rel, new)
+
+    return build
+
+
+def _replace(rel: str, old: str, new: str | bytes) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        raw = (root / rel).read_bytes()
+        old_b = old.encode("utf-8")
+        assert old_b in raw, (rel, old)
+        _write(root, rel, raw.replace(old_b, new.encode("utf-8") if isinstance(new, str) else new, 1))
+
+    return build
+
+
+def _append(rel: str, text: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        _write(root, rel, _text(root, rel) + text)
+
+    return build
+
+
+def _all(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        for step in steps:
+            step(root)
+
+    return build
+
+
+def _remove(rel: str) -> Callable[[Path], None]:
+    return lambda root: (root / rel).unlink()
+
+
+def _folder_instead(rel: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        (root / rel).unlink()
+        (root / rel).mkdir()
+        (root / rel / "inside.toml").write_text('schema = 1\ncode = "1480"\n', encoding="utf-8")
+
+    return build
+
+
+def _symlink_instead(rel: str, target: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        (root / rel).unlink()
+        os.symlink(target, root / rel)
+
+    return build
+
+
+def _fifo_instead(rel: str) -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        (root / rel).unlink()
+        os.mkfifo(root / rel)
+
+    return build
+
+
+def _logos(*paths: str) -> Callable[[Path], None]:
+    quoted = ", ".join('"' + p.replace("\\", "\\\\") + '"' for p in paths)
+    return _replace(GBG, "[sign]\n", f"[sign]\nlogos = [{quoted}]\n")
+
+
+def _logo_symlink(root: Path) -> None:
+    os.symlink(SECRET, root / "logos" / "polisen.png")
+    _logos("logos/polisen.png")(root)
+
+
+def _logo_folder_symlink(root: Path) -> None:
+    os.symlink("/etc", root / "logos" / "etc")
+    _logos("logos/etc/passwd.png")(root)
+
+
+def _deep(depth: int) -> str:
+    return "[" * depth + "1" + "]" * depth
+
+
+def _duplicate_city(root: Path) -> None:
+    _write(root, "cities/1480-gbg.toml", _text(root, GBG).replace("Göteborg", "Gbg"))
+
+
+def _unknown_city(root: Path) -> None:
+    text = _text(root, GBG).replace('code = "1480"', 'code = "9999"').replace("Göteborg", "Atlantis")
+    _write(root, "cities/9999-atlantis.toml", text)
+
+
+def _traversing_code(root: Path) -> None:
+    text = _text(root, GBG).replace('code = "1480"', 'code = "../../../../tmp/huskurage-pwned"')
+    _write(root, "cities/1481-x.toml", text)
+
+
+def _company_folder(root: Path) -> None:
+    (root / COMPANY).unlink()
+    (root / COMPANY).mkdir()
+
+
+def _cities_file(root: Path) -> None:
+    for p in (root / "cities").iterdir():
+        p.unlink()
+    (root / "cities").rmdir()
+    (root / "cities").write_text("schema = 1\n", encoding="utf-8")
+
+
+def _cities_symlink(root: Path) -> None:
+    real = root.parent / (root.name + "-elsewhere")
+    os.rename(root / "cities", real)
+    os.symlink(real, root / "cities")
+
+
+def _partners_text(root: Path) -> None:
+    text = re.sub(r"(?s)\[\[partners\]\].*?(?=\[sign\])", "", _text(root, GBG))
+    _write(root, GBG, text.replace("signs_up = 210\n", 'signs_up = 210\npartners = "Polisen"\n'))
+
+
+def _zoned_history(root: Path) -> None:
+    later = '\n[[history]]\nat = 2026-06-13T15:25:00+02:00\nfield = "signs_up"\nold = "200"\nnew = "210"\n'
+    _append(GBG, later)(root)
+
+
+def _many_partners(root: Path) -> None:
+    block = '\n[[partners]]\nkind = "other"\norganisation = "Förening {n}"\nphone = "08-46 500 4{m:02d}"\n'
+    _append(GBG, "".join(block.format(n=n, m=n % 100) for n in range(5000)))(root)
+
+
+# ------------------------------------------------------------------ the corpus
+
+CASES: list[Case] = [
+    # --- not TOML at all, or not text
+    Case("invalid toml in the company file", _replace(COMPANY, "[company]", "[company\n"), UNREADABLE, COMPANY, mark=CLEAN),
+    Case("invalid toml in a city", _replace(GBG, 'name = "Göteborg"', 'name = "Göteborg'), UNREADABLE, GBG),
+    Case("key without a value", _append(GBG, "\nsigns_up =\n"), UNREADABLE, GBG),
+    Case("a key twice", _replace(GBG, "entrances = 210\n", "entrances = 210\napartments = 5\n"), UNREADABLE, GBG),
+    Case("invalid utf-8", _replace(GBG, "Göteborg", b"G\xf6teborg"), UNREADABLE, GBG),
+    Case("utf-16 with a byte order mark", lambda r: _write(r, GBG, _text(r, GBG).encode("utf-16")), UNREADABLE, GBG),
+    Case("nul bytes", _replace(GBG, "apartments", b"apart\x00ments"), UNREADABLE, GBG),
+    Case("binary garbage", lambda r: _write(r, GBG, bytes(range(256)) * 64), UNREADABLE, GBG),
+    Case("truncated in the middle", lambda r: _write(r, GBG, (r / GBG).read_bytes()[:777]), UNREADABLE, GBG),
+    Case("an invalid date", _replace(GBG, "2026-09-14", "2026-02-30"), UNREADABLE, GBG),
+    Case("a number beyond python's digit limit", _set_line(GBG, "apartments", "1" * 5000), UNREADABLE, GBG),
+    Case("deeply nested arrays", _append(GBG, f"\nnested = {_deep(100_000)}\n"), UNREADABLE, GBG),
+    # --- TOML, but not what the program expects
+    Case("text where a number belongs", _set_line(GBG, "apartments", '"många"'), UNREADABLE, GBG),
+    Case("a number as the code", _set_line(GBG, "code", "1480"), UNREADABLE, GBG),
+    Case("a quoted schema", _set_line(GBG, "schema", '"1"'), UNREADABLE, GBG),
+    Case("no schema", _replace(GBG, "schema = 1\n", ""), UNREADABLE, GBG),
+    Case("partners as a text", _partners_text, UNREADABLE, GBG),
+    Case("a table where text belongs", _replace(GBG, 'organisation = "Polisen, lokalpolisområde Centrum"', "organisation = { a = 1 }"), UNREADABLE, GBG),
+    Case("a list of numbers for progress", _replace(GBG, "[progress.fit_resources]\nstatus = \"done\"\ndate = 2026-03-16\n", "[progress]\nfit_resources = [1, 2]\n"), UNREADABLE, GBG),
+    Case("a date where a time stamp belongs", _replace(GBG, "at = 2026-06-12T15:20:00", "at = 2026-06-12"), UNREADABLE, GBG),
+    Case("a time where a date belongs", _replace(GBG, "last_contact = 2026-09-14", "last_contact = 10:30:00"), UNREADABLE, GBG),
+    Case("a time stamp without `at`", _replace(GBG, "at = 2026-06-12T15:20:00\n", ""), UNREADABLE, GBG),
+    Case("company as an array of tables", _replace(COMPANY, "[company]", "[[company]]"), UNREADABLE, COMPANY, mark=CLEAN),
+    Case("deeply nested arrays in a known key", _replace(GBG, "[sign]\n", f"[sign]\nlogos = {_deep(500)}\n"), UNREADABLE, GBG),
+    Case("a schema from the future", _set_line(COMPANY, "schema", "2"), UNREADABLE, COMPANY, mark=CLEAN),
+    Case("a city from the future", _set_line(GBG, "schema", "99999999999999999999"), UNREADABLE, GBG),
+    # --- loads, but the values are wrong: findings, never a crash
+    Case("negative numbers", _all(_set_line(GBG, "apartments", "-3100"), _set_line(GBG, "entrances", "-1"), _set_line(GBG, "staff_hours_per_week", "-8.5")), FINDINGS, mark=CLEAN),
+    Case("astronomic numbers", _all(_set_line(GBG, "apartments", "1" + "0" * 400), _set_line(GBG, "entrances", "1" + "0" * 401), _set_line(GBG, "signs_up", "1" + "0" * 400)), UNREADABLE, GBG),
+    Case("infinite and not-a-number", _all(_set_line(GBG, "staff_hours_per_week", "1e400"), _set_line(GBG, "apartments", "nan"), _set_line(GBG, "entrances", "inf")), UNREADABLE, GBG),
+    Case("astronomic sizing", _all(_replace(COMPANY, "reports_per_1000_apartments = 4.0", "reports_per_1000_apartments = 1e308"), _replace(COMPANY, "working_weeks = 46", "working_weeks = -1")), FINDINGS, mark=CLEAN),
+    Case("a cadence of 100000 months", _replace(COMPANY, "sign_inspection = 6", "sign_inspection = 100000"), FINDINGS, mark=CLEAN),
+    Case("a cadence of 1e300 months", _replace(COMPANY, "sign_inspection = 6", "sign_inspection = 1e300"), FINDINGS, mark=CLEAN),
+    Case("an astronomic share of staff trained", _replace(GBG, "staff = 15\ntrained = 13", "staff = 1\ntrained = 1e308"), FINDINGS, mark=CLEAN),
+    Case("a huge report count", _replace(GBG, "2026-Q3 = 2", "2026-Q3 = " + "9" * 300), UNREADABLE, GBG),
+    Case("the largest 64-bit numbers", _all(_set_line(GBG, "apartments", str(2**63 - 1)), _set_line(GBG, "signs_up", str(-(2**63)))), FINDINGS, mark=CLEAN),
+    Case("a 6 MB string", _set_line(GBG, "name", '"' + "x" * (6 * 1024 * 1024) + '"'), UNREADABLE, GBG),
+    Case("a 2 MB note", _replace(GBG, 'note = "Fastighetsskötarna återstår."', 'note = "' + "Ö" * (1024 * 1024) + '"'), CLEAN, mark=CLEAN),
+    Case("5000 partners", _many_partners, CLEAN, mark=CLEAN),
+    Case("time stamps with and without a zone", _zoned_history, CLEAN, mark=CLEAN),
+    Case("terminal escapes in a name", _set_line(GBG, "name", f'"{ESCAPES}Göteborg"'), CLEAN, mark=CLEAN),
+    Case("terminal escapes in a note", _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{ESCAPES}"'), CLEAN, mark=CLEAN),
+    Case("terminal escapes in a finding", _replace(GBG, 'phone = "114 14"', f'phone = "{ESCAPES}"'), FINDINGS, mark=CLEAN),
+    Case("terminal escapes in a broken file", _replace(GBG, 'name = "Göteborg"', f'name = "Göteborg"\n{ESCAPES_RAW} = 1'), UNREADABLE, GBG),
+    Case("terminal escapes in a wrong type", _replace(GBG, "[sign]\n", f'[sign]\nlogos = [1]\n"{ESCAPES}" = 1\n'), UNREADABLE, GBG),
+    # --- municipalities
+    Case("two files for one municipality", _duplicate_city, FINDINGS),
+    Case("an unknown municipality", _unknown_city, FINDINGS, mark_city="9999"),
+    Case("a code that climbs out of the export folder", _traversing_code, UNREADABLE, "cities/1481-x.toml", mark_city="1481"),
+    Case("a code that disagrees with the file name", _replace(STHLM, 'code = "0180"', 'code = "0380"'), FINDINGS, mark_city="0180"),
+    # --- files that are not files
+    Case("an empty company file", lambda r: _write(r, COMPANY, b""), UNREADABLE, COMPANY, mark=CLEAN),
+    Case("a company file of blank lines", lambda r: _write(r, COMPANY, "\n\n# tom\n"), UNREADABLE, COMPANY, mark=CLEAN),
+    Case("no company file", _remove(COMPANY), UNREADABLE, COMPANY),
+    Case("a folder for the company file", _company_folder, UNREADABLE, COMPANY, mark=CLEAN),
+    Case("an empty city file", lambda r: _write(r, GBG, b""), UNREADABLE, GBG),
+    Case("a folder where a city file should be", _folder_instead(GBG), UNREADABLE, GBG),
+    Case("a symlink to /etc/passwd as a city", _symlink_instead(GBG, SECRET), UNREADABLE, GBG),
+    Case("a symlink to another city", _symlink_instead(GBG, "0180-stockholm.toml"), UNREADABLE, GBG),
+    Case("a dangling symlink as a city", _symlink_instead(GBG, "/nonexistent/1480.toml"), UNREADABLE, GBG),
+    Case("a symlink as the company file", _symlink_instead(COMPANY, SECRET), UNREADABLE, COMPANY),
+    Case("a fifo where a city file should be", _fifo_instead(GBG), UNREADABLE, GBG),
+    Case("a file where the cities folder should be", _cities_file, UNREADABLE, "cities"),
+    Case("a symlinked cities folder", _cities_symlink, UNREADABLE, "cities"),
+    # --- logos that try to leave the portfolio
+    Case("a logo at an absolute path", _logos(SECRET), FINDINGS, mark=CLEAN),
+    Case("a logo climbing out with ..", _logos("logos/../../../../../../etc/passwd"), FINDINGS, mark=CLEAN),
+    Case("a logo with windows separators", _logos("logos\\..\\..\\..\\..\\etc\\passwd"), FINDINGS, mark=CLEAN),
+    Case("a logo that is a symlink to /etc/passwd", _logo_symlink, CLEAN, mark=CLEAN),
+    Case("a logo behind a symlinked folder", _logo_folder_symlink, CLEAN, mark=CLEAN),
+]
+
