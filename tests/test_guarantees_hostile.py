@@ -405,7 +405,7 @@ def test_made_up_city_files_of_any_shape_get_a_clear_answer(document):
 
 
 _TEXT = st.text(max_size=30) | st.sampled_from(["\x1b[2J", "\x9b31m", "[bold]", "\u202e", "å" * 500, "", " ", "\r\n"])
-# Wrong but finite: up to a trillion either way (beyond that, and inf/nan, see the corpus's strict xfails).
+# Wrong but finite: up to a trillion either way (beyond that, and inf/nan, the corpus has cases of its own).
 _COUNT = st.integers(-(10**12), 10**12) | st.floats(-1e12, 1e12, allow_nan=False) | st.sampled_from([2**63 - 1, -(2**63)])
 
 
