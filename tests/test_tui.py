@@ -380,6 +380,9 @@ async def test_f8_switches_language_and_keeps_the_step(demo_dir, tmp_path):
         await wait_for(pilot, lambda: on_step(app, 3))
         await pilot.press("f8")
         await wait_for(pilot, lambda: on_step(app, 3) and "Municipalities" in screen_text(app))
+        # The app's own keys in the footer follow, not only the step's.
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "Quit" in footer and "Help" in footer and "Avsluta" not in footer
         await pilot.press("f8")
         await wait_for(pilot, lambda: on_step(app, 3) and "Kommuner" in screen_text(app))
 

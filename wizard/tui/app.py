@@ -182,6 +182,8 @@ class HuskurageApp(App[None]):
         """Switch Swedish/English and rebuild the screen, keeping the step."""
         i18n.set_language("en" if i18n.language() == "sv" else "sv")
         self.title = t("tui.app.title")
+        actions.install(self, "app")  # F1, Ctrl+Q ... are labelled in the new language too
+        self.refresh_bindings()
         screen = self.screen
         step = getattr(screen, "step", None)
         if self.session is not None and hasattr(screen, "save_before_quit"):
