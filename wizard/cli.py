@@ -298,22 +298,16 @@ def _portfolio_from_plan(path: Path):
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    import tempfile
-
-    from wizard import store
-    from wizard.demo import demo_portfolio
-
     if args.export:
+        from wizard.demo import demo_portfolio
         from wizard.exports import export
 
         written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
         print(t("cli.export.done", n=len(written), path=str(args.export)))
         return EXIT_OK
-    root = Path(tempfile.mkdtemp(prefix="huskurage-demo-")) / "demo"
-    store.init(root, demo_portfolio())
     from wizard.tui.app import make_app
 
-    make_app(root, lang=i18n.language()).run()
+    make_app(None, demo=True, lang=i18n.language()).run()  # the app makes the temporary copy
     return EXIT_OK
 
 
@@ -330,6 +324,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from wizard.model import STATUSES
     from wizard.progress import city_progress, portfolio_progress
 
     st = _open(args.dir)
@@ -402,7 +397,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 status = e.status if e else "todo"
                 date = e.date.isoformat() if e and e.date else ""
                 note = f" — {e.note}" if e and e.note else ""
-                print(plain(f"    [{t('cli.status.' + status) if status in ('todo','doing','done','skipped') else status:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}"))
+                word = t(f"cli.status.{status}") if status in STATUSES else status
+                print(plain(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}"))
     print(
         t(
             "cli.status.total",

@@ -140,7 +140,8 @@ class HuskurageApp(App[None]):
         from wizard.tui.session import Session
 
         root = Path(tempfile.mkdtemp(prefix="huskurage-demo-")) / "demo"
-        self.start_screen(Session.create(root, demo_portfolio(), self.catalog, data_dir=self.data_dir))
+        session = Session.create(root, demo_portfolio(), self.catalog, data_dir=self.data_dir)
+        self.start_screen(session, self.choose_screen(session))  # where any portfolio this complete lands
 
     def show_load_error(self, path: Path, error: BaseException) -> None:
         from wizard.tui.load_error import LoadErrorScreen
