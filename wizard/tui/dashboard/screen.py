@@ -31,6 +31,7 @@ from wizard.i18n import t
 from wizard.progress import SignsFirst
 from wizard.tui.dashboard import keys
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
+from wizard.tui.widgets.table import current_key
 
 if TYPE_CHECKING:
     from wizard.tui.dashboard.city import CityScreen
@@ -270,13 +271,7 @@ class DashboardScreen(Screen):
             self.query_one(selector, Static).update(text)
 
     def current_code(self) -> str | None:
-        table = self.table
-        if not table.row_count:
-            return None
-        try:
-            return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        except Exception:
-            return None
+        return current_key(self.table)
 
     # ---------------------------------------------------------------- keys
 
