@@ -8,8 +8,11 @@ pyproject.toml, asked for ``categories=(PUBLIC, DE_FACTO)`` (the eves are in
 DE_FACTO only), ``language="sv"`` (else the names follow the process locale)
 and ``include_sundays=False`` (its default changed in 0.107; Sundays are
 weekend days anyway). All three are passed explicitly so neither an upgrade
-nor the locale changes the answer. ``holidays`` is imported inside functions:
-``huskurage check``/``status``/``mark`` must not pay for it.
+nor the locale changes the answer. Its answer for 2000–2079 ships as a table,
+``checklists/non_working_days.csv``, which the tests keep identical to what
+``holidays`` computes, so opening the dashboard or exporting does not import
+it (~85 ms, ~10 MB); other years are asked of ``holidays`` itself, imported
+inside functions: ``huskurage check``/``status``/``mark`` never pay for it.
 
 **Events.** Every cadence in the catalog (``Cadence``) repeats every
 ``months`` months; ``Settings.cadences`` overrides the interval per cadence id
@@ -84,10 +87,67 @@ def working_calendar(years: int | Iterable[int]) -> "HolidayBase":
     return _calendar(key)
 
 
+#: The shipped answer of ``holidays`` for these years (``checklists/non_working_days.csv``).
+TABLE_FILE = "non_working_days.csv"
+TABLE_LANGUAGES = {"sv": "sv", "en": "en_US"}  # our language -> the holidays package's
+
+
 @lru_cache(maxsize=64)
 def _holidays_of(year: int, lang: str = "sv") -> dict[dt.date, str]:
-    calendar = working_calendar(year) if lang == "sv" else _calendar((year,), "en_US")
+    """The non-working days of ``year`` with their names.
+
+    From the table shipped in ``checklists/`` when it covers the year: the
+    ``holidays`` package's own answer, written out by
+    :func:`non_working_days_table` and checked against it by the tests, so a
+    start-up does not pay ~85 ms to import ``holidays`` and compute the years
+    again. Any other year is asked of ``holidays`` itself.
+    """
+    years, days = shipped_table()
+    column = 0 if lang == "sv" else 1
+    if year in years:
+        return {d: names[column] for d, names in days.items() if d.year == year}
+    calendar = working_calendar(year) if lang == "sv" else _calendar((year,), TABLE_LANGUAGES["en"])
     return {d: name for d, name in calendar.items() if d.year == year}
+
+
+@lru_cache(maxsize=1)
+def shipped_table() -> tuple[range, dict[dt.date, tuple[str, str]]]:
+    """The years the shipped table covers and its days: date -> (Swedish name, English name)."""
+    import csv
+
+    from wizard.catalog import data_dir
+
+    with open(data_dir() / TABLE_FILE, encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    rows = csv.reader(lines)
+    header = next(rows)
+    if header[:3] != ["date", "sv", "en"]:
+        raise ValueError(f"{TABLE_FILE}: unexpected header {header}")
+    days = {dt.date.fromisoformat(row[0]): (row[1], row[2]) for row in rows}
+    return range(min(days).year, max(days).year + 1), days
+
+
+def non_working_days_table(first: int, last: int) -> str:
+    """The CSV of :func:`shipped_table` for ``first``..``last``, computed by ``holidays`` (the tests compare)."""
+    import csv
+    import io
+
+    import holidays
+
+    out = io.StringIO()
+    out.write(
+        f"# Swedish non-working days {first}-{last}: public holidays and the de facto eves, as the holidays\n"
+        f"# package {holidays.__version__} gives them (categories PUBLIC and DE_FACTO, include_sundays=False),\n"
+        "# names in Swedish and English. Written by wizard.schedule.non_working_days_table; regenerate with\n"
+        "# UPDATE_CALENDAR=1 pytest tests/test_schedule_table.py after upgrading holidays.\n"
+    )
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "sv", "en"])
+    years = tuple(range(first, last + 1))
+    sv, en = _calendar(years), _calendar(years, TABLE_LANGUAGES["en"])
+    for d in sorted(sv):
+        writer.writerow([d.isoformat(), sv[d], en[d]])
+    return out.getvalue()
 
 
 def _day(d: dt.date) -> dt.date:
