@@ -23,6 +23,7 @@ from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static
 
 from wizard.i18n import t
 from wizard.tui import actions
+from wizard.tui.tcss import beside
 from wizard.tui.steps import STEPS, StepInfo
 from wizard.tui.steps.state import first_incomplete, step_states
 from wizard.tui.widgets.footer import QuietFooter
@@ -37,7 +38,9 @@ NARROW_BELOW = 100
 
 
 class WizardScreen(Screen):
-    CSS_PATH = "wizard_screen.tcss"
+    # DEFAULT_CSS, not CSS_PATH: a screen's CSS_PATH makes Textual parse every stylesheet of the app again
+    # from scratch and restyle the whole app when the screen is first pushed (~10 ms at start-up).
+    DEFAULT_CSS = beside(__file__)
 
     #: No focus on the first focusable widget: each step focuses its own first field when shown.
     AUTO_FOCUS = ""
