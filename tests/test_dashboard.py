@@ -490,13 +490,21 @@ def test_report_counts_are_whole_numbers_per_quarter_only():
     assert edits.recent_quarters(city, TODAY, 4) == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
 
 
-def test_the_next_follow_up_and_overdue_count_are_those_of_follow_up_summary(p290_master):
+def test_the_next_follow_up_and_overdue_count_are_those_of_the_full_schedule(p290_master):
+    """The table's shortcut (``next_follow_up``) gives the date the whole event list gives, for every city."""
     from wizard import catalog, schedule, store
     from wizard.tui.dashboard.rows import follow_ups
 
     st = store.open(p290_master)
     cat = catalog.load()
-    for today in (TODAY, dt.date(2026, 12, 24), dt.date(2027, 6, 30)):
-        expected = schedule.follow_up_summary(st.portfolio, cat.cadences, today)
-        got = {code: follow_ups(city, st.portfolio.settings, cat, today) for code, city in st.portfolio.cities.items()}
-        assert got == expected
+    settings = st.portfolio.settings
+    cadences = cat.cadences_for("city")
+    horizon = max(schedule.interval(c, settings) for c in cadences)
+    for today in (TODAY, dt.date(2026, 12, 24), dt.date(2027, 6, 30), dt.date(2031, 2, 28)):
+        every_event = schedule.events(st.portfolio, cadences, today, months=horizon)
+        for code, city in st.portfolio.cities.items():
+            coming = [e.date for e in every_event if e.city_code == code and not e.overdue]
+            late = [e for e in every_event if e.city_code == code and e.overdue]
+            assert follow_ups(city, settings, cat, today) == (min(coming, default=None), len(late)), (code, today)
+        summary = schedule.follow_up_summary(st.portfolio, cat.cadences, today)
+        assert summary == {code: follow_ups(city, settings, cat, today) for code, city in st.portfolio.cities.items()}

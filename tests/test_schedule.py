@@ -410,3 +410,15 @@ def test_overdue_company_follow_up_respects_the_working_day_move():
 def test_all_schedule_strings_have_english():
     for key, entry in i18n.area("schedule").items():
         assert entry.get("sv") and entry.get("en"), key
+
+
+@given(
+    anchor=st.dates(dt.date(1990, 1, 1), dt.date(2060, 12, 31)),
+    months=st.integers(1, 120),
+    start=st.dates(dt.date(1990, 1, 1), dt.date(2070, 12, 31)),
+)
+def test_first_on_or_after_is_the_first_date_of_the_series_not_before_start(anchor, months, start):
+    k = schedule.first_on_or_after(anchor, months, start)
+    assert k >= 1
+    assert schedule.add_months(anchor, k * months) >= start
+    assert k == 1 or schedule.add_months(anchor, (k - 1) * months) < start

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
-from wizard import __version__, i18n, shutdown
+from wizard import __version__, i18n, memory
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -115,7 +115,7 @@ def _parser() -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    shutdown.skip_final_collection()
+    memory.skip_final_collection()
     i18n.set_language(i18n.default_language())
     try:
         return _run(args_list)

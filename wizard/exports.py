@@ -1376,15 +1376,10 @@ def export(
     # again and again (the calendar alone renders ~15% faster without it for
     # 290 municipalities), and in a forked child it would copy every page of
     # the portfolio it visits.
-    import gc
+    from wizard import memory
 
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with memory.collection_paused():
         return _write_set(out_dir, jobs, stale_dirs, progress, detach)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _resolve_cities(portfolio: "Portfolio", cities: Sequence[str] | None) -> list[str] | None:

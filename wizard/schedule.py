@@ -312,6 +312,17 @@ def oldest_contact(city: "City") -> dt.date | None:
     return min(dates, default=None)
 
 
+def first_on_or_after(anchor: dt.date, months: int, start: dt.date) -> int:
+    """The smallest k >= 1 with ``add_months(anchor, k * months) >= start`` (``months`` > 0)."""
+    gap = (start.year - anchor.year) * 12 + start.month - anchor.month
+    k = max(1, gap // months)
+    while k > 1 and add_months(anchor, (k - 1) * months) >= start:
+        k -= 1
+    while add_months(anchor, k * months) < start:
+        k += 1
+    return k
+
+
 def _series(
     cadence: "Cadence",
     city: "City | None",
@@ -322,13 +333,11 @@ def _series(
     done: bool,
 ) -> list[Event]:
     out: list[Event] = []
-    k = 1
     if done and (first := add_months(anchor, months)) < start:
         out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
     # The series keeps its anchor even after an overdue one, so a re-export on
     # another day gives the same later dates and uids.
-    while add_months(anchor, k * months) < start:
-        k += 1
+    k = first_on_or_after(anchor, months, start)
     while (scheduled := add_months(anchor, k * months)) <= end:
         out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
         k += 1
@@ -360,6 +369,27 @@ def events(
     return out
 
 
+def next_follow_up(city: "City", settings: "Settings", cadences: Sequence["Cadence"], today: dt.date) -> dt.date | None:
+    """The city's next follow-up on or after ``today`` that is not an overdue one, else None.
+
+    The earliest first event on or after ``today`` of the city's series: the
+    date :func:`events` gives it (a test compares the two on 290 cities),
+    without building every event of the horizon.
+    """
+    today = _day(today)
+    fallback = settings.company.decision_date or dt.date(today.year, 1, 1)
+    best: dt.date | None = None
+    for cadence in cadences:
+        every = interval(cadence, settings)
+        if cadence.level != "city" or not every:
+            continue
+        anchor = last_done(cadence, city, settings) or fallback
+        date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
+        if best is None or date < best:
+            best = date
+    return best
+
+
 def follow_up_summary(
     portfolio: "Portfolio", cadences: Sequence["Cadence"], today: dt.date
 ) -> dict[str, tuple[dt.date | None, int]]:
@@ -367,13 +397,11 @@ def follow_up_summary(
 
     The figures ``huskurage status`` and the dashboard show, from one place.
     """
-    upcoming = events(portfolio, cadences, today, months=24)
-    out: dict[str, tuple[dt.date | None, int]] = {}
-    for city in portfolio.sorted_cities():
-        dates = [e.date for e in upcoming if e.city_code == city.code and not e.overdue]
-        late = overdue(city, portfolio.settings, cadences, today)
-        out[city.code] = (min(dates, default=None), len(late))
-    return out
+    settings = portfolio.settings
+    return {
+        city.code: (next_follow_up(city, settings, cadences, today), len(overdue(city, settings, cadences, today)))
+        for city in portfolio.sorted_cities()
+    }
 
 
 # ------------------------------------------------------------------ overdue

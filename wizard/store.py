@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from wizard import model
+from wizard import memory, model
 from wizard.i18n import t
 
 try:  # the built-in module: no OpenSSL to load, unlike hashlib
@@ -1258,8 +1258,14 @@ def open(root: Path | str) -> Store:  # noqa: A001 - the store's verb
     """Load the company file and every city file. Raises LoadError (or UnsafePathError).
 
     Two files claiming one code do not stop loading: the first (by name) is in
-    the model, ``Store.duplicates`` lists both for validation.
+    the model, ``Store.duplicates`` lists both for validation. Everything read
+    lives on, so the cyclic collector is paused meanwhile (``memory.py``).
     """
+    with memory.collection_paused():
+        return _open(root)
+
+
+def _open(root: Path | str) -> Store:
     root = Path(root).resolve()  # one spelling of every path, whatever symlinks lead here
     _check_root(root)
     errors: list[StoreError] = []

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from textual.app import App, SystemCommand
 
-from wizard import i18n, shutdown
+from wizard import i18n, memory
 from wizard.i18n import t
 from wizard.tui import actions
 
@@ -55,7 +55,7 @@ class HuskurageApp(App[None]):
         catalog: "Catalog | None" = None,
     ) -> None:
         super().__init__()
-        shutdown.skip_final_collection()  # quitting does not wait for a last collection of every widget
+        memory.skip_final_collection()  # quitting does not wait for a last collection of every widget
         actions.install(self, "app")
         self.path = Path(path) if path is not None else None
         self.demo = demo

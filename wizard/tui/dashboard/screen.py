@@ -16,6 +16,7 @@ never silently dropped or written over them: the user is asked.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -26,7 +27,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from wizard import i18n, model
+from wizard import i18n, memory, model
 from wizard.i18n import t
 from wizard.progress import SignsFirst
 from wizard.tui.dashboard import keys
@@ -123,16 +124,22 @@ class DashboardScreen(Screen):
         for column in COLUMNS:
             table.add_column(self._label(column), key=column)
         today, settings, catalog = self.today, self.portfolio.settings, self.catalog
-        for city in self.portfolio.sorted_cities():
-            self._remember(city_row(city, settings, catalog, today))
-        for code in self._ordered(self.rows):
-            table.add_row(*self.cells[code], key=code)
-            self.shown.add(code)
+        with memory.collection_paused():  # rows and cells for every city, all kept
+            for city in self.portfolio.sorted_cities():
+                self._remember(city_row(city, settings, catalog, today))
+            for code in self._ordered(self.rows):
+                table.add_row(*self.cells[code], key=code)
+                self.shown.add(code)
+        # The portfolio, its rows and the widgets live as long as this screen: out of the collector's sight.
+        gc.freeze()
         self._after_change()
         self.set_interval(POLL_SECONDS, self.poll_outside)
         self._ready = True
         if self.start_city in self.rows:
             self.call_after_refresh(self.open_city, self.start_city)
+
+    def on_unmount(self) -> None:
+        gc.unfreeze()
 
     def bench_ready(self) -> bool:
         """For benchmarks/tui_probe.py: every row is computed and in the table."""
