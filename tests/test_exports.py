@@ -13,6 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import snapshot_files
+from test_dashboard_support import p290_master  # noqa: F401  (a generated 290-city portfolio)
 from wizard import exports
 from wizard.demo import demo_portfolio
 from wizard.exports import ExportError, export, md_escape, plan_logos, plan_to_portfolio
@@ -631,3 +632,32 @@ def test_core_export_module_does_not_import_heavy_libraries_at_import_time():
     code = "import sys, wizard.exports; print(sorted(m for m in ('jinja2','icalendar','tomlkit','tomli_w','holidays','textual') if m in sys.modules))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+# ------------------------------------------------------------------ folding follow-up.ics
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abc åäöÅ€😀\\^;,:\"x"), max_size=400))
+@example("x" * 73 + "\\n" + "y" * 80)
+@example("x" * 72 + "å" + "y" * 80)
+@example("\\" * 200)
+@example("^" * 75)
+def test_fold_line_gives_the_bytes_icalendar_folds(text):
+    from icalendar.parser import Contentline
+
+    line = Contentline("DESCRIPTION:" + text)
+    assert exports.fold_line(line) == line.to_ical()
+
+
+def test_the_calendar_of_290_municipalities_is_folded_as_icalendar_folds_it(p290_master):
+    """Unfold every line of our file with icalendar, fold it again with icalendar: the same bytes."""
+    from icalendar.parser import Contentlines
+
+    from wizard import catalog, store
+
+    st_ = store.open(p290_master)
+    doc = exports._Doc(st_.portfolio, "sv", dt.date(2026, 11, 27), catalog=catalog.load(), cities=None, findings=[], horizon_months=24)
+    ours = exports._ics(doc)
+    assert Contentlines.from_ical(ours.decode("utf-8")).to_ical() == ours
+    assert max(len(line) for line in ours.split(b"\r\n")) <= 75  # 74 octets and the folding space

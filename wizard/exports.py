@@ -859,7 +859,40 @@ def _ics(doc: _Doc) -> bytes:
         event["CATEGORIES"] = category
         event["TRANSP"] = transparent
         cal.add_component(event)
-    return cal.to_ical(sorted=False)
+    # icalendar builds, escapes and parameterizes every content line; they are folded by fold_line, which
+    # gives the bytes of icalendar's own to_ical (a test compares them) without its fold's per-character loop.
+    return b"\r\n".join(fold_line(line) for line in cal.content_lines(sorted=False) if line) + b"\r\n"
+
+
+ICS_LINE_OCTETS = 75
+
+
+def fold_line(line: str) -> bytes:
+    """One content line folded as RFC 5545 §3.1 asks, byte for byte as icalendar's ``Contentline.to_ical``.
+
+    Pieces of at most 74 octets of UTF-8 joined by CRLF and a space, never
+    splitting a character, and (icalendar's rule for old clients, its issue
+    #1501) never ending a piece on a ``\\`` or ``^`` that starts an escape.
+    icalendar does this one character at a time: for the ~7,000 events of
+    290 municipalities that was half of the time of writing follow-up.ics.
+    Here it is slices of the encoded line, and nothing at all for the most
+    lines, which are short.
+    """
+    data = line.encode("utf-8")
+    if len(data) < ICS_LINE_OCTETS:
+        return data
+    pieces = []
+    start, size = 0, len(data)
+    while size - start >= ICS_LINE_OCTETS:
+        end = start + ICS_LINE_OCTETS - 1
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: the character begun before stays whole
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
 
 
 def _progress(doc: _Doc) -> str:
