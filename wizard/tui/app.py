@@ -229,10 +229,17 @@ class HuskurageApp(App[None]):
         from textual.command import CommandPalette
 
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(id="--command-palette", placeholder=t("tui.palette.placeholder")))
+            key = "tui.palette.placeholder_dashboard" if self.screen.name == "dashboard" else "tui.palette.placeholder"
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=t(key)))
 
     def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
-        """Every step and every action, in the user's language."""
+        """Every step and every action, in the user's language.
+
+        A screen with entries of its own (``Screen.COMMANDS``: the dashboard's) lists
+        the keys it binds itself; the app's action on the same key is left out, as
+        that key does the screen's thing there (F8 keeps the dashboard, F2 leads to the wizard).
+        """
+        own = set(screen._bindings.key_to_bindings) if screen.COMMANDS else set()
         if hasattr(screen, "action_goto"):
             from wizard.tui.steps import STEPS
 
@@ -243,7 +250,7 @@ class HuskurageApp(App[None]):
                     lambda n=info.number: screen.action_goto(n),
                 )
         for action in actions.ACTIONS:
-            if not action.palette:
+            if not action.palette or action.key in own:
                 continue
             target = screen if action.scope == "wizard" else self
             if action.scope == "wizard" and not hasattr(screen, "action_goto"):

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from wizard import model
 from wizard.i18n import language, t
 from wizard.tui.dashboard import edits, keys
+from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.modals import ValueModal, parse_count, parse_date, parse_note
 from wizard.tui.dashboard.rows import percent
 from wizard.tui.widgets.table import clip, current_key, sync_rows
@@ -72,13 +72,12 @@ def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, widt
     return {k: tuple(clipped(v) if i == flexible else v for i, v in enumerate(r)) for k, r in rows.items()}
 
 
-class CityScreen(Screen):
+class CityScreen(DashboardChild):
     CSS_PATH = "city.tcss"
 
     def __init__(self, dashboard: "DashboardScreen", code: str) -> None:
-        super().__init__(name="city")
+        super().__init__(dashboard, name="city")
         keys.install(self, "city", "changes", "language")
-        self.dashboard = dashboard
         self.code = code
 
     @property
@@ -256,28 +255,6 @@ class CityScreen(Screen):
 
         scopes = ("city", "checklist", "partners", "reports", "changes")
         self.app.push_screen(KeysHelp(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes))
-
-    def action_toggle_language(self) -> None:
-        self.dashboard.action_toggle_language()
-
-    def action_reload(self) -> None:
-        self.dashboard.action_reload()
-
-    def action_save_pending(self) -> None:
-        self.dashboard.action_save_pending()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("reload", "save_pending"):
-            return self.dashboard.check_action(action, parameters)
-        return True
-
-    def save_before_quit(self, then: Callable[[], object]) -> None:
-        def leave() -> None:
-            if self.app.screen is self:
-                self.dismiss()
-            then()
-
-        self.dashboard.save_before_quit(leave)
 
     # ---------------------------------------------------------------- changes
 

@@ -1,10 +1,11 @@
-"""The dashboard's keys, declared once: they feed the bindings, the footer and F1 help (STYLE.md 11).
+"""The dashboard's keys, declared once: they feed the bindings, the footer, F1 help and Ctrl+P (STYLE.md 11).
 
 Like :mod:`wizard.tui.actions` for the wizard: every binding has an ``id``
 (``dashboard.<name>``) so a user can remap it with ``App.set_keymap``, and
 its label and help are strings (``dashboard.key.<name>``) resolved when a
 screen is built, in the language chosen. A scope is the widget the keys work
-on: the portfolio table, the municipality view, or one of its lists.
+on: the portfolio table, the municipality view, or one of its lists. The
+command palette lists the keys that act where it was opened (commands.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING
 from wizard.i18n import t
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.dom import DOMNode
 
 
@@ -27,6 +29,7 @@ class Key:
     show: bool = True
     priority: bool = False
     group: str = ""  # keys shown together in the footer under one label, ``dashboard.key_group.<group>``
+    palette: bool = True  # listed in the command palette where it acts
 
     @property
     def name(self) -> str:
@@ -59,7 +62,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.summary", "o", "summary", "dashboard"),
     # the filter field
     Key("dashboard.filter_open", "enter", "screen.open_city", "filter", show=False),
-    Key("dashboard.filter_down", "down", "screen.focus_table", "filter", show=False),
+    Key("dashboard.filter_down", "down", "screen.focus_table", "filter", show=False, palette=False),
     # both screens: outside changes and saving
     Key("dashboard.reload", "ctrl+r", "reload", "changes", priority=True),
     Key("dashboard.save", "ctrl+s", "save_pending", "changes", priority=True),
@@ -120,3 +123,10 @@ def install(node: "DOMNode", *scopes: str) -> None:
     ours = {b.key for b in bindings}
     kept = {key: value for key, value in node._bindings.key_to_bindings.items() if key not in ours}
     node._bindings = BindingsMap.merge([BindingsMap.from_keys(kept), BindingsMap(bindings)])
+
+
+def palette() -> "type[Provider]":
+    """The dashboard screens' command palette entries (``Screen.COMMANDS``), loaded when the palette first opens."""
+    from wizard.tui.dashboard.commands import DashboardCommands
+
+    return DashboardCommands

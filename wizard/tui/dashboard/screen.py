@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -35,6 +36,8 @@ from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches
 from wizard.tui.widgets.table import current_key
 
 if TYPE_CHECKING:
+    from textual.signal import Signal
+
     from wizard.tui.dashboard.city import CityScreen
     from wizard.tui.dashboard.edits import Edit
     from wizard.tui.session import Session
@@ -52,6 +55,7 @@ def same_cell(a: Any, b: Any) -> bool:
 class DashboardScreen(Screen):
     CSS_PATH = "screen.tcss"
     AUTO_FOCUS = "#table"
+    COMMANDS = {keys.palette}  # Ctrl+P: the keys that act here and one entry per municipality (commands.py)
 
     def __init__(self, session: "Session", start: Any = None) -> None:
         super().__init__(name="dashboard")
@@ -239,6 +243,14 @@ class DashboardScreen(Screen):
         self._after_change()
         if self.city_screen is not None and self.city_screen.code in codes:
             self.city_screen.refresh_from_model()
+        self.changed.publish(codes)
+
+    @cached_property
+    def changed(self) -> "Signal[tuple[str, ...]]":
+        """Published after cities changed (their codes), or when only the banner did (no codes): the summary follows it."""
+        from textual.signal import Signal
+
+        return Signal(self, "dashboard-changed")
 
     def _after_change(self) -> None:
         self._update_totals()
@@ -581,6 +593,7 @@ class DashboardScreen(Screen):
                 banner.update(text)
                 banner.display = bool(text)
                 screen.refresh_bindings()
+        self.changed.publish(())
 
     def save_before_quit(self, then: Callable[[], object]) -> None:
         """Everything is saved as it is made; what could not be (a conflict left waiting) is asked about."""

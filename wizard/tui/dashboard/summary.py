@@ -2,19 +2,21 @@
 
 The totals are the table's (and ``huskurage status``'s) figures summed; the
 chart replays the cities' dated history (timeline.py): checklist items done
-and entrances with a sign, in percent, at the end of each month.
+and entrances with a sign, in percent, at the end of each month. Both follow
+the portfolio while the screen is open: a reload (Ctrl+R works here too) or a
+settled conflict redraws them, and the banner tells of files changed on disk.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from wizard.i18n import t
 from wizard.tui.dashboard import keys
+from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.rows import percent, totals
 from wizard.tui.dashboard.timeline import Point, progress_over_time
 
@@ -41,18 +43,18 @@ def totals_text(dashboard: "DashboardScreen") -> str:
     return "\n".join(f"{label:<{width}}{value}" for label, value in lines)
 
 
-class SummaryScreen(Screen):
+class SummaryScreen(DashboardChild):
     CSS_PATH = "summary.tcss"
 
     def __init__(self, dashboard: "DashboardScreen") -> None:
-        super().__init__(name="summary")
-        keys.install(self, "summary", "language")
-        self.dashboard = dashboard
+        super().__init__(dashboard, name="summary")
+        keys.install(self, "summary", "changes", "language")
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
 
         yield Header()
+        yield Static("", id="changes", markup=False)
         yield Static(totals_text(self.dashboard), id="summary-totals", markup=False)
         yield Static(t("dashboard.summary.chart_title"), id="chart-title", markup=False)
         yield PlotextPlot(id="chart")
@@ -60,13 +62,30 @@ class SummaryScreen(Screen):
 
     def on_mount(self) -> None:
         self.sub_title = t("dashboard.summary.title")
-        points = progress_over_time(self.dashboard.portfolio, self.dashboard.catalog, self.dashboard.today)
-        self.draw(points)
+        self.draw(progress_over_time(self.dashboard.portfolio, self.dashboard.catalog, self.dashboard.today))
+        self.show_changes()
+        self.dashboard.changed.subscribe(self, self.dashboard_changed)
+
+    def dashboard_changed(self, codes: tuple[str, ...]) -> None:
+        """Cities changed (their codes), or only what is waiting did (none): totals, chart and banner follow."""
+        if codes:
+            self.query_one("#summary-totals", Static).update(totals_text(self.dashboard))
+            self.draw(progress_over_time(self.dashboard.portfolio, self.dashboard.catalog, self.dashboard.today))
+        self.show_changes()
+
+    def show_changes(self) -> None:
+        """The dashboard's banner (files changed on disk, changes not yet saved), and Ctrl+R/Ctrl+S in the footer."""
+        text = self.dashboard.changes_text()
+        banner = self.query_one("#changes", Static)
+        banner.update(text)
+        banner.display = bool(text)
+        self.refresh_bindings()
 
     def draw(self, points: list[Point]) -> None:
         from textual_plotext import PlotextPlot
 
-        plt = self.query_one("#chart", PlotextPlot).plt
+        chart = self.query_one("#chart", PlotextPlot)
+        plt = chart.plt
         plt.clear_figure()
         xs = list(range(len(points)))
         plt.plot(xs, [round(p.share * 100, 1) for p in points], label=t("dashboard.summary.line_checklist"), marker="braille")
@@ -76,22 +95,12 @@ class SummaryScreen(Screen):
         step = max(2, len(points) // 6)  # labels apart, so plotext never has to shift one that would overlap
         ticks = list(range(len(points) - 1, -1, -step))[::-1]
         plt.xticks(ticks, [points[i].day.strftime("%Y-%m") for i in ticks])
+        chart.refresh()  # drawn again when the portfolio changed while the screen is open
 
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_toggle_language(self) -> None:
-        self.dashboard.action_toggle_language()
-
     def action_help(self) -> None:
         from wizard.tui.dashboard.modals import KeysHelp
 
-        self.app.push_screen(KeysHelp(t("dashboard.summary.title"), t("dashboard.help.summary_intro"), ("summary",)))
-
-    def save_before_quit(self, then: Callable[[], object]) -> None:
-        def leave() -> None:
-            if self.app.screen is self:
-                self.dismiss()
-            then()
-
-        self.dashboard.save_before_quit(leave)
+        self.app.push_screen(KeysHelp(t("dashboard.summary.title"), t("dashboard.help.summary_intro"), ("summary", "changes")))
