@@ -1,4 +1,4 @@
-"""The calendar rendered in a forked child: same bytes, clean errors, nothing half-written, no fork from threads."""
+"""The calendar and plan.toml rendered in forked children: same bytes, clean errors, nothing half-written, no fork from threads."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_forked_calendar_gives_the_same_bytes_as_rendering_in_one_process(tmp_pa
     export(demo_portfolio(), tmp_path / "one", lang="en", today=TODAY, parallel=False)
     assert children == []
     export(demo_portfolio(), tmp_path / "two", lang="en", today=TODAY, parallel=True)
-    assert len(children) == 1 and _reaped(children[0])
+    assert len(children) == 2 and all(map(_reaped, children))
     assert snapshot_files(tmp_path / "one") == snapshot_files(tmp_path / "two")
     export(demo_portfolio(), tmp_path / "ics-only", formats=["ics"], today=TODAY, parallel=True)
     assert sorted(snapshot_files(tmp_path / "ics-only")) == ["follow-up.ics"]
@@ -60,13 +60,13 @@ def test_forked_calendar_gives_the_same_bytes_as_rendering_in_one_process(tmp_pa
 def test_the_command_line_forks_and_a_thread_does_not(tmp_path, children):
     """A process with one thread forks by default; from a worker thread (the TUI) it renders in-process."""
     export(demo_portfolio(), tmp_path / "main", today=TODAY)
-    assert len(children) == 1
+    assert len(children) == 2
 
     done: list[object] = []
     worker = threading.Thread(target=lambda: done.append(export(demo_portfolio(), tmp_path / "thread", today=TODAY)))
     worker.start()
     worker.join()
-    assert len(children) == 1, "forked from a process with two threads"
+    assert len(children) == 2, "forked from a process with two threads"
     assert len(done) == 1 and snapshot_files(tmp_path / "thread") == snapshot_files(tmp_path / "main")
 
 
@@ -93,7 +93,7 @@ def test_a_bug_in_the_child_is_a_clean_export_error_and_nothing_changes(tmp_path
         export(_renamed(), out, today=TODAY, parallel=True)
     assert e.value.code == "failed" and "follow-up.ics" in e.value.message and "KeyError" in e.value.message
     assert snapshot_files(out) == before and _leftovers(tmp_path) == [] and _leftovers(out) == []
-    assert len(children) == 1 and _reaped(children[0])
+    assert len(children) == 2 and all(map(_reaped, children))
 
 
 def test_a_full_disk_in_the_child_says_so(tmp_path, monkeypatch):
@@ -133,16 +133,16 @@ def test_a_failure_in_this_process_stops_the_child_first(tmp_path, monkeypatch, 
         time.sleep(60)  # still running when the other document fails
         return b""
 
-    def broken_plan(doc, logos):
+    def broken_action_plan(doc):  # rendered in this process
         started.set()
         raise OSError(5, "I/O error")
 
     monkeypatch.setattr(exports, "_ics", slow_calendar)
-    monkeypatch.setattr(exports, "_plan_toml", broken_plan)
+    monkeypatch.setattr(exports, "_action_plan", broken_action_plan)
     with pytest.raises(ExportError) as e:
         export(_renamed(), out, today=TODAY, parallel=True)
     assert started.is_set() and "I/O error" in e.value.message
-    assert len(children) == 1 and _reaped(children[0]), "the child was left running"
+    assert len(children) == 2 and all(map(_reaped, children)), "a child was left running"
     assert snapshot_files(out) == before and _leftovers(tmp_path) == []
 
 

@@ -44,6 +44,7 @@ from wizard import __version__, model
 from wizard.i18n import LANGUAGES, t
 
 if TYPE_CHECKING:
+    from wizard import ics
     from wizard.catalog import Catalog
     from wizard.model import City, Portfolio
     from wizard.schedule import Event
@@ -791,27 +792,35 @@ def _make_event_row(doc: _Doc, e: "Event") -> dict[str, Any]:
 
 
 def _ics(doc: _Doc) -> bytes:
-    """The follow-up calendar (RFC 5545), built with icalendar.
+    """The follow-up calendar (RFC 5545), built and written with icalendar (see ``ics.py``)."""
+    from wizard import ics
+
+    return ics.to_ical(_calendar(doc))
+
+
+def _calendar(doc: _Doc) -> "ics.SharedValuesCalendar":
+    """The follow-up calendar: all-day events on working days, a stable uid each.
 
     All-day events (``DTSTART;VALUE=DATE``, ``DTEND`` the next day), the
     schedule's stable uid each, ``DTSTAMP`` fixed to ``today`` midnight UTC,
     one category per municipality (the company's name for company events).
 
     A 290-municipality portfolio has ~7,000 events, so the property values
-    are built once and shared between events: the stamp, the start and end
-    ``vDate`` of each day, the summary per (cadence, place, overdue), the
-    description per (cadence, note), the category per place. They are
-    icalendar's own property types, set on each event as they are (like
-    ``add(name, value, encode=False)``), so icalendar does not infer a type
-    and build parameters for each value again. Properties are written in
-    the order set (``sorted=False``), which also spares a sort per event.
+    are built once and shared between events (``SharedValuesCalendar.share``):
+    the stamp, the start and end ``vDate`` of each day, the summary per
+    (cadence, place, overdue), the description per (cadence, note), the
+    category per place. They are icalendar's own property types, set on each
+    event as they are (like ``add(name, value, encode=False)``), so icalendar
+    does not infer a type and build parameters for each value again.
+    Properties are written in the order set (``sorted=False``).
     """
-    from icalendar import Calendar
     from icalendar import Event as VEvent
     from icalendar.prop import vCategory, vDate, vDatetime, vText
 
+    from wizard import ics
+
     lang = doc.lang
-    cal = Calendar()
+    cal = ics.SharedValuesCalendar()
     cal.add("version", "2.0")
     cal.add("prodid", f"-//huskurage//huskurage {__version__}//{lang.upper()}")
     cal.add("calscale", "GREGORIAN")
@@ -819,8 +828,9 @@ def _ics(doc: _Doc) -> bytes:
     cal.add("x-wr-calname", one_line(doc.t("ics.calendar_name", company=one_line(doc.settings.company.name) or "–")))
     if doc.findings:
         cal.add("x-wr-caldesc", one_line(doc.banner(lang)[0]))
-    stamp = vDatetime(dt.datetime.combine(doc.today, dt.time(), dt.timezone.utc))
-    transparent = vText("TRANSPARENT")
+    share = cal.share
+    stamp = share(vDatetime(dt.datetime.combine(doc.today, dt.time(), dt.timezone.utc)))
+    transparent = share(vText("TRANSPARENT"))
     # Shared property values: one per day (start, end), per (cadence, city, overdue) summary,
     # per (cadence, note) description, per place category.
     days: dict[dt.date, tuple[Any, Any]] = {}
@@ -831,7 +841,7 @@ def _ics(doc: _Doc) -> bytes:
         row = _event_row(doc, e)
         span = days.get(e.date)
         if span is None:
-            start, end = vDate(e.date), vDate(e.date + dt.timedelta(days=1))
+            start, end = share(vDate(e.date)), share(vDate(e.date + dt.timedelta(days=1)))
             start.params["VALUE"] = end.params["VALUE"] = "DATE"
             span = days[e.date] = (start, end)
         key = (e.cadence_id, e.city_code, e.overdue)
@@ -840,15 +850,15 @@ def _ics(doc: _Doc) -> bytes:
             text = doc.t("ics.summary", what=row["what"], where=row["where"])
             if e.overdue:
                 text = doc.t("ics.overdue", summary=text)
-            summary = summaries[key] = vText(one_line(text))
+            summary = summaries[key] = share(vText(one_line(text)))
         note = row["note"]
         description = descriptions.get((e.cadence_id, note))
         if description is None:
             parts = [row["help"], doc.t("ics.who", role=row["who"]), note + "." if note else ""]
-            description = descriptions[e.cadence_id, note] = vText("\n\n".join(p for p in map(one_line, parts) if p))
+            description = descriptions[e.cadence_id, note] = share(vText("\n\n".join(p for p in map(one_line, parts) if p)))
         category = categories.get(row["category"])
         if category is None:
-            category = categories[row["category"]] = vCategory([one_line(row["category"]) or doc.t("common.company_level")])
+            category = categories[row["category"]] = share(vCategory([one_line(row["category"]) or doc.t("common.company_level")]))
         # Item assignment (icalendar's documented dict interface) = add(..., encode=False) on a new event.
         event = VEvent()
         event["UID"] = vText(e.uid)
@@ -859,40 +869,7 @@ def _ics(doc: _Doc) -> bytes:
         event["CATEGORIES"] = category
         event["TRANSP"] = transparent
         cal.add_component(event)
-    # icalendar builds, escapes and parameterizes every content line; they are folded by fold_line, which
-    # gives the bytes of icalendar's own to_ical (a test compares them) without its fold's per-character loop.
-    return b"\r\n".join(fold_line(line) for line in cal.content_lines(sorted=False) if line) + b"\r\n"
-
-
-ICS_LINE_OCTETS = 75
-
-
-def fold_line(line: str) -> bytes:
-    """One content line folded as RFC 5545 §3.1 asks, byte for byte as icalendar's ``Contentline.to_ical``.
-
-    Pieces of at most 74 octets of UTF-8 joined by CRLF and a space, never
-    splitting a character, and (icalendar's rule for old clients, its issue
-    #1501) never ending a piece on a ``\\`` or ``^`` that starts an escape.
-    icalendar does this one character at a time: for the ~7,000 events of
-    290 municipalities that was half of the time of writing follow-up.ics.
-    Here it is slices of the encoded line, and nothing at all for the most
-    lines, which are short.
-    """
-    data = line.encode("utf-8")
-    if len(data) < ICS_LINE_OCTETS:
-        return data
-    pieces = []
-    start, size = 0, len(data)
-    while size - start >= ICS_LINE_OCTETS:
-        end = start + ICS_LINE_OCTETS - 1
-        while data[end] & 0xC0 == 0x80:  # a continuation byte: the character begun before stays whole
-            end -= 1
-        if data[end - 1] in b"\\^" and end - 1 > start:
-            end -= 1
-        pieces.append(data[start:end])
-        start = end
-    pieces.append(data[start:])
-    return b"\r\n ".join(pieces)
+    return cal
 
 
 def _progress(doc: _Doc) -> str:
@@ -1350,9 +1327,10 @@ def export(
     municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was.
 
-    ``parallel``: render ``follow-up.ics`` (the largest document: icalendar
-    serializes some 70,000 content lines for 290 municipalities) in a forked
-    child process while this one renders the rest. None (the default) does so
+    ``parallel``: render ``follow-up.ics`` and ``plan.toml`` (the largest
+    documents: some 70,000 calendar lines and the whole plan for 290
+    municipalities) each in a forked child process while this one renders
+    the rest. None (the default) does so
     only where that is safe: on Linux, in a process with no other thread (the
     command line; not the TUI, which exports from a worker thread). True
     forks wherever ``os.fork`` exists, False never forks; the bytes written
@@ -1399,10 +1377,13 @@ def export(
     if codes is None:
         stale_dirs = [d for d, fmt in ((SIGNS_DIR, "html"), (TENANT_DIR, "md")) if fmt in formats]
     detach: dict[str, Callable[[], None]] = {}
-    if "ics" in formats and hasattr(os, "fork") and (parallel if parallel is not None else _fork_is_safe()):
-        # follow-up.md needs the same events and rows: compute them once, before the fork.
-        shared = (lambda: [_event_row(doc, e) for e in doc.events]) if "md" in formats else (lambda: None)
-        detach["follow-up.ics"] = shared
+    if hasattr(os, "fork") and (parallel if parallel is not None else _fork_is_safe()):
+        # The two largest documents, each in a child of its own, while this process writes the rest.
+        if "ics" in formats:
+            # follow-up.md needs the same events and rows: compute them once, before the fork.
+            detach["follow-up.ics"] = (lambda: [_event_row(doc, e) for e in doc.events]) if "md" in formats else (lambda: None)
+        if "toml" in formats:
+            detach["plan.toml"] = lambda: None
     # The portfolio and catalog live through the whole export, and what an
     # export builds (~7,000 calendar events, hundreds of documents) is freed by
     # reference counting; left on, the cyclic garbage collector walks it all
