@@ -27,8 +27,8 @@ def children(monkeypatch):
     pids: list[int] = []
     real = exports._Detached.__init__
 
-    def spy(self, path, render):
-        real(self, path, render)
+    def spy(self, documents):
+        real(self, documents)
         pids.append(self.pid)
 
     monkeypatch.setattr(exports._Detached, "__init__", spy)

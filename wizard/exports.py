@@ -1376,14 +1376,14 @@ def export(
     stale_dirs = []
     if codes is None:
         stale_dirs = [d for d, fmt in ((SIGNS_DIR, "html"), (TENANT_DIR, "md")) if fmt in formats]
-    detach: dict[str, Callable[[], None]] = {}
+    detach: list[tuple[list[str], Callable[[], None]]] = []
     if hasattr(os, "fork") and (parallel if parallel is not None else _fork_is_safe()):
-        # The two largest documents, each in a child of its own, while this process writes the rest.
-        if "ics" in formats:
-            # follow-up.md needs the same events and rows: compute them once, before the fork.
-            detach["follow-up.ics"] = (lambda: [_event_row(doc, e) for e in doc.events]) if "md" in formats else (lambda: None)
+        # Two children while this process writes the rest: plan.toml, and the calendar with follow-up.md,
+        # which list the same events (so the events are computed once, in that child, and never here).
         if "toml" in formats:
-            detach["plan.toml"] = lambda: None
+            detach.append((["plan.toml"], lambda: None))
+        if "ics" in formats:
+            detach.append((["follow-up.ics", "follow-up.md"] if "md" in formats else ["follow-up.ics"], lambda: None))
     # The portfolio and catalog live through the whole export, and what an
     # export builds (~7,000 calendar events, hundreds of documents) is freed by
     # reference counting; left on, the cyclic garbage collector walks it all
@@ -1501,7 +1501,7 @@ def _fork_is_safe() -> bool:
 
 
 class _Detached:
-    """One document rendered and written by a forked child while this process renders the rest.
+    """Documents rendered and written, in order, by a forked child while this process renders the rest.
 
     The child writes straight into the staged folder and reports only how it
     ended, through a pipe: nothing but the exit status and, on failure, the
@@ -1511,8 +1511,8 @@ class _Detached:
     where ``_write_set`` turns it into an :class:`ExportError` like its own.
     """
 
-    def __init__(self, path: Path, render: Callable[[], str | bytes]) -> None:
-        self.path = path
+    def __init__(self, documents: Sequence[tuple[Path, Callable[[], str | bytes]]]) -> None:
+        self.paths = [path for path, _ in documents]
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
@@ -1522,13 +1522,15 @@ class _Detached:
             raise
         if pid == 0:  # pragma: no cover - the child; measured by the tests through its file and its errors
             status = 1
+            path = self.paths[0]
             try:
                 os.close(read_end)
-                _write_file(path, render())
+                for path, render in documents:
+                    _write_file(path, render())
                 status = 0
             except BaseException as e:  # noqa: BLE001 - every failure goes to the parent
                 try:
-                    os.write(write_end, _error_report(e))
+                    os.write(write_end, _error_report(e, path))
                 except BaseException:  # noqa: BLE001
                     pass
             finally:
@@ -1549,14 +1551,14 @@ class _Detached:
         if status == 0:
             return
         if chunks:
-            raise _error_from_report(b"".join(chunks), self.path)
+            raise _error_from_report(b"".join(chunks))
         reason = f"exit status {os.waitstatus_to_exitcode(status)}"
         if os.WIFSIGNALED(status):
             try:
                 reason = signal.Signals(os.WTERMSIG(status)).name
             except ValueError:
                 reason = f"signal {os.WTERMSIG(status)}"
-        raise OSError(f"{self.path.name}: {reason}")
+        raise OSError(f"{', '.join(p.name for p in self.paths)}: {reason}")
 
     def kill(self) -> None:
         """Stop the child (another document failed) and reap it, so it writes nothing more."""
@@ -1589,10 +1591,10 @@ class _Detached:
         return status
 
 
-def _error_report(e: BaseException) -> bytes:
+def _error_report(e: BaseException, path: Path) -> bytes:
     import json
 
-    report: dict[str, Any] = {"type": type(e).__name__, "text": str(e)}
+    report: dict[str, Any] = {"type": type(e).__name__, "text": str(e), "document": path.name}
     if isinstance(e, ExportError):
         report["code"], report["params"] = e.code, {k: str(v) for k, v in e.params.items()}
     elif isinstance(e, OSError):
@@ -1601,13 +1603,13 @@ def _error_report(e: BaseException) -> bytes:
     return json.dumps(report).encode("utf-8")
 
 
-def _error_from_report(data: bytes, path: Path) -> BaseException:
+def _error_from_report(data: bytes) -> BaseException:
     import json
 
     try:
         report = json.loads(data.decode("utf-8"))
     except ValueError:
-        return OSError(f"{path.name}: {data[:200].decode('utf-8', 'replace')}")
+        return OSError(data[:200].decode("utf-8", "replace"))
     kind = report.get("type")
     if "code" in report:
         return ExportError(report["code"], **report.get("params", {}))
@@ -1621,7 +1623,7 @@ def _error_from_report(data: bytes, path: Path) -> BaseException:
     if kind == "KeyboardInterrupt":
         return KeyboardInterrupt()
     # A bug in rendering: in the child it cannot travel as a traceback, so it becomes the export's failure.
-    return OSError(f"{path.name}: {kind}: {report.get('text', '')}")
+    return OSError(f"{report.get('document', '')}: {kind}: {report.get('text', '')}")
 
 
 def _write_set(
@@ -1629,12 +1631,13 @@ def _write_set(
     jobs: list[tuple[str, Callable[[], str | bytes]]],
     stale_dirs: list[str],
     progress: Callable[[str], None] | None,
-    detach: dict[str, Callable[[], None]] | None = None,
+    detach: Sequence[tuple[Sequence[str], Callable[[], None]]] = (),
 ) -> list[Path]:
     """Render and write ``jobs`` into a temporary folder, then move them into ``out_dir``.
 
-    ``detach``: the documents to render in a forked child (:class:`_Detached`),
-    each with what to compute first, in this process, that both processes need.
+    ``detach``: groups of documents each rendered by a forked child of its own
+    (:class:`_Detached`), each group with what to compute first, in this
+    process, because both processes need it.
     """
     rels = [rel for rel, _ in jobs]
     _check_target(out_dir, rels)
@@ -1644,14 +1647,15 @@ def _write_set(
         staged = tmp / "new"
         staged.mkdir()
         renders = dict(jobs)
-        for rel, prepare in (detach or {}).items():
+        for group, prepare in detach:
             prepare()
-            (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+            for rel in group:
+                (staged / rel).parent.mkdir(parents=True, exist_ok=True)
             try:
-                children.append(_Detached(staged / rel, renders[rel]))
+                children.append(_Detached([(staged / rel, renders[rel]) for rel in group]))
             except OSError:  # no process or pipe to spare (EAGAIN, EMFILE): rendered here instead
                 pass
-        away = {c.path for c in children}
+        away = {path for c in children for path in c.paths}
         made = {staged}
         for rel, render in jobs:
             if progress:
