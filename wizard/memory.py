@@ -18,6 +18,10 @@ with 290 municipalities open that was ~60 ms of opening the dashboard and
   Everything this program writes is written, synced and closed by the store
   before it returns, never by a finaliser.
 
+- :func:`pause_while_starting` switches it off from the moment the TUI
+  starts until its first screen is drawn (:func:`started`): the imports,
+  the catalog, the portfolio and the first widgets all live on.
+
 Screens that hold a portfolio move it out of the collector's sight with
 ``gc.freeze`` once built (``wizard_screen.py``, ``dashboard/screen.py``).
 """
@@ -30,6 +34,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 _armed = False
+_starting = False
 
 
 def skip_final_collection() -> None:
@@ -50,3 +55,19 @@ def collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def pause_while_starting() -> None:
+    """No cyclic collection until :func:`started` (the TUI calls it once its first screen is drawn)."""
+    global _starting
+    if gc.isenabled():
+        gc.disable()
+        _starting = True
+
+
+def started() -> None:
+    """The collector back on, if :func:`pause_while_starting` switched it off (idempotent)."""
+    global _starting
+    if _starting:
+        _starting = False
+        gc.enable()

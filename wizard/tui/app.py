@@ -78,6 +78,13 @@ class HuskurageApp(App[None]):
 
     # ----------------------------------------------------------- start
 
+    def on_load(self) -> None:
+        memory.pause_while_starting()  # back on once the first screen is drawn (_replace_top), at the latest in 5 s
+        self.set_timer(5, memory.started)
+
+    def on_unmount(self) -> None:
+        memory.started()
+
     def on_mount(self) -> None:
         if self.demo:
             self.open_demo()
@@ -96,6 +103,7 @@ class HuskurageApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        screen.call_after_refresh(memory.started)
 
     def open_portfolio(self, path: Path, *, create_if_missing: bool = False) -> bool:
         """Open a portfolio; a folder without one is created when asked (``huskurage NEWDIR``)."""
