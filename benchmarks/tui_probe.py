@@ -1,6 +1,7 @@
 """Headless Textual runs for the TUI figures; ``run.py`` starts each as its own process.
 
     python benchmarks/tui_probe.py hello              a bare Textual hello app: start, ready, exit
+    python benchmarks/tui_probe.py floor              a bare Textual app with the widgets of the demo's first step
     python benchmarks/tui_probe.py open DIR           huskurage on DIR: start, first screen ready, exit
     python benchmarks/tui_probe.py steps DIR [N]      open DIR, then time N step switches in-process
 
@@ -104,6 +105,46 @@ async def hello() -> dict:
     return {"ready": "hello"}
 
 
+async def floor() -> dict:
+    """What Textual alone costs for the widgets the demo's first wizard screen shows (no huskurage code).
+
+    Header, a step list (OptionList, ten steps), the partners step's Select,
+    DataTable and buttons, Back/Next, a Footer with six keys: a reference for
+    ``tui_cold_start`` (the part of the start-up no app code can remove).
+    """
+    from textual.app import App, ComposeResult
+    from textual.containers import Horizontal, Vertical
+    from textual.widgets import Button, DataTable, Footer, Header, Label, OptionList, Select, Static
+
+    class Floor(App[None]):
+        BINDINGS = [(f"f{n}", "bell", f"Key {n}") for n in range(1, 7)]
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            with Horizontal():
+                yield OptionList(*(f"{n}. Step {n}" for n in range(1, 11)))
+                with Vertical():
+                    yield Label("Municipality")
+                    yield Select([("Stockholm", 1), ("Göteborg", 2), ("Uppsala", 3)], value=1)
+                    table = DataTable()
+                    table.add_columns("Kind", "Organisation", "Number", "Hours")
+                    table.add_row("Police", "Polisen", "114 14", "24/7")
+                    yield table
+                    with Horizontal():
+                        for name in ("Add", "Edit", "Remove", "Copy"):
+                            yield Button(name, compact=True)
+                    with Horizontal():
+                        yield Button("Back", compact=True)
+                        yield Static("6 / 10")
+                        yield Button("Next", compact=True)
+            yield Footer()
+
+    app = Floor()
+    async with app.run_test(size=SIZE):
+        await until(app, lambda: app.screen.is_mounted and bool(app.screen.children))
+    return {"ready": "floor"}
+
+
 def _app(path: Path, data_dir: Path, screen: str | None = None):
     from wizard.tui.app import make_app
 
@@ -159,6 +200,8 @@ def main(argv: list[str]) -> int:
     data_dir = Path.cwd() / "tui-data"  # recent portfolios etc.: never the user's own
     if mode == "hello":
         result = asyncio.run(hello())
+    elif mode == "floor":
+        result = asyncio.run(floor())
     elif mode == "open":
         result = asyncio.run(open_portfolio(Path(argv[1]), data_dir, screen))
     elif mode == "steps":
