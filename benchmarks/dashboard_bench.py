@@ -165,18 +165,24 @@ def figures(b, result: Callable[..., Any], median: Callable[[list[float]], float
     b.warm("dashboard-open", opened, ok=(0,))
     b.warm("hello", hello, ok=(0,))
     b.warm("tomllib", tomllib_parse, ok=(0,))
-    ratios, mem, subject_s, base_s = [], [], [], []
+    # A reference for reading the figure, not a target: the same files and widgets with no huskurage code.
+    table_floor = b.script("tui_probe.py", "table-floor", root)
+    b.warm("table-floor", table_floor, ok=(0,))
+    commands = {"subject": opened, "hello": hello, "tomllib": tomllib_parse, "floor": table_floor}
+    ratios, floors, mem, subject_s, base_s = [], [], [], [], []
     for i in range(b.reps(7)):
         runs = {}
-        order = ("subject", "hello", "tomllib") if i % 2 else ("hello", "tomllib", "subject")
+        order = ("subject", "hello", "tomllib", "floor") if i % 2 else ("floor", "hello", "tomllib", "subject")
         for which in order:
-            runs[which] = b.run({"subject": opened, "hello": hello, "tomllib": tomllib_parse}[which], ok=(0,))
+            runs[which] = b.run(commands[which], ok=(0,))
         base = runs["hello"].seconds + runs["tomllib"].seconds
         ratios.append(runs["subject"].seconds / base)
+        floors.append(runs["floor"].seconds / base)
         mem.append(runs["subject"].maxrss_kb / runs["hello"].maxrss_kb)
         subject_s.append(runs["subject"].seconds)
         base_s.append(base)
     detail = f"median {median(subject_s):.3f} s / (hello + tomllib) {median(base_s):.3f} s over {len(ratios)} runs each"
+    detail += f"; bare tomllib + Textual with the same widgets and rows (tui_probe.py table-floor): {median(floors):.2f}x"
     yield result("dashboard_open_290_vs_hello_tomllib", median(ratios), "x", 1.3, detail)
 
     probe = b.probe(b.script("dashboard_bench.py", "filter", b.copy(b.p290, "dashboard-290-filter")))

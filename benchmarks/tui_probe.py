@@ -2,6 +2,7 @@
 
     python benchmarks/tui_probe.py hello              a bare Textual hello app: start, ready, exit
     python benchmarks/tui_probe.py floor              a bare Textual app with the widgets of the demo's first step
+    python benchmarks/tui_probe.py table-floor DIR    bare tomllib + Textual: DIR's files parsed, one table row per city
     python benchmarks/tui_probe.py open DIR           huskurage on DIR: start, first screen ready, exit
     python benchmarks/tui_probe.py steps DIR [N]      open DIR, then time N step switches in-process
 
@@ -145,6 +146,46 @@ async def floor() -> dict:
     return {"ready": "floor"}
 
 
+async def table_floor(path: Path) -> dict:
+    """What tomllib and Textual alone cost for the dashboard: every file parsed, a DataTable row of text per city.
+
+    The dashboard's widgets (Header, a line of totals, the filter, the table,
+    a status line, the Footer) with ten text columns per municipality and no
+    huskurage code: a reference for ``dashboard_open_290``.
+    """
+    import tomllib
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable, Footer, Header, Input, Static
+
+    files = [path / "huskurage.toml", *sorted((path / "cities").glob("*.toml"))]
+    parsed = []
+    for file in files:
+        with open(file, "rb") as f:
+            parsed.append(tomllib.load(f))
+
+    class TableFloor(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("totals")
+            yield Input(placeholder="filter", compact=True)
+            yield DataTable(cursor_type="row", zebra_stripes=True)
+            yield Static("status")
+            yield Footer(compact=True)
+
+        def on_mount(self) -> None:
+            table = self.query_one(DataTable)
+            table.add_columns(*(f"column {n}" for n in range(10)))
+            for data in parsed[1:]:
+                code, name = str(data.get("code", "")), str(data.get("name", ""))
+                table.add_row(code, name, "", "county", "1", "7/10 ███████░░░", "3/12", "2026-10-01", "5/5", "2027-01-04", key=code)
+
+    app = TableFloor()
+    async with app.run_test(size=SIZE):
+        await until(app, lambda: app.screen.is_mounted and app.query_one(DataTable).row_count == len(parsed) - 1)
+    return {"ready": "table-floor"}
+
+
 def _app(path: Path, data_dir: Path, screen: str | None = None):
     from wizard.tui.app import make_app
 
@@ -202,6 +243,8 @@ def main(argv: list[str]) -> int:
         result = asyncio.run(hello())
     elif mode == "floor":
         result = asyncio.run(floor())
+    elif mode == "table-floor":
+        result = asyncio.run(table_floor(Path(argv[1])))
     elif mode == "open":
         result = asyncio.run(open_portfolio(Path(argv[1]), data_dir, screen))
     elif mode == "steps":
