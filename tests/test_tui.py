@@ -470,3 +470,20 @@ async def test_quitting_from_a_dialog_still_saves_the_step(demo_dir, tmp_path):
         await pilot.press("ctrl+q")
     partners = read_toml(demo_dir / "cities" / "0180-stockholm.toml")["partners"]
     assert len(partners) == 5 and partners[0]["kind"] == "social_services"
+
+
+@sync
+async def test_a_choice_arrives_highlighted_on_the_stored_answer(demo_dir, tmp_path):
+    """The demo's advice is the second variant: the bar is on it, so space (press the highlighted one) keeps it."""
+    from textual.widgets import RadioButton
+
+    app = app_for(demo_dir, tmp_path / "data", start_step=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: on_step(app, 5))
+        variant = app.screen.query_one("#variant")
+        await wait_for(pilot, lambda: [b.id for b in variant.query(RadioButton) if b.has_class("-selected")] == ["v-police_first"])
+        variant.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert [b.id for b in variant.query(RadioButton) if b.value] == ["v-police_first"]
+        assert "1. Ring polisen på 112." in screen_text(app)

@@ -14,7 +14,7 @@ from wizard import sizing, validation
 from wizard.i18n import language, t
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, assign, int_input, press, pressed_id, show_number, text_input
+from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, assign, int_input, press, pressed_id, show_number, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -35,7 +35,7 @@ class ActionPlanStep(Step):
         catalog = self.session.catalog
         yield Static(t("tui.action_plan.routine"), id="routine", markup=False)
         yield Static(t("tui.action_plan.commitment"), classes="heading", markup=False)
-        with RadioSet(id="wanted"):
+        with ChoiceSet(id="wanted"):
             for c in catalog.commitments:
                 yield RadioButton(c.name(lang), id=f"c-{c.id}")
         yield Static("", id="keepable", markup=False)

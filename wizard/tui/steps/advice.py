@@ -13,7 +13,7 @@ from wizard import validation
 from wizard.i18n import language, t
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, press, pressed_id, text_input
+from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, press, pressed_id, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -40,7 +40,7 @@ class AdviceStep(Step):
         lang = language()
         with Horizontal(id="columns"):
             with Vertical(id="choices"):
-                with RadioSet(id="variant"):
+                with ChoiceSet(id="variant"):
                     for v in self.session.catalog.advice:
                         yield RadioButton(v.name(lang), id=f"v-{v.id}")
                 yield Static("", id="variant-help", markup=False)

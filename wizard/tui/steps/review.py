@@ -16,7 +16,7 @@ from wizard.tui.steps import STEPS
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.steps.state import ICONS, step_states
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, press, pressed_id, text_input
+from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, press, pressed_id, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -41,7 +41,7 @@ class ReviewStep(Step):
                 yield Checkbox(t(f"tui.review.format.{f}"), value=True, id=f"fmt-{f}", compact=True)
         with Horizontal(id="lang-row"):
             yield Static(t("tui.review.language"), classes="field--label", markup=False)
-            with RadioSet(id="lang"):
+            with ChoiceSet(id="lang"):
                 yield RadioButton("Svenska", id="lang-sv")
                 yield RadioButton("English", id="lang-en")
         yield FormField(t("tui.review.folder"), text_input(id="out", required=True), hint=t("tui.review.folder_hint"), id="f-out")

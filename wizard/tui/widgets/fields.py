@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from wizard.i18n import t
 from wizard.tui.widgets.validators import (
@@ -182,11 +182,33 @@ def pressed_id(radio_set: Widget) -> str | None:
 
 
 def press(radio_set: Widget, button_id: str) -> None:
-    """Turn on one RadioButton and every other off, without waiting for the set to do it."""
-    from textual.widgets import RadioButton
-
-    for button in radio_set.query(RadioButton):
+    """Turn on one RadioButton and every other off, without waiting for the set to do it; highlight it."""
+    for index, button in enumerate(radio_set.query(RadioButton)):
         button.value = button.id == button_id
+        if button.value and isinstance(radio_set, ChoiceSet):
+            radio_set.answer = index
+            if radio_set.is_mounted:
+                radio_set.call_after_refresh(radio_set._highlight_answer)
+
+
+class ChoiceSet(RadioSet):
+    """A RadioSet whose highlight (what Enter and space act on) starts on the stored answer.
+
+    Textual's starts on the first button whatever is pressed, so arriving at
+    a step with the second answer chosen showed the bar on the first one.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.answer: int | None = None
+
+    def _on_mount(self, event: Any) -> None:
+        super()._on_mount(event)
+        self.call_after_refresh(self._highlight_answer)
+
+    def _highlight_answer(self) -> None:
+        if self.answer is not None and self.answer < len(self.query(RadioButton)):
+            self._selected = self.answer  # Textual's highlight; no public setter
 
 
 def assign(target: Any, name: str, value: Any) -> None:
