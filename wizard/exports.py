@@ -5,9 +5,11 @@
 ``tenant-info/<code>-<slug>.md``) into a temporary folder next to the output
 folder and only then moves the files into place, so a failed export never
 leaves a half-written set. Where a fork is safe (Linux, a process with one
-thread: the command line), ``follow-up.ics`` is rendered into that folder by
-a forked child while this process renders the rest (:class:`_Detached`); a
-failure there is an :class:`ExportError` like any other. The ``render_*``
+thread: the command line), ``plan.toml`` and, together, ``follow-up.ics``
+and ``follow-up.md`` are rendered into that folder by two forked children
+while this process renders the rest (:class:`_Detached`); a failure there is
+an :class:`ExportError` like any other. The calendar's lines are made by
+icalendar, each shared value once (``ics.py``). The ``render_*``
 functions give one document as text, for previews in the TUI and for tests.
 
 User text is never markup. HTML templates are autoescaped. In Markdown
@@ -20,8 +22,8 @@ Output is deterministic: ``today`` fixes every date (the ICS ``DTSTAMP`` is
 its midnight UTC), the version comes from ``wizard.__version__``, cities come
 in kommunkod order. ``follow-up.ics`` is built with icalendar and
 ``plan.toml`` written with tomli_w; the tests read them back with icalendar
-and tomllib. jinja2, icalendar, tomli_w (and through schedule, holidays) are
-imported inside the functions that use them.
+and tomllib. jinja2, icalendar and tomli_w are imported inside the functions
+that use them.
 """
 
 from __future__ import annotations
@@ -1327,14 +1329,14 @@ def export(
     municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was.
 
-    ``parallel``: render ``follow-up.ics`` and ``plan.toml`` (the largest
-    documents: some 70,000 calendar lines and the whole plan for 290
-    municipalities) each in a forked child process while this one renders
-    the rest. None (the default) does so
-    only where that is safe: on Linux, in a process with no other thread (the
-    command line; not the TUI, which exports from a worker thread). True
-    forks wherever ``os.fork`` exists, False never forks; the bytes written
-    are the same either way.
+    ``parallel``: render ``plan.toml``, and ``follow-up.ics`` with
+    ``follow-up.md`` (the largest documents: the whole plan, and some 70,000
+    calendar lines for 290 municipalities), in two forked child processes
+    while this one renders the rest. None (the default) does so only where
+    that is safe: on Linux, in a process with no other thread (the command
+    line; not the TUI, which exports from a worker thread). True forks
+    wherever ``os.fork`` exists, False never forks; the bytes written are
+    the same either way.
     """
     out_dir = Path(out_dir)
     for f in formats:
