@@ -487,3 +487,17 @@ async def test_a_choice_arrives_highlighted_on_the_stored_answer(demo_dir, tmp_p
         await pilot.pause()
         assert [b.id for b in variant.query(RadioButton) if b.value] == ["v-police_first"]
         assert "1. Ring polisen på 112." in screen_text(app)
+
+
+@sync
+async def test_at_80_columns_the_step_list_gives_its_room_to_the_tables(demo_dir, tmp_path):
+    """Narrowing the terminal folds the step list to its numbers; the partners' phone numbers show whole."""
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: on_step(app, 6))
+        assert "Samverkan" in screen_text(app)  # the step's name in the list
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: "Samverkan" not in screen_text(app), what="the list folded to numbers")
+        assert "08-46 500 401" in screen_text(app)
+        await pilot.resize_terminal(120, 30)
+        await wait_for(pilot, lambda: "Samverkan" in screen_text(app), what="the names back")

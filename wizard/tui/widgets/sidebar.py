@@ -14,15 +14,21 @@ _STATE_STYLE = {"done": "$text-success", "warnings": "$text-warning", "errors": 
 
 
 class StepList(OptionList):
-    """Sidebar: one option per step, ``icon n Title``; the current step is highlighted."""
+    """Sidebar: one option per step, ``icon n Title``; the current step is highlighted.
+
+    Narrow (below 100 columns) it shows only ``icon n``: the step's title is
+    at the top of the step anyway, and at 80 columns the tables of partners
+    and resources need the room (their phone numbers were cut off).
+    """
 
     DEFAULT_CSS = """
     StepList { width: 22; height: 1fr; border: none; border-right: vkey $foreground 20%; padding: 0; }
     StepList:focus { border: none; border-right: vkey $accent; }
-    StepList.-narrow { width: 19; }
+    StepList.-narrow { width: 6; }
     """
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        self.narrow = "-narrow" in (classes or "").split()
         super().__init__(
             *[Option(self._prompt(s.number, NOT_STARTED), id=f"step-{s.number}") for s in STEPS], id=id, classes=classes, markup=False
         )
@@ -32,7 +38,7 @@ class StepList(OptionList):
     def _prompt(self, number: int, state: str) -> Content:
         info = STEPS[number - 1]
         icon = Content.styled(ICONS[state], _STATE_STYLE.get(state, "$text-muted"))
-        return Content.assemble(icon, f" {number:>2} ", info.short)
+        return Content.assemble(icon, f" {number:>2}") if self.narrow else Content.assemble(icon, f" {number:>2} ", info.short)
 
     def set_states(self, states: dict[int, str]) -> None:
         """Redraw the steps whose state changed (each redraw re-measures the list)."""
@@ -42,6 +48,10 @@ class StepList(OptionList):
         self.states = dict(states)
 
     def set_narrow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            for number, state in self.states.items():
+                self.replace_option_prompt(f"step-{number}", self._prompt(number, state))
         self.set_class(narrow, "-narrow")
 
     def state_label(self, number: int) -> str:
