@@ -31,23 +31,27 @@ class SharedValuesCalendar(Calendar):
     """A Calendar whose events share property value objects; each (name, shared value) becomes a line once.
 
     :meth:`share` registers a value (and keeps it alive, so its ``id`` cannot
-    be reused by another object while the calendar exists). Values never
-    shared (each event's UID) are rendered by icalendar as always.
+    be reused by another object while the calendar exists); the ``BEGIN`` and
+    ``END`` of every component come as bytes and are keyed by their value.
+    Values never shared (each event's UID) are rendered by icalendar as always.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shared: dict[int, Any] = {}
-        self._lines: dict[tuple[str, int], Any] = {}
+        self._lines: dict[tuple[str, Any], Any] = {}
 
     def share(self, value: V) -> V:
         self.shared[id(value)] = value
         return value
 
     def content_line(self, name, value, sorted: bool = True):  # noqa: A002 - icalendar's signature
-        if id(value) not in self.shared:
+        if isinstance(value, bytes):  # BEGIN:VEVENT, END:VEVENT: icalendar passes each as new bytes
+            key: tuple[str, Any] = (name, value)
+        elif id(value) in self.shared:
+            key = (name, id(value))
+        else:
             return super().content_line(name, value, sorted=sorted)
-        key = (name, id(value))
         line = self._lines.get(key)
         if line is None:
             line = self._lines[key] = super().content_line(name, value, sorted=sorted)
