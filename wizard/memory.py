@@ -16,8 +16,7 @@ with 290 municipalities open that was ~60 ms of opening the dashboard and
   still closed and stdout and stderr flushed; what is skipped are ``__del__``
   methods of objects alive at exit, which Python does not promise to run.
   Everything this program writes is written, synced and closed by the store
-  before it returns, never by a finaliser.
-
+  before it returns, never by a finaliser;
 - :func:`pause_while_starting` switches it off from the moment the TUI
   starts until its first screen is drawn (:func:`started`): the imports,
   the catalog, the portfolio and the first widgets all live on.
