@@ -102,17 +102,17 @@ def _holidays_of(year: int, lang: str = "sv") -> dict[dt.date, str]:
     start-up does not pay ~85 ms to import ``holidays`` and compute the years
     again. Any other year is asked of ``holidays`` itself.
     """
-    years, days = shipped_table()
-    column = 0 if lang == "sv" else 1
-    if year in years:
-        return {d: names[column] for d, names in days.items() if d.year == year}
+    table = shipped_table()
+    if year in table:
+        column = 0 if lang == "sv" else 1
+        return {d: names[column] for d, names in table[year].items()}
     calendar = working_calendar(year) if lang == "sv" else _calendar((year,), TABLE_LANGUAGES["en"])
     return {d: name for d, name in calendar.items() if d.year == year}
 
 
 @lru_cache(maxsize=1)
-def shipped_table() -> tuple[range, dict[dt.date, tuple[str, str]]]:
-    """The years the shipped table covers and its days: date -> (Swedish name, English name)."""
+def shipped_table() -> dict[int, dict[dt.date, tuple[str, str]]]:
+    """The shipped table by year: year -> date -> (Swedish name, English name)."""
     import csv
 
     from wizard.catalog import data_dir
@@ -123,8 +123,11 @@ def shipped_table() -> tuple[range, dict[dt.date, tuple[str, str]]]:
     header = next(rows)
     if header[:3] != ["date", "sv", "en"]:
         raise ValueError(f"{TABLE_FILE}: unexpected header {header}")
-    days = {dt.date.fromisoformat(row[0]): (row[1], row[2]) for row in rows}
-    return range(min(days).year, max(days).year + 1), days
+    by_year: dict[int, dict[dt.date, tuple[str, str]]] = {}
+    for row in rows:
+        day = dt.date.fromisoformat(row[0])
+        by_year.setdefault(day.year, {})[day] = (row[1], row[2])
+    return by_year
 
 
 def non_working_days_table(first: int, last: int) -> str:
