@@ -1378,14 +1378,14 @@ def export(
     stale_dirs = []
     if codes is None:
         stale_dirs = [d for d, fmt in ((SIGNS_DIR, "html"), (TENANT_DIR, "md")) if fmt in formats]
-    detach: list[tuple[list[str], Callable[[], None]]] = []
+    detach: list[list[str]] = []
     if hasattr(os, "fork") and (parallel if parallel is not None else _fork_is_safe()):
         # Two children while this process writes the rest: plan.toml, and the calendar with follow-up.md,
         # which list the same events (so the events are computed once, in that child, and never here).
         if "toml" in formats:
-            detach.append((["plan.toml"], lambda: None))
+            detach.append(["plan.toml"])
         if "ics" in formats:
-            detach.append((["follow-up.ics", "follow-up.md"] if "md" in formats else ["follow-up.ics"], lambda: None))
+            detach.append(["follow-up.ics", "follow-up.md"] if "md" in formats else ["follow-up.ics"])
     # The portfolio and catalog live through the whole export, and what an
     # export builds (~7,000 calendar events, hundreds of documents) is freed by
     # reference counting; left on, the cyclic garbage collector walks it all
@@ -1553,7 +1553,7 @@ class _Detached:
         if status == 0:
             return
         if chunks:
-            raise _error_from_report(b"".join(chunks))
+            raise _error_from_report(b"".join(chunks), self.paths)
         reason = f"exit status {os.waitstatus_to_exitcode(status)}"
         if os.WIFSIGNALED(status):
             try:
@@ -1605,13 +1605,13 @@ def _error_report(e: BaseException, path: Path) -> bytes:
     return json.dumps(report).encode("utf-8")
 
 
-def _error_from_report(data: bytes) -> BaseException:
+def _error_from_report(data: bytes, paths: Sequence[Path]) -> BaseException:
     import json
 
     try:
         report = json.loads(data.decode("utf-8"))
     except ValueError:
-        return OSError(data[:200].decode("utf-8", "replace"))
+        return OSError(f"{', '.join(p.name for p in paths)}: {data[:200].decode('utf-8', 'replace')}")
     kind = report.get("type")
     if "code" in report:
         return ExportError(report["code"], **report.get("params", {}))
@@ -1633,13 +1633,12 @@ def _write_set(
     jobs: list[tuple[str, Callable[[], str | bytes]]],
     stale_dirs: list[str],
     progress: Callable[[str], None] | None,
-    detach: Sequence[tuple[Sequence[str], Callable[[], None]]] = (),
+    detach: Sequence[Sequence[str]] = (),
 ) -> list[Path]:
     """Render and write ``jobs`` into a temporary folder, then move them into ``out_dir``.
 
-    ``detach``: groups of documents each rendered by a forked child of its own
-    (:class:`_Detached`), each group with what to compute first, in this
-    process, because both processes need it.
+    ``detach``: groups of documents, each group rendered in order by a forked
+    child of its own (:class:`_Detached`).
     """
     rels = [rel for rel, _ in jobs]
     _check_target(out_dir, rels)
@@ -1649,8 +1648,7 @@ def _write_set(
         staged = tmp / "new"
         staged.mkdir()
         renders = dict(jobs)
-        for group, prepare in detach:
-            prepare()
+        for group in detach:
             for rel in group:
                 (staged / rel).parent.mkdir(parents=True, exist_ok=True)
             try:
