@@ -202,8 +202,9 @@ class ChoiceSet(RadioSet):
         super().__init__(*args, **kwargs)
         self.answer: int | None = None
 
-    def _on_mount(self, event: Any) -> None:
-        super()._on_mount(event)
+    def on_mount(self) -> None:
+        # Textual runs RadioSet's own mount handler too (it puts the highlight on the first button);
+        # ours acts after the first refresh, so after it.
         self.call_after_refresh(self._highlight_answer)
 
     def _highlight_answer(self) -> None:
