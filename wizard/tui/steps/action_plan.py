@@ -14,7 +14,7 @@ from wizard import sizing, validation
 from wizard.i18n import language, t
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, assign, int_input, press, pressed_id, show_number, text_input
+from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, assign, int_input, show_number, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -62,7 +62,7 @@ class ActionPlanStep(Step):
         plan = portfolio.settings.action_plan
         catalog = self.session.catalog
         wanted = plan.wanted_commitment if catalog.commitment(plan.wanted_commitment) else catalog.commitments[0].id
-        press(self.query_one("#wanted", RadioSet), f"c-{wanted}")
+        self.query_one("#wanted", ChoiceSet).press(f"c-{wanted}")
         self.query_one("#home_visits", Checkbox).value = plan.home_visits
         for role in catalog.roles:
             self.query_one(f"#role-{role.id}", FieldInput).value = plan.roles.get(role.id, "")
@@ -72,7 +72,7 @@ class ActionPlanStep(Step):
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         plan = portfolio.settings.action_plan
-        pressed = pressed_id(self.query_one("#wanted", RadioSet))
+        pressed = self.query_one("#wanted", ChoiceSet).pressed_id
         if pressed:
             plan.wanted_commitment = pressed.removeprefix("c-")
         plan.home_visits = self.query_one("#home_visits", Checkbox).value

@@ -13,7 +13,7 @@ from wizard import validation
 from wizard.i18n import language, t
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, press, pressed_id, text_input
+from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -61,7 +61,7 @@ class AdviceStep(Step):
     # ----------------------------------------------------------- model
 
     def _variant(self) -> str:
-        pressed = pressed_id(self.query_one("#variant", RadioSet))
+        pressed = self.query_one("#variant", ChoiceSet).pressed_id
         return pressed.removeprefix("v-") if pressed else "huskurage"
 
     def _custom(self) -> list[str]:
@@ -70,7 +70,7 @@ class AdviceStep(Step):
     def load_fields(self, portfolio: "Portfolio") -> None:
         a = portfolio.settings.advice
         variant = a.variant if self.session.catalog.advice_variant(a.variant) else "huskurage"
-        press(self.query_one("#variant", RadioSet), f"v-{variant}")
+        self.query_one("#variant", ChoiceSet).press(f"v-{variant}")
         self.query_one("#custom_steps", TextArea).text = "\n".join(a.custom_steps)
         self.query_one("#child_concern", Checkbox).value = a.child_concern
         self.query_one("#reason", FieldInput).value = a.reason

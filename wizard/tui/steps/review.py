@@ -16,7 +16,7 @@ from wizard.tui.steps import STEPS
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.steps.state import ICONS, step_states
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, press, pressed_id, text_input
+from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -54,8 +54,8 @@ class ReviewStep(Step):
     # ----------------------------------------------------------- model
 
     def load_fields(self, portfolio: "Portfolio") -> None:
-        if pressed_id(self.query_one("#lang", RadioSet)) is None:
-            press(self.query_one("#lang", RadioSet), f"lang-{language()}")
+        if self.query_one("#lang", ChoiceSet).pressed_id is None:
+            self.query_one("#lang", ChoiceSet).press(f"lang-{language()}")
         out = self.query_one("#out", FieldInput)
         if not out.value:
             out.value = DEFAULT_OUT
@@ -113,7 +113,7 @@ class ReviewStep(Step):
         if not formats or out.problem():
             return
         self.screen.mark_visited(self.info.number) if hasattr(self.screen, "mark_visited") else None
-        pressed = pressed_id(self.query_one("#lang", RadioSet))
+        pressed = self.query_one("#lang", ChoiceSet).pressed_id
         lang = pressed.removeprefix("lang-") if pressed else language()
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=self.expected_files(formats) + 1, progress=0)

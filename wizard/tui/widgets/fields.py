@@ -167,49 +167,41 @@ class FormField(Vertical):
             self.show_message(event.input.problem())
 
 
-def pressed_id(radio_set: Widget) -> str | None:
-    """The id of the RadioButton that is on, read from the buttons themselves.
-
-    ``RadioSet.pressed_button`` follows only once the set has handled the
-    button's message, which is too late right after loading from the model.
-    """
-    from textual.widgets import RadioButton
-
-    for button in radio_set.query(RadioButton):
-        if button.value:
-            return button.id
-    return None
-
-
-def press(radio_set: Widget, button_id: str) -> None:
-    """Turn on one RadioButton and every other off, without waiting for the set to do it; highlight it."""
-    for index, button in enumerate(radio_set.query(RadioButton)):
-        button.value = button.id == button_id
-        if button.value and isinstance(radio_set, ChoiceSet):
-            radio_set.answer = index
-            if radio_set.is_mounted:
-                radio_set.call_after_refresh(radio_set._highlight_answer)
-
-
 class ChoiceSet(RadioSet):
-    """A RadioSet whose highlight (what Enter and space act on) starts on the stored answer.
+    """A RadioSet that steps load from the model, whose highlight starts on the stored answer.
 
-    Textual's starts on the first button whatever is pressed, so arriving at
-    a step with the second answer chosen showed the bar on the first one.
+    Textual highlights the first button on mount whatever is pressed, so
+    arriving at a step with the second answer chosen put the bar (what Enter
+    and space act on) on the first one. The pressed button is read from the
+    buttons themselves: ``RadioSet.pressed_button`` follows only once the set
+    has handled the button's message, which is too late right after loading.
     """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.answer: int | None = None
 
     def on_mount(self) -> None:
-        # Textual runs RadioSet's own mount handler too (it puts the highlight on the first button);
+        # Textual runs RadioSet's own mount handler too (it highlights the first button);
         # ours acts after the first refresh, so after it.
-        self.call_after_refresh(self._highlight_answer)
+        self.call_after_refresh(self._highlight_pressed)
 
-    def _highlight_answer(self) -> None:
-        if self.answer is not None and self.answer < len(self.query(RadioButton)):
-            self._selected = self.answer  # Textual's highlight; no public setter
+    @property
+    def pressed_id(self) -> str | None:
+        """The id of the RadioButton that is on."""
+        for button in self.query(RadioButton):
+            if button.value:
+                return button.id
+        return None
+
+    def press(self, button_id: str) -> None:
+        """Turn on one RadioButton and every other off, without waiting for the set to do it; highlight it."""
+        for button in self.query(RadioButton):
+            button.value = button.id == button_id
+        if self.is_mounted:
+            self.call_after_refresh(self._highlight_pressed)
+
+    def _highlight_pressed(self) -> None:
+        for index, button in enumerate(self.query(RadioButton)):
+            if button.value:
+                self._selected = index  # Textual's highlight; no public setter
+                return
 
 
 def assign(target: Any, name: str, value: Any) -> None:
