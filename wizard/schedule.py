@@ -400,11 +400,12 @@ def follow_up_summary(
 
     The figures ``huskurage status`` and the dashboard show, from one place.
     """
-    settings = portfolio.settings
-    return {
-        city.code: (next_follow_up(city, settings, cadences, today), len(overdue(city, settings, cadences, today)))
-        for city in portfolio.sorted_cities()
-    }
+    return {city.code: city_follow_up(city, portfolio.settings, cadences, today) for city in portfolio.sorted_cities()}
+
+
+def city_follow_up(city: "City", settings: "Settings", cadences: Sequence["Cadence"], today: dt.date) -> tuple[dt.date | None, int]:
+    """One city's figures of :func:`follow_up_summary`: its next follow-up and how many are overdue."""
+    return next_follow_up(city, settings, cadences, today), len(overdue(city, settings, cadences, today))
 
 
 # ------------------------------------------------------------------ overdue

@@ -161,8 +161,7 @@ def follow_ups(city: model.City, settings: model.Settings, catalog: "Catalog", t
     """The city's next follow-up and how many are overdue: ``follow_up_summary``'s figures for this one city."""
     from wizard import schedule
 
-    cadences = catalog.cadences_for("city")
-    return schedule.next_follow_up(city, settings, cadences, today), len(schedule.overdue(city, settings, cadences, today))
+    return schedule.city_follow_up(city, settings, catalog.cadences_for("city"), today)
 
 
 def city_row(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> CityRow:
