@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
 from textual import on
@@ -287,38 +287,40 @@ class CityScreen(DashboardChild):
             self.action_set_status(CYCLE[self.city.status_of(found[0])] if self.city.status_of(found[0]) in CYCLE else "todo")
 
     def action_edit_note(self) -> None:
-        found, city = self._item(), self.city
-        if found is None or city is None:
-            return
-        item_id, title = found
-        entry = city.progress.get(item_id, model.ProgressEntry())
+        def modal(title: str, entry: model.ProgressEntry) -> ValueModal:
+            return ValueModal(t("dashboard.edit.note_title", item=title), entry.note, parse_note, hint=t("dashboard.edit.note_hint"))
 
-        def answered(answer) -> None:
-            if answer is not None:
-                self._apply(edits.item_note(self.code, item_id, answer.value), t("dashboard.city.what_note", item=title))
-
-        modal = ValueModal(t("dashboard.edit.note_title", item=title), entry.note, parse_note, hint=t("dashboard.edit.note_hint"))
-        self.app.push_screen(modal, answered)
+        self._edit_item(modal, edits.item_note, "dashboard.city.what_note")
 
     def action_edit_date(self) -> None:
+        def modal(title: str, entry: model.ProgressEntry) -> ValueModal:
+            return ValueModal(
+                t("dashboard.edit.date_title", item=title),
+                entry.date.isoformat() if entry.date else "",
+                parse_date,
+                hint=t("dashboard.edit.date_hint"),
+                placeholder=t("dashboard.edit.date_placeholder"),
+            )
+
+        self._edit_item(modal, edits.item_date, "dashboard.city.what_date")
+
+    def _edit_item(
+        self,
+        modal: Callable[[str, model.ProgressEntry], ValueModal],
+        edit: Callable[[str, str, Any], edits.Edit],
+        what: str,
+    ) -> None:
+        """Ask for one value of the checklist item under the cursor; save the answer as ``edit(code, item, value)``."""
         found, city = self._item(), self.city
         if found is None or city is None:
             return
         item_id, title = found
-        entry = city.progress.get(item_id, model.ProgressEntry())
 
         def answered(answer) -> None:
             if answer is not None:
-                self._apply(edits.item_date(self.code, item_id, answer.value), t("dashboard.city.what_date", item=title))
+                self._apply(edit(self.code, item_id, answer.value), t(what, item=title))
 
-        modal = ValueModal(
-            t("dashboard.edit.date_title", item=title),
-            entry.date.isoformat() if entry.date else "",
-            parse_date,
-            hint=t("dashboard.edit.date_hint"),
-            placeholder=t("dashboard.edit.date_placeholder"),
-        )
-        self.app.push_screen(modal, answered)
+        self.app.push_screen(modal(title, city.progress.get(item_id, model.ProgressEntry())), answered)
 
     def _partner(self) -> tuple[int, model.Partner] | None:
         key, city = current_key(self.query_one("#partners", DataTable)), self.city
