@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import math
 import os
 import re
 import shutil
@@ -43,6 +42,9 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from wizard import __version__, model
+from wizard.documents.errors import ExportError
+from wizard.documents.formatting import fmt_date, fmt_number, fmt_share, fmt_weekday_date, md_escape, month_name, one_line
+from wizard.documents.formatting import is_count as _is_count
 from wizard.i18n import LANGUAGES, t
 
 if TYPE_CHECKING:
@@ -79,95 +81,6 @@ LOGO_TYPES = {
 }
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 _OWN_CITY_FILE = re.compile(r"^\d{4}-[a-z0-9-]*\.(html|md)$")
-
-
-class ExportError(Exception):
-    """Why an export could not be written; ``message`` is localized, ``code``/``params`` stable."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        self.code = code
-        self.params = params
-        self.message = t(f"exports.error.{code}", **params)
-        super().__init__(self.message)
-
-
-# ------------------------------------------------------------------ escaping
-
-_MD_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
-_MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
-_MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)])[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
-
-
-def md_escape(value: Any) -> str:
-    """Plain text that stays plain in CommonMark/GFM, inline or in a table cell.
-
-    Whitespace runs (newlines included) become one space, so a value can never
-    start a new block; Markdown punctuation, ``|`` and HTML are backslash-escaped;
-    a leading ``#``, ``>``, ``-``, ``+``, ``=`` or ``1.`` cannot start a block.
-    """
-    text = str(value)
-    if _MD_PLAIN.fullmatch(text):  # the common case: nothing to escape, single spaces
-        return text
-    text = " ".join(text.split())
-    text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
-
-    def lead(m: re.Match[str]) -> str:
-        return m.group(1) + "\\" if m.group(1) else "\\" + m.group(0)
-
-    return _MD_LEADING.sub(lead, text, count=1)
-
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-
-
-def one_line(value: Any) -> str:
-    """For TOML comments and calendar text: one line, single spaces, no control characters.
-
-    Escaping (and, for the calendar, folding) is then the job of tomli_w and icalendar.
-    """
-    return " ".join(_CONTROL.sub(" ", str(value)).split())
-
-
-# ------------------------------------------------------------------ formatting
-
-
-def fmt_number(value: Any, lang: str, decimals: int = 0) -> str:
-    """``1 234,5`` in Swedish, ``1,234.5`` in English; ``∞`` for infinity."""
-    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
-        return "–" if value is None else str(value)
-    if math.isinf(value):
-        return "∞"
-    if math.isnan(value):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "sv":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
-
-
-def fmt_share(value: float, lang: str) -> str:
-    """A share as a whole percent; one beyond reason (a typo validation reports) shows as a dash."""
-    percent = value * 100
-    if not math.isfinite(percent) or abs(percent) > 10**9:
-        return "–"
-    return t("exports.common.percent", lang, value=fmt_number(round(percent), lang))
-
-
-def fmt_date(value: dt.date | None) -> str:
-    return value.isoformat() if value else "–"
-
-
-@lru_cache(maxsize=8)
-def _names(key: str, lang: str) -> list[str]:
-    return t(f"exports.common.{key}", lang).split()
-
-
-def fmt_weekday_date(value: dt.date, lang: str) -> str:
-    return f"{_names('weekdays', lang)[value.weekday()]} {value.isoformat()}"
-
-
-def month_name(value: dt.date, lang: str) -> str:
-    return f"{_names('months', lang)[value.month - 1]} {value.year}"
 
 
 # ------------------------------------------------------------------ templates
@@ -633,10 +546,6 @@ def _moved(event: "Event", day: dt.date) -> "Event":
     from dataclasses import replace
 
     return replace(event, date=max(event.date, day))
-
-
-def _is_count(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and not math.isinf(value)
 
 
 def _languages(langs: Sequence[str]) -> list[str]:

@@ -1,0 +1,1 @@
+"""Every exported document (being moved here from ``wizard/exports.py``)."""
