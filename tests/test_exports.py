@@ -656,9 +656,10 @@ def test_fold_line_gives_the_bytes_icalendar_folds(text):
 def test_the_calendar_of_290_municipalities_is_the_bytes_icalendar_writes(p290_master, lang):
     """Shared values rendered once and lines folded by slices: exactly what icalendar's own to_ical gives."""
     from wizard import catalog, ics, store
+    from wizard.documents.view import PortfolioView
 
     st_ = store.open(p290_master)
-    doc = exports._Doc(st_.portfolio, lang, dt.date(2026, 11, 27), catalog=catalog.load(), cities=None, findings=[], horizon_months=24)
+    doc = PortfolioView(st_.portfolio, lang, dt.date(2026, 11, 27), catalog=catalog.load(), cities=None, findings=[], horizon_months=24)
     cal = exports._calendar(doc)
     ours = ics.to_ical(cal)
     assert len(cal.shared) > 1000  # the days, summaries, descriptions, categories of ~7,000 events

@@ -36,14 +36,14 @@ import shutil
 import signal
 import sys
 import tempfile
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, partial
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
 from wizard import __version__, model
 from wizard.documents.environment import render as _render
 from wizard.documents.errors import ExportError
+from wizard.documents.view import NumberRow, PortfolioView
 from wizard.documents.formatting import fmt_date, fmt_number, fmt_share, fmt_weekday_date, md_escape, month_name, one_line
 from wizard.documents.logos import LOGO_TYPES
 from wizard.documents.logos import Logos as _Logos
@@ -54,411 +54,21 @@ if TYPE_CHECKING:
     from wizard import ics
     from wizard.catalog import Catalog
     from wizard.model import City, Portfolio
-    from wizard.schedule import Event
-    from wizard.sizing import CitySizing, PortfolioSizing
 
 FORMATS = ("md", "toml", "ics", "html")
 SIGNS_DIR = "signs"
 TENANT_DIR = "tenant-info"
-# The partner kinds whose numbers a tenant may call, in the order the sign shows them.
-SIGN_PARTNER_KINDS = (
-    "police",
-    "disturbance_on_call",
-    "womens_shelter",
-    "social_services",
-    "social_services_out_of_hours",
-    "victim_support",
-)
 _OWN_CITY_FILE = re.compile(r"^\d{4}-[a-z0-9-]*\.(html|md)$")
 
 
-# ------------------------------------------------------------------ views
-
-# Small read-only views the templates use, so templates hold layout, not logic.
-
-
-@dataclass(frozen=True)
-class PartnerRow:
-    kind: str
-    kind_name: str
-    organisation: str
-    phone: str
-    hours: str
-    last_contact: dt.date | None
-
-
-@dataclass(frozen=True)
-class NumberRow:
-    label: str
-    sublabel: str
-    number: str
-    hours: str
-
-
-@dataclass(frozen=True)
-class TrainingRow:
-    role: str
-    target: str
-    staff: str
-    trained: str
-    share: str
-    meets: bool | None  # None: no target or no staff
-
-
-@dataclass
-class CityView:
-    city: "City"
-    code: str
-    name: str
-    stem: str  # <code>-<slug>, the file name without extension
-    wave: str
-    partners: list[PartnerRow]
-    missing_kinds: list[str]
-    sizing: "CitySizing | None"
-    verdict: str
-    warning: str
-    training: list[TrainingRow]
-    tenant_commitment: str  # what the landlord may promise tenants here; "" when nothing can be kept
-    languages: list[str]
-    overdue: list["Event"] = field(default_factory=list)
-
-
-def _digits(number: str) -> str:
-    return re.sub(r"\D", "", number)
-
-
-class _Doc:
-    """Everything the documents of one export share, computed once."""
-
-    def __init__(
-        self,
-        portfolio: "Portfolio",
-        lang: str,
-        today: dt.date,
-        *,
-        catalog: "Catalog | None" = None,
-        cities: Sequence[str] | None = None,
-        findings: Sequence[Any] = (),
-        horizon_months: int = 24,
-    ) -> None:
-        from wizard import catalog as catalog_module
-
-        self.full = portfolio
-        self.lang = lang
-        self.today = today
-        self.catalog = catalog or catalog_module.load()
-        self.horizon = horizon_months
-        self.findings = list(findings)
-        self.selected = list(cities) if cities is not None else None
-        if cities is None:
-            self.portfolio = portfolio
-        else:
-            wanted = set(cities)
-            self.portfolio = model.Portfolio(
-                settings=portfolio.settings,
-                cities={code: c for code, c in portfolio.cities.items() if code in wanted},
-            )
-        self.settings = portfolio.settings
-        cat = self.catalog
-        self.kinds = {k.id: k for k in cat.partner_kinds}
-        self.roles = {r.id: r for r in cat.roles}
-        self.commitments = {c.id: c for c in cat.commitments}
-        self.variants = {v.id: v for v in cat.advice}
-        self._sizing: "PortfolioSizing | None" = None
-        self._events: list["Event"] | None = None
-        self._views: dict[str, CityView] = {}
-        self.rows: dict[str, dict[str, Any]] = {}
-        self._overdue: dict[str | None, list["Event"]] = {}
-        self._texts: dict[tuple[str, str], str] = {}
-        self._sign_numbers: dict[tuple[str, str], tuple[list[NumberRow], list[NumberRow]]] = {}
-        self._advice: dict[str, tuple[list[str], str, str]] = {}
-        self._national: dict[tuple[str, frozenset[str]], list[NumberRow]] = {}
-
-    # -- shared pieces ------------------------------------------------
-
-    def t(self, key: str, lang: str | None = None, /, **params: Any) -> str:
-        if params:
-            return t(f"exports.{key}", lang or self.lang, **params)
-        k = (key, lang or self.lang)
-        text = self._texts.get(k)
-        if text is None:
-            text = self._texts[k] = t(f"exports.{key}", k[1])
-        return text
-
-    def city_name(self, city: "City") -> str:
-        muni = self.catalog.municipalities.get(city.code)
-        return muni.name if muni else (city.name or city.code)
-
-    def commitment_name(self, cid: str | None, lang: str | None = None) -> str:
-        c = self.commitments.get(cid or "")
-        return c.name(lang or self.lang) if c else (cid or "–")
-
-    @property
-    def sizing(self) -> "PortfolioSizing":
-        if self._sizing is None:
-            from wizard.sizing import size_portfolio
-
-            self._sizing = size_portfolio(self.portfolio, self.catalog.commitments)
-        return self._sizing
-
-    @cached_property
-    def city_sizing(self) -> dict[str, "CitySizing"]:
-        """The sizing of each city by code (the first, should a code come twice)."""
-        out: dict[str, "CitySizing"] = {}
-        for s in self.sizing.cities:
-            out.setdefault(s.code, s)
-        return out
-
-    @property
-    def events(self) -> list["Event"]:
-        """The schedule plus every follow-up already overdue, deduplicated by uid, in date order."""
-        if self._events is None:
-            from wizard import schedule
-
-            out = schedule.events(self.portfolio, self.catalog.cadences, self.today, self.horizon)
-            seen = {e.uid for e in out}
-            late = self.overdue(None) + [e for c in self.portfolio.sorted_cities() for e in self.overdue(c)]
-            for e in late:
-                if e.uid not in seen:
-                    seen.add(e.uid)
-                    out.append(_moved(e, schedule.on_or_after_working_day(self.today)))
-            out.sort(key=lambda e: e.sort_key)
-            self._events = out
-        return self._events
-
-    def overdue(self, city: "City | None") -> list["Event"]:
-        key = city.code if city is not None else None
-        if key not in self._overdue:
-            from wizard import schedule
-
-            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today)
-        return self._overdue[key]
-
-    def advice(self, lang: str) -> tuple[list[str], str, str]:
-        """(steps, acute line, variant name) as the sign shows them in ``lang``."""
-        if lang not in self._advice:
-            self._advice[lang] = self._make_advice(lang)
-        steps, acute, name = self._advice[lang]
-        return list(steps), acute, name
-
-    def _make_advice(self, lang: str) -> tuple[list[str], str, str]:
-        a = self.settings.advice
-        variant = self.variants.get(a.variant)
-        if variant is None or not variant.steps:
-            steps = [s for s in a.custom_steps if s.strip()]
-        else:
-            steps = [s(lang) for s in variant.steps]
-        if a.child_concern:
-            steps.append(self.catalog.child_concern(lang))
-        acute = variant.acute(lang) if variant else ""
-        name = variant.name(lang) if variant else a.variant
-        return steps, acute, name
-
-    def national_numbers(self, lang: str, skip: Iterable[str] = ()) -> list[NumberRow]:
-        skipped = frozenset(_digits(n) for n in skip)
-        key = (lang, skipped)
-        if key not in self._national:
-            self._national[key] = self._make_national(lang, skipped)
-        return self._national[key]
-
-    def _make_national(self, lang: str, skipped: frozenset[str]) -> list[NumberRow]:
-        return [
-            NumberRow(n.name(lang), "", n.number, n.hours(lang))
-            for n in self.catalog.numbers
-            if _digits(n.number) not in skipped
-        ]
-
-    def number(self, digits: str) -> Any:
-        return next((n for n in self.catalog.numbers if _digits(n.number) == digits), None)
-
-    def banner(self, lang: str | None = None) -> list[str]:
-        """Lines to put on top of every document when exported with open findings."""
-        if not self.findings:
-            return []
-        lang = lang or self.lang
-        lines = [self.t("common.findings_banner", lang, n=len(self.findings))]
-        for f in self.findings[:10]:
-            message = f.message(lang) if hasattr(f, "message") and callable(f.message) else str(f)
-            where = getattr(f, "location", "")
-            lines.append(f"{where}: {message}" if where else message)
-        if len(self.findings) > 10:
-            lines.append(self.t("common.findings_more", lang, n=len(self.findings) - 10))
-        return lines
-
-    def common(self, lang: str | None = None) -> dict[str, Any]:
-        lang = lang or self.lang
-        return {
-            "lang": lang,
-            "t": partial(self.t),
-            "L": lang,
-            "company": self.settings.company.name or "–",
-            "today": self.today,
-            "version_line": self.t("common.version_line", lang, version=__version__, date=self.today.isoformat()),
-            "banner": self.banner(lang),
-            "selection": (
-                self.t("common.selection", lang, names=", ".join(self.city_name(c) for c in self.portfolio.sorted_cities()))
-                if self.selected is not None
-                else ""
-            ),
-            "num": lambda v, d=0: fmt_number(v, lang, d),
-            "share": lambda v: fmt_share(v, lang),
-            "wdate": lambda d: fmt_weekday_date(d, lang),
-        }
-
-    # -- per city -----------------------------------------------------
-
-    def stem(self, city: "City") -> str:
-        """``<code>-<slug>``: the file name of the city's sign and tenant letter, without extension."""
-        return f"{city.code}-{model.slug(self.city_name(city)) or 'kommun'}"
-
-    def view(self, city: "City") -> CityView:
-        if city.code in self._views:
-            return self._views[city.code]
-        from wizard.sizing import verdict
-
-        lang = self.lang
-        name = self.city_name(city)
-        partners = [
-            PartnerRow(
-                kind=p.kind,
-                kind_name=self.kinds[p.kind].name(lang) if p.kind in self.kinds else p.kind,
-                organisation=p.organisation,
-                phone=p.phone,
-                hours=p.hours,
-                last_contact=p.last_contact,
-            )
-            for p in city.partners
-        ]
-        have = {p.kind for p in city.partners}
-        missing = [k.name(lang) for k in self.catalog.partner_kinds if k.expected and k.id not in have]
-        sizing = self.city_sizing.get(city.code)
-        warning = ""
-        tenant_commitment = ""
-        if sizing is not None:
-            commitments = self.catalog.commitments
-            wanted = self.commitments.get(sizing.wanted)
-            keepable = self.commitments.get(sizing.keepable or "")
-            if sizing.warning and keepable is not None:
-                warning = self.t(
-                    "plan.warning",
-                    supported=keepable.name(lang),
-                    wanted=self.commitment_name(sizing.wanted),
-                    city=name,
-                )
-            elif sizing.keepable is None:
-                slowest = max(commitments, key=lambda c: c.working_days, default=None)
-                warning = self.t("plan.supported_none", slowest=slowest.name(lang) if slowest else "–")
-            # Never promise tenants more than the staff can keep.
-            if keepable is not None:
-                promise = keepable if wanted is None or keepable.working_days > wanted.working_days else wanted
-                tenant_commitment = promise.id
-            verdict_text = verdict(sizing, commitments, lang)
-        else:
-            verdict_text = ""
-        view = CityView(
-            city=city,
-            code=city.code,
-            name=name,
-            stem=self.stem(city),
-            wave=self.wave(city.wave),
-            partners=partners,
-            missing_kinds=missing,
-            sizing=sizing,
-            verdict=verdict_text,
-            warning=warning,
-            training=self.training_rows({r: (tr.staff, tr.trained) for r, tr in city.training.items()}),
-            tenant_commitment=tenant_commitment,
-            languages=_languages(city.sign.languages),
-            overdue=self.overdue(city),
-        )
-        self._views[city.code] = view
-        return view
-
-    def wave(self, wave: Any) -> str:
-        if wave == 0:
-            return self.t("common.pilot")
-        return self.t("common.wave", n=wave)
-
-    def training_rows(self, counts: dict[str, tuple[Any, Any]]) -> list[TrainingRow]:
-        targets = self.settings.action_plan.training_targets
-        role_ids = [r.id for r in self.catalog.roles]
-        role_ids += sorted((set(counts) | set(targets)) - set(role_ids))
-        rows = []
-        for rid in role_ids:
-            if rid not in counts and rid not in targets:
-                continue
-            staff, trained = counts.get(rid, (0, 0))
-            staff = staff if _is_count(staff) else 0
-            trained = trained if _is_count(trained) else 0
-            target = targets.get(rid)
-            share = trained / staff if staff else None
-            meets = None if target is None or share is None else share * 100 >= target - 1e-9
-            rows.append(
-                TrainingRow(
-                    role=self.roles[rid].name(self.lang) if rid in self.roles else rid,
-                    target=fmt_share(target / 100, self.lang) if _is_count(target) else "–",
-                    staff=fmt_number(staff, self.lang) if rid in counts else "–",
-                    trained=fmt_number(trained, self.lang) if rid in counts else "–",
-                    share=fmt_share(share, self.lang) if share is not None else "–",
-                    meets=meets,
-                )
-            )
-        return rows
-
-    def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
-        """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
-        key = (city.code, lang)
-        if key not in self._sign_numbers:
-            self._sign_numbers[key] = self._make_sign_numbers(city, lang)
-        return self._sign_numbers[key]
-
-    def _make_sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
-        local: list[NumberRow] = []
-        shown = {"112"}
-        has_police = False
-        for kind in SIGN_PARTNER_KINDS:
-            for p in city.partners:
-                if p.kind != kind or not p.phone.strip():
-                    continue
-                has_police |= kind == "police"
-                sub = self.kinds[kind].name(lang) if kind in self.kinds else kind
-                local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
-                if kind == "police":
-                    shown.add(_digits(p.phone))
-        if not has_police:
-            police = self.number("11414")
-            local.insert(
-                0,
-                NumberRow(
-                    self.t("sign.police_non_urgent", lang),
-                    "",
-                    police.number if police else "114 14",
-                    police.hours(lang) if police else self.t("sign.police_hours", lang),
-                ),
-            )
-            shown.add("11414")
-        return local, self.national_numbers(lang, skip=shown)
-
-
-def _t_in(doc: "_Doc", lang: str, key: str, **params: Any) -> str:
+def _t_in(doc: "PortfolioView", lang: str, key: str, **params: Any) -> str:
     return doc.t(key, lang, **params)
-
-
-def _moved(event: "Event", day: dt.date) -> "Event":
-    from dataclasses import replace
-
-    return replace(event, date=max(event.date, day))
-
-
-def _languages(langs: Sequence[str]) -> list[str]:
-    out = [lg for lg in dict.fromkeys(langs) if lg in LANGUAGES]
-    return out or ["sv"]
 
 
 # ------------------------------------------------------------------ documents
 
 
-def _action_plan(doc: _Doc) -> str:
+def _action_plan(doc: PortfolioView) -> str:
     from wizard import schedule
     from wizard.sizing import FORMULA
 
@@ -507,7 +117,7 @@ def _action_plan(doc: _Doc) -> str:
         home_visits=s.action_plan.home_visits,
         roles=roles,
         training=doc.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
-        cities=[doc.view(c) for c in doc.portfolio.sorted_cities()],
+        cities=[doc.city_view(c) for c in doc.portfolio.sorted_cities()],
         numbers=[(n.name(lang), n.number, n.hours(lang) or doc.t("common.none"), n.verified_on) for n in doc.catalog.numbers],
         police_number=police.number if police else "114 14",
         assumptions=assumptions,
@@ -528,18 +138,18 @@ def _action_plan(doc: _Doc) -> str:
     )
 
 
-def _contact_status(doc: _Doc, status: str) -> str:
+def _contact_status(doc: PortfolioView, status: str) -> str:
     try:
         return doc.t(f"contact_status.{status}")
     except KeyError:
         return status
 
 
-def _follow_up(doc: _Doc) -> str:
+def _follow_up(doc: PortfolioView) -> str:
     from wizard import schedule
 
     lang = doc.lang
-    rows = [_event_row(doc, e) for e in doc.events]
+    rows = [doc.event_row(e) for e in doc.events]
     months: list[tuple[str, list[dict[str, Any]]]] = []
     for row in rows:
         if row["overdue"]:
@@ -571,47 +181,14 @@ def _follow_up(doc: _Doc) -> str:
     )
 
 
-def _event_row(doc: _Doc, e: "Event") -> dict[str, Any]:
-    """What follow-up.md and the calendar say about one event (computed once per export)."""
-    row = doc.rows.get(e.uid)
-    if row is None:
-        row = doc.rows[e.uid] = _make_event_row(doc, e)
-    return row
-
-
-def _make_event_row(doc: _Doc, e: "Event") -> dict[str, Any]:
-    from wizard import schedule
-
-    lang = doc.lang
-    if e.overdue:
-        note = doc.t("follow.due_since", date=fmt_weekday_date(e.scheduled, lang))
-    elif e.moved_from:
-        reason = schedule.non_working_reason(e.moved_from, lang) or ""
-        note = t("schedule.moved", lang, date=fmt_weekday_date(e.moved_from, lang), reason=reason)
-        note = note[:1].upper() + note[1:]
-    else:
-        note = ""
-    return {
-        "date": e.date,
-        "what": e.title(lang),
-        "help": e.what(lang),
-        "where": e.city_name if e.city_code is not None else doc.t("common.company_level"),
-        "category": e.city_name if e.city_code is not None else (doc.settings.company.name or doc.t("common.company_level")),
-        "who": doc.roles[e.role].name(lang) if e.role in doc.roles else e.role,
-        "note": note,
-        "overdue": e.overdue,
-        "uid": e.uid,
-    }
-
-
-def _ics(doc: _Doc) -> bytes:
+def _ics(doc: PortfolioView) -> bytes:
     """The follow-up calendar (RFC 5545), built and written with icalendar (see ``ics.py``)."""
     from wizard import ics
 
     return ics.to_ical(_calendar(doc))
 
 
-def _calendar(doc: _Doc) -> "ics.SharedValuesCalendar":
+def _calendar(doc: PortfolioView) -> "ics.SharedValuesCalendar":
     """The follow-up calendar: all-day events on working days, a stable uid each.
 
     All-day events (``DTSTART;VALUE=DATE``, ``DTEND`` the next day), the
@@ -651,7 +228,7 @@ def _calendar(doc: _Doc) -> "ics.SharedValuesCalendar":
     descriptions: dict[tuple[str, str], Any] = {}
     categories: dict[str, Any] = {}
     for e in doc.events:
-        row = _event_row(doc, e)
+        row = doc.event_row(e)
         span = days.get(e.date)
         if span is None:
             start, end = share(vDate(e.date)), share(vDate(e.date + dt.timedelta(days=1)))
@@ -685,7 +262,7 @@ def _calendar(doc: _Doc) -> "ics.SharedValuesCalendar":
     return cal
 
 
-def _progress(doc: _Doc) -> str:
+def _progress(doc: PortfolioView) -> str:
     from wizard.progress import portfolio_progress
 
     lang = doc.lang
@@ -703,7 +280,7 @@ def _progress(doc: _Doc) -> str:
     cities = []
     quarters: dict[str, int] = {}
     for city in doc.portfolio.sorted_cities():
-        v = doc.view(city)
+        v = doc.city_view(city)
         cp = by_code[city.code]
         items = [(i.title(lang), _status(doc, city.progress.get(i.id)), city.progress.get(i.id)) for i in doc.catalog.items("city")]
         reports = {q: n for q, n in sorted(city.reports.items()) if _is_count(n)}
@@ -732,7 +309,7 @@ def _progress(doc: _Doc) -> str:
     )
 
 
-def _status(doc: _Doc, entry: model.ProgressEntry | None) -> str:
+def _status(doc: PortfolioView, entry: model.ProgressEntry | None) -> str:
     status = entry.status if entry else "todo"
     try:
         return doc.t(f"status.{status}")
@@ -740,8 +317,8 @@ def _status(doc: _Doc, entry: model.ProgressEntry | None) -> str:
         return status
 
 
-def _sign(doc: _Doc, city: "City", logos: list[tuple[str, str]]) -> str:
-    v = doc.view(city)
+def _sign(doc: PortfolioView, city: "City", logos: list[tuple[str, str]]) -> str:
+    v = doc.city_view(city)
     blocks = []
     for lg in v.languages:
         steps, acute, _ = doc.advice(lg)
@@ -869,8 +446,8 @@ def _sign_fixed_height(languages: int, banner: bool) -> float:
     return 24 + 4 * (languages - 1) + (12 if banner else 0)
 
 
-def _tenant_info(doc: _Doc, city: "City") -> str:
-    v = doc.view(city)
+def _tenant_info(doc: PortfolioView, city: "City") -> str:
+    v = doc.city_view(city)
     letters = []
     for lg in v.languages:
         steps, acute, _ = doc.advice(lg)
@@ -901,7 +478,7 @@ def _tenant_info(doc: _Doc, city: "City") -> str:
 # ------------------------------------------------------------------ plan.toml
 
 
-def _plan_toml(doc: _Doc, logos: dict[str, bytes]) -> str:
+def _plan_toml(doc: PortfolioView, logos: dict[str, bytes]) -> str:
     """The whole plan in one TOML file: the company file's tables, ``[[cities]]``, ``[logos]`` (base64).
 
     Written by tomli_w (every string a single-line basic string, escaped), with
@@ -983,8 +560,8 @@ def plan_logos(data: dict[str, Any]) -> dict[str, bytes]:
 # ------------------------------------------------------------------ public render API
 
 
-def _doc(portfolio: "Portfolio", lang: str, today: dt.date | None, **kw: Any) -> _Doc:
-    return _Doc(portfolio, _check_lang(lang), today or dt.date.today(), **kw)
+def _doc(portfolio: "Portfolio", lang: str, today: dt.date | None, **kw: Any) -> PortfolioView:
+    return PortfolioView(portfolio, _check_lang(lang), today or dt.date.today(), **kw)
 
 
 def render_action_plan(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
@@ -1078,7 +655,7 @@ def export(
         raise ExportError("open_findings", n=len(errors))
     codes = _resolve_cities(portfolio, cities)
     today = today or dt.date.today()
-    doc = _Doc(
+    doc = PortfolioView(
         portfolio,
         lang,
         today,

@@ -1,0 +1,453 @@
+"""The shared view of a portfolio: what every document reads, computed once per export.
+
+:class:`PortfolioView` wraps the model for one export (the language, the
+date, the selected cities, the open findings) and gives the documents what
+they show rather than what is stored: names looked up in the catalog,
+numbers formatted, the schedule's events, a :class:`CityView` per city, the
+sign's numbers and advice. Small read-only rows (:class:`PartnerRow`,
+:class:`NumberRow`, :class:`TrainingRow`) keep logic out of the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, partial
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from wizard import __version__, model
+from wizard.documents.formatting import fmt_number, fmt_share, fmt_weekday_date, is_count
+from wizard.documents.logos import Logos
+from wizard.i18n import LANGUAGES, t
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+    from wizard.model import City, Portfolio
+    from wizard.schedule import Event
+    from wizard.sizing import CitySizing, PortfolioSizing
+
+# The partner kinds whose numbers a tenant may call, in the order the sign shows them.
+SIGN_PARTNER_KINDS = (
+    "police",
+    "disturbance_on_call",
+    "womens_shelter",
+    "social_services",
+    "social_services_out_of_hours",
+    "victim_support",
+)
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    kind: str
+    kind_name: str
+    organisation: str
+    phone: str
+    hours: str
+    last_contact: dt.date | None
+
+
+@dataclass(frozen=True)
+class NumberRow:
+    label: str
+    sublabel: str
+    number: str
+    hours: str
+
+
+@dataclass(frozen=True)
+class TrainingRow:
+    role: str
+    target: str
+    staff: str
+    trained: str
+    share: str
+    meets: bool | None  # None: no target or no staff
+
+
+@dataclass
+class CityView:
+    city: "City"
+    code: str
+    name: str
+    stem: str  # <code>-<slug>, the file name without extension
+    wave: str
+    partners: list[PartnerRow]
+    missing_kinds: list[str]
+    sizing: "CitySizing | None"
+    verdict: str
+    warning: str
+    training: list[TrainingRow]
+    tenant_commitment: str  # what the landlord may promise tenants here; "" when nothing can be kept
+    languages: list[str]
+    overdue: list["Event"] = field(default_factory=list)
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"\D", "", number)
+
+
+class PortfolioView:
+    """Everything the documents of one export share, computed once.
+
+    Built once per export (or per preview): the selected cities, the catalog
+    looked up by id, texts, the sizing, the schedule's events and what each
+    document says about an event, a :class:`CityView` per city, the numbers
+    and advice of the signs and tenant letters, and the :class:`Logos` read.
+    """
+
+    def __init__(
+        self,
+        portfolio: "Portfolio",
+        lang: str,
+        today: dt.date,
+        *,
+        catalog: "Catalog | None" = None,
+        cities: Sequence[str] | None = None,
+        findings: Sequence[Any] = (),
+        horizon_months: int = 24,
+        logos: Logos | None = None,
+    ) -> None:
+        from wizard import catalog as catalog_module
+
+        self.full = portfolio
+        self.lang = lang
+        self.today = today
+        self.catalog = catalog or catalog_module.load()
+        self.horizon = horizon_months
+        self.findings = list(findings)
+        self.logos = logos if logos is not None else Logos(None, None)
+        self.selected = list(cities) if cities is not None else None
+        if cities is None:
+            self.portfolio = portfolio
+        else:
+            wanted = set(cities)
+            self.portfolio = model.Portfolio(
+                settings=portfolio.settings,
+                cities={code: c for code, c in portfolio.cities.items() if code in wanted},
+            )
+        self.settings = portfolio.settings
+        cat = self.catalog
+        self.kinds = {k.id: k for k in cat.partner_kinds}
+        self.roles = {r.id: r for r in cat.roles}
+        self.commitments = {c.id: c for c in cat.commitments}
+        self.variants = {v.id: v for v in cat.advice}
+        self._sizing: "PortfolioSizing | None" = None
+        self._events: list["Event"] | None = None
+        self._views: dict[str, CityView] = {}
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._overdue: dict[str | None, list["Event"]] = {}
+        self._texts: dict[tuple[str, str], str] = {}
+        self._sign_numbers: dict[tuple[str, str], tuple[list[NumberRow], list[NumberRow]]] = {}
+        self._advice: dict[str, tuple[list[str], str, str]] = {}
+        self._national: dict[tuple[str, frozenset[str]], list[NumberRow]] = {}
+
+    # -- shared pieces ------------------------------------------------
+
+    def t(self, key: str, lang: str | None = None, /, **params: Any) -> str:
+        if params:
+            return t(f"exports.{key}", lang or self.lang, **params)
+        k = (key, lang or self.lang)
+        text = self._texts.get(k)
+        if text is None:
+            text = self._texts[k] = t(f"exports.{key}", k[1])
+        return text
+
+    def city_name(self, city: "City") -> str:
+        muni = self.catalog.municipalities.get(city.code)
+        return muni.name if muni else (city.name or city.code)
+
+    def commitment_name(self, cid: str | None, lang: str | None = None) -> str:
+        c = self.commitments.get(cid or "")
+        return c.name(lang or self.lang) if c else (cid or "–")
+
+    @property
+    def sizing(self) -> "PortfolioSizing":
+        if self._sizing is None:
+            from wizard.sizing import size_portfolio
+
+            self._sizing = size_portfolio(self.portfolio, self.catalog.commitments)
+        return self._sizing
+
+    @cached_property
+    def city_sizing(self) -> dict[str, "CitySizing"]:
+        """The sizing of each city by code (the first, should a code come twice)."""
+        out: dict[str, "CitySizing"] = {}
+        for s in self.sizing.cities:
+            out.setdefault(s.code, s)
+        return out
+
+    @property
+    def events(self) -> list["Event"]:
+        """The schedule plus every follow-up already overdue, deduplicated by uid, in date order."""
+        if self._events is None:
+            from wizard import schedule
+
+            out = schedule.events(self.portfolio, self.catalog.cadences, self.today, self.horizon)
+            seen = {e.uid for e in out}
+            late = self.overdue(None) + [e for c in self.portfolio.sorted_cities() for e in self.overdue(c)]
+            for e in late:
+                if e.uid not in seen:
+                    seen.add(e.uid)
+                    out.append(_moved(e, schedule.on_or_after_working_day(self.today)))
+            out.sort(key=lambda e: e.sort_key)
+            self._events = out
+        return self._events
+
+    def overdue(self, city: "City | None") -> list["Event"]:
+        key = city.code if city is not None else None
+        if key not in self._overdue:
+            from wizard import schedule
+
+            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today)
+        return self._overdue[key]
+
+    def advice(self, lang: str) -> tuple[list[str], str, str]:
+        """(steps, acute line, variant name) as the sign shows them in ``lang``."""
+        if lang not in self._advice:
+            self._advice[lang] = self._make_advice(lang)
+        steps, acute, name = self._advice[lang]
+        return list(steps), acute, name
+
+    def _make_advice(self, lang: str) -> tuple[list[str], str, str]:
+        a = self.settings.advice
+        variant = self.variants.get(a.variant)
+        if variant is None or not variant.steps:
+            steps = [s for s in a.custom_steps if s.strip()]
+        else:
+            steps = [s(lang) for s in variant.steps]
+        if a.child_concern:
+            steps.append(self.catalog.child_concern(lang))
+        acute = variant.acute(lang) if variant else ""
+        name = variant.name(lang) if variant else a.variant
+        return steps, acute, name
+
+    def national_numbers(self, lang: str, skip: Iterable[str] = ()) -> list[NumberRow]:
+        skipped = frozenset(_digits(n) for n in skip)
+        key = (lang, skipped)
+        if key not in self._national:
+            self._national[key] = self._make_national(lang, skipped)
+        return self._national[key]
+
+    def _make_national(self, lang: str, skipped: frozenset[str]) -> list[NumberRow]:
+        return [
+            NumberRow(n.name(lang), "", n.number, n.hours(lang))
+            for n in self.catalog.numbers
+            if _digits(n.number) not in skipped
+        ]
+
+    def number(self, digits: str) -> Any:
+        return next((n for n in self.catalog.numbers if _digits(n.number) == digits), None)
+
+    def banner(self, lang: str | None = None) -> list[str]:
+        """Lines to put on top of every document when exported with open findings."""
+        if not self.findings:
+            return []
+        lang = lang or self.lang
+        lines = [self.t("common.findings_banner", lang, n=len(self.findings))]
+        for f in self.findings[:10]:
+            message = f.message(lang) if hasattr(f, "message") and callable(f.message) else str(f)
+            where = getattr(f, "location", "")
+            lines.append(f"{where}: {message}" if where else message)
+        if len(self.findings) > 10:
+            lines.append(self.t("common.findings_more", lang, n=len(self.findings) - 10))
+        return lines
+
+    def common(self, lang: str | None = None) -> dict[str, Any]:
+        lang = lang or self.lang
+        return {
+            "lang": lang,
+            "t": partial(self.t),
+            "L": lang,
+            "company": self.settings.company.name or "–",
+            "today": self.today,
+            "version_line": self.t("common.version_line", lang, version=__version__, date=self.today.isoformat()),
+            "banner": self.banner(lang),
+            "selection": (
+                self.t("common.selection", lang, names=", ".join(self.city_name(c) for c in self.portfolio.sorted_cities()))
+                if self.selected is not None
+                else ""
+            ),
+            "num": lambda v, d=0: fmt_number(v, lang, d),
+            "share": lambda v: fmt_share(v, lang),
+            "wdate": lambda d: fmt_weekday_date(d, lang),
+        }
+
+    # -- per city -----------------------------------------------------
+
+    def stem(self, city: "City") -> str:
+        """``<code>-<slug>``: the file name of the city's sign and tenant letter, without extension."""
+        return f"{city.code}-{model.slug(self.city_name(city)) or 'kommun'}"
+
+    def city_view(self, city: "City") -> CityView:
+        if city.code in self._views:
+            return self._views[city.code]
+        from wizard.sizing import verdict
+
+        lang = self.lang
+        name = self.city_name(city)
+        partners = [
+            PartnerRow(
+                kind=p.kind,
+                kind_name=self.kinds[p.kind].name(lang) if p.kind in self.kinds else p.kind,
+                organisation=p.organisation,
+                phone=p.phone,
+                hours=p.hours,
+                last_contact=p.last_contact,
+            )
+            for p in city.partners
+        ]
+        have = {p.kind for p in city.partners}
+        missing = [k.name(lang) for k in self.catalog.partner_kinds if k.expected and k.id not in have]
+        sizing = self.city_sizing.get(city.code)
+        warning = ""
+        tenant_commitment = ""
+        if sizing is not None:
+            commitments = self.catalog.commitments
+            wanted = self.commitments.get(sizing.wanted)
+            keepable = self.commitments.get(sizing.keepable or "")
+            if sizing.warning and keepable is not None:
+                warning = self.t(
+                    "plan.warning",
+                    supported=keepable.name(lang),
+                    wanted=self.commitment_name(sizing.wanted),
+                    city=name,
+                )
+            elif sizing.keepable is None:
+                slowest = max(commitments, key=lambda c: c.working_days, default=None)
+                warning = self.t("plan.supported_none", slowest=slowest.name(lang) if slowest else "–")
+            # Never promise tenants more than the staff can keep.
+            if keepable is not None:
+                promise = keepable if wanted is None or keepable.working_days > wanted.working_days else wanted
+                tenant_commitment = promise.id
+            verdict_text = verdict(sizing, commitments, lang)
+        else:
+            verdict_text = ""
+        view = CityView(
+            city=city,
+            code=city.code,
+            name=name,
+            stem=self.stem(city),
+            wave=self.wave(city.wave),
+            partners=partners,
+            missing_kinds=missing,
+            sizing=sizing,
+            verdict=verdict_text,
+            warning=warning,
+            training=self.training_rows({r: (tr.staff, tr.trained) for r, tr in city.training.items()}),
+            tenant_commitment=tenant_commitment,
+            languages=_languages(city.sign.languages),
+            overdue=self.overdue(city),
+        )
+        self._views[city.code] = view
+        return view
+
+    def wave(self, wave: Any) -> str:
+        if wave == 0:
+            return self.t("common.pilot")
+        return self.t("common.wave", n=wave)
+
+    def training_rows(self, counts: dict[str, tuple[Any, Any]]) -> list[TrainingRow]:
+        targets = self.settings.action_plan.training_targets
+        role_ids = [r.id for r in self.catalog.roles]
+        role_ids += sorted((set(counts) | set(targets)) - set(role_ids))
+        rows = []
+        for rid in role_ids:
+            if rid not in counts and rid not in targets:
+                continue
+            staff, trained = counts.get(rid, (0, 0))
+            staff = staff if is_count(staff) else 0
+            trained = trained if is_count(trained) else 0
+            target = targets.get(rid)
+            share = trained / staff if staff else None
+            meets = None if target is None or share is None else share * 100 >= target - 1e-9
+            rows.append(
+                TrainingRow(
+                    role=self.roles[rid].name(self.lang) if rid in self.roles else rid,
+                    target=fmt_share(target / 100, self.lang) if is_count(target) else "–",
+                    staff=fmt_number(staff, self.lang) if rid in counts else "–",
+                    trained=fmt_number(trained, self.lang) if rid in counts else "–",
+                    share=fmt_share(share, self.lang) if share is not None else "–",
+                    meets=meets,
+                )
+            )
+        return rows
+
+    def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
+        """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
+        key = (city.code, lang)
+        if key not in self._sign_numbers:
+            self._sign_numbers[key] = self._make_sign_numbers(city, lang)
+        return self._sign_numbers[key]
+
+    def _make_sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
+        local: list[NumberRow] = []
+        shown = {"112"}
+        has_police = False
+        for kind in SIGN_PARTNER_KINDS:
+            for p in city.partners:
+                if p.kind != kind or not p.phone.strip():
+                    continue
+                has_police |= kind == "police"
+                sub = self.kinds[kind].name(lang) if kind in self.kinds else kind
+                local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
+                if kind == "police":
+                    shown.add(_digits(p.phone))
+        if not has_police:
+            police = self.number("11414")
+            local.insert(
+                0,
+                NumberRow(
+                    self.t("sign.police_non_urgent", lang),
+                    "",
+                    police.number if police else "114 14",
+                    police.hours(lang) if police else self.t("sign.police_hours", lang),
+                ),
+            )
+            shown.add("11414")
+        return local, self.national_numbers(lang, skip=shown)
+
+    # -- per event --------------------------------------------------
+
+    def event_row(self, e: "Event") -> dict[str, Any]:
+        """What follow-up.md and the calendar say about one event (computed once per export)."""
+        row = self._rows.get(e.uid)
+        if row is None:
+            row = self._rows[e.uid] = self._make_event_row(e)
+        return row
+
+    def _make_event_row(self, e: "Event") -> dict[str, Any]:
+        from wizard import schedule
+
+        lang = self.lang
+        if e.overdue:
+            note = self.t("follow.due_since", date=fmt_weekday_date(e.scheduled, lang))
+        elif e.moved_from:
+            reason = schedule.non_working_reason(e.moved_from, lang) or ""
+            note = t("schedule.moved", lang, date=fmt_weekday_date(e.moved_from, lang), reason=reason)
+            note = note[:1].upper() + note[1:]
+        else:
+            note = ""
+        return {
+            "date": e.date,
+            "what": e.title(lang),
+            "help": e.what(lang),
+            "where": e.city_name if e.city_code is not None else self.t("common.company_level"),
+            "category": e.city_name if e.city_code is not None else (self.settings.company.name or self.t("common.company_level")),
+            "who": self.roles[e.role].name(lang) if e.role in self.roles else e.role,
+            "note": note,
+            "overdue": e.overdue,
+            "uid": e.uid,
+        }
+
+
+def _moved(event: "Event", day: dt.date) -> "Event":
+    from dataclasses import replace
+
+    return replace(event, date=max(event.date, day))
+
+
+def _languages(langs: Sequence[str]) -> list[str]:
+    out = [lg for lg in dict.fromkeys(langs) if lg in LANGUAGES]
+    return out or ["sv"]
