@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import snapshot_files
 from test_dashboard_support import p290_master  # noqa: F401  (a generated 290-city portfolio)
 from wizard import exports
+from wizard.documents import output_set
 from wizard.demo import demo_portfolio
 from wizard.exports import ExportError, export, md_escape, plan_logos, plan_to_portfolio
 from wizard.model import Partner
@@ -544,7 +545,7 @@ def test_failure_while_writing_leaves_the_previous_set_untouched(tmp_path, monke
     out = tmp_path / "out"
     export(demo_portfolio(), out, today=TODAY)
     before = snapshot_files(out)
-    real = exports._write_file
+    real = output_set.write_file
     calls = []
 
     def disk_full(path, content):
@@ -553,7 +554,7 @@ def test_failure_while_writing_leaves_the_previous_set_untouched(tmp_path, monke
             raise OSError(28, "No space left on device")
         real(path, content)
 
-    monkeypatch.setattr(exports, "_write_file", disk_full)
+    monkeypatch.setattr(output_set, "write_file", disk_full)
     p = demo_portfolio()
     p.settings.company.name = "Nytt namn AB"
     with pytest.raises(ExportError) as e:
@@ -576,20 +577,20 @@ def test_failure_while_moving_into_place_restores_the_previous_set(tmp_path, mon
             raise PermissionError(13, "Permission denied")
         return real(src, dst)
 
-    monkeypatch.setattr(exports.os, "replace", flaky)
+    monkeypatch.setattr(output_set.os, "replace", flaky)
     p = demo_portfolio()
     p.settings.company.name = "Nytt namn AB"
     with pytest.raises(ExportError) as e:
         export(p, out, today=TODAY)
     assert "Permission denied" in e.value.message
-    monkeypatch.setattr(exports.os, "replace", real)
+    monkeypatch.setattr(output_set.os, "replace", real)
     assert snapshot_files(out) == before
     assert _leftovers(tmp_path) == [] and _leftovers(out) == []
 
 
 def test_new_output_folder_is_created_whole_or_not_at_all(tmp_path, monkeypatch):
     out = tmp_path / "a" / "b" / "out"
-    monkeypatch.setattr(exports, "_write_file", lambda path, content: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    monkeypatch.setattr(output_set, "write_file", lambda path, content: (_ for _ in ()).throw(OSError(5, "I/O error")))
     with pytest.raises(ExportError):
         export(demo_portfolio(), out, today=TODAY)
     assert list(tmp_path.iterdir()) == []

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import snapshot_files
 from wizard import exports
+from wizard.documents import children as forked
+from wizard.documents import output_set
 from wizard.demo import demo_portfolio
 from wizard.exports import ExportError, export
 
@@ -25,13 +27,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 def children(monkeypatch):
     """The pids of the children an export forks."""
     pids: list[int] = []
-    real = exports._Detached.__init__
+    real = forked.Detached.__init__
 
-    def spy(self, documents):
-        real(self, documents)
+    def spy(self, *args):
+        real(self, *args)
         pids.append(self.pid)
 
-    monkeypatch.setattr(exports._Detached, "__init__", spy)
+    monkeypatch.setattr(forked.Detached, "__init__", spy)
     return pids
 
 
@@ -98,14 +100,14 @@ def test_a_bug_in_the_child_is_a_clean_export_error_and_nothing_changes(tmp_path
 
 def test_a_full_disk_in_the_child_says_so(tmp_path, monkeypatch):
     out = tmp_path / "new" / "out"
-    real = exports._write_file
+    real = output_set.write_file
 
     def disk_full(path, content):
         if path.name == "follow-up.ics":
             raise OSError(28, "No space left on device")
         real(path, content)
 
-    monkeypatch.setattr(exports, "_write_file", disk_full)
+    monkeypatch.setattr(output_set, "write_file", disk_full)
     with pytest.raises(ExportError) as e:
         export(demo_portfolio(), out, today=TODAY, parallel=True)
     assert e.value.code == "failed" and "No space left on device" in e.value.message
@@ -163,7 +165,7 @@ def test_when_no_process_can_be_forked_the_calendar_is_rendered_here(tmp_path, m
     def no_more_processes():
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
-    monkeypatch.setattr(exports.os, "fork", no_more_processes)
+    monkeypatch.setattr(forked.os, "fork", no_more_processes)
     files = export(demo_portfolio(), tmp_path / "two", today=TODAY, parallel=True)
     assert len(files) == 11
     assert snapshot_files(tmp_path / "one") == snapshot_files(tmp_path / "two")

@@ -31,18 +31,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import re
-import shutil
-import signal
-import sys
-import tempfile
 from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from wizard import __version__, model
 from wizard.documents.environment import render as _render
+from wizard.documents.children import fork_is_safe
 from wizard.documents.errors import ExportError
+from wizard.documents.output_set import write_set
 from wizard.documents.view import NumberRow, PortfolioView
 from wizard.documents.formatting import fmt_date, fmt_number, fmt_share, fmt_weekday_date, md_escape, month_name, one_line
 from wizard.documents.logos import LOGO_TYPES
@@ -58,7 +55,6 @@ if TYPE_CHECKING:
 FORMATS = ("md", "toml", "ics", "html")
 SIGNS_DIR = "signs"
 TENANT_DIR = "tenant-info"
-_OWN_CITY_FILE = re.compile(r"^\d{4}-[a-z0-9-]*\.(html|md)$")
 
 
 def _t_in(doc: "PortfolioView", lang: str, key: str, **params: Any) -> str:
@@ -686,7 +682,7 @@ def export(
     if codes is None:
         stale_dirs = [d for d, fmt in ((SIGNS_DIR, "html"), (TENANT_DIR, "md")) if fmt in formats]
     detach: list[list[str]] = []
-    if hasattr(os, "fork") and (parallel if parallel is not None else _fork_is_safe()):
+    if hasattr(os, "fork") and (parallel if parallel is not None else fork_is_safe()):
         # Two children while this process writes the rest: plan.toml, and the calendar with follow-up.md,
         # which list the same events (so the events are computed once, in that child, and never here).
         if "toml" in formats:
@@ -702,7 +698,7 @@ def export(
     from wizard import memory
 
     with memory.collection_paused():
-        return _write_set(out_dir, jobs, stale_dirs, progress, detach)
+        return write_set(out_dir, jobs, stale_dirs, progress, detach)
 
 
 def _resolve_cities(portfolio: "Portfolio", cities: Sequence[str] | None) -> list[str] | None:
@@ -720,328 +716,4 @@ def _resolve_cities(portfolio: "Portfolio", cities: Sequence[str] | None) -> lis
     return list(dict.fromkeys(codes))
 
 
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
-
-def _write_file(path: Path, content: str | bytes) -> None:
-    """One new file: open, write, close (no fsync: atomicity comes from the temporary folder and rename)."""
-    data = memoryview(content.encode("utf-8") if isinstance(content, str) else content)
-    fd = os.open(path, _CREATE_FLAGS, 0o666)
-    try:
-        while data:
-            data = data[os.write(fd, data) :]
-    finally:
-        os.close(fd)
-
-
-def _check_target(out_dir: Path, rels: Iterable[str]) -> None:
-    """Fail before anything is written when the output folder cannot take the set."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise ExportError("not_a_folder", path=str(out_dir))
-    for parent in out_dir.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise ExportError("file_in_the_way", path=str(parent))
-            break
-    for rel in rels:
-        target = out_dir / rel
-        for sub in list(reversed(PurePosixPath(rel).parents))[1:]:
-            p = out_dir / sub
-            if p.exists() and not p.is_dir():
-                raise ExportError("file_in_the_way", path=str(p))
-        if target.is_dir() and not target.is_symlink():
-            raise ExportError("folder_in_the_way", path=str(target))
-
-
-def _make_temp(out_dir: Path) -> tuple[Path, list[Path]]:
-    """A temporary folder beside ``out_dir`` (inside it when the parent cannot take one).
-
-    Returns the folder and the folders created for it, to remove on failure.
-    """
-    created: list[Path] = []
-    missing = [p for p in [out_dir.parent, *out_dir.parent.parents] if not p.exists()]
-    try:
-        for p in reversed(missing):
-            p.mkdir()
-            created.append(p)
-    except OSError as e:
-        _remove_empty(created)
-        raise ExportError("unwritable", path=str(out_dir), reason=e.strerror or str(e)) from None
-    prefix = f".{out_dir.name or 'export'}.huskurage-"
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=out_dir.parent))
-        if out_dir.is_dir() and os.stat(tmp).st_dev != os.stat(out_dir).st_dev:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise OSError("cross-device")
-        return tmp, created
-    except OSError as first:
-        if out_dir.is_dir():
-            try:
-                return Path(tempfile.mkdtemp(prefix=".huskurage-export-", dir=out_dir)), created
-            except OSError as e:
-                first = e
-        _remove_empty(created)
-        raise ExportError("unwritable", path=str(out_dir), reason=first.strerror or str(first)) from None
-
-
-def _remove_empty(dirs: Iterable[Path]) -> None:
-    for d in sorted(dirs, key=lambda p: len(p.parts), reverse=True):
-        try:
-            d.rmdir()
-        except OSError:
-            pass
-
-
-def _fork_is_safe() -> bool:
-    """Whether this process may fork a child that goes on running Python.
-
-    Only on Linux (elsewhere Python itself prefers spawning) and only with a
-    single thread: a fork copies no other thread, so a lock another thread
-    holds (the import lock, an I/O buffer's, an allocator's) would stay locked
-    in the child forever. ``/proc/self/task`` counts every thread, also those
-    no ``threading`` module knows of.
-    """
-    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
-
-
-class _Detached:
-    """Documents rendered and written, in order, by a forked child while this process renders the rest.
-
-    The child writes straight into the staged folder and reports only how it
-    ended, through a pipe: nothing but the exit status and, on failure, the
-    error (as JSON). It leaves with ``os._exit``: no ``atexit`` handlers, no
-    flushing of buffers inherited from this process, no teardown of a heap it
-    is about to drop anyway. :meth:`wait` raises the child's error here,
-    where ``_write_set`` turns it into an :class:`ExportError` like its own.
-    """
-
-    def __init__(self, documents: Sequence[tuple[Path, Callable[[], str | bytes]]]) -> None:
-        self.paths = [path for path, _ in documents]
-        read_end, write_end = os.pipe()
-        try:
-            pid = os.fork()
-        except BaseException:
-            os.close(read_end)
-            os.close(write_end)
-            raise
-        if pid == 0:  # pragma: no cover - the child; measured by the tests through its file and its errors
-            status = 1
-            path = self.paths[0]
-            try:
-                os.close(read_end)
-                for path, render in documents:
-                    _write_file(path, render())
-                status = 0
-            except BaseException as e:  # noqa: BLE001 - every failure goes to the parent
-                try:
-                    os.write(write_end, _error_report(e, path))
-                except BaseException:  # noqa: BLE001
-                    pass
-            finally:
-                os._exit(status)
-        os.close(write_end)
-        self.pid: int | None = pid
-        self.fd: int | None = read_end
-
-    def wait(self) -> None:
-        """Wait for the child; raise its error (OSError, MemoryError, ExportError, KeyboardInterrupt)."""
-        chunks = []
-        try:
-            while chunk := os.read(self.fd, 65536):  # type: ignore[arg-type]
-                chunks.append(chunk)
-        finally:
-            self._close()
-        status = self._reap()
-        if status == 0:
-            return
-        if chunks:
-            raise _error_from_report(b"".join(chunks), self.paths)
-        reason = f"exit status {os.waitstatus_to_exitcode(status)}"
-        if os.WIFSIGNALED(status):
-            try:
-                reason = signal.Signals(os.WTERMSIG(status)).name
-            except ValueError:
-                reason = f"signal {os.WTERMSIG(status)}"
-        raise OSError(f"{', '.join(p.name for p in self.paths)}: {reason}")
-
-    def kill(self) -> None:
-        """Stop the child (another document failed) and reap it, so it writes nothing more."""
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-            except OSError:
-                pass
-        self._close()
-        self._reap()
-
-    def _close(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            self.fd = None
-
-    def _reap(self) -> int:
-        if self.pid is None:
-            return 0
-        while True:
-            try:
-                _, status = os.waitpid(self.pid, 0)
-                break
-            except InterruptedError:  # pragma: no cover - PEP 475 retries already
-                continue
-            except ChildProcessError:  # reaped elsewhere: nothing to learn
-                status = 0
-                break
-        self.pid = None
-        return status
-
-
-def _error_report(e: BaseException, path: Path) -> bytes:
-    import json
-
-    report: dict[str, Any] = {"type": type(e).__name__, "text": str(e), "document": path.name}
-    if isinstance(e, ExportError):
-        report["code"], report["params"] = e.code, {k: str(v) for k, v in e.params.items()}
-    elif isinstance(e, OSError):
-        report["errno"], report["strerror"] = e.errno, e.strerror
-        report["permission"] = isinstance(e, PermissionError)
-    return json.dumps(report).encode("utf-8")
-
-
-def _error_from_report(data: bytes, paths: Sequence[Path]) -> BaseException:
-    import json
-
-    try:
-        report = json.loads(data.decode("utf-8"))
-    except ValueError:
-        return OSError(f"{', '.join(p.name for p in paths)}: {data[:200].decode('utf-8', 'replace')}")
-    kind = report.get("type")
-    if "code" in report:
-        return ExportError(report["code"], **report.get("params", {}))
-    if "errno" in report:
-        cls = PermissionError if report.get("permission") else OSError
-        if report.get("errno") is not None and report.get("strerror"):
-            return cls(report["errno"], report["strerror"])
-        return cls(report.get("text") or kind)
-    if kind == "MemoryError":
-        return MemoryError()
-    if kind == "KeyboardInterrupt":
-        return KeyboardInterrupt()
-    # A bug in rendering: in the child it cannot travel as a traceback, so it becomes the export's failure.
-    return OSError(f"{report.get('document', '')}: {kind}: {report.get('text', '')}")
-
-
-def _write_set(
-    out_dir: Path,
-    jobs: list[tuple[str, Callable[[], str | bytes]]],
-    stale_dirs: list[str],
-    progress: Callable[[str], None] | None,
-    detach: Sequence[Sequence[str]] = (),
-) -> list[Path]:
-    """Render and write ``jobs`` into a temporary folder, then move them into ``out_dir``.
-
-    ``detach``: groups of documents, each group rendered in order by a forked
-    child of its own (:class:`_Detached`).
-    """
-    rels = [rel for rel, _ in jobs]
-    _check_target(out_dir, rels)
-    tmp, created_parents = _make_temp(out_dir)
-    children: list[_Detached] = []
-    try:
-        staged = tmp / "new"
-        staged.mkdir()
-        renders = dict(jobs)
-        for group in detach:
-            for rel in group:
-                (staged / rel).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                children.append(_Detached([(staged / rel, renders[rel]) for rel in group]))
-            except OSError:  # no process or pipe to spare (EAGAIN, EMFILE): rendered here instead
-                pass
-        away = {path for c in children for path in c.paths}
-        made = {staged}
-        for rel, render in jobs:
-            if progress:
-                progress(t("exports.progress_msg.writing", path=rel))
-            path = staged / rel
-            if path in away:
-                continue
-            if path.parent not in made:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                made.add(path.parent)
-            _write_file(path, render())
-        while children:
-            children[0].wait()
-            children.pop(0)
-        if not out_dir.exists():
-            os.rename(staged, out_dir)
-        else:
-            _publish(staged, out_dir, rels, stale_dirs, tmp / "previous")
-    except ExportError:
-        _cleanup(tmp, created_parents, children)
-        raise
-    except (OSError, MemoryError) as e:
-        _cleanup(tmp, created_parents, children)
-        reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
-        if isinstance(e, PermissionError):
-            raise ExportError("unwritable", path=str(out_dir), reason=reason) from None
-        raise ExportError("failed", path=str(out_dir), reason=reason) from None
-    except BaseException:
-        _cleanup(tmp, created_parents, children)
-        raise
-    shutil.rmtree(tmp, ignore_errors=True)
-    if progress:
-        progress(t("exports.progress_msg.done", n=len(rels), path=str(out_dir)))
-    return [out_dir / rel for rel in rels]
-
-
-def _cleanup(tmp: Path, created: list[Path], children: Sequence[_Detached] = ()) -> None:
-    for child in children:  # stopped and reaped before its folder goes
-        child.kill()
-    shutil.rmtree(tmp, ignore_errors=True)
-    _remove_empty(created)
-
-
-def _publish(staged: Path, out_dir: Path, rels: list[str], stale_dirs: list[str], backup: Path) -> None:
-    """Move the staged files over the old ones; on any failure put the old set back."""
-    done: list[tuple[Path, Path | None, Path | None]] = []  # (target, its backup, new file moved in)
-    made: list[Path] = []
-    wanted = set(rels)
-    stale = []
-    for d in stale_dirs:
-        folder = out_dir / d
-        if folder.is_dir():
-            for p in sorted(folder.iterdir()):
-                rel = f"{d}/{p.name}"
-                if rel not in wanted and _OWN_CITY_FILE.match(p.name) and p.is_file() and not p.is_symlink():
-                    stale.append(rel)
-    try:
-        for rel in [*rels, *stale]:
-            target = out_dir / rel
-            if not target.parent.is_dir():
-                target.parent.mkdir(parents=True)
-                made.append(target.parent)
-            old = None
-            if target.exists() or target.is_symlink():
-                old = backup / rel
-                old.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(target, old)
-            done.append((target, old, None))
-            if rel in wanted:
-                os.replace(staged / rel, target)
-                done[-1] = (target, old, staged / rel)
-    except BaseException:
-        for target, old, new in reversed(done):
-            try:
-                if new is not None:
-                    os.replace(target, new)
-                if old is not None:
-                    os.replace(old, target)
-            except OSError:
-                pass
-        _remove_empty(made)
-        raise
