@@ -14,10 +14,9 @@ from hypothesis import strategies as st
 
 from conftest import snapshot_files
 from test_dashboard_support import p290_master  # noqa: F401  (a generated 290-city portfolio)
-from wizard import exports
-from wizard.documents import output_set
+from wizard import documents
 from wizard.demo import demo_portfolio
-from wizard.exports import ExportError, export, md_escape, plan_logos, plan_to_portfolio
+from wizard.documents import ExportError, export, follow_up_ics, md_escape, output_set, plan_logos, plan_to_portfolio
 from wizard.model import Partner
 from wizard.validation import Finding
 
@@ -84,7 +83,7 @@ def test_plan_toml_keeps_whatever_text_a_user_typed(text, other):
     city = p.cities["1480"]
     city.partners.append(Partner("other", text, other, text + "\n" + other))
     city.sign.extra_lines = [text, other, '"""', "'''", "a\\nb"]
-    plan = exports.render_plan_toml(p, "sv", TODAY)
+    plan = documents.render_plan_toml(p, "sv", TODAY)
     assert plan_to_portfolio(tomllib.loads(plan)) == p
     header = plan.split("\n\n", 1)[0].splitlines()
     assert len(header) == 2 and all(line.startswith("# ") for line in header)  # the comment cannot break out
@@ -100,10 +99,10 @@ def test_calendar_keeps_the_company_name_as_one_line_of_text(text):
 
     p = demo_portfolio()
     p.settings.company.name = text
-    raw = exports.render_follow_up_ics(p, "sv", TODAY, cities=["0180"])
+    raw = documents.render_follow_up_ics(p, "sv", TODAY, cities=["0180"])
     assert all(len(line) <= 75 for line in raw.split(b"\r\n"))  # RFC 5545 folding
     cal = Calendar.from_ical(raw)
-    plain = exports.one_line(text)
+    plain = documents.one_line(text)
     assert str(cal["X-WR-CALNAME"]).endswith(plain or "–")
     company = [e for e in cal.walk("VEVENT") if "-company@" in str(e["UID"])]
     assert company
@@ -202,12 +201,12 @@ def test_export_init_from_export_gives_identical_documents(tmp_path):
 def test_plan_to_portfolio_names_the_place_of_a_wrong_value():
     from wizard.model import SchemaError
 
-    data = tomllib.loads(exports.render_plan_toml(demo_portfolio(), "sv", TODAY))
+    data = tomllib.loads(documents.render_plan_toml(demo_portfolio(), "sv", TODAY))
     data["cities"][1]["apartments"] = "many"
     with pytest.raises(SchemaError) as e:
         plan_to_portfolio(data)
     assert e.value.where == "plan.toml: cities[1].apartments"
-    data = tomllib.loads(exports.render_plan_toml(demo_portfolio(), "sv", TODAY))
+    data = tomllib.loads(documents.render_plan_toml(demo_portfolio(), "sv", TODAY))
     data["cities"].append(dict(data["cities"][0]))
     with pytest.raises(SchemaError):
         plan_to_portfolio(data)
@@ -270,7 +269,7 @@ def test_ics_is_valid_all_day_on_working_days_with_stable_uids(tmp_path, lang):
 def _calendar_events(today: dt.date) -> dict[str, tuple[dt.date, str]]:
     from icalendar import Calendar
 
-    raw = exports.render_follow_up_ics(demo_portfolio(), "sv", today)
+    raw = documents.render_follow_up_ics(demo_portfolio(), "sv", today)
     return {str(e["UID"]): (e.decoded("DTSTART"), str(e["SUMMARY"])) for e in Calendar.from_ical(raw).walk("VEVENT")}
 
 
@@ -303,7 +302,7 @@ def test_a_later_export_keeps_date_and_uid_of_every_future_event(later, series):
 
 def test_holiday_list_covers_the_moves_the_schedule_makes(tmp_path):
     """The hand-typed list agrees with what follow-up.md says was moved for a holiday."""
-    text = exports.render_follow_up(demo_portfolio(), "sv", TODAY)
+    text = documents.render_follow_up(demo_portfolio(), "sv", TODAY)
     moved = re.findall(r"Flyttad från \w+ (\d{4}-\d{2}-\d{2}) \((\w+)\)", text)
     assert moved
     for day, reason in moved:
@@ -315,7 +314,7 @@ def test_holiday_list_covers_the_moves_the_schedule_makes(tmp_path):
 
 
 def test_action_plan_has_every_part_the_issue_asks_for():
-    text = exports.render_action_plan(demo_portfolio(), "sv", TODAY)
+    text = documents.render_action_plan(demo_portfolio(), "sv", TODAY)
     for part in (
         "Ring polisen på 112.",  # the advice as on the sign
         "orosanmälan",
@@ -345,29 +344,29 @@ def test_action_plan_warns_where_staffing_cannot_keep_the_promise():
     p = demo_portfolio()
     p.cities["0380"].duty_days_per_week = 2  # a report may wait three working days
     p.cities["1480"].staff_hours_per_week = 0.2  # far too little time for the caseload
-    text = exports.render_action_plan(p, "sv", TODAY)
+    text = documents.render_action_plan(p, "sv", TODAY)
     assert "Varning: lova inte mer än ni kan hålla" in _section(text, "### Uppsala (0380)")
     assert "inom 3 arbetsdagar" in _section(text, "### Uppsala (0380)")
     assert "Varning: bemanningen räcker inte ens" in _section(text, "### Göteborg (1480)")
     assert "Varning" not in _section(text, "### Stockholm (0180)")
     assert "| Uppsala | 4,8 | 0,6 | 4,0 | inom 3 arbetsdagar ⚠ | senast nästa arbetsdag |" in text
-    en = exports.render_action_plan(p, "en", TODAY)
+    en = documents.render_action_plan(p, "en", TODAY)
     assert "Warning: do not promise more than you can keep" in en
     # Tenants are never promised more than the staff can keep.
-    assert "vi agerar inom 3 arbetsdagar" in exports.render_tenant_info(p, "0380", "sv", TODAY)
-    assert "Vårt löfte" not in exports.render_tenant_info(p, "1480", "sv", TODAY)
+    assert "vi agerar inom 3 arbetsdagar" in documents.render_tenant_info(p, "0380", "sv", TODAY)
+    assert "Vårt löfte" not in documents.render_tenant_info(p, "1480", "sv", TODAY)
 
 
 def test_tenant_letter_promises_the_slower_commitment_when_staffing_is_short():
     p = demo_portfolio()
     p.cities["1480"].duty_days_per_week = 1  # a report may wait a week
-    letter = exports.render_tenant_info(p, "1480", "sv", TODAY)
+    letter = documents.render_tenant_info(p, "1480", "sv", TODAY)
     assert "vi agerar inom en vecka" in letter
     assert "nästa arbetsdag" not in letter
 
 
 def test_progress_counts_per_city_and_totals():
-    text = exports.render_progress(demo_portfolio(), "en", TODAY)
+    text = documents.render_progress(demo_portfolio(), "en", TODAY)
     rows = {r[0]: r for t in _tables(text) for r in t}
     assert rows["Uppsala (0380)"][1:6] == ["Wave 2", "3 of 10", "34 of 90", "Not yet", "4 of 5"]
     assert rows["Stockholm (0180)"][4] == "2026-05-27"
@@ -378,7 +377,7 @@ def test_progress_counts_per_city_and_totals():
 
 def test_sign_shows_advice_112_local_and_national_numbers():
     p = demo_portfolio()
-    sign = exports.render_sign(p, "0180", "sv", TODAY)
+    sign = documents.render_sign(p, "0180", "sv", TODAY)
     for part in (
         "@page",
         "A4",
@@ -395,11 +394,11 @@ def test_sign_shows_advice_112_local_and_national_numbers():
         "Frågor? Ring vår kundtjänst 08-46 500 400.",
     ):
         assert part in sign, part
-    gbg = exports.render_sign(p, "1480", "en", TODAY)
+    gbg = documents.render_sign(p, "1480", "en", TODAY)
     assert "Call the police on 112." not in gbg  # Swedish only, whatever the export language
     p.settings.advice.variant = "huskurage"
     p.settings.advice.child_concern = False
-    sign = exports.render_sign(p, "1480", "sv", TODAY)
+    sign = documents.render_sign(p, "1480", "sv", TODAY)
     assert "Ring på hos grannen" in sign and "orosanmälan" not in sign
 
 
@@ -407,7 +406,7 @@ def test_custom_advice_is_shown_once_even_on_a_bilingual_sign():
     p = demo_portfolio()
     p.settings.advice.variant = "custom"
     p.settings.advice.custom_steps = ["Ring 112.", "Knacka på.", "  "]
-    sign = exports.render_sign(p, "0180", "sv", TODAY)
+    sign = documents.render_sign(p, "0180", "sv", TODAY)
     assert sign.count("Knacka på.") == 1
     assert sign.count("<li>") == 3  # two own steps and the child-concern step
 
@@ -630,7 +629,7 @@ def test_core_export_module_does_not_import_heavy_libraries_at_import_time():
     import subprocess
     import sys
 
-    code = "import sys, wizard.exports; print(sorted(m for m in ('jinja2','icalendar','tomlkit','tomli_w','holidays','textual') if m in sys.modules))"
+    code = "import sys, wizard.documents; print(sorted(m for m in ('jinja2','icalendar','tomlkit','tomli_w','holidays','textual') if m in sys.modules))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
 
@@ -647,7 +646,7 @@ def test_core_export_module_does_not_import_heavy_libraries_at_import_time():
 def test_fold_line_gives_the_bytes_icalendar_folds(text):
     from icalendar.parser import Contentline
 
-    from wizard import ics
+    from wizard.documents import ics
 
     line = Contentline("DESCRIPTION:" + text)
     assert ics.fold_line(line) == line.to_ical()
@@ -656,12 +655,13 @@ def test_fold_line_gives_the_bytes_icalendar_folds(text):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_calendar_of_290_municipalities_is_the_bytes_icalendar_writes(p290_master, lang):
     """Shared values rendered once and lines folded by slices: exactly what icalendar's own to_ical gives."""
-    from wizard import catalog, ics, store
+    from wizard import catalog, store
+    from wizard.documents import ics
     from wizard.documents.view import PortfolioView
 
     st_ = store.open(p290_master)
     doc = PortfolioView(st_.portfolio, lang, dt.date(2026, 11, 27), catalog=catalog.load(), cities=None, findings=[], horizon_months=24)
-    cal = exports._calendar(doc)
+    cal = follow_up_ics.calendar(doc)
     ours = ics.to_ical(cal)
     assert len(cal.shared) > 1000  # the days, summaries, descriptions, categories of ~7,000 events
     cal.shared.clear()  # nothing shared: every line made by icalendar, folded by icalendar

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import snapshot_files
 from wizard.demo import demo_portfolio
-from wizard.exports import export
+from wizard.documents import export
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "exports"
 TODAY = dt.date(2026, 11, 16)  # a Monday; fixes every date in the documents

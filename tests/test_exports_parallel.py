@@ -12,11 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot_files
-from wizard import exports
-from wizard.documents import children as forked
-from wizard.documents import output_set
 from wizard.demo import demo_portfolio
-from wizard.exports import ExportError, export
+from wizard.documents import ExportError, action_plan, export, follow_up_ics, output_set
+from wizard.documents import children as forked
 
 TODAY = dt.date(2026, 11, 16)
 
@@ -90,7 +88,7 @@ def test_a_bug_in_the_child_is_a_clean_export_error_and_nothing_changes(tmp_path
     def broken(doc):
         raise KeyError("cadence")
 
-    monkeypatch.setattr(exports, "_ics", broken)
+    monkeypatch.setattr(follow_up_ics, "render", broken)
     with pytest.raises(ExportError) as e:
         export(_renamed(), out, today=TODAY, parallel=True)
     assert e.value.code == "failed" and "follow-up.ics" in e.value.message and "KeyError" in e.value.message
@@ -117,7 +115,7 @@ def test_a_full_disk_in_the_child_says_so(tmp_path, monkeypatch):
 def test_a_child_that_is_killed_fails_the_export(tmp_path, monkeypatch):
     out = tmp_path / "out"
     before = _previous_set(out)
-    monkeypatch.setattr(exports, "_ics", lambda doc: os.kill(os.getpid(), signal.SIGKILL))
+    monkeypatch.setattr(follow_up_ics, "render", lambda doc: os.kill(os.getpid(), signal.SIGKILL))
     with pytest.raises(ExportError) as e:
         export(_renamed(), out, today=TODAY, parallel=True)
     assert "SIGKILL" in e.value.message
@@ -139,8 +137,8 @@ def test_a_failure_in_this_process_stops_the_child_first(tmp_path, monkeypatch, 
         started.set()
         raise OSError(5, "I/O error")
 
-    monkeypatch.setattr(exports, "_ics", slow_calendar)
-    monkeypatch.setattr(exports, "_action_plan", broken_action_plan)
+    monkeypatch.setattr(follow_up_ics, "render", slow_calendar)
+    monkeypatch.setattr(action_plan, "render", broken_action_plan)
     with pytest.raises(ExportError) as e:
         export(_renamed(), out, today=TODAY, parallel=True)
     assert started.is_set() and "I/O error" in e.value.message
@@ -152,7 +150,7 @@ def test_an_export_error_raised_in_the_child_keeps_its_wording(tmp_path, monkeyp
     def refuse(doc):
         raise ExportError("unknown_language", value="xx")
 
-    monkeypatch.setattr(exports, "_ics", refuse)
+    monkeypatch.setattr(follow_up_ics, "render", refuse)
     with pytest.raises(ExportError) as e:
         export(demo_portfolio(), tmp_path / "out", today=TODAY, parallel=True)
     assert e.value.code == "unknown_language" and e.value.params == {"value": "xx"}

@@ -233,7 +233,7 @@ def test_the_real_binary_gives_the_same_answers(tmp_path, name):
 def test_a_logo_path_never_brings_a_file_from_outside_into_a_sign(tmp_path):
     """Forced past the findings, every trick still yields a sign without the file."""
     from wizard import store
-    from wizard.exports import export
+    from wizard.documents import export
 
     root = make_demo(tmp_path / "p")
     os.symlink("/etc/passwd", root / "logos" / "polisen.png")

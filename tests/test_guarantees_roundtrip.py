@@ -179,7 +179,7 @@ def _init_from(plan: Path, root: Path) -> tuple[int, str]:
 @EXAMPLES
 @given(portfolio=portfolios(), logo=st.binary(min_size=1, max_size=64))
 def test_an_exported_plan_recreates_the_same_portfolio_with_init_from(portfolio, logo):
-    from wizard.exports import export
+    from wizard.documents import export
 
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source"

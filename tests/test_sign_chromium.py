@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from wizard.demo import demo_portfolio
-from wizard.exports import export
+from wizard.documents import export
 from wizard.model import Partner
 
 pytestmark = pytest.mark.chromium

@@ -53,7 +53,7 @@ class CliError(Exception):
 
 def _user_facing() -> tuple[type[Exception], ...]:
     kinds: list[type[Exception]] = []
-    for module, name in (("wizard.store", "StoreError"), ("wizard.exports", "ExportError")):
+    for module, name in (("wizard.store", "StoreError"), ("wizard.documents", "ExportError")):
         mod = sys.modules.get(module)  # only if a command imported it: no import cost here
         if mod is not None:
             kinds.append(getattr(mod, name))
@@ -282,7 +282,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _portfolio_from_plan(path: Path):
     import tomllib
 
-    from wizard.exports import plan_logos, plan_to_portfolio
+    from wizard.documents import plan_logos, plan_to_portfolio
     from wizard.model import SchemaError
 
     try:
@@ -301,7 +301,7 @@ def _portfolio_from_plan(path: Path):
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.export:
         from wizard.demo import demo_portfolio
-        from wizard.exports import export
+        from wizard.documents import export
 
         written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
         print(t("cli.export.done", n=len(written), path=str(args.export)))
@@ -470,7 +470,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from wizard.exports import FORMATS, export
+    from wizard.documents import FORMATS, export
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]

@@ -114,11 +114,11 @@ class ActionPlanStep(Step):
     # ----------------------------------------------------------- preview
 
     def action_preview(self) -> None:
-        from wizard import exports
+        from wizard import documents
         from wizard.tui.widgets.preview import PreviewScreen
 
         self.to_model(self.session.portfolio)
-        text = exports.render_action_plan(self.session.portfolio, language(), self.app.today)
+        text = documents.render_action_plan(self.session.portfolio, language(), self.app.today)
         self.app.push_screen(PreviewScreen(t("tui.action_plan.preview_title"), text))
 
     @on(Button.Pressed, "#preview")

@@ -129,13 +129,13 @@ class ReviewStep(Step):
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, out: Path, formats: list[str], lang: str, force: bool) -> None:
-        from wizard import exports
+        from wizard import documents
 
         def progress(message: str) -> None:
             self.app.call_from_thread(self._progress, message)
 
         try:
-            written = exports.export(
+            written = documents.export(
                 self.session.portfolio,
                 out,
                 formats=formats,

@@ -201,11 +201,11 @@ class SignsStep(Step):
         city = self.city()
         if city is None:
             return
-        from wizard import exports
+        from wizard import documents
         from wizard.tui.widgets.preview import PreviewScreen
 
         self.to_model(self.session.portfolio)
-        text = exports.render_tenant_info(self.session.portfolio, city.code, language(), self.app.today)
+        text = documents.render_tenant_info(self.session.portfolio, city.code, language(), self.app.today)
         self.app.push_screen(PreviewScreen(t("tui.signs.letter_title", name=city.name), text))
 
     @on(Button.Pressed, "#preview-letter")

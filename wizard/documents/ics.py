@@ -1,4 +1,4 @@
-"""Writing follow-up.ics with icalendar, fast enough for ~7,000 events.
+"""How follow-up.ics is written (for ``follow_up_ics.py``): with icalendar, fast enough for ~7,000 events.
 
 icalendar builds every content line (escaping, parameters, value types); two
 things it does slowly for a calendar this size are done differently here,

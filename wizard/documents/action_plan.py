@@ -1,0 +1,90 @@
+"""action-plan.md: the internal action plan (template ``output/action-plan.md.j2``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from wizard.documents import environment
+from wizard.documents.formatting import fmt_number, fmt_share, is_count
+
+if TYPE_CHECKING:
+    from wizard.documents.view import PortfolioView
+
+
+def render(view: PortfolioView) -> str:
+    """action-plan.md: the internal action plan of the whole company (the selected cities)."""
+    from wizard import schedule
+    from wizard.sizing import FORMULA
+
+    lang = view.lang
+    s = view.settings
+    steps, acute, variant = view.advice(lang)
+    wanted = view.commitments.get(s.action_plan.wanted_commitment)
+    example = None
+    if wanted is not None:
+        reported = dt.date(view.today.year, 12, 23)
+        while not schedule.is_working_day(reported):
+            reported -= dt.timedelta(days=1)
+        example = (reported, schedule.add_working_days(reported, wanted.working_days))
+    roles = [(r.name(lang), s.action_plan.roles.get(r.id) or r.duty(lang)) for r in view.catalog.roles]
+    totals: dict[str, list[Any]] = {}
+    for city in view.portfolio.sorted_cities():
+        for rid, tr in city.training.items():
+            acc = totals.setdefault(rid, [0, 0])
+            acc[0] += tr.staff if is_count(tr.staff) else 0
+            acc[1] += tr.trained if is_count(tr.trained) else 0
+    sz = s.sizing
+    assumptions = [
+        (view.t("sizing.reports_per_1000_apartments"), fmt_number(sz.reports_per_1000_apartments, lang, 1)),
+        (view.t("sizing.hours_handling"), fmt_number(sz.hours_handling, lang, 1)),
+        (view.t("sizing.hours_home_visit"), fmt_number(sz.hours_home_visit, lang, 1)),
+        (view.t("sizing.hours_follow_up"), fmt_number(sz.hours_follow_up, lang, 1)),
+        (view.t("sizing.home_visit_share"), fmt_share(sz.home_visit_share, lang) if is_count(sz.home_visit_share) else str(sz.home_visit_share)),
+        (view.t("sizing.peak_factor"), fmt_number(sz.peak_factor, lang, 1)),
+        (view.t("sizing.working_weeks"), fmt_number(sz.working_weeks, lang)),
+    ]
+    police = view.number("11414")
+    return environment.render(
+        "action-plan.md.j2",
+        **view.common(),
+        settings=s,
+        decision=s.company.decision_date,
+        contact_status=_contact_status(view, s.huskurage.status),
+        steps=steps,
+        acute=acute,
+        variant=variant,
+        reason=s.advice.reason,
+        child_concern=s.advice.child_concern,
+        wanted=wanted,
+        wanted_name=view.commitment_name(s.action_plan.wanted_commitment),
+        example=example,
+        home_visits=s.action_plan.home_visits,
+        roles=roles,
+        training=view.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
+        cities=[view.city_view(c) for c in view.portfolio.sorted_cities()],
+        numbers=[(n.name(lang), n.number, n.hours(lang) or view.t("common.none"), n.verified_on) for n in view.catalog.numbers],
+        police_number=police.number if police else "114 14",
+        assumptions=assumptions,
+        formula=[line.texts(lang) for line in FORMULA],
+        sizing_rows=[
+            (
+                view.city_name(c),
+                fmt_number(sc.reports_per_year, lang, 1),
+                fmt_number(sc.hours_needed_per_week, lang, 1),
+                fmt_number(sc.hours_available_per_week, lang, 1),
+                view.commitment_name(sc.keepable) if sc.keepable else view.t("sizing.none"),
+                view.commitment_name(sc.wanted),
+                sc.warning,
+            )
+            for c in view.portfolio.sorted_cities()
+            if (sc := view.city_sizing.get(c.code)) is not None
+        ],
+    )
+
+
+def _contact_status(view: PortfolioView, status: str) -> str:
+    try:
+        return view.t(f"contact_status.{status}")
+    except KeyError:
+        return status

@@ -1,0 +1,151 @@
+"""signs/<code>-<slug>.html: the stairwell sign of one municipality (template ``output/sign.html.j2``).
+
+One print-ready A4 page, standing alone (logos embedded), in the city's sign
+languages. The page must never spill onto a second one, so the sign's height
+is estimated here before it is rendered: the roomiest of
+:data:`SIGN_DENSITIES` that fits, and beyond the tightest, the body zoomed
+down as a whole (``test_sign_chromium.py`` prints every sign in Chromium: one page each).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from wizard import __version__
+from wizard.documents import environment
+
+if TYPE_CHECKING:
+    from wizard.documents.view import NumberRow, PortfolioView
+    from wizard.model import City
+
+
+def render(view: PortfolioView, city: "City") -> str:
+    """signs/<code>-<slug>.html: one A4 page in the city's sign languages, laid out to fit the page."""
+    logos = view.logos.uris(city, view.city_name(city))
+    v = view.city_view(city)
+    blocks = []
+    for lg in v.languages:
+        steps, acute, _ = view.advice(lg)
+        local, national = view.sign_numbers(city, lg)
+        blocks.append({"lang": lg, "steps": steps, "acute": acute, "local": local, "national": national})
+    primary = blocks[0]
+    # Custom steps are the company's own words, in one language: show them once.
+    step_rows = []
+    for i, step in enumerate(primary["steps"]):
+        others = [b["steps"][i] for b in blocks[1:] if i < len(b["steps"]) and b["steps"][i] != step]
+        step_rows.append((step, others))
+    local_rows = list(zip(*(b["local"] for b in blocks)))
+    national_rows = list(zip(*(b["national"] for b in blocks)))
+    acute = [b["acute"] for b in blocks if b["acute"]]
+    extra_lines = [x for x in city.sign.extra_lines if x.strip()]
+    fixed = _sign_fixed_height(len(blocks), bool(view.findings))
+    density = next(
+        (
+            d
+            for d in SIGN_DENSITIES
+            if fixed + _sign_height(d, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks))
+            <= SIGN_USABLE_MM
+        ),
+        SIGN_DENSITIES[-1],
+    )
+    # Beyond the tightest layout, shrink the body as a whole rather than spill onto a second page.
+    zoom = 1.0
+    while zoom > 0.5 and fixed + _sign_height(
+        density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), zoom
+    ) > SIGN_USABLE_MM:
+        zoom = round(zoom - 0.02, 2)
+    zoom_style = f"zoom: {zoom:.2f}" if zoom < 1 else ""
+    return environment.render(
+        "sign.html.j2",
+        lang=primary["lang"],
+        langs=v.languages,
+        tr=lambda lg, key, **kw: view.t(key, lg, **kw),
+        company=view.settings.company.name,
+        city=v.name,
+        code=city.code,
+        step_rows=step_rows,
+        acute=acute,
+        local_rows=local_rows,
+        national_rows=national_rows,
+        extra_lines=extra_lines,
+        logos=logos,
+        density=density,
+        zoom_style=zoom_style,
+        banner=view.banner(primary["lang"]),
+        version=__version__,
+        today=view.today,
+    )
+
+
+# Sign layout: the densities of sign.html.j2 (step font size in pt, gap below a
+# step in mm, scale of the number rows) and the height one A4 page offers
+# inside the margins, kept a little short of 297 - 20 mm for safety.
+SIGN_DENSITIES = ("roomy", "normal", "dense", "tight")
+_SIGN_STYLE = {"roomy": (22, 5.0, 1.0), "normal": (20, 4.0, 1.0), "dense": (17, 2.5, 0.92), "tight": (15, 1.5, 0.8)}
+SIGN_USABLE_MM = 272.0
+_PT = 0.3528  # mm per point
+
+
+@lru_cache(maxsize=8192)
+def _text_lines(text: str, width_mm: float, pt: float, em: float = 0.62) -> int:
+    """Lines a text wraps to: DejaVu Sans Bold averages about 0.62 em per character."""
+    per_line = max(1, int(width_mm / (pt * _PT * em)))
+    words, lines, used = text.split(), 1, 0
+    for w in words:
+        n = len(w) + (1 if used else 0)
+        if used and used + n > per_line:
+            lines, used = lines + 1, len(w)
+        else:
+            used += n
+    return lines
+
+
+def _sign_height(
+    density: str,
+    steps: list[tuple[str, list[str]]],
+    local: list[tuple[NumberRow, ...]],
+    national: list[tuple[NumberRow, ...]],
+    extra: list[str],
+    has_logos: bool,
+    languages: int,
+    zoom: float = 1.0,
+) -> float:
+    """A conservative estimate of the sign's body (all but footer and banner) in mm.
+
+    ``zoom`` < 1 shrinks the body: everything gets smaller, and the text also
+    wraps into fewer lines because the zoomed box is relatively wider.
+    """
+    pt, gap, scale = _SIGN_STYLE[density]
+    z = zoom
+    width = (182 - (pt * 1.7 * _PT + pt * 0.5 * _PT) * z) / z  # page minus margins, number badge and its gap
+    height = (30 if density in ("roomy", "normal") else 26) + 5 * (languages - 1)  # header
+    height += 10 + 4 * (languages - 1)  # "do this"
+    for primary, others in steps:
+        height += _text_lines(primary, width, pt) * pt * 1.22 * _PT + gap
+        for other in others:
+            height += _text_lines(other, width, pt * 0.72, 0.55) * pt * 0.72 * 1.22 * _PT + 0.5
+    height += 36 * scale  # the 112 box with the acute line
+
+    label_width = (88 - 33 * z) / z  # half the page minus the number column (31 mm + gap)
+
+    def rows(table: list[tuple[NumberRow, ...]]) -> float:
+        total = 12.0 * scale  # heading
+        for row in table:
+            first = row[0]
+            left = _text_lines(first.label, label_width, 10 * scale) * 4.3
+            subs = {r.sublabel for r in row if r.sublabel} | {r.label for r in row[1:] if r.label != first.label}
+            left += sum(_text_lines(x, label_width, 8 * scale, 0.55) * 3.4 for x in subs)
+            right = 5.0 + (_text_lines(first.hours, 31, 8 * scale, 0.55) * 3.4 if first.hours else 0)
+            total += max(left, right) * scale + 2.2
+        return total
+
+    height += max(rows(local), rows(national))
+    height += sum(_text_lines(x, 182 / z, 12, 0.55) * 5.2 + 1 for x in extra) + (3 if extra else 0)
+    height += 20 if has_logos else 0
+    return height * z
+
+
+def _sign_fixed_height(languages: int, banner: bool) -> float:
+    """The footer (and the open-findings banner), which never shrink."""
+    return 24 + 4 * (languages - 1) + (12 if banner else 0)

@@ -1,0 +1,47 @@
+"""tenant-info/<code>-<slug>.md: the tenant letter of one municipality (template ``output/tenant-info.md.j2``)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from wizard import __version__
+from wizard.documents import environment
+
+if TYPE_CHECKING:
+    from wizard.documents.view import PortfolioView
+    from wizard.model import City
+
+
+def render(view: PortfolioView, city: "City") -> str:
+    """tenant-info/<code>-<slug>.md: the letter to the tenants of one municipality, one per sign language."""
+    v = view.city_view(city)
+    letters = []
+    for lg in v.languages:
+        steps, acute, _ = view.advice(lg)
+        local, national = view.sign_numbers(city, lg)
+        letters.append(
+            {
+                "lang": lg,
+                "t": partial(_t_in, view, lg),
+                "steps": steps,
+                "acute": acute,
+                "local": local,
+                "national": national,
+                "commitment": view.commitment_name(v.tenant_commitment, lg) if v.tenant_commitment else "",
+                "banner": view.banner(lg),
+            }
+        )
+    return environment.render(
+        "tenant-info.md.j2",
+        letters=letters,
+        company=view.settings.company.name or "–",
+        city=v.name,
+        home_visits=view.settings.action_plan.home_visits,
+        extra_lines=[x for x in city.sign.extra_lines if x.strip()],
+        version_line=view.t("common.version_line", v.languages[0], version=__version__, date=view.today.isoformat()),
+    )
+
+
+def _t_in(view: "PortfolioView", lang: str, key: str, **params: Any) -> str:
+    return view.t(key, lang, **params)
