@@ -667,3 +667,43 @@ def test_the_calendar_of_290_municipalities_is_the_bytes_icalendar_writes(p290_m
     cal.shared.clear()  # nothing shared: every line made by icalendar, folded by icalendar
     assert cal.to_ical(sorted=False) == ours
     assert max(len(line) for line in ours.split(b"\r\n")) <= 75  # 74 octets and the folding space
+
+
+def test_each_shared_value_of_the_calendar_becomes_a_line_once(monkeypatch):
+    """ics.py's sharing at work: every content line is made by icalendar once, however many events repeat it.
+
+    The stamp, each day, each summary, description and category are shared by
+    many events. Should the calendar stop sharing a value, or icalendar stop
+    asking the calendar for each line (an upgrade), the bytes would stay right
+    and only get slow: this counts the lines icalendar makes.
+    """
+    from collections import Counter
+
+    from icalendar.parser import Contentline
+
+    from wizard import catalog
+    from wizard.documents import ics
+    from wizard.documents.view import PortfolioView
+
+    made: Counter[str] = Counter()
+    real = Contentline.from_parts.__func__
+
+    def counting(cls, *args, **kwargs):
+        line = real(cls, *args, **kwargs)
+        made[line] += 1
+        return line
+
+    monkeypatch.setattr(Contentline, "from_parts", classmethod(counting))
+    cal = follow_up_ics.calendar(PortfolioView(demo_portfolio(), "sv", TODAY, catalog=catalog.load()))
+    ours = ics.to_ical(cal)
+    monkeypatch.undo()
+    lines = ours.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")[:-1]  # unfolded
+    events = lines.count("BEGIN:VEVENT")
+    stamp = next(line for line in lines if line.startswith("DTSTAMP"))
+    assert events > 20 and lines.count(stamp) == events
+    assert made[stamp] == made["BEGIN:VEVENT"] == 1
+    assert [line for line, n in made.items() if n > 1] == []
+    assert set(made) == set(lines)  # every distinct line made once, and nothing made that is not written
+    assert len(made) < len(lines) / 2
+    cal.shared.clear()  # nothing shared: every line made by icalendar, folded by icalendar
+    assert cal.to_ical(sorted=False) == ours
