@@ -24,11 +24,7 @@ def render(view: PortfolioView, city: "City") -> str:
     """signs/<code>-<slug>.html: one A4 page in the city's sign languages, laid out to fit the page."""
     logos = view.logos.uris(city, view.city_name(city))
     v = view.city_view(city)
-    blocks = []
-    for lg in v.languages:
-        steps, acute, _ = view.advice(lg)
-        local, national = view.sign_numbers(city, lg)
-        blocks.append({"lang": lg, "steps": steps, "acute": acute, "local": local, "national": national})
+    blocks = view.sign_languages(city)
     primary = blocks[0]
     # Custom steps are the company's own words, in one language: show them once.
     step_rows = []

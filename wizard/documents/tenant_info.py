@@ -16,22 +16,15 @@ if TYPE_CHECKING:
 def render(view: PortfolioView, city: "City") -> str:
     """tenant-info/<code>-<slug>.md: the letter to the tenants of one municipality, one per sign language."""
     v = view.city_view(city)
-    letters = []
-    for lg in v.languages:
-        steps, acute, _ = view.advice(lg)
-        local, national = view.sign_numbers(city, lg)
-        letters.append(
-            {
-                "lang": lg,
-                "t": partial(_t_in, view, lg),
-                "steps": steps,
-                "acute": acute,
-                "local": local,
-                "national": national,
-                "commitment": view.commitment_name(v.tenant_commitment, lg) if v.tenant_commitment else "",
-                "banner": view.banner(lg),
-            }
-        )
+    letters = [
+        {
+            **block,
+            "t": partial(_t_in, view, block["lang"]),
+            "commitment": view.commitment_name(v.tenant_commitment, block["lang"]) if v.tenant_commitment else "",
+            "banner": view.banner(block["lang"]),
+        }
+        for block in view.sign_languages(city)
+    ]
     return environment.render(
         "tenant-info.md.j2",
         letters=letters,

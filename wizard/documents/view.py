@@ -374,6 +374,19 @@ class PortfolioView:
             )
         return rows
 
+    def sign_languages(self, city: "City") -> list[dict[str, Any]]:
+        """What the sign and the tenant letter say in each of the city's sign languages, first language first.
+
+        Per language: ``lang``, the advice ``steps`` and ``acute`` line, the
+        ``local`` and ``national`` numbers (:meth:`advice`, :meth:`sign_numbers`).
+        """
+        blocks = []
+        for lg in self.city_view(city).languages:
+            steps, acute, _ = self.advice(lg)
+            local, national = self.sign_numbers(city, lg)
+            blocks.append({"lang": lg, "steps": steps, "acute": acute, "local": local, "national": national})
+        return blocks
+
     def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
         """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
         key = (city.code, lang)
