@@ -214,6 +214,14 @@ def test_partner_kinds_and_the_five_expected_in_every_city(cat):
     assert "112" in cat.partner_kind("social_services_out_of_hours").hint("sv")
 
 
+def test_the_sign_lists_partner_kinds_in_the_order_of_the_data(cat):
+    """partners.toml `sign`: the police first, then the night services; the sign and the wizard's preview read it."""
+    assert cat.sign_partner_kinds == (
+        "police", "disturbance_on_call", "womens_shelter", "social_services", "social_services_out_of_hours", "victim_support",
+    )
+    assert set(cat.sign_partner_kinds) <= {k.id for k in cat.partner_kinds}
+
+
 # --------------------------------------------------------------- advice
 
 
@@ -309,6 +317,8 @@ def test_a_copy_of_the_data_loads_the_same(data_copy):
         ("steps.toml", '\nlevel = "company"', '\nlevel = "county"', "steps[0].items[0].level"),
         ("steps.toml", 'after = ["place_signs"]', 'after = ["place_sign"]', "steps[6].items[1].after"),
         ("partners.toml", "\nexpected = true", '\nexpected = "yes"', "kinds[0].expected"),
+        ("partners.toml", '\n  "womens_shelter",', '\n  "womens_shelters",', "sign[2]"),
+        ("partners.toml", '\n  "victim_support",', '\n  "police",', "sign[5]"),
         ("advice.toml", 'id = "custom"', 'id = "huskurage"', "variants[2]"),
         ("action_plan.toml", "working_days = 3", "working_days = 0", "commitments[1].working_days"),
         ("cadences.toml", 'role = "caretaker"', 'role = "janitor"', "cadences[5].role"),

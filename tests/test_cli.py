@@ -120,6 +120,9 @@ def test_mark_refuses_tenant_information_before_signs(demo_dir):
         (("Uppsala", "place_sign", "done"), "place_signs"),  # did you mean
         (("Uppsala", "place_signs", "finished"), "todo"),
         (("Uppsala", "place_signs", "done", "--on", "4 dec"), "ÅÅÅÅ-MM-DD"),
+        (("Uppsala", "place_signs", "done", "--on", "2026-W49-5"), "ÅÅÅÅ-MM-DD"),  # one date form, as in the TUI
+        (("Uppsala", "place_signs", "done", "--on", "20261204"), "ÅÅÅÅ-MM-DD"),
+        (("Uppsala", "place_signs", "done", "--on", "2026-02-30"), "finns inte (2026-02-30)"),
         (("Malmö", "place_signs", "done"), "Malmö"),  # not in this portfolio
         (("Atlantis", "place_signs", "done"), "Atlantis"),
     ],

@@ -258,7 +258,12 @@ async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_
         await wait_for(pilot, lambda: app.screen.name != "city")
         app.screen.query_one("#value").value = ""
         await pilot.press(*"2026-13-01", "enter")  # no 13th month: the dialog says so and stays
-        await wait_for(pilot, lambda: "ÅÅÅÅ-MM-DD" in str(app.screen.query_one("#error").render()))
+        await wait_for(
+            pilot, lambda: "Det datumet finns inte (2026-13-01)" in str(app.screen.query_one("#error").render()), what="the date error"
+        )
+        app.screen.query_one("#value").value = ""
+        await pilot.press(*"2026-W45-1", "enter")  # a week date: refused, as in the wizard and `mark --on`
+        await wait_for(pilot, lambda: "ÅÅÅÅ-MM-DD" in str(app.screen.query_one("#error").render()), what="the format error")
         app.screen.query_one("#value").value = ""
         await pilot.press(*"2026-11-02", "enter")
         await on_city(pilot, UPPSALA)
@@ -411,6 +416,22 @@ async def test_summary_shows_totals_and_a_chart_of_progress_over_time(demo_dir, 
         assert "404 av 460 (88 %)" in text  # entrances with signs
         assert "2 av 3 kommuner" in text
         assert "checklista klar" in text and "portar med skylt" in text  # the chart's legend
+        await pilot.press("escape")
+        await on_dashboard(pilot)
+
+
+@sync
+async def test_summary_of_a_portfolio_without_municipalities_shows_dashes_not_0_percent(demo_dir, tmp_path):
+    for path in (demo_dir / "cities").glob("*.toml"):
+        path.unlink()
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        assert "checklista 0/0 (—)" in screen_text(app)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.screen.name == "summary", what="the summary")
+        text = screen_text(app)
+        assert "0 av 0 (—)" in text and "0 %" not in text  # no share of nothing, in the totals or on the chart
         await pilot.press("escape")
         await on_dashboard(pilot)
 

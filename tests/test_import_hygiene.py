@@ -8,7 +8,7 @@ import sys
 
 from conftest import ROOT
 
-CORE = ["model", "store", "catalog", "validation", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
+CORE = ["model", "store", "catalog", "validation", "parse", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
 
 
 def _modules_after(code: str) -> set[str]:

@@ -167,6 +167,7 @@ def _exact(text: str) -> str:
 class Catalog:
     steps: tuple[Step, ...]
     partner_kinds: tuple[PartnerKind, ...]
+    sign_partner_kinds: tuple[str, ...]  # ids of the kinds the sign lists, in its order (partners.toml ``sign``)
     advice: tuple[AdviceVariant, ...]
     child_concern: Text  # the optional extra advice step (orosanmälan)
     commitments: tuple[Commitment, ...]
@@ -280,6 +281,34 @@ class Catalog:
             if len(exact) == 1:
                 return exact[0]
         return None
+
+    def search(self, query: str) -> list[Municipality]:
+        """Municipalities as a name is being typed (the wizard's list), best first.
+
+        First those :meth:`find_municipalities` names exactly (``114``,
+        ``Göteborgs stad``, both for ``habo``), then names or codes that
+        start with the query, then names or counties that contain it, each
+        group alphabetical. Case, å/ä/ö, spaces and hyphens do not matter.
+        """
+        q = _key(query)
+        if not q:
+            return []
+        exact = self.find_municipalities(query)
+        starts, contains = [], []
+        for m, name, county in self._search_keys:  # alphabetical already
+            if name.startswith(q) or m.code.startswith(q):
+                starts.append(m)
+            elif q in name or q in county:
+                contains.append(m)
+        unique: dict[str, Municipality] = {}
+        for m in [*exact, *starts, *contains]:
+            unique.setdefault(m.code, m)
+        return list(unique.values())
+
+    @cached_property
+    def _search_keys(self) -> tuple[tuple[Municipality, str, str], ...]:
+        ordered = sorted(self.municipalities.values(), key=lambda m: fold(m.name))
+        return tuple((m, _key(m.name), _key(m.county)) for m in ordered)
 
     def suggest(self, query: str, n: int = 3) -> list[Municipality]:
         """Up to ``n`` likely meant municipalities, best first ("did you mean").
@@ -452,6 +481,17 @@ def _partner_kinds(doc: _Table) -> tuple[PartnerKind, ...]:
     return kinds
 
 
+def _sign_partner_kinds(doc: _Table, kinds: tuple[PartnerKind, ...]) -> tuple[str, ...]:
+    """The ``sign`` list: known kind ids, each once, in the order the sign shows their numbers."""
+    order = doc.get("sign", list, "a list of partner kind ids")
+    known = {k.id for k in kinds}
+    for i, kind in enumerate(order):
+        if not isinstance(kind, str) or kind not in known:
+            raise CatalogError(doc.file, f"sign[{i}]", f"unknown partner kind {kind!r}")
+    _unique(doc.file, "sign", order)
+    return tuple(order)
+
+
 def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text]:
     acute = doc.text("acute")
     variants = []
@@ -564,9 +604,11 @@ def load(directory: Path | None = None) -> Catalog:
     advice, child_concern = _advice(advice_doc)
     commitments, roles = _action_plan(plan_doc)
     steps = _steps(steps_doc)
+    partner_kinds = _partner_kinds(partners_doc)
     return Catalog(
         steps=steps,
-        partner_kinds=_partner_kinds(partners_doc),
+        partner_kinds=partner_kinds,
+        sign_partner_kinds=_sign_partner_kinds(partners_doc, partner_kinds),
         advice=advice,
         child_concern=child_concern,
         commitments=commitments,

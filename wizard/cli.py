@@ -190,30 +190,30 @@ def _catalog():
 
 
 def _find_city(query: str, present: set[str] | None = None):
-    """A municipality by code or name, any case, with or without å/ä/ö.
+    """A municipality by code or name (:func:`wizard.parse.municipality`, the contract); a miss suggests names."""
+    from wizard import parse
 
-    Folding å/ä/ö can make two names one (Håbo and Habo): then the one in the
-    portfolio (``present``) wins, and otherwise the user is asked to choose.
-    """
-    from wizard import catalog
+    try:
+        return parse.municipality(query, _catalog(), present or ())
+    except parse.ParseError as e:
+        raise CliError(e.message()) from None
 
-    muni = catalog.find_municipality(query)
-    if muni is not None:
-        return muni
-    candidates = catalog.find_municipalities(query)
-    mine = [m for m in candidates if present and m.code in present]
-    if len(mine) == 1:
-        return mine[0]
-    hints = [f"{m.name} ({m.code})" for m in candidates] or [m.name for m in catalog.suggest(query)]
-    hint = t("cli.did_you_mean", names=", ".join(hints)) if hints else ""
-    raise CliError(t("cli.unknown_city", query=query) + hint)
+
+def _city_in(query: str, codes: set[str]):
+    """A municipality of this portfolio, by code or name."""
+    muni = _find_city(query, codes)
+    if muni.code not in codes:
+        raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+    return muni
 
 
 def _parse_date(text: str) -> dt.date:
+    from wizard import parse
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(t("cli.bad_date", value=text)) from None
+        return parse.date(text)
+    except parse.ParseError as e:
+        raise CliError(t("cli.bad_date", value=text, reason=e.message())) from None
 
 
 def _require_dir(path: Path) -> None:
@@ -332,10 +332,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     catalog = _catalog()
     portfolio = st.portfolio
     if args.city:
-        muni = _find_city(args.city, set(portfolio.cities))
-        if muni.code not in portfolio.cities:
-            raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
-        cities = [portfolio.cities[muni.code]]
+        cities = [portfolio.cities[_city_in(args.city, set(portfolio.cities)).code]]
     else:
         cities = portfolio.sorted_cities()
     rows = [city_progress(c, catalog) for c in cities]
@@ -436,7 +433,7 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from wizard import model, store
+    from wizard import model, parse, store
     from wizard.progress import SignsFirst, set_status
 
     catalog = _catalog()
@@ -448,7 +445,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         import difflib
 
         close = difflib.get_close_matches(args.item, list(items), n=3)
-        hint = t("cli.did_you_mean", names=", ".join(close)) if close else ""
+        hint = t("parse.did_you_mean", names=", ".join(close)) if close else ""
         raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items)) + hint)
     if args.status not in model.STATUSES:
         raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
@@ -458,7 +455,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
     try:
-        changed = set_status(city, args.item, args.status, on, args.note)
+        changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     if not changed:
@@ -482,10 +479,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.city:
         codes = []
         for q in args.city:
-            muni = _find_city(q, set(st.portfolio.cities))
-            if muni.code not in st.portfolio.cities:
-                raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
-            codes.append(muni.code)
+            codes.append(_city_in(q, set(st.portfolio.cities)).code)
     findings = [f for f in _findings(st, catalog) if f.severity == "error"]
     if findings and not args.force:
         _print_findings(findings)

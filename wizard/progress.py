@@ -1,20 +1,68 @@
 """Progress figures per municipality and for the portfolio.
 
-One computation shared by ``huskurage status``, the dashboard and
-``progress.md``, so the three always show the same numbers. No dates are
-computed here (that needs the working-day calendar: see schedule.py).
+One computation shared by ``huskurage status``, the dashboard (its table,
+totals and chart) and ``progress.md``, so they always show the same numbers:
+:class:`CityProgress` per municipality, :class:`PortfolioProgress` summing
+them, and :class:`Share` for every "n of m" (what a share of nothing shows is
+decided there). No dates are computed here (that needs the working-day
+calendar: see schedule.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Iterable
 
 from wizard import model
+from wizard.parse import stored_count
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
+
+
+@dataclass(frozen=True)
+class Share:
+    """A part of a whole: checklist items done of those that apply, entrances with a sign of all of them.
+
+    The one definition of "how far along" that the table, the totals, the
+    chart, ``huskurage status`` and ``progress.md`` use.
+
+    A share of nothing (0 of 0) is no share: :attr:`ratio` and
+    :attr:`percent` are ``None``, shown as a dash, never as 0 % or 100 %. A
+    municipality where no checklist item applies (all skipped), or with no
+    entrances recorded, has nothing done and nothing left; calling it 100 %
+    would hide that nobody has looked at it, calling it 0 % would show work
+    that does not exist. Shares add as sums of parts and wholes (``+``), so such
+    a municipality contributes nothing to the portfolio's figures, and a
+    portfolio's share is the share of all its items, not an average of cities.
+    """
+
+    part: int
+    whole: int
+
+    @property
+    def ratio(self) -> float | None:
+        return self.part / self.whole if self.whole else None
+
+    @property
+    def percent(self) -> int | None:
+        """Whole percent, as every screen and document shows it."""
+        ratio = self.ratio
+        return None if ratio is None else round(ratio * 100)
+
+    @property
+    def sort_key(self) -> tuple[bool, float]:
+        """Shares in order, none (0 of 0) after all of them."""
+        ratio = self.ratio
+        return (ratio is None, 0.0 if ratio is None else ratio)
+
+    def __add__(self, other: "Share") -> "Share":
+        return Share(self.part + other.part, self.whole + other.whole)
+
+
+NOTHING = Share(0, 0)
 
 
 @dataclass(frozen=True)
@@ -33,33 +81,70 @@ class CityProgress:
     missing_kinds: tuple[str, ...] = field(default=())
 
     @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 1.0
+    def checklist(self) -> Share:
+        return Share(self.done, self.total)
 
     @property
-    def signs_share(self) -> float:
-        return self.signs_up / self.entrances if self.entrances else 0.0
+    def signs(self) -> Share:
+        return Share(self.signs_up, self.entrances)
+
+    @property
+    def signs_share(self) -> float | None:
+        """:attr:`signs` as a ratio, for the documents' ``share`` filter."""
+        return self.signs.ratio
+
+    @property
+    def partners_complete(self) -> bool:
+        return self.partners_registered >= self.partners_expected
 
 
 @dataclass(frozen=True)
 class PortfolioProgress:
+    """The municipalities' figures summed: what ``huskurage status``, the dashboard's totals and ``progress.md`` show."""
+
     cities: tuple[CityProgress, ...]
-    done: int
-    total: int
-    signs_up: int
-    entrances: int
-    informed: int  # municipalities where tenants are informed
+
+    @classmethod
+    def of(cls, cities: Iterable[CityProgress]) -> "PortfolioProgress":
+        return cls(tuple(cities))
+
+    @cached_property
+    def checklist(self) -> Share:
+        return sum((c.checklist for c in self.cities), NOTHING)
+
+    @cached_property
+    def signs(self) -> Share:
+        return sum((c.signs for c in self.cities), NOTHING)
 
     @property
-    def signs_share(self) -> float:
-        return self.signs_up / self.entrances if self.entrances else 0.0
+    def done(self) -> int:
+        return self.checklist.part
 
+    @property
+    def total(self) -> int:
+        return self.checklist.whole
 
-def _count(value: object) -> int:
-    """Counts as stored may be invalid (validation reports that); show them as 0."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        return 0
-    return int(value)
+    @property
+    def signs_up(self) -> int:
+        return self.signs.part
+
+    @property
+    def entrances(self) -> int:
+        return self.signs.whole
+
+    @property
+    def signs_share(self) -> float | None:
+        return self.signs.ratio
+
+    @cached_property
+    def informed(self) -> int:
+        """Municipalities where the tenants are informed."""
+        return sum(1 for c in self.cities if c.tenants_informed)
+
+    @cached_property
+    def partners_complete(self) -> int:
+        """Municipalities with a partner of every expected kind."""
+        return sum(1 for c in self.cities if c.partners_complete)
 
 
 def city_progress(city: model.City, catalog: "Catalog") -> CityProgress:
@@ -74,11 +159,11 @@ def city_progress(city: model.City, catalog: "Catalog") -> CityProgress:
         code=city.code,
         name=muni.name if muni else city.name,
         county=muni.county if muni else "",
-        wave=_count(city.wave),
+        wave=stored_count(city.wave),
         done=done,
         total=len(items) - skipped,
-        signs_up=_count(city.signs_up),
-        entrances=_count(city.entrances),
+        signs_up=stored_count(city.signs_up),
+        entrances=stored_count(city.entrances),
         tenants_informed=informed.date if informed and informed.status == "done" else None,
         partners_registered=sum(1 for k in expected if k in have),
         partners_expected=len(expected),
@@ -87,15 +172,7 @@ def city_progress(city: model.City, catalog: "Catalog") -> CityProgress:
 
 
 def portfolio_progress(portfolio: model.Portfolio, catalog: "Catalog") -> PortfolioProgress:
-    cities = tuple(city_progress(c, catalog) for c in portfolio.sorted_cities())
-    return PortfolioProgress(
-        cities=cities,
-        done=sum(c.done for c in cities),
-        total=sum(c.total for c in cities),
-        signs_up=sum(c.signs_up for c in cities),
-        entrances=sum(c.entrances for c in cities),
-        informed=sum(1 for c in cities if c.tenants_informed),
-    )
+    return PortfolioProgress.of(city_progress(c, catalog) for c in portfolio.sorted_cities())
 
 
 # ------------------------------------------------------------------ recording progress

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from wizard import model
+from wizard import model, parse
 from wizard.i18n import t
 
 if TYPE_CHECKING:
@@ -88,9 +88,7 @@ def advice_has_112(steps: list[str]) -> bool:
     return any(re.search(r"(?<!\d)112(?!\d)", s) for s in steps)
 
 
-# A municipality holds at most a few hundred thousand apartments; beyond this a
-# value is a typo, and arithmetic on it would only mislead.
-MAX_COUNT = 10_000_000
+MAX_COUNT = parse.MAX_COUNT  # the largest count a file may hold
 
 
 # ---------------------------------------------------------------- portfolio
@@ -211,7 +209,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang})
 
     for quarter, count in city.reports.items():
-        if not re.fullmatch(r"\d{4}-Q[1-4]", quarter):
+        if not parse.is_quarter(quarter):
             yield Finding(f, f"reports.{quarter}", "quarter_format", {"value": quarter})
         if code := whole_number(count, maximum=MAX_COUNT):
             yield Finding(f, f"reports.{quarter}", code, {"value": count})

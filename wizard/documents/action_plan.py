@@ -6,7 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from wizard.documents import environment
-from wizard.documents.formatting import fmt_number, fmt_share, is_count
+from wizard.documents.formatting import fmt_number, fmt_share
+from wizard.parse import is_count
 
 if TYPE_CHECKING:
     from wizard.documents.view import PortfolioView

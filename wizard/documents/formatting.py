@@ -56,11 +56,6 @@ def one_line(value: Any) -> str:
 # ------------------------------------------------------------------ numbers
 
 
-def is_count(value: Any) -> bool:
-    """A number a document may count with: finite, not negative, not a bool."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and not math.isinf(value)
-
-
 def fmt_number(value: Any, lang: str, decimals: int = 0) -> str:
     """``1 234,5`` in Swedish, ``1,234.5`` in English; ``∞`` for infinity."""
     if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -75,8 +70,10 @@ def fmt_number(value: Any, lang: str, decimals: int = 0) -> str:
     return text
 
 
-def fmt_share(value: float, lang: str) -> str:
+def fmt_share(value: float | None, lang: str) -> str:
     """A share as a whole percent; one beyond reason (a typo validation reports) shows as a dash."""
+    if value is None:  # a share of nothing (progress.Share: 0 of 0)
+        return "–"
     percent = value * 100
     if not math.isfinite(percent) or abs(percent) > 10**9:
         return "–"

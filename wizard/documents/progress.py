@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wizard.documents import environment
-from wizard.documents.formatting import fmt_date, fmt_number, is_count
+from wizard.documents.formatting import fmt_date, fmt_number
+from wizard.parse import is_count
 
 if TYPE_CHECKING:
     from wizard import model
@@ -51,7 +52,7 @@ def render(view: PortfolioView) -> str:
         "progress.md.j2",
         **view.common(),
         pp=pp,
-        complete_partners=sum(1 for c in pp.cities if c.partners_registered >= c.partners_expected),
+        complete_partners=pp.partners_complete,
         overdue_total=len(company_overdue) + sum(len(c["view"].overdue) for c in cities),
         company_items=company_items,
         company_overdue=[e.title(lang) + " (" + fmt_date(e.date) + ")" for e in company_overdue],

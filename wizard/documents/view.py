@@ -17,25 +17,16 @@ from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from wizard import __version__, model
-from wizard.documents.formatting import fmt_number, fmt_share, fmt_weekday_date, is_count
+from wizard.documents.formatting import fmt_number, fmt_share, fmt_weekday_date
 from wizard.documents.logos import Logos
 from wizard.i18n import LANGUAGES, t
+from wizard.parse import is_count
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
     from wizard.model import City, Portfolio
     from wizard.schedule import Event
     from wizard.sizing import CitySizing, PortfolioSizing
-
-# The partner kinds whose numbers a tenant may call, in the order the sign shows them.
-SIGN_PARTNER_KINDS = (
-    "police",
-    "disturbance_on_call",
-    "womens_shelter",
-    "social_services",
-    "social_services_out_of_hours",
-    "victim_support",
-)
 
 
 @dataclass(frozen=True)
@@ -398,7 +389,7 @@ class PortfolioView:
         local: list[NumberRow] = []
         shown = {"112"}
         has_police = False
-        for kind in SIGN_PARTNER_KINDS:
+        for kind in self.catalog.sign_partner_kinds:  # partners.toml `sign`
             for p in city.partners:
                 if p.kind != kind or not p.phone.strip():
                     continue

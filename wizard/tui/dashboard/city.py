@@ -17,11 +17,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from wizard import model
+from wizard import model, parse
 from wizard.i18n import language, t
 from wizard.tui.dashboard import edits, keys
 from wizard.tui.dashboard.child import DashboardChild
-from wizard.tui.dashboard.modals import ValueModal, parse_count, parse_date, parse_note
+from wizard.tui.dashboard.modals import ValueModal
 from wizard.tui.dashboard.rows import percent
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
@@ -193,7 +193,7 @@ class CityScreen(DashboardChild):
                 "dashboard.city.signs",
                 signs=p.signs_up,
                 entrances=p.entrances,
-                share=percent(p.signs_share),
+                share=percent(p.signs),
             )
         )
         sync_rows(
@@ -288,7 +288,7 @@ class CityScreen(DashboardChild):
 
     def action_edit_note(self) -> None:
         def modal(title: str, entry: model.ProgressEntry) -> ValueModal:
-            return ValueModal(t("dashboard.edit.note_title", item=title), entry.note, parse_note, hint=t("dashboard.edit.note_hint"))
+            return ValueModal(t("dashboard.edit.note_title", item=title), entry.note, parse.note, hint=t("dashboard.edit.note_hint"))
 
         self._edit_item(modal, edits.item_note, "dashboard.city.what_note")
 
@@ -297,7 +297,7 @@ class CityScreen(DashboardChild):
             return ValueModal(
                 t("dashboard.edit.date_title", item=title),
                 entry.date.isoformat() if entry.date else "",
-                parse_date,
+                parse.optional_date,
                 hint=t("dashboard.edit.date_hint"),
                 placeholder=t("dashboard.edit.date_placeholder"),
             )
@@ -352,7 +352,7 @@ class CityScreen(DashboardChild):
         modal = ValueModal(
             t("dashboard.edit.contact_title", organisation=partner.organisation or partner.kind),
             partner.last_contact.isoformat() if partner.last_contact else "",
-            parse_date,
+            parse.optional_date,
             placeholder=t("dashboard.edit.date_placeholder"),
         )
         self.app.push_screen(modal, answered)
@@ -362,11 +362,11 @@ class CityScreen(DashboardChild):
         if city is None or field not in edits.COUNT_FIELDS:
             return
 
-        def parse(text: str) -> int:
-            value = parse_count(text)
-            if field == "signs_up" and value > _whole(city.entrances):
+        def checked(text: str) -> int:
+            value = parse.count(text)
+            if field == "signs_up" and value > parse.stored_count(city.entrances):
                 raise ValueError(t("dashboard.edit.more_than_entrances", entrances=city.entrances))
-            if field == "entrances" and value < _whole(city.signs_up):
+            if field == "entrances" and value < parse.stored_count(city.signs_up):
                 raise ValueError(t("dashboard.edit.fewer_than_signs", signs=city.signs_up))
             return value
 
@@ -374,7 +374,7 @@ class CityScreen(DashboardChild):
             if answer is not None:
                 self._apply(edits.count(self.code, field, answer.value), f"{t(f'dashboard.edit.{field}_title')}: {answer.value}")
 
-        modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), parse)
+        modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), checked)
         self.app.push_screen(modal, answered)
 
     def _quarter(self) -> str | None:
@@ -384,7 +384,7 @@ class CityScreen(DashboardChild):
         quarter, city = self._quarter(), self.city
         if quarter is None or city is None:
             return
-        value = max(0, _whole(city.reports.get(quarter, 0)) + step)
+        value = max(0, parse.stored_count(city.reports.get(quarter, 0)) + step)
         self._apply(edits.report(self.code, quarter, value), t("dashboard.city.what_report", quarter=quarter, n=value))
 
     def action_edit_report(self) -> None:
@@ -400,11 +400,7 @@ class CityScreen(DashboardChild):
         modal = ValueModal(
             t("dashboard.edit.report_title", quarter=quarter),
             "" if current is None else str(current),
-            parse_count,
+            parse.count,
             hint=t("dashboard.city.privacy"),
         )
         self.app.push_screen(modal, answered)
-
-
-def _whole(value: object) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0

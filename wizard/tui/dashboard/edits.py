@@ -13,14 +13,12 @@ could hold a name, an address or what happened.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Callable
 
 from wizard import model
+from wizard.parse import is_quarter
 from wizard.progress import set_status
-
-QUARTER = re.compile(r"[0-9]{4}-Q[1-4]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ def count(code: str, field: str, value: int) -> Edit:
 
 def report(code: str, quarter: str, value: int) -> Edit:
     """The number of reports in a quarter (``2026-Q3``): a count, never what they were about."""
-    if not QUARTER.fullmatch(quarter) or value < 0:
+    if not is_quarter(quarter) or value < 0:
         raise ValueError((quarter, value))
 
     def apply(city: model.City, now: dt.datetime) -> bool:
@@ -155,4 +153,4 @@ def recent_quarters(city: model.City, today: dt.date, n: int = 8) -> list[str]:
     for _ in range(n):
         out.append(f"{year}-Q{q}")
         year, q = (year, q - 1) if q > 1 else (year - 1, 4)
-    return sorted(set(out) | {k for k in city.reports if QUARTER.fullmatch(k)})
+    return sorted(set(out) | {k for k in city.reports if is_quarter(k)})

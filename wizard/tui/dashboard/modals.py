@@ -6,7 +6,6 @@ never markup (STYLE.md 10).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -20,36 +19,6 @@ from wizard.i18n import t
 from wizard.tui.tcss import beside
 
 CSS = beside(__file__)
-
-
-# ------------------------------------------------------------------ parsing what was typed
-
-
-def parse_date(text: str) -> dt.date | None:
-    """``2026-11-20``; empty clears the date. ValueError carries the message to show."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_date()
-    except ValueError:
-        return _bad_date()
-
-
-def _bad_date():
-    raise ValueError(t("dashboard.edit.date_format"))
-
-
-def parse_count(text: str) -> int:
-    """A whole number, 0 or more (entrances, signs, reports)."""
-    text = text.strip().replace(" ", "")
-    if not text.isdigit():
-        raise ValueError(t("dashboard.edit.count_format"))
-    return int(text)
-
-
-def parse_note(text: str) -> str:
-    return " ".join(text.split())
 
 
 @dataclass(frozen=True)

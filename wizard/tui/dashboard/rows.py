@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from wizard import model
 from wizard.i18n import t
-from wizard.progress import CityProgress, city_progress
+from wizard.progress import CityProgress, PortfolioProgress, Share, city_progress
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
@@ -93,7 +93,7 @@ class CityRow:
             overdue,
             Text(short_county(p.county)),
             Text(t("dashboard.cell.pilot") if p.wave == 0 else str(p.wave)),
-            checklist_cell(p.done, p.total),
+            checklist_cell(p.checklist),
             Text(f"{p.signs_up}/{p.entrances}", justify="right"),
             Text(_day(p.tenants_informed)),
             partners,
@@ -113,14 +113,14 @@ def short_county(county: str) -> str:
     return county
 
 
-def checklist_cell(done: int, total: int):
-    """``7/10 ███████░░░``: one DataTable cell instead of a ProgressBar per row (STYLE.md 12)."""
+def checklist_cell(share: Share):
+    """``7/10 ███████░░░``: one DataTable cell instead of a ProgressBar per row (STYLE.md 12); a dash when nothing applies."""
     from rich.text import Text
 
-    if not total:
+    if share.ratio is None:
         return Text("—")
-    filled = round(BAR_WIDTH * done / total)
-    cell = Text(f"{done:>2}/{total:<2} ")
+    filled = round(BAR_WIDTH * share.part / share.whole)
+    cell = Text(f"{share.part:>2}/{share.whole:<2} ")
     cell.append("█" * filled, style=DONE_STYLE)
     cell.append("░" * (BAR_WIDTH - filled), style=REST_STYLE)
     return cell
@@ -140,8 +140,8 @@ SORT_KEYS: dict[str, Callable[[CityRow], Any]] = {
     "name": lambda r: model.fold(r.progress.name),
     "county": lambda r: (model.fold(r.progress.county), model.fold(r.progress.name)),
     "wave": lambda r: r.progress.wave,
-    "checklist": lambda r: (r.progress.share, r.progress.done),
-    "signs": lambda r: (r.progress.signs_share, r.progress.signs_up),
+    "checklist": lambda r: (r.progress.checklist.sort_key, r.progress.done),
+    "signs": lambda r: (r.progress.signs.sort_key, r.progress.signs_up),
     "informed": lambda r: _last(r.progress.tenants_informed),
     "partners": lambda r: r.progress.partners_registered - r.progress.partners_expected,
     "next": lambda r: _last(r.next_follow_up),
@@ -178,40 +178,22 @@ def all_rows(portfolio: model.Portfolio, catalog: "Catalog", today: dt.date) -> 
 
 @dataclass(frozen=True)
 class Totals:
-    cities: int
-    done: int
-    total: int
-    signs_up: int
-    entrances: int
-    informed: int  # municipalities where the tenants are informed
+    """The table's figures summed: the portfolio's progress, as ``huskurage status`` sums it, and the follow-ups overdue."""
+
+    progress: PortfolioProgress
     overdue: int  # municipalities with a follow-up overdue
-    partners_complete: int  # municipalities with every expected partner kind
 
     @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-    @property
-    def signs_share(self) -> float:
-        return self.signs_up / self.entrances if self.entrances else 0.0
+    def cities(self) -> int:
+        return len(self.progress.cities)
 
 
 def totals(rows: Iterable[CityRow]) -> Totals:
-    """The same sums as :func:`wizard.progress.portfolio_progress`, plus the overdue count."""
+    """:func:`wizard.progress.portfolio_progress`'s sums over the rows' own figures, plus the overdue count."""
     rows = list(rows)
-    ps = [r.progress for r in rows]
-    return Totals(
-        cities=len(rows),
-        done=sum(p.done for p in ps),
-        total=sum(p.total for p in ps),
-        signs_up=sum(p.signs_up for p in ps),
-        entrances=sum(p.entrances for p in ps),
-        informed=sum(1 for p in ps if p.tenants_informed),
-        overdue=sum(1 for r in rows if r.overdue),
-        partners_complete=sum(1 for p in ps if p.partners_registered >= p.partners_expected),
-    )
+    return Totals(PortfolioProgress.of(r.progress for r in rows), sum(1 for r in rows if r.overdue))
 
 
-def percent(share: float) -> str:
-    """``0.456`` -> ``46 %`` (Swedish) / ``46%`` (English)."""
-    return t("dashboard.percent", n=round(share * 100))
+def percent(share: Share) -> str:
+    """``46 %`` (Swedish) / ``46%`` (English); a dash for a share of nothing (0 of 0)."""
+    return "—" if share.percent is None else t("dashboard.percent", n=share.percent)

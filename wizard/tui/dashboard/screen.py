@@ -259,15 +259,16 @@ class DashboardScreen(Screen):
 
     def _update_totals(self) -> None:
         s = totals(self.rows.values())
+        p = s.progress
         text = t(
             "dashboard.totals.line",
             cities=s.cities,
-            done=s.done,
-            total=s.total,
-            share=percent(s.share),
-            signs=s.signs_up,
-            entrances=s.entrances,
-            signs_share=percent(s.signs_share),
+            done=p.done,
+            total=p.total,
+            share=percent(p.checklist),
+            signs=p.signs_up,
+            entrances=p.entrances,
+            signs_share=percent(p.signs),
             overdue=s.overdue,
         )
         self._set("#totals", text)

@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
 from wizard.i18n import t
+from wizard.parse import stored_count
 from wizard.tui.dashboard import keys
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.rows import percent, totals
-from wizard.tui.dashboard.timeline import Point, progress_over_time
+from wizard.tui.dashboard.timeline import Point, percents, progress_over_time
 
 if TYPE_CHECKING:
     from wizard.tui.dashboard.screen import DashboardScreen
@@ -26,16 +27,17 @@ if TYPE_CHECKING:
 
 def totals_text(dashboard: "DashboardScreen") -> str:
     s = totals(dashboard.rows.values())
+    p = s.progress
     cities = dashboard.portfolio.cities.values()
     pilots = sum(1 for r in dashboard.rows.values() if r.progress.wave == 0)
     last = max((q for c in cities for q in c.reports), default=None)
-    reports = sum(c.reports.get(last, 0) for c in cities if isinstance(c.reports.get(last, 0), int)) if last else 0
+    reports = sum(stored_count(c.reports.get(last, 0)) for c in cities) if last else 0
     lines = [
         (t("dashboard.summary.cities"), t("dashboard.summary.cities_value", n=s.cities, pilots=pilots)),
-        (t("dashboard.summary.checklist"), t("dashboard.summary.of", n=s.done, total=s.total, share=percent(s.share))),
-        (t("dashboard.summary.signs"), t("dashboard.summary.of", n=s.signs_up, total=s.entrances, share=percent(s.signs_share))),
-        (t("dashboard.summary.informed"), t("dashboard.summary.cities_of", n=s.informed, total=s.cities)),
-        (t("dashboard.summary.partners"), t("dashboard.summary.cities_of", n=s.partners_complete, total=s.cities)),
+        (t("dashboard.summary.checklist"), t("dashboard.summary.of", n=p.done, total=p.total, share=percent(p.checklist))),
+        (t("dashboard.summary.signs"), t("dashboard.summary.of", n=p.signs_up, total=p.entrances, share=percent(p.signs))),
+        (t("dashboard.summary.informed"), t("dashboard.summary.cities_of", n=p.informed, total=s.cities)),
+        (t("dashboard.summary.partners"), t("dashboard.summary.cities_of", n=p.partners_complete, total=s.cities)),
         (t("dashboard.summary.overdue"), t("dashboard.summary.cities_of", n=s.overdue, total=s.cities)),
         (t("dashboard.summary.reports"), t("dashboard.summary.reports_value", n=reports, quarter=last or "—")),
     ]
@@ -87,14 +89,18 @@ class SummaryScreen(DashboardChild):
         chart = self.query_one("#chart", PlotextPlot)
         plt = chart.plt
         plt.clear_figure()
-        xs = list(range(len(points)))
-        plt.plot(xs, [round(p.share * 100, 1) for p in points], label=t("dashboard.summary.line_checklist"), marker="braille")
-        plt.plot(xs, [round(p.signs_share * 100, 1) for p in points], label=t("dashboard.summary.line_signs"), marker="braille")
+        drawn = False
+        for share, label in ((lambda p: p.checklist, "line_checklist"), (lambda p: p.signs, "line_signs")):
+            xs, ys = percents(points, share)
+            if xs:  # a line of nothing but 0-of-0 points is not drawn (nor could plotext draw it)
+                plt.plot(xs, ys, label=t(f"dashboard.summary.{label}"), marker="braille")
+                drawn = True
         plt.ylim(0, 100)
         plt.yticks([0, 25, 50, 75, 100])
-        step = max(2, len(points) // 6)  # labels apart, so plotext never has to shift one that would overlap
-        ticks = list(range(len(points) - 1, -1, -step))[::-1]
-        plt.xticks(ticks, [points[i].day.strftime("%Y-%m") for i in ticks])
+        if drawn:  # plotext places the month labels along the drawn lines
+            step = max(2, len(points) // 6)  # labels apart, so plotext never has to shift one that would overlap
+            ticks = list(range(len(points) - 1, -1, -step))[::-1]
+            plt.xticks(ticks, [points[i].day.strftime("%Y-%m") for i in ticks])
         chart.refresh()  # drawn again when the portfolio changed while the screen is open
 
     def action_back(self) -> None:

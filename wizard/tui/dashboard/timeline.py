@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from wizard import model
-from wizard.progress import city_progress
+from wizard.parse import stored_count
+from wizard.progress import Share, city_progress
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
@@ -34,12 +35,27 @@ class Point:
     entrances: int
 
     @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 0.0
+    def checklist(self) -> Share:
+        return Share(self.done, self.total)
 
     @property
-    def signs_share(self) -> float:
-        return self.signs_up / self.entrances if self.entrances else 0.0
+    def signs(self) -> Share:
+        return Share(self.signs_up, self.entrances)
+
+
+def percents(points: list[Point], share: Callable[[Point], Share]) -> tuple[list[int], list[float]]:
+    """One line of the chart: the positions and percents (one decimal) of the points whose share exists.
+
+    A point with nothing to count (0 of 0: no municipality yet, or no entrances
+    recorded) is left out of the line rather than drawn as 0 %.
+    """
+    xs, ys = [], []
+    for x, point in enumerate(points):
+        ratio = share(point).ratio
+        if ratio is not None:
+            xs.append(x)
+            ys.append(round(ratio * 100, 1))
+    return xs, ys
 
 
 def month_ends(first: dt.date, today: dt.date) -> list[dt.date]:
@@ -70,13 +86,15 @@ class _Series:
 
 
 def _count(text: str) -> int:
+    """A count as a history row holds it (``"90"``), read as the stored value would be."""
     try:
-        return max(0, int(text))
+        return stored_count(int(text))
     except (TypeError, ValueError):
         return 0
 
 
-def _city_series(city: model.City, item_ids: list[str]) -> tuple[dict[str, _Series], _Series]:
+def _city_series(city: model.City, item_ids: list[str], up: int) -> tuple[dict[str, _Series], _Series]:
+    """The city's items and signs in time; ``up`` is the signs up today (:func:`city_progress`'s figure)."""
     by_field: dict[str, list[tuple[dt.date, str, str]]] = {}
     for h in city.history:
         by_field.setdefault(h.field, []).append((h.at.date(), h.old, h.new))
@@ -92,18 +110,12 @@ def _city_series(city: model.City, item_ids: list[str]) -> tuple[dict[str, _Seri
         items[item] = _Series(by_field.get(f"progress.{item}.status", []), fallback)
     placed = city.progress.get("place_signs")
     since = placed.date if placed is not None and placed.status in ("doing", "done") else None
-    up = city_progress_signs(city)
 
     def signs_fallback(day: dt.date) -> str:
         return str(up if since is None or since <= day else 0)
 
     rows = [(d, str(_count(o)), str(_count(n))) for d, o, n in by_field.get("signs_up", [])]
     return items, _Series(rows, signs_fallback)
-
-
-def city_progress_signs(city: model.City) -> int:
-    value = city.signs_up
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def first_day(portfolio: model.Portfolio) -> dt.date | None:
@@ -131,7 +143,7 @@ def progress_over_time(
     for city in portfolio.cities.values():
         now = city_progress(city, catalog)
         entrances += now.entrances
-        items, signs_up = _city_series(city, item_ids)
+        items, signs_up = _city_series(city, item_ids, now.signs_up)
         for i, day in enumerate(days):
             if day >= today:  # the last point: today's figures, as the table shows them
                 done[i] += now.done

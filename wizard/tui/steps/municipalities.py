@@ -20,28 +20,11 @@ from wizard.tui.widgets.fields import FieldInput, FormField, assign, int_input, 
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
-    from wizard.catalog import Municipality
     from wizard.model import Portfolio
     from wizard.validation import Finding
 
 MAX_MATCHES = 8
 COUNTS = ("apartments", "entrances", "wave")
-
-
-def search(municipalities: dict[str, "Municipality"], query: str) -> list["Municipality"]:
-    """Names (any case, with or without å/ä/ö) or codes that start with, then contain, the query."""
-    q = model.fold(query.strip())
-    if not q:
-        return []
-    starts, contains = [], []
-    for m in municipalities.values():
-        name = model.fold(m.name)
-        if name.startswith(q) or m.code.startswith(q):
-            starts.append(m)
-        elif q in name or q in model.fold(m.county):
-            contains.append(m)
-    key = lambda m: model.fold(m.name)  # noqa: E731
-    return sorted(starts, key=key) + sorted(contains, key=key)
 
 
 class MunicipalitiesStep(Step):
@@ -144,7 +127,7 @@ class MunicipalitiesStep(Step):
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
         matches = self.query_one("#matches", OptionList)
-        found = search(self.session.catalog.municipalities, event.value)[:MAX_MATCHES]
+        found = self.session.catalog.search(event.value)[:MAX_MATCHES]  # the CLI's answer first
         matches.set_options(
             Option(
                 Content.assemble(

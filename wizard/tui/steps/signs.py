@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from wizard import model
+from wizard.parse import stored_count
 from wizard.i18n import language, t
 from wizard.tui.steps.advice import sign_lines
 from wizard.tui.steps.base import Step, load_messages
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
 DATE_FIELDS = {"placed": "place_signs", "informed": "inform_tenants"}
-SIGN_KINDS = ("police", "disturbance_on_call", "womens_shelter", "social_services", "social_services_out_of_hours", "victim_support")
 
 
 class SignsStep(Step):
@@ -141,7 +141,7 @@ class SignsStep(Step):
                 else:
                     entry.status, entry.date = "done", day
             elif entry is not None and entry.status == "done":
-                entry.status, entry.date = ("doing" if name == "placed" and _count(city.signs_up) else "todo"), None
+                entry.status, entry.date = ("doing" if name == "placed" and stored_count(city.signs_up) else "todo"), None
 
     # ----------------------------------------------------------- dependent fields and preview
 
@@ -150,7 +150,7 @@ class SignsStep(Step):
         if city is None:
             return False
         signs = self.query_one("#signs_up", FieldInput).parsed(None)
-        return isinstance(signs, int) and _count(city.entrances) > 0 and signs >= city.entrances
+        return isinstance(signs, int) and stored_count(city.entrances) > 0 and signs >= city.entrances
 
     def update_dependents(self) -> None:
         city = self.city()
@@ -174,7 +174,7 @@ class SignsStep(Step):
         lines = [t("tui.signs.sign_heading"), ""]
         lines += sign_lines(advice.variant, advice.custom_steps, advice.child_concern, self.session.catalog, lang)
         lines.append("")
-        for kind_id in SIGN_KINDS:
+        for kind_id in self.session.catalog.sign_partner_kinds:
             kind = self.session.catalog.partner_kind(kind_id)
             for p in city.partners:
                 if p.kind == kind_id and p.phone:
@@ -240,7 +240,3 @@ class SignsStep(Step):
             self.show_problems([*([existing] if existing else []), *lines])
             return False
         return ok
-
-
-def _count(value: object) -> int:
-    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 0

@@ -2,52 +2,28 @@
 
 A core rule takes a parsed value and returns ``None`` or a code from
 ``strings/findings.toml``; the CLI's ``check``, the wizard and the tests share
-it. Here we only parse what was typed (Swedish decimal comma, spaces in
-thousands, ISO dates) and translate the code into the message shown beside
-the field.
+it. Reading what was typed (Swedish decimal comma, spaces in thousands, ISO
+dates) is :mod:`wizard.parse`'s, the same for the dashboard and the CLI; here
+we only turn its error or the rule's code into the message shown beside the
+field.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any, Callable
 
 from textual.validation import ValidationResult, Validator
 
+from wizard import parse
 from wizard.i18n import t
 
 Rule = Callable[[Any], "str | None"]
 
-
-class Unparsable(ValueError):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
-
-
-def parse_int(text: str) -> int:
-    cleaned = re.sub(r"[\s\u00a0_]", "", text)
-    if not re.fullmatch(r"-?\d+", cleaned):
-        raise Unparsable("tui.field.not_whole_number")
-    return int(cleaned)
-
-
-def parse_float(text: str) -> float:
-    cleaned = re.sub(r"[\s\u00a0_]", "", text).replace(",", ".")
-    if not re.fullmatch(r"-?(\d+\.?\d*|\.\d+)", cleaned):
-        raise Unparsable("tui.field.not_number")
-    return float(cleaned)
-
-
-def parse_date(text: str) -> dt.date:
-    cleaned = text.strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cleaned):
-        raise Unparsable("tui.field.date_format")
-    try:
-        return dt.date.fromisoformat(cleaned)
-    except ValueError:
-        raise Unparsable("tui.field.no_such_date") from None
+# The wizard's names for the core's parsers.
+Unparsable = parse.ParseError
+parse_int = parse.whole_number
+parse_float = parse.number
+parse_date = parse.date
 
 
 def parse_text(text: str) -> str:
@@ -73,7 +49,7 @@ class CoreValidator(Validator):
         try:
             parsed = self.parse(value)
         except Unparsable as error:
-            return self.failure(t(error.code, value=value.strip()), value)
+            return self.failure(error.message(), value)
         code = self.rule(parsed) if self.rule else None
         if code:
             return self.failure(t(f"findings.{code}", value=value.strip()), value)
