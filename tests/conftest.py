@@ -1,15 +1,16 @@
-"""Shared fixtures: a demo portfolio on disk, and a way to run the real CLI."""
+"""Fixtures every layer of the tests shares: Swedish by default, the demo on disk, the 290-city portfolio.
+
+Helpers that are not fixtures live in ``tests/support/`` (``from support import run_cli``).
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import shutil
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support import generator
 
 
 @pytest.fixture(autouse=True)
@@ -23,20 +24,6 @@ def _swedish(monkeypatch):
     i18n.set_language("sv")
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real command line in a child process, as a user would run it."""
-    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
-    full_env.pop("HUSKURAGE_LANG", None) if not env or "HUSKURAGE_LANG" not in env else None
-    return subprocess.run(
-        [sys.executable, "-m", "wizard", *map(str, args)],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env=full_env,
-        timeout=120,
-    )
-
-
 @pytest.fixture
 def demo_dir(tmp_path: Path) -> Path:
     from wizard import store
@@ -47,6 +34,16 @@ def demo_dir(tmp_path: Path) -> Path:
     return root
 
 
-def snapshot_files(root: Path) -> dict[str, bytes]:
-    """Every file below root with its bytes, to prove what changed and what did not."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+@pytest.fixture(scope="session")
+def p290_master(tmp_path_factory) -> Path:
+    """All 290 municipalities (seed 1), generated once per session; tests work on a copy (``p290``)."""
+    root = tmp_path_factory.mktemp("generated") / "p290"
+    generator().generate(root, 290)
+    return root
+
+
+@pytest.fixture
+def p290(p290_master, tmp_path) -> Path:
+    root = tmp_path / "p290"
+    shutil.copytree(p290_master, root)
+    return root

@@ -142,7 +142,7 @@ def non_working_days_table(first: int, last: int) -> str:
         f"# Swedish non-working days {first}-{last}: public holidays and the de facto eves, as the holidays\n"
         f"# package {holidays.__version__} gives them (categories PUBLIC and DE_FACTO, include_sundays=False),\n"
         "# names in Swedish and English. Written by wizard.schedule.non_working_days_table; regenerate with\n"
-        "# UPDATE_CALENDAR=1 pytest tests/test_schedule_table.py after upgrading holidays.\n"
+        "# UPDATE_CALENDAR=1 pytest tests/unit/test_schedule_table.py after upgrading holidays.\n"
     )
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "sv", "en"])

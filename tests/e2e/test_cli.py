@@ -1,0 +1,148 @@
+"""The command line as a user runs it: real processes, real files, exit codes per the contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support import run_cli, snapshot_files
+
+
+def test_version_and_help_in_both_languages():
+    r = run_cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("huskurage ")
+    sv = run_cli("--help")
+    en = run_cli("--help", "--lang", "en")
+    assert sv.returncode == en.returncode == 0
+    assert "Exempel:" in sv.stdout and "Examples:" in en.stdout
+    assert "huskurage mark" in sv.stdout
+    env = run_cli("check", "--help", env={"HUSKURAGE_LANG": "en"})
+    assert "Exit code 0" in env.stdout
+
+
+def test_init_demo_then_check_is_clean(tmp_path):
+    r = run_cli("init", tmp_path / "p", "--demo")
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "p" / "cities" / "1480-goteborg.toml").is_file()
+    r = run_cli("check", tmp_path / "p")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "Inga fynd" in r.stdout
+
+
+def test_init_never_overwrites(demo_dir):
+    before = snapshot_files(demo_dir)
+    r = run_cli("init", demo_dir, "--demo")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert snapshot_files(demo_dir) == before
+
+
+def test_check_reports_findings_with_place(demo_dir):
+    f = demo_dir / "cities" / "0380-uppsala.toml"
+    f.write_text(f.read_text(encoding="utf-8").replace("signs_up = 34", "signs_up = 340"), encoding="utf-8")
+    r = run_cli("check", demo_dir)
+    assert r.returncode == 1
+    assert "cities/0380-uppsala.toml: signs_up" in r.stdout
+    assert "340" in r.stdout and "90" in r.stdout
+
+
+def test_check_unreadable_names_file_line_column(demo_dir):
+    f = demo_dir / "cities" / "1480-goteborg.toml"
+    lines = f.read_text(encoding="utf-8").splitlines()
+    lines[2] = "name = Göteborg"  # unquoted string
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = snapshot_files(demo_dir)
+    r = run_cli("check", demo_dir)
+    assert r.returncode == 2
+    assert "1480-goteborg.toml" in r.stderr and "3" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert snapshot_files(demo_dir) == before
+
+
+@pytest.mark.parametrize("query", ["1480", "goteborg", "GÖTEBORG", "Göteborg"])
+def test_status_finds_city_any_spelling(demo_dir, query):
+    r = run_cli("status", demo_dir, "--city", query, "--json")
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert [c["code"] for c in data["cities"]] == ["1480"]
+
+
+def test_status_json_shape(demo_dir):
+    r = run_cli("status", demo_dir, "--json")
+    data = json.loads(r.stdout)
+    cities = {c["code"]: c for c in data["cities"]}
+    assert list(cities) == ["0180", "0380", "1480"]
+    gbg = cities["1480"]
+    assert gbg["name"] == "Göteborg" and gbg["county"] == "Västra Götalands län"
+    assert gbg["signs_up"] == gbg["entrances"] == 210
+    assert gbg["tenants_informed"] == "2026-06-15"
+    assert {"code", "name", "county", "done", "total", "items", "next_follow_up", "overdue"} <= set(gbg)
+    items = {i["id"]: i for i in gbg["items"]}
+    assert items["place_signs"] == {"id": "place_signs", "status": "done", "date": "2026-06-12", "note": ""}
+    assert gbg["done"] == sum(1 for i in gbg["items"] if i["status"] == "done")
+    upp = cities["0380"]
+    assert upp["partners_registered"] == upp["partners_expected"] - 1  # no disturbance on-call yet
+    assert data["portfolio"]["entrances"] == 160 + 210 + 90
+
+
+def test_status_miss_suggests(demo_dir):
+    r = run_cli("status", demo_dir, "--city", "Göteborj")
+    assert r.returncode == 2
+    assert "Göteborg" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_mark_writes_one_file_and_history(demo_dir):
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, "uppsala", "place_signs", "done", "--on", "2026-12-04", "--note", "Alla 90 portar")
+    assert r.returncode == 0, r.stderr
+    after = snapshot_files(demo_dir)
+    changed = {k for k in after if before.get(k) != after[k]}
+    assert changed == {"cities/0380-uppsala.toml", "cities/0380-uppsala.toml.bak"}
+    assert after["cities/0380-uppsala.toml.bak"] == before["cities/0380-uppsala.toml"]
+    text = after["cities/0380-uppsala.toml"].decode()
+    assert 'status = "done"' in text and "2026-12-04" in text and "Alla 90 portar" in text
+    status = json.loads(run_cli("status", demo_dir, "--city", "0380", "--json").stdout)
+    item = [i for i in status["cities"][0]["items"] if i["id"] == "place_signs"][0]
+    assert item == {"id": "place_signs", "status": "done", "date": "2026-12-04", "note": "Alla 90 portar"}
+    assert 'field = "progress.place_signs.status"' in text.split("[[history]]")[-1]
+
+
+def test_mark_refuses_tenant_information_before_signs(demo_dir):
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, "Uppsala", "inform_tenants", "done")
+    assert r.returncode == 2 and "skylt" in r.stderr.lower()
+    assert snapshot_files(demo_dir) == before
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("Uppsala", "place_sign", "done"), "place_signs"),  # did you mean
+        (("Uppsala", "place_signs", "finished"), "todo"),
+        (("Uppsala", "place_signs", "done", "--on", "4 dec"), "ÅÅÅÅ-MM-DD"),
+        (("Uppsala", "place_signs", "done", "--on", "2026-W49-5"), "ÅÅÅÅ-MM-DD"),  # one date form, as in the TUI
+        (("Uppsala", "place_signs", "done", "--on", "20261204"), "ÅÅÅÅ-MM-DD"),
+        (("Uppsala", "place_signs", "done", "--on", "2026-02-30"), "finns inte (2026-02-30)"),
+        (("Malmö", "place_signs", "done"), "Malmö"),  # not in this portfolio
+        (("Atlantis", "place_signs", "done"), "Atlantis"),
+    ],
+)
+def test_mark_errors_are_one_clear_message(demo_dir, args, needle):
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, *args)
+    assert r.returncode == 2
+    assert needle in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot_files(demo_dir) == before
+
+
+def test_missing_portfolio_and_bad_command(tmp_path):
+    r = run_cli("check", tmp_path / "nothing")
+    assert r.returncode == 2 and "huskurage init" in r.stderr
+    r = run_cli("frobnicate", "--nope")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_english_messages(demo_dir):
+    r = run_cli("mark", demo_dir, "Atlantis", "place_signs", "done", "--lang", "en")
+    assert "No municipality" in r.stderr

@@ -1,0 +1,154 @@
+"""Two people, one portfolio: two ``huskurage mark`` processes at the same moment.
+
+Different municipalities: both changes are kept. The same municipality: one
+wins and the other is told (exit code 2 and a message naming the file);
+nothing is ever lost in silence.
+
+"The same moment" is made exact rather than hoped for: the test holds the
+portfolio's save lock (the ``flock`` the store takes on the folder), starts
+both processes, waits until both have read the file and are queued on the
+lock (``/proc/<pid>/fd`` shows the folder open), then lets go. Rounds without
+the lock show the same holds when the operating system picks the order.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from support import ROOT
+from wizard import store
+from wizard.demo import demo_portfolio
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path("/proc/self/fd").is_dir() or sys.platform == "win32", reason="needs /proc and flock"),
+]
+
+ROUNDS = int(os.environ.get("HUSKURAGE_RACE_ROUNDS", "24"))
+FILES = {"1480": "cities/1480-goteborg.toml", "0180": "cities/0180-stockholm.toml"}
+
+
+def _start(root: Path, code: str, note: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "HUSKURAGE_LANG": "sv"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "wizard", "mark", str(root), code, "partner_meeting", "doing", "--note", note],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def _queued_on_lock(proc: subprocess.Popen, root: Path) -> bool:
+    """The store opens the portfolio folder itself only to lock it, after reading the city file."""
+    try:
+        fds = list(Path(f"/proc/{proc.pid}/fd").iterdir())
+    except OSError:
+        return False
+    for fd in fds:
+        try:
+            if os.readlink(fd) == str(root):
+                return True
+        except OSError:
+            continue
+    return False
+
+
+class Lock:
+    def __init__(self, root: Path) -> None:
+        import fcntl
+
+        self.fcntl = fcntl
+        self.fd = os.open(root, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def release(self) -> None:
+        self.fcntl.flock(self.fd, self.fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _race(root: Path, a: tuple[str, str], b: tuple[str, str], together: bool) -> list[tuple[int, str]]:
+    """Run two marks; with ``together`` both are released from the lock at once. Returns (exit code, stderr)."""
+    lock = Lock(root) if together else None
+    procs = [_start(root, *a), _start(root, *b)]
+    try:
+        if lock is not None:
+            deadline = time.monotonic() + 60
+            while not all(_queued_on_lock(p, root) for p in procs):
+                for p in procs:
+                    if p.poll() is not None:
+                        pytest.fail(f"a mark finished while the lock was held: {p.returncode} {p.stderr.read()}")
+                assert time.monotonic() < deadline, "the marks never reached the lock"
+                time.sleep(0.002)
+    finally:
+        if lock is not None:
+            lock.release()
+    out = []
+    for p in procs:
+        _, err = p.communicate(timeout=60)
+        out.append((p.returncode, err))
+    return out
+
+
+def _city(root: Path, code: str) -> dict:
+    return tomllib.loads((root / FILES[code]).read_text(encoding="utf-8"))
+
+
+def _notes_seen(city: dict) -> set[str]:
+    """Every note the item has had: the current one, and those the history says were replaced."""
+    rows = [h for h in city.get("history", []) if h["field"] == "progress.partner_meeting.note"]
+    return {city["progress"]["partner_meeting"].get("note", "")} | {h["old"] for h in rows} | {h["new"] for h in rows}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    root = (tmp_path / "p").resolve()
+    store.init(root, demo_portfolio())
+    return root
+
+
+def test_two_marks_on_different_municipalities_at_once_both_are_kept(root):
+    for i in range(ROUNDS):
+        results = _race(root, ("1480", f"Göteborg {i}"), ("0180", f"Stockholm {i}"), together=True)
+        assert [code for code, _ in results] == [0, 0], results
+        assert _city(root, "1480")["progress"]["partner_meeting"]["note"] == f"Göteborg {i}"
+        assert _city(root, "0180")["progress"]["partner_meeting"]["note"] == f"Stockholm {i}"
+
+
+def test_two_marks_on_the_same_municipality_at_once_one_wins_and_the_other_is_told(root):
+    for i in range(ROUNDS):
+        mine, theirs = f"Anna {i}", f"Bertil {i}"
+        results = _race(root, ("1480", mine), ("1480", theirs), together=True)
+        codes = sorted(code for code, _ in results)
+        assert codes == [0, 2], results
+        winner, loser = (mine, theirs) if results[0][0] == 0 else (theirs, mine)
+        told = results[0][1] if results[0][0] == 2 else results[1][1]
+        assert FILES["1480"] in told and "har ändrats på disken" in told and "Traceback" not in told
+        city = _city(root, "1480")
+        assert city["progress"]["partner_meeting"]["note"] == winner
+        assert loser not in _notes_seen(city)  # the loser's change is not half in the file either
+
+
+def test_two_marks_on_the_same_municipality_in_any_order_lose_nothing_in_silence(root):
+    conflicts = 0
+    for i in range(ROUNDS // 2):
+        mine, theirs = f"Cecilia {i}", f"David {i}"
+        results = _race(root, ("1480", mine), ("1480", theirs), together=False)
+        city = _city(root, "1480")
+        seen = _notes_seen(city)
+        for (code, err), note in zip(results, (mine, theirs)):
+            if code == 0:
+                assert note in seen, f"{note!r} was accepted but is not in the file"
+            else:
+                assert code == 2 and FILES["1480"] in err and "Traceback" not in err, err
+                assert note not in seen
+                conflicts += 1
+        assert any(code == 0 for code, _ in results), results
+    print(f"{conflicts} of {ROUNDS // 2} unsynchronised rounds ended in a conflict")

@@ -1,0 +1,47 @@
+"""Helpers the tests share (imported as ``support``; fixtures live in ``tests/conftest.py``).
+
+- this module: the repository's root, the real command line in a child process, a folder's bytes
+- ``support.tui``: building the app as the CLI does, waiting on conditions in Pilot
+- ``support.dashboard``: waiting for the dashboard's screens, finding a city file
+- ``support.tmux``: the real binary in a real terminal
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command line in a child process, as a user would run it."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    if not env or "HUSKURAGE_LANG" not in env:
+        full_env.pop("HUSKURAGE_LANG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "wizard", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=120,
+    )
+
+
+def snapshot_files(root: Path) -> dict[str, bytes]:
+    """Every file below root with its bytes, to prove what changed and what did not."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def generator():
+    """``benchmarks/generate.py`` as a module: the synthetic portfolios of the benchmarks."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

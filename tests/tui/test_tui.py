@@ -1,0 +1,504 @@
+"""The wizard as a user drives it: keyboard only, through every step, files checked on disk.
+
+Each test builds the app through the same factory the CLI uses
+(``make_app``), waits on conditions rather than the clock (STYLE.md 16) and
+asserts what a user would notice: what the screen says, what the folder holds.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+
+from support.tui import app_for, at_step, goto_step, on_screen, on_step, screen_text, sync, wait_for
+
+
+def read_toml(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def field_message(app, field_id: str) -> str:
+    return app.screen.query_one(f"#{field_id}").message
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await pilot.press(*text)
+
+
+async def next_step(pilot, expect: int) -> None:
+    await pilot.press("ctrl+n")
+    await wait_for(pilot, lambda: on_step(pilot.app, expect), what=f"step {expect}")
+
+
+# ---------------------------------------------------------------- the whole way
+
+
+@sync
+async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
+    root = tmp_path / "bolaget"
+    out = tmp_path / "ut"
+    app = app_for(None, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        # Welcome: a new portfolio in a new folder.
+        await wait_for(pilot, lambda: app.screen.name == "welcome", what="welcome")
+        await pilot.press(*str(root), "enter")
+        await wait_for(pilot, lambda: on_step(app, 1), what="step 1")
+        assert (root / "huskurage.toml").is_file()
+
+        # 1. Company: a wrong check digit is refused beside the field, then fixed.
+        await type_into(pilot, "#name", "Bostäder [bold] AB")
+        await pilot.press("tab", *"556677-8898")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "kontrollsiffra" in field_message(app, "f-org_number"), what="the check-digit message on the organisation number")
+        assert app.screen.step == 1
+        await type_into(pilot, "#org_number", "556677-8899")
+        await pilot.press("tab", *"Säkerhetschefen", "tab", *"2026-03-02")
+        await next_step(pilot, 2)
+        company = read_toml(root / "huskurage.toml")["company"]
+        assert company["name"] == "Bostäder [bold] AB"
+        assert company["org_number"] == "556677-8899"
+        assert company["decision_date"].isoformat() == "2026-03-02"
+
+        # 2. Huskurage: status by keyboard, date, model studied.
+        app.screen.query_one("#status").focus()
+        await pilot.press("enter", "down", "down", "enter")  # in dialogue
+        await pilot.press("tab", *"2026-01-20")
+        app.screen.query_one("#model_studied").focus()
+        await pilot.press("space")
+        await next_step(pilot, 3)
+        huskurage = read_toml(root / "huskurage.toml")["huskurage"]
+        assert huskurage["status"] == "in_dialogue" and huskurage["model_studied"] is True
+
+        # 3. Municipalities: an unknown name says so; goteborg finds Göteborg.
+        await type_into(pilot, "#search", "atlantis")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "atlantis" in field_message(app, "f-search"), what="the search saying atlantis is unknown")
+        await type_into(pilot, "#search", "goteborg")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "1480" in app.session.portfolio.cities, what="Göteborg added to the portfolio")
+        assert app.session.portfolio.cities["1480"].name == "Göteborg"
+        await pilot.press(*"1200", "tab", *"80", "tab")
+        await pilot.press("backspace", "0")  # wave 0 = pilot
+        await next_step(pilot, 4)
+        city_file = root / "cities" / "1480-goteborg.toml"
+        city = read_toml(city_file)
+        assert (city["apartments"], city["entrances"], city["wave"]) == (1200, 80, 0)
+
+        # 4. Resources: staff time; the table shows what the staff can keep.
+        await type_into(pilot, "#staff_hours_per_week", "4")
+        await wait_for(pilot, lambda: "Göteborg" in screen_text(app), what="Göteborg on the screen")
+        await next_step(pilot, 5)
+        assert read_toml(city_file)["staff_hours_per_week"] == 4
+
+        # 5. Advice: own steps without 112 are refused, with the reason beside the field.
+        app.screen.query_one("#variant").focus()
+        await pilot.press("down", "down", "enter")
+        await wait_for(pilot, lambda: app.screen.query_one("#f-custom_steps").display, what="the custom steps field shown")
+        app.screen.query_one("#custom_steps").focus()
+        await pilot.press(*"Ring på hos grannen.")
+        await wait_for(pilot, lambda: app.screen.query_one("#no112").display, what="the warning that the steps lack 112")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "112" in field_message(app, "f-custom_steps"), what="the custom steps' message about 112")
+        assert app.screen.step == 5
+        await pilot.press("enter", *"Ring 112 om det är akut.")
+        await next_step(pilot, 6)
+        advice = read_toml(root / "huskurage.toml")["advice"]
+        assert advice["variant"] == "custom"
+        assert advice["custom_steps"] == ["Ring på hos grannen.", "Ring 112 om det är akut."]
+
+        # 6. Partners: add one in the modal; the missing expected kinds are listed.
+        assert "Saknas" in str(app.screen.query_one("#missing").content)
+        app.screen.query_one("#partners").focus()
+        await pilot.press("a")
+        await on_screen(pilot, "PartnerModal")
+        await type_into(pilot, "#organisation", "Polisen [b]Centrum[/b]")
+        await type_into(pilot, "#phone", "114 14")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: on_step(app, 6) and app.screen.query_one("#partners").row_count == 1, what="step 6 with one partner")
+        assert "Polisen [b]Centrum[/b]" in screen_text(app)
+        await next_step(pilot, 7)
+        partners = read_toml(city_file)["partners"]
+        assert partners == [{"kind": "police", "organisation": "Polisen [b]Centrum[/b]", "phone": "114 14"}]
+
+        # 7. Action plan: a training target over 100 % is refused.
+        await type_into(pilot, "#target-caretaker", "150")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: field_message(app, "f-target-caretaker") != "", what="a message on the caretaker's training target")
+        assert app.screen.step == 7
+        await type_into(pilot, "#target-caretaker", "80")
+        await next_step(pilot, 8)
+        assert read_toml(root / "huskurage.toml")["action_plan"]["training_targets"] == {"caretaker": 80}
+
+        # 8. Signs: informed cannot be dated before all signs are up, nor before that date.
+        assert app.screen.query_one("#informed").disabled
+        await type_into(pilot, "#signs_up", "80")
+        await wait_for(pilot, lambda: not app.screen.query_one("#placed").disabled, what="the signs-placed date enabled")
+        await type_into(pilot, "#placed", "2026-06-12")
+        await wait_for(pilot, lambda: not app.screen.query_one("#informed").disabled, what="the tenants-informed date enabled")
+        await type_into(pilot, "#informed", "2026-06-01")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: field_message(app, "f-informed") != "", what="a message on the tenants-informed date")
+        assert app.screen.step == 8
+        await type_into(pilot, "#informed", "2026-06-15")
+        await next_step(pilot, 9)
+        city = read_toml(city_file)
+        assert city["signs_up"] == 80
+        assert city["progress"]["place_signs"]["date"].isoformat() == "2026-06-12"
+        assert city["progress"]["inform_tenants"]["date"].isoformat() == "2026-06-15"
+
+        # 9. Follow-up: a cadence changed; the preview lists dated events.
+        await type_into(pilot, "#cad-sign_inspection", "3")
+        await wait_for(pilot, lambda: app.screen.query_one("#events").row_count > 0, what="the follow-up events listed")
+        await next_step(pilot, 10)
+        assert read_toml(root / "huskurage.toml")["cadences"]["sign_inspection"] == 3
+
+        # 10. Review and export: progress shows, then where the files went.
+        await type_into(pilot, "#out", str(out))
+        app.screen.query_one("#export").press()
+        await wait_for(pilot, lambda: "✔" in str(app.screen.query_one("#result").content), timeout=30, what="export")
+
+    for name in (
+        "action-plan.md",
+        "follow-up.md",
+        "follow-up.ics",
+        "plan.toml",
+        "progress.md",
+        "signs/1480-goteborg.html",
+        "tenant-info/1480-goteborg.md",
+    ):
+        assert (out / name).is_file(), name
+    assert "Bostäder [bold] AB" in (out / "action-plan.md").read_text(encoding="utf-8").replace("\\", "")
+
+
+# ---------------------------------------------------------------- nothing typed is lost
+
+
+@sync
+async def test_quit_in_the_middle_keeps_what_was_typed_even_unparsable(tmp_path):
+    root = tmp_path / "p"
+    app = app_for(root, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await type_into(pilot, "#name", "Hyresbolaget")
+        await type_into(pilot, "#decision_date", "2026-13-45")  # no 13th month
+        await pilot.press("ctrl+q")
+    assert read_toml(root / "huskurage.toml")["company"]["name"] == "Hyresbolaget"
+
+    app = app_for(root, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        assert app.screen.query_one("#name").value == "Hyresbolaget"
+        assert app.screen.query_one("#decision_date").value == "2026-13-45"
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "finns inte" in field_message(app, "f-decision_date"), what="the message that the decision date does not exist")
+        assert app.screen.step == 1
+
+
+@sync
+async def test_back_and_next_are_offered_only_where_they_lead_somewhere(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        footer = screen_text(app)
+        assert "Nästa" in footer and "Tillbaka" not in footer.split("Steg 1 av 10")[-1]
+        assert app.screen.check_action("back", ()) is False
+        await goto_step(pilot, 10)
+        assert app.screen.check_action("next", ()) is False
+        await pilot.press("ctrl+t")
+        await at_step(pilot, 9)
+
+
+@sync
+async def test_opens_an_existing_portfolio_at_its_first_incomplete_step(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        # The demo's company-level steps are done: a returning user lands on the dashboard,
+        # and the wizard is one key away, at the first step not done (Uppsala lacks a
+        # disturbance on-call service: step 6).
+        await on_screen(pilot, "dashboard")
+        await pilot.press("f2")
+        await at_step(pilot, 6)
+        states = app.screen.query_one("StepList").states
+        assert [states[n] == "done" for n in range(1, 7)] == [True] * 5 + [False], states  # step 6 is the first not done
+
+
+@sync
+async def test_a_portfolio_with_company_steps_open_lands_in_the_wizard(demo_dir, tmp_path):
+    """A wrong check digit leaves step 1 with an error: the wizard, not the dashboard, opens."""
+    company = demo_dir / "huskurage.toml"
+    company.write_text(company.read_text(encoding="utf-8").replace('org_number = "556677-8899"', 'org_number = "556677-8898"'), encoding="utf-8")
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+
+
+# ---------------------------------------------------------------- bad input and files
+
+
+@sync
+async def test_a_portfolio_that_fails_to_load_says_where_and_is_never_overwritten(demo_dir, tmp_path):
+    company = demo_dir / "huskurage.toml"
+    broken = company.read_bytes().replace(b"[company]", b"[company\n", 1)
+    company.write_bytes(broken)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, "load-error")
+        text = screen_text(app)
+        assert "huskurage.toml" in text and "rad" in text
+        await pilot.press("enter")  # "Open another" has the focus
+        await on_screen(pilot, "welcome")
+    assert company.read_bytes() == broken
+
+
+@sync
+async def test_a_file_changed_on_disk_is_noticed_before_saving_and_the_user_chooses(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    company = demo_dir / "huskurage.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await type_into(pilot, "#name", "Mitt namn AB")
+        theirs = company.read_text(encoding="utf-8").replace("Demobostäder AB", "Deras namn AB")
+        company.write_text(theirs, encoding="utf-8")
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, "ConflictScreen")
+        assert "huskurage.toml" in screen_text(app)
+        assert company.read_text(encoding="utf-8") == theirs  # nothing written while asking
+        app.screen.query_one("#reload").press()
+        await at_step(pilot, 2)
+    assert read_toml(company)["company"]["name"] == "Deras namn AB"
+
+
+@sync
+async def test_keeping_my_version_after_a_conflict_writes_mine(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    company = demo_dir / "huskurage.toml"
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await type_into(pilot, "#name", "Mitt namn AB")
+        company.write_text(company.read_text(encoding="utf-8").replace("Demobostäder AB", "Deras namn AB"), encoding="utf-8")
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, "ConflictScreen")
+        app.screen.query_one("#overwrite").press()
+        await at_step(pilot, 2)
+    assert read_toml(company)["company"]["name"] == "Mitt namn AB"
+
+
+# ---------------------------------------------------------------- conventions
+
+
+@sync
+async def test_command_palette_lists_every_step_and_jumps(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        commands = [c.title for c in app.get_system_commands(app.screen)]
+        for number in range(1, 11):
+            assert any(c.startswith(f"Gå till steg {number}:") for c in commands), number
+        assert any("Spara" in c for c in commands) and any("Hjälp" in c for c in commands)
+        await pilot.press("ctrl+p")
+        await on_screen(pilot, "CommandPalette")
+        await pilot.press(*"kommuner")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await at_step(pilot, 3)
+
+
+@sync
+async def test_f1_help_is_about_the_current_step(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 4)
+        await pilot.press("f1")
+        await on_screen(pilot, "HelpScreen")
+        text = screen_text(app)
+        assert "steg 4" in text and "Resurser" in text
+        await pilot.press("escape")
+        await at_step(pilot, 4)
+
+
+@sync
+async def test_light_and_dark_themes_and_english(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1, lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        assert "The company" in screen_text(app) and "Företaget" not in screen_text(app)
+        assert app.theme == "textual-dark"
+        await pilot.press("f9")
+        assert app.theme == "textual-light"
+
+
+@sync
+async def test_the_sidebar_jumps_to_a_step_by_keyboard(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await pilot.press("ctrl+g", "down", "down", "enter")
+        await at_step(pilot, 3)
+
+
+@sync
+async def test_welcome_lists_recent_portfolios_and_opens_the_demo(demo_dir, tmp_path):
+    data = tmp_path / "data"
+    app = app_for(demo_dir, data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.screen.name in ("wizard", "dashboard"), what="the portfolio opened in the wizard or the dashboard")
+    app = app_for(None, data)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, "welcome")
+        assert str(demo_dir.resolve()) in screen_text(app)
+        app.screen.query_one("#demo").press()
+        await wait_for(pilot, lambda: app.screen.name in ("wizard", "dashboard"), what="the portfolio opened in the wizard or the dashboard")
+        assert app.session.portfolio.settings.company.name == "Demobostäder AB"
+
+
+@sync
+async def test_removing_a_municipality_asks_first(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 3)
+        app.screen.query_one("#cities").focus()
+        await pilot.press("down", "delete")  # Uppsala
+        await on_screen(pilot, "Confirm")
+        await pilot.press("escape")
+        await at_step(pilot, 3)
+        assert "0380" in app.session.portfolio.cities
+        await pilot.press("delete")
+        await on_screen(pilot, "Confirm")
+        app.screen.query_one("#yes").press()
+        await wait_for(pilot, lambda: "0380" not in app.session.portfolio.cities, what="Uppsala removed from the portfolio")
+    assert not (demo_dir / "cities" / "0380-uppsala.toml").exists()
+
+
+@sync
+async def test_f8_switches_language_and_keeps_the_step(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 3)
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: on_step(app, 3) and "Municipalities" in screen_text(app), what="step 3 in English")
+        # The app's own keys in the footer follow, not only the step's.
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "Quit" in footer and "Help" in footer and "Avsluta" not in footer
+        await pilot.press("f8")
+        await wait_for(pilot, lambda: on_step(app, 3) and "Kommuner" in screen_text(app), what="step 3 in Swedish")
+
+
+@sync
+async def test_ctrl_o_saves_and_returns_to_the_start_page(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await type_into(pilot, "#security_contact", "Trygghetschefen")
+        await pilot.press("ctrl+o")
+        await on_screen(pilot, "welcome")
+    assert read_toml(demo_dir / "huskurage.toml")["company"]["security_contact"] == "Trygghetschefen"
+
+
+def test_start_up_is_lazy(demo_dir, tmp_path):
+    """Opening at step 1 imports neither the other steps nor holidays, jinja2 or icalendar (STYLE.md 18)."""
+    import json
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    script = f"""
+import asyncio, json, sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT / 'tests')!r})
+from support.tui import app_for, at_step
+async def main():
+    app = app_for(Path({str(demo_dir)!r}), Path({str(tmp_path / 'data')!r}), start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+asyncio.run(main())
+print(json.dumps(sorted(sys.modules)))
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True, timeout=120)
+    modules = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert "wizard.tui.steps.company" in modules
+    for lazy in ("wizard.tui.steps.follow_up", "wizard.tui.steps.review", "wizard.tui.welcome", "holidays", "jinja2", "icalendar"):
+        assert lazy not in modules, lazy
+
+
+@sync
+async def test_loading_a_step_never_changes_the_answers(demo_dir, tmp_path):
+    """Visiting every step and leaving writes nothing: what is loaded is what is saved."""
+    from support import snapshot_files
+
+    before = snapshot_files(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        for number in (*range(2, 11), 7, 5, 1):
+            await goto_step(pilot, number)
+        await goto_step(pilot, 5)
+        assert "1. Ring polisen på 112." in screen_text(app)  # the demo's police-first advice
+        await pilot.press("ctrl+q")
+    assert snapshot_files(demo_dir) == before
+
+
+@sync
+async def test_too_little_staff_time_warns_but_lets_the_user_go_on(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 4)
+        await type_into(pilot, "#staff_hours_per_week", "0,5")  # Stockholm needs 1,3 hours a week
+        await wait_for(pilot, lambda: "▲" in str(app.screen.query_one("#verdict").content), what="the sizing verdict warning")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, 5)
+        await wait_for(pilot, lambda: app.screen.query_one("StepList").states[4] == "warnings", what="step 5 marked as having warnings in the step list")
+    assert read_toml(demo_dir / "cities" / "0180-stockholm.toml")["staff_hours_per_week"] == 0.5
+
+
+@sync
+async def test_quitting_from_a_dialog_still_saves_the_step(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 6)
+        app.screen.query_one("#partners").focus()
+        await pilot.press("delete")
+        await on_screen(pilot, "Confirm")
+        app.screen.query_one("#yes").press()
+        await wait_for(pilot, lambda: on_step(app, 6) and app.screen.query_one("#partners").row_count == 5, what="step 6 with five partners")
+        await pilot.press("a")
+        await on_screen(pilot, "PartnerModal")
+        await pilot.press("ctrl+q")
+    partners = read_toml(demo_dir / "cities" / "0180-stockholm.toml")["partners"]
+    assert len(partners) == 5 and partners[0]["kind"] == "social_services"
+
+
+@sync
+async def test_a_choice_arrives_highlighted_on_the_stored_answer(demo_dir, tmp_path):
+    """The demo's advice is the second variant: the bar is on it, so space (press the highlighted one) keeps it."""
+    from textual.widgets import RadioButton
+
+    app = app_for(demo_dir, tmp_path / "data", start_step=5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 5)
+        variant = app.screen.query_one("#variant")
+        await wait_for(pilot, lambda: [b.id for b in variant.query(RadioButton) if b.has_class("-selected")] == ["v-police_first"], what="police_first highlighted")
+        variant.focus()
+        await pilot.press("space")
+        await pilot.pause()
+        assert [b.id for b in variant.query(RadioButton) if b.value] == ["v-police_first"]
+        assert "1. Ring polisen på 112." in screen_text(app)
+
+
+@sync
+async def test_at_80_columns_the_step_list_gives_its_room_to_the_tables(demo_dir, tmp_path):
+    """Narrowing the terminal folds the step list to its numbers; the partners' phone numbers show whole."""
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await at_step(pilot, 6)
+        assert "Samverkan" in screen_text(app)  # the step's name in the list
+        await pilot.resize_terminal(80, 24)
+        await wait_for(pilot, lambda: "Samverkan" not in screen_text(app), what="the list folded to numbers")
+        assert "08-46 500 401" in screen_text(app)
+        await pilot.resize_terminal(120, 30)
+        await wait_for(pilot, lambda: "Samverkan" in screen_text(app), what="the names back")

@@ -1,0 +1,41 @@
+"""The core never imports Textual, and the quick commands stay light (STYLE.md 1, 18)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from support import ROOT
+
+CORE = ["model", "store", "catalog", "validation", "parse", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
+
+
+def _modules_after(code: str) -> set[str]:
+    script = f"import sys, json\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_core_imports_no_textual():
+    mods = _modules_after("\n".join(f"import wizard.{m}" for m in CORE))
+    assert not {m for m in mods if m == "textual" or m.startswith("textual.")}
+
+
+def test_check_status_mark_import_no_textual_and_check_mark_no_holidays(demo_dir):
+    for args, may_use_dates in (
+        (["check", str(demo_dir)], False),
+        (["mark", str(demo_dir), "uppsala", "train_staff", "done", "--on", "2026-11-20"], False),
+        (["status", str(demo_dir)], True),
+    ):
+        code = (
+            "from wizard import cli\n"
+            "import contextlib, io\n"
+            f"with contextlib.redirect_stdout(io.StringIO()): rc = cli.main({args!r})\n"
+            "assert rc in (0, 1), rc"
+        )
+        mods = _modules_after(code)
+        assert "textual" not in mods, args[0]
+        assert "jinja2" not in mods and "icalendar" not in mods, args[0]
+        if not may_use_dates:
+            assert "holidays" not in mods, args[0]
