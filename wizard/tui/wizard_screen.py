@@ -166,8 +166,10 @@ class WizardScreen(Screen):
 
     def new_step(self, number: int) -> "Step":
         """The step's widget, imported and built the first time it is shown (STYLE.md 18)."""
+        from wizard.tui.steps.base import step_class
+
         info: StepInfo = STEPS[number - 1]
-        widget = self.steps[number] = info.load_class()(self.session, info)
+        widget = self.steps[number] = step_class(info)(self.session, info)
         return widget
 
     def switch_to(self, number: int) -> None:

@@ -26,7 +26,7 @@ from wizard.tui.dashboard.rows import percent
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
-    from wizard.tui.dashboard.screen import DashboardScreen
+    from wizard.tui.dashboard.protocol import Dashboard
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
 TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts"}
@@ -75,7 +75,7 @@ def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, widt
 class CityScreen(DashboardChild):
     CSS_PATH = "city.tcss"
 
-    def __init__(self, dashboard: "DashboardScreen", code: str) -> None:
+    def __init__(self, dashboard: "Dashboard", code: str) -> None:
         super().__init__(dashboard, name="city")
         keys.install(self, "city", "changes", "language")
         self.code = code
@@ -125,7 +125,11 @@ class CityScreen(DashboardChild):
         counts = self.query_one("#counts", DataTable)
         counts.move_cursor(row=counts.row_count - 1)  # this quarter
         self.set_focus(self.query_one("#items", DataTable))  # at once: keys may follow
-        self.dashboard._show_changes()
+        self.follow_dashboard()
+
+    def cities_changed(self, codes: tuple[str, ...]) -> None:
+        if self.code in codes:
+            self.refresh_from_model()
 
     # ---------------------------------------------------------------- showing the city
 

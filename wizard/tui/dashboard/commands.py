@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Protocol, runtime_checkable
 
 from textual.actions import parse
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.style import Style
 
-    from wizard.tui.dashboard.screen import DashboardScreen
+    from wizard.tui.dashboard.rows import CityRow
 
 
 @dataclass(frozen=True)
@@ -87,22 +87,28 @@ def key_entries(screen: "Screen") -> list[Entry]:
     ]
 
 
-def city_entries(dashboard: "DashboardScreen") -> list[Entry]:
+def city_entries(rows: dict[str, "CityRow"], open_city: Callable[[str], object]) -> list[Entry]:
+    """One entry per municipality ("Öppna Göteborg (1480)"), found only when searched for."""
     entries = []
-    for code, row in sorted(dashboard.rows.items(), key=lambda item: model.fold(item[1].progress.name)):
+    for code, row in sorted(rows.items(), key=lambda item: model.fold(item[1].progress.name)):
         p = row.progress
         help = t("dashboard.palette.open_city_help", county=p.county or "—", done=p.done, total=p.total)
         title = t("dashboard.palette.open_city", name=p.name, code=code)
-        entries.append(entry(title, help, partial(dashboard.open_city, code), discover=False))
+        entries.append(entry(title, help, partial(open_city, code), discover=False))
     return entries
 
 
-def entries_for(screen: "Screen") -> list[Entry]:
-    from wizard.tui.dashboard.screen import DashboardScreen
+@runtime_checkable
+class OffersEntries(Protocol):
+    """A screen with palette entries of its own besides its keys (the portfolio table: its municipalities)."""
 
+    def palette_entries(self) -> list[Entry]: ...
+
+
+def entries_for(screen: "Screen") -> list[Entry]:
     found = key_entries(screen)
-    if isinstance(screen, DashboardScreen):
-        found += city_entries(screen)
+    if isinstance(screen, OffersEntries):
+        found += screen.palette_entries()
     return found
 
 

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from wizard.i18n import t
 
 if TYPE_CHECKING:
-    from textual.command import Provider
     from textual.dom import DOMNode
 
 
@@ -123,10 +122,3 @@ def install(node: "DOMNode", *scopes: str) -> None:
     ours = {b.key for b in bindings}
     kept = {key: value for key, value in node._bindings.key_to_bindings.items() if key not in ours}
     node._bindings = BindingsMap.merge([BindingsMap.from_keys(kept), BindingsMap(bindings)])
-
-
-def palette() -> "type[Provider]":
-    """The dashboard screens' command palette entries (``Screen.COMMANDS``), loaded when the palette first opens."""
-    from wizard.tui.dashboard.commands import DashboardCommands
-
-    return DashboardCommands

@@ -32,6 +32,7 @@ from wizard import i18n, memory, model
 from wizard.i18n import t
 from wizard.progress import SignsFirst
 from wizard.tui.dashboard import keys
+from wizard.tui.dashboard.commands import DashboardCommands, Entry, city_entries
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
 from wizard.tui.widgets.table import current_key
 
@@ -55,7 +56,7 @@ def same_cell(a: Any, b: Any) -> bool:
 class DashboardScreen(Screen):
     CSS_PATH = "screen.tcss"
     AUTO_FOCUS = "#table"
-    COMMANDS = {keys.palette}  # Ctrl+P: the keys that act here and one entry per municipality (commands.py)
+    COMMANDS = {DashboardCommands}  # Ctrl+P: the keys that act here and one entry per municipality (commands.py)
 
     def __init__(self, session: "Session", start: Any = None) -> None:
         super().__init__(name="dashboard")
@@ -241,9 +242,7 @@ class DashboardScreen(Screen):
             if resort:
                 self._sort()
         self._after_change()
-        if self.city_screen is not None and self.city_screen.code in codes:
-            self.city_screen.refresh_from_model()
-        self.changed.publish(codes)
+        self.changed.publish(codes)  # the municipality view and the summary redraw from it
 
     @cached_property
     def changed(self) -> "Signal[tuple[str, ...]]":
@@ -300,10 +299,20 @@ class DashboardScreen(Screen):
         if action == "clear_filter":  # also leaves an empty filter for the list
             return bool(self.query_text) or self.focused is self.query_one("#filter", Input)
         if action == "reload":
-            return bool(self.outside)
+            return self.can_reload()
         if action == "save_pending":
-            return bool(self.pending)
+            return self.can_save_pending()
         return True
+
+    def can_reload(self) -> bool:
+        return bool(self.outside)
+
+    def can_save_pending(self) -> bool:
+        return bool(self.pending)
+
+    def palette_entries(self) -> list[Entry]:
+        """Ctrl+P here also opens a municipality by name."""
+        return city_entries(self.rows, self.open_city)
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one("#filter", Input))  # at once: the next keys are the filter's
@@ -587,13 +596,13 @@ class DashboardScreen(Screen):
         return "\n".join(parts)
 
     def _show_changes(self) -> None:
-        text = self.changes_text()
-        for screen in (self, self.city_screen):
-            if screen is not None and screen.is_mounted:
-                banner = screen.query_one("#changes", Static)
-                banner.update(text)
-                banner.display = bool(text)
-                screen.refresh_bindings()
+        """The banner here; the screens above follow ``changed``."""
+        if self.is_mounted:
+            text = self.changes_text()
+            banner = self.query_one("#changes", Static)
+            banner.update(text)
+            banner.display = bool(text)
+            self.refresh_bindings()
         self.changed.publish(())
 
     def save_before_quit(self, then: Callable[[], object]) -> None:

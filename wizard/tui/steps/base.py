@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -245,3 +246,9 @@ FIELD_TYPES = frozenset(
 def _is_field(cls: type) -> bool:
     """Walking the step and asking this is cheaper than a ten-selector query over every widget on each show."""
     return any(base.__name__ in FIELD_TYPES for base in cls.__mro__)
+
+
+def step_class(info: StepInfo) -> type[Step]:
+    """The step's widget class, its module imported the first time the step is shown (STYLE.md 18)."""
+    cls: type[Step] = getattr(importlib.import_module(f"wizard.tui.steps.{info.module}"), info.cls)
+    return cls
