@@ -1161,6 +1161,28 @@ class Store:
             self.portfolio.cities[city.code] = city
             _sort_cities(self.portfolio)
 
+    def as_read(self, path: Path) -> dict[str, Any] | None:
+        """What ``path`` held when it was last read or written here, as ``model.*_to_dict`` gives it.
+
+        The base of a three-way merge (:mod:`wizard.merge`); None for a file this store never read.
+        """
+        target = _inside(self.root, self._relative(path))
+        if target == self.company_path:
+            return self._base(self._settings, model.settings_from_dict) if self._settings else None
+        state = self._files.get(target)
+        return self._base(state, model.city_from_dict) if state else None
+
+    def on_disk(self, path: Path) -> dict[str, Any]:
+        """What ``path`` holds now, as ``model.*_to_dict`` gives it; the store and the model are left as they are.
+
+        Raises ``LoadError`` when the file is gone or does not load.
+        """
+        target = _inside(self.root, self._relative(path))
+        state = _read_state(self.root, target)
+        if target == self.company_path:
+            return model.settings_to_dict(_settings_of(self.root, state))
+        return model.city_to_dict(_city_of(self.root, state))
+
     def _relative(self, path: Path | str) -> str:
         """``path`` relative to the root, also when it was reached through a symlinked folder."""
         given = Path(os.path.abspath(path))

@@ -12,17 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from textual.screen import Screen
-from textual.widgets import Static
 
-from wizard.tui.dashboard.commands import DashboardCommands
+from wizard.tui.watch import show_banner
 
 if TYPE_CHECKING:
     from wizard.tui.dashboard.protocol import Dashboard
 
 
 class DashboardChild(Screen[None]):
-    COMMANDS = {DashboardCommands}
-
     def __init__(self, dashboard: "Dashboard", *, name: str) -> None:
         super().__init__(name=name)
         self.dashboard = dashboard
@@ -42,11 +39,7 @@ class DashboardChild(Screen[None]):
 
     def show_changes(self) -> None:
         """The dashboard's banner (files changed on disk, changes not yet saved), and Ctrl+R/Ctrl+S in the footer."""
-        text = self.dashboard.changes_text()
-        banner = self.query_one("#changes", Static)
-        banner.update(text)
-        banner.display = bool(text)
-        self.refresh_bindings()
+        show_banner(self, self.dashboard.changes_text())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reload":

@@ -19,10 +19,12 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from wizard import model, parse
 from wizard.i18n import language, t
-from wizard.tui.dashboard import edits, keys
+from wizard.tui import bindings
+from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.modals import ValueModal
 from wizard.tui.dashboard.rows import percent
+from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ class CityScreen(DashboardChild):
 
     def __init__(self, dashboard: "Dashboard", code: str) -> None:
         super().__init__(dashboard, name="city")
-        keys.install(self, "city", "changes", "language")
+        bindings.install(self, "city", "changes", "language")
         self.code = code
 
     @property
@@ -118,7 +120,7 @@ class CityScreen(DashboardChild):
         ):
             table = self.query_one(f"#{table_id}", DataTable)
             if scope:
-                keys.install(table, scope)
+                bindings.install(table, scope)
             for column in columns:
                 table.add_column(t(f"dashboard.city.column.{column}"), key=column)
         self.refresh_from_model()
@@ -254,11 +256,9 @@ class CityScreen(DashboardChild):
         if pane in TABLE_OF_TAB:
             self.set_focus(self.query_one(f"#{TABLE_OF_TAB[pane]}", DataTable))
 
-    def action_help(self) -> None:
-        from wizard.tui.dashboard.modals import KeysHelp
-
+    def help_topic(self) -> HelpTopic:
         scopes = ("city", "checklist", "partners", "reports", "changes")
-        self.app.push_screen(KeysHelp(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes))
+        return HelpTopic(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes)
 
     # ---------------------------------------------------------------- changes
 

@@ -16,10 +16,11 @@ from textual.widgets import Footer, Header, Static
 
 from wizard.i18n import t
 from wizard.parse import stored_count
-from wizard.tui.dashboard import keys
+from wizard.tui import bindings
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.rows import percent, totals
 from wizard.tui.dashboard.timeline import Point, percents, progress_over_time
+from wizard.tui.help import HelpTopic
 
 if TYPE_CHECKING:
     from wizard.tui.dashboard.protocol import Dashboard
@@ -50,7 +51,7 @@ class SummaryScreen(DashboardChild):
 
     def __init__(self, dashboard: "Dashboard") -> None:
         super().__init__(dashboard, name="summary")
-        keys.install(self, "summary", "changes", "language")
+        bindings.install(self, "summary", "changes", "language")
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -95,7 +96,5 @@ class SummaryScreen(DashboardChild):
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_help(self) -> None:
-        from wizard.tui.dashboard.modals import KeysHelp
-
-        self.app.push_screen(KeysHelp(t("dashboard.summary.title"), t("dashboard.help.summary_intro"), ("summary", "changes")))
+    def help_topic(self) -> HelpTopic:
+        return HelpTopic(t("dashboard.summary.title"), t("dashboard.help.summary_intro"), ("summary", "changes"))

@@ -17,11 +17,13 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.walk import walk_depth_first
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from wizard.i18n import language, t
+from wizard.tui.host import host
 from wizard.tui.steps import StepInfo
 from wizard.tui.steps.state import city_code_of, step_of
 from wizard.tui.widgets.fields import FieldInput, FormField
@@ -42,6 +44,13 @@ def load_messages(*widget_types: type) -> tuple[type, ...]:
 
 class Step(VerticalScroll):
     """Base class of the ten steps."""
+
+    class Visited(Message):
+        """The user went through the step some other way than Next (an export from step 10): count it as visited."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
 
     DEFAULT_CSS = """
     Step { padding: 0 1; }
@@ -78,7 +87,7 @@ class Step(VerticalScroll):
 
     def on_mount(self) -> None:
         for area in self.query("TextArea"):
-            area.cursor_blink = getattr(self.app, "cursor_blink", True)
+            area.cursor_blink = host(self).cursor_blink
 
     # ----------------------------------------------------------- model
 
