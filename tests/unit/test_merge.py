@@ -82,3 +82,18 @@ def test_every_field_comes_from_the_side_that_changed_it(base, mine, theirs):
         b, y, t = (side.get(key, "absent") for side in (base, mine, theirs))
         assert got == (y if y != b else t)
         assert ((key,) in m.clashes) == (y != b and t != b and y != t)
+
+
+def test_the_store_gives_the_merge_what_it_read_and_what_is_on_disk_now(demo_dir):
+    from wizard import store
+
+    opened = store.open(demo_dir)
+    company = demo_dir / "huskurage.toml"
+    read = opened.as_read(company)
+    company.write_text(company.read_text(encoding="utf-8").replace("Demobostäder AB", "Deras AB"), encoding="utf-8")
+    opened.portfolio.settings.company.name = "Mitt AB"
+    assert read["company"]["name"] == "Demobostäder AB" == opened.as_read(company)["company"]["name"]
+    assert opened.on_disk(company)["company"]["name"] == "Deras AB"
+    assert opened.portfolio.settings.company.name == "Mitt AB"  # looking changed nothing
+    city = next((demo_dir / "cities").glob("0380-*.toml"))
+    assert opened.as_read(city)["code"] == "0380" == opened.on_disk(city)["code"]
