@@ -108,6 +108,7 @@ class HuskurageApp(App[None]):
     def _replace_top(self, screen: "Screen") -> None:
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
+            screen.call_after_refresh(memory.screen_replaced)  # the screen that went is collected, once
         else:
             self.push_screen(screen)
         screen.call_after_refresh(memory.started)

@@ -9,6 +9,8 @@ seconds in the program (:class:`Every`), when the test says so in tests
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Protocol
@@ -43,18 +45,23 @@ class Every:
 
 
 class ByHand:
-    """The tests' trigger: :meth:`fire` has every screen still running look (in its own turn); no timer ever does."""
+    """The tests' trigger: :meth:`fire` has every screen still running look (in its own turn); no timer ever does.
+
+    It holds the screens weakly, as a timer would: a screen that went away is not kept alive by its trigger.
+    """
 
     def __init__(self) -> None:
-        self._lookers: list[tuple["MessagePump", Callable[[], object]]] = []
+        self._lookers: list[tuple["weakref.ref[MessagePump]", Callable[[], Callable[[], object] | None]]] = []
 
     def start(self, node: "MessagePump", look: Callable[[], object]) -> None:
-        self._lookers.append((node, look))
+        method = weakref.WeakMethod(look) if inspect.ismethod(look) else (lambda: look)
+        self._lookers.append((weakref.ref(node), method))
 
     def fire(self) -> None:
-        self._lookers = [(node, look) for node, look in self._lookers if node.is_running]
-        for node, look in self._lookers:
-            node.call_later(look)
+        for node_ref, look_ref in self._lookers:
+            node, look = node_ref(), look_ref()
+            if node is not None and look is not None and node.is_running:
+                node.call_later(look)
 
 
 def file_name(session: "Session", path: Path) -> str:

@@ -12,7 +12,6 @@ typed (what cannot be saved yet is kept as a draft).
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Sequence
@@ -24,6 +23,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static
 
+from wizard import memory
 from wizard.i18n import t
 from wizard.tui import bindings
 from wizard.tui.commands import Entry, entry
@@ -96,18 +96,14 @@ class WizardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # The modules, the catalog, the open portfolio and the steps once built live as long as this screen:
-        # take them out of the cyclic collector's sight, or every full collection walks them all again
-        # (~50 ms while starting, 120-190 ms every few changes of step with 290 cities). Undone on unmount.
-        gc.freeze()
+        # out of the cyclic collector's sight, or every full collection walks them all again (memory.py).
+        memory.keep_alive()
         self.query_one(StepList).set_states(self._states)
         number = self.step
         self.steps[number].load(self.session.portfolio)
         self.show_position(number)
         self.steps[number].on_show_step()
         host(self).outside_trigger.start(self, self.poll_outside)
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_BELOW
@@ -172,7 +168,7 @@ class WizardScreen(Screen[None]):
         if number not in self.steps:
             await self.query_one(ContentSwitcher).mount(self.new_step(number))
             self.switch_to(number)
-            gc.freeze()  # the step and its rows (290 cities: tens of thousands of objects) stay as long as we do
+            memory.keep_alive()  # the step and its rows (290 cities: tens of thousands of objects) stay as long as we do
         else:
             self.switch_to(number)
 

@@ -18,7 +18,6 @@ theirs: the user is asked, and both count when they changed different fields.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -141,15 +140,12 @@ class DashboardScreen(Screen[None]):
                 table.add_row(*self.cells[code], key=code)
                 self.shown.add(code)
         # The portfolio, its rows and the widgets live as long as this screen: out of the collector's sight.
-        gc.freeze()
+        memory.keep_alive()
         self._after_change()
         host(self).outside_trigger.start(self, self.poll_outside)
         self._ready = True
         if self.start_city in self.rows:
             self.call_after_refresh(self.open_city, self.start_city)
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()
 
     def bench_ready(self) -> bool:
         """For benchmarks/tui_probe.py: every row is computed and in the table."""
