@@ -185,3 +185,37 @@ def test_export_from_the_dashboard_downloads_the_written_files(browser, server, 
         for name in names:
             assert archive.read(name) == (demo_dir / "export" / name).read_bytes(), name
     context.close()
+
+
+def to_step(tab: Tab, key: str, number: int) -> None:
+    """From the dashboard to the wizard (F2), then to a step through the step list (Ctrl+G)."""
+    tab.wait_for_text("3 av 3 kommuner")
+    tab.keys("F2")
+    tab.wait(lambda: "Steg " in tab.text() and " av 10" in tab.text(), "the wizard")
+    tab.keys("Control+g", key, "Enter")
+    tab.wait_for_text(f"Steg {number} av 10")
+
+
+def test_export_from_the_review_step_downloads_the_written_files(browser, server, demo_dir):
+    context = browser.new_context(accept_downloads=True)
+    tab = Tab.open(context, server.url)
+    to_step(tab, "End", 10)
+    with tab.page.expect_download(timeout=120_000) as started:
+        tab.click_text("Exportera")  # the button, clicked with the mouse
+    tab.wait_for_text("filer skrivna i export")
+    with zipfile.ZipFile(io.BytesIO(Path(started.value.path()).read_bytes())) as archive:
+        assert archive.read("action-plan.md") == (demo_dir / "export" / "action-plan.md").read_bytes()
+        assert len(archive.namelist()) == sum(1 for p in (demo_dir / "export").rglob("*") if p.is_file())
+    context.close()
+
+
+def test_a_closed_tab_saves_what_was_being_typed(browser, server, demo_dir):
+    context = browser.new_context()
+    tab = Tab.open(context, server.url)
+    to_step(tab, "Home", 1)
+    tab.click_text("Demobostäder AB")  # the company's name, in its field
+    tab.keys("End", " Norr")
+    tab.wait_for_text("Demobostäder AB Norr")
+    context.close()  # no Ctrl+S, no step change: the tab is just closed
+    server.log.wait_for(r"session \w+ ended")
+    assert read(demo_dir / "huskurage.toml")["company"]["name"] == "Demobostäder AB Norr"

@@ -219,6 +219,15 @@ class Tab:
     def wait_for_text(self, text: str) -> None:
         self.wait(lambda: text in self.text(), repr(text))
 
+    def click_text(self, text: str) -> None:
+        """Click, as a user would with the mouse, the middle of the last place on the screen that shows ``text``."""
+        rows = self.screen.display
+        row = max(i for i, line in enumerate(rows) if text in line)
+        column = rows[row].index(text) + len(text) // 2
+        box = self.page.locator(".xterm-screen").bounding_box()
+        width, height = box["width"] / self.screen.columns, box["height"] / self.screen.lines
+        self.page.mouse.click(box["x"] + (column + 0.5) * width, box["y"] + (row + 0.5) * height)
+
     def keys(self, *keys: str) -> None:
         """Keys as a user types them into the page (``"/"``, ``"Enter"``, ``"Control+q"``)."""
         self.page.focus(".xterm-helper-textarea")
