@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.widgets.data_table import ColumnKey
 
-from wizard import memory, model
+from wizard import i18n, memory, model
 from wizard.i18n import t
 from wizard.progress import SignsFirst
 from wizard.tui import bindings
@@ -391,6 +391,36 @@ class DashboardScreen(Screen[None]):
         from wizard.tui.dashboard.summary import SummaryScreen
 
         self.app.push_screen(SummaryScreen(self))
+
+    def action_export(self) -> None:
+        """Every document into the portfolio's ``export`` folder, as ``huskurage export`` writes them.
+
+        In a browser (``huskurage serve``) the files are then downloaded too (tui/delivery.py).
+        """
+        self.notify(t("dashboard.export.running"), timeout=3, markup=False)
+        self.run_worker(self._export, thread=True, exclusive=True, group="export", exit_on_error=False)
+
+    def _export(self) -> None:
+        from wizard import documents
+        from wizard.tui import delivery
+
+        out = self.session.root / "export"
+        try:
+            written = documents.export(
+                self.portfolio,
+                out,
+                lang=i18n.language(),
+                today=self.today,
+                findings=self.session.findings(today=self.today),
+                logos_root=self.session.root,
+                catalog=self.catalog,
+            )
+        except Exception as error:  # ExportError and OSError carry a message for the user
+            message = getattr(error, "message", None) or str(error)
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10, markup=False)
+            return
+        self.app.call_from_thread(self.notify, t("dashboard.export.done", n=len(written), folder="export"), timeout=6, markup=False)
+        self.app.call_from_thread(delivery.offer, self.app, out, written, self.today)
 
     def action_toggle_language(self) -> None:
         """F8 here keeps the dashboard (and the open municipality), in the other language."""

@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, ProgressBar, RadioButton, RadioSet, Static
 
 from wizard.i18n import language, t
+from wizard.tui import delivery
 from wizard.tui.host import host
 from wizard.tui.steps import STEPS
 from wizard.tui.steps.base import Step, load_messages
@@ -111,8 +112,9 @@ class ReviewStep(Step):
         formats = [f for f in FORMATS if self.query_one(f"#fmt-{f}", Checkbox).value]
         out = self.query_one("#out", FieldInput)
         field = self.query_one("#f-out", FormField)
-        field.show_message(out.problem() or (None if formats else t("tui.review.no_format")))
-        if not formats or out.problem():
+        outside = self.app.is_web and not out.problem() and not delivery.inside(self.session.root, self.out_dir(out.value))
+        field.show_message(out.problem() or (None if formats else t("tui.review.no_format")) or (t("tui.review.folder_outside") if outside else None))
+        if not formats or out.problem() or outside:
             return
         self.post_message(self.Visited(self.info.number))  # an export finishes the wizard, as Next would
         pressed = self.query_one("#lang", ChoiceSet).pressed_id
@@ -181,4 +183,5 @@ class ReviewStep(Step):
             except ValueError:
                 names.append(str(p))
         result.update(t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
+        delivery.offer(self.app, out, written or [], host(self).today)
         self.refresh_review()
