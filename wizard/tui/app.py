@@ -23,11 +23,11 @@ from textual.app import App
 from wizard import i18n, memory
 from wizard.i18n import t
 from wizard.tui import bindings
-from wizard.tui.commands import Commands
 from wizard.tui.host import SavesFirst, SwitchesLanguage
 from wizard.tui.watch import Every, Trigger
 
 if TYPE_CHECKING:
+    from textual.command import Provider
     from textual.screen import Screen
 
     from wizard.catalog import Catalog
@@ -42,9 +42,16 @@ SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
 }
 
 
+def palette() -> "type[Provider]":
+    """Ctrl+P's entries (commands.py), imported when the palette first opens."""
+    from wizard.tui.commands import Commands
+
+    return Commands
+
+
 class HuskurageApp(App[None]):
     CSS_PATH = "app.tcss"
-    COMMANDS = {Commands}  # Ctrl+P: every key that acts where it opens, the steps or the municipalities, the theme
+    COMMANDS = {palette}  # Ctrl+P: every key that acts where it opens, the steps or the municipalities, the theme
 
     def __init__(
         self,

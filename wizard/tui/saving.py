@@ -23,15 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from wizard.i18n import t
-from wizard.merge import value_at
-from wizard.tui.conflict import ConflictScreen, FileConflict, Resolution
-from wizard.tui.places import changes_in_words, in_words, shown_value
 from wizard.tui.watch import file_name
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from wizard.store import ConflictError, StoreError
+    from wizard.tui.conflict import FileConflict, Resolution
     from wizard.tui.session import Session
 
 #: What the user changed in a file, in words, when the screen knows better than the fields (the dashboard's edits).
@@ -60,7 +58,7 @@ class SaveFlow:
         screen: "Screen[Any]",
         session: "Session",
         *,
-        settled: Callable[[list[Path], Resolution], object],
+        settled: Callable[[list[Path], "Resolution"], object],
         describe: Describe | None = None,
     ) -> None:
         self.screen = screen
@@ -108,6 +106,8 @@ class SaveFlow:
 
     def ask(self, paths: list[Path], *, retry: Callable[[], object], waiting: Callable[[], object] | None = None) -> None:
         """Ask what to do with these files (after the question already open, if any), settle it, then ``retry``."""
+        from wizard.tui.conflict import ConflictScreen, Resolution
+
         question = _Question(paths, retry, waiting)
         if self._asking:
             self._queue.append(question)
@@ -123,14 +123,16 @@ class SaveFlow:
 
         self.screen.app.push_screen(ConflictScreen([self.conflict(p) for p in paths]), answered)
 
-    def answer(self, question: _Question, resolution: Resolution) -> None:
+    def answer(self, question: _Question, resolution: "Resolution") -> None:
         if self.settle(question.paths, resolution):
             question.retry()
         elif question.waiting is not None:
             question.waiting()
 
-    def settle(self, paths: list[Path], resolution: Resolution) -> bool:
+    def settle(self, paths: list[Path], resolution: "Resolution") -> bool:
         """Make the model what the user chose; True when there is something to write again."""
+        from wizard.tui.conflict import Resolution
+
         _, store_error = store_errors()
         if resolution is Resolution.WAIT:
             return False
@@ -150,9 +152,14 @@ class SaveFlow:
 
     # ----------------------------------------------------------- the question, in words
 
-    def conflict(self, path: Path) -> FileConflict:
+    def conflict(self, path: Path) -> "FileConflict":
+        """One file of the question in words: built only when a conflict is asked about."""
+        from wizard.merge import value_at
+        from wizard.tui.conflict import FileConflict
+        from wizard.tui.places import changes_in_words, in_words, shown_value
+
         _, store_error = store_errors()
-        name, file = file_name(self.session, path), self.session.relative(path)
+        name, file = file_name(self.session, path, with_code=False), self.session.relative(path)
         name = name[:1].upper() + name[1:]
         given = self.describe(path) if self.describe is not None else None
         try:

@@ -64,8 +64,8 @@ class ByHand:
                 node.call_later(look)
 
 
-def file_name(session: "Session", path: Path) -> str:
-    """A file as the user knows it: "Uppsala (0380)", "företagets inställningar (huskurage.toml)"."""
+def file_name(session: "Session", path: Path, *, with_code: bool = True) -> str:
+    """A file as the user knows it: "Uppsala (0380)" (or "Uppsala"), "företagets inställningar (huskurage.toml)"."""
     if Path(path).name == model.COMPANY_FILE:
         return t("tui.changes.company_file")
     code = session.code_of(path)
@@ -75,7 +75,8 @@ def file_name(session: "Session", path: Path) -> str:
         return session.relative(path)
     muni = session.catalog.municipality(code)
     city = session.portfolio.cities.get(code)
-    return f"{muni.name if muni else city.name if city else code} ({code})"
+    name = muni.name if muni else city.name if city else code
+    return f"{name} ({code})" if with_code else name
 
 
 class OutsideChanges:

@@ -26,9 +26,6 @@ from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static
 from wizard import memory
 from wizard.i18n import t
 from wizard.tui import bindings
-from wizard.tui.commands import Entry, entry
-from wizard.tui.conflict import Resolution
-from wizard.tui.help import HelpTopic
 from wizard.tui.host import host
 from wizard.tui.saving import SaveFlow
 from wizard.tui.steps import STEPS, StepInfo
@@ -39,6 +36,9 @@ from wizard.tui.widgets.footer import QuietFooter
 from wizard.tui.widgets.sidebar import StepList
 
 if TYPE_CHECKING:
+    from wizard.tui.commands import Entry
+    from wizard.tui.conflict import Resolution
+    from wizard.tui.help import HelpTopic
     from wizard.tui.session import Session
     from wizard.tui.steps.base import Step
 
@@ -223,8 +223,10 @@ class WizardScreen(Screen[None]):
 
         self.flow.save(lambda: self.session.save(everything), then=saved, waiting=lambda: self.set_status(t("tui.save.not_saved")))
 
-    def _settled(self, paths: list[Path], resolution: Resolution) -> None:
+    def _settled(self, paths: list[Path], resolution: "Resolution") -> None:
         """The model holds what the user chose: the step shows it (theirs, or both)."""
+        from wizard.tui.conflict import Resolution
+
         if self.current is not None and resolution is not Resolution.MINE:
             self.current.load(self.session.portfolio)
         if resolution is Resolution.THEIRS:
@@ -312,13 +314,17 @@ class WizardScreen(Screen[None]):
             self.current.to_model(self.session.portfolio)
         self.autosave(then=self.refresh_states, everything=True)
 
-    def help_topic(self) -> HelpTopic:
+    def help_topic(self) -> "HelpTopic":
         """F1: what the step is for, what the rollout checklist says about it, and the keys."""
+        from wizard.tui.help import HelpTopic
+
         info = STEPS[max(self.step, 1) - 1]
         return HelpTopic(t("tui.help.title_step", number=info.number, title=info.title), info.help, ("wizard",))
 
-    def palette_entries(self) -> list[Entry]:
+    def palette_entries(self) -> list["Entry"]:
         """Ctrl+P: every step by its number and title."""
+        from wizard.tui.commands import entry
+
         return [
             entry(
                 t("tui.palette.goto", number=info.number, title=info.title),

@@ -33,10 +33,7 @@ from wizard import i18n, memory, model
 from wizard.i18n import t
 from wizard.progress import SignsFirst
 from wizard.tui import bindings
-from wizard.tui.commands import Entry, entry
-from wizard.tui.conflict import Resolution
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
-from wizard.tui.help import HelpTopic
 from wizard.tui.host import host
 from wizard.tui.saving import SaveFlow
 from wizard.tui.watch import OutsideChanges, show_banner
@@ -46,8 +43,11 @@ if TYPE_CHECKING:
     from textual.signal import Signal
 
     from wizard.catalog import Catalog
+    from wizard.tui.commands import Entry
+    from wizard.tui.conflict import Resolution
     from wizard.tui.dashboard.city import CityScreen
     from wizard.tui.dashboard.edits import Edit
+    from wizard.tui.help import HelpTopic
     from wizard.tui.session import Session
 
 ARROWS = {False: "▲", True: "▼"}
@@ -311,8 +311,10 @@ class DashboardScreen(Screen[None]):
     def can_save_pending(self) -> bool:
         return bool(self.pending)
 
-    def palette_entries(self) -> list[Entry]:
+    def palette_entries(self) -> list["Entry"]:
         """Ctrl+P here also opens a municipality by name ("Öppna Göteborg (1480)"), found when searched for."""
+        from wizard.tui.commands import entry
+
         entries = []
         for code, row in sorted(self.rows.items(), key=lambda item: model.fold(item[1].progress.name)):
             p = row.progress
@@ -321,7 +323,9 @@ class DashboardScreen(Screen[None]):
             entries.append(entry(title, help, partial(self.open_city, code), discover=False))
         return entries
 
-    def help_topic(self) -> HelpTopic:
+    def help_topic(self) -> "HelpTopic":
+        from wizard.tui.help import HelpTopic
+
         return HelpTopic(t("dashboard.help.title"), t("dashboard.help.intro"), ("table", "dashboard", "changes"))
 
     def action_focus_filter(self) -> None:
@@ -485,8 +489,10 @@ class DashboardScreen(Screen[None]):
         code = self.session.code_of(path)
         return [edit.what for edit in self.pending[code]] if code in self.pending else None
 
-    def _settled(self, paths: list[Path], resolution: Resolution) -> None:
+    def _settled(self, paths: list[Path], resolution: "Resolution") -> None:
         """A conflict settled: their version taken (and ours made again on top, or dropped), or ours kept."""
+        from wizard.tui.conflict import Resolution
+
         codes = self._codes_of(paths)
         if resolution is Resolution.THEIRS:
             for code in codes:
