@@ -267,11 +267,14 @@ class HuskurageServer(Server):
         ws = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await ws.prepare(request)
         self.websockets.add(ws)
+        async def close() -> None:  # the app has exited: the page then says the session has ended
+            await ws.close()
+
         session = Session(
             self.command,
             write_bytes=_sender(ws, ws.send_bytes),
             write_str=_sender(ws, ws.send_str),
-            close=ws.close,
+            close=close,
             download_manager=self.download_manager,
         )
         width = _clamp(request.query.get("width", "80"), 1, MAX_COLUMNS, 80)
