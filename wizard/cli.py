@@ -117,7 +117,8 @@ def _parser() -> _Parser:
 
     for name in COMMANDS:
         sub.choices[name].add_argument("-h", "--help", action="store_true")
-        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES)
+        # SUPPRESS: without --lang after the command, the one before it (`huskurage --lang en export`) holds.
+        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS)
     return p
 
 

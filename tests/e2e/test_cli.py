@@ -212,3 +212,12 @@ def test_survey_refuses_bad_input_and_saves_nothing(demo_dir, args, needle):
     r = run_cli("survey", demo_dir, "uppsala", *args)
     assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
     assert snapshot_files(demo_dir) == before
+
+
+def test_lang_before_the_command_holds_for_the_command(tmp_path):
+    """`huskurage --lang en export …` answers in English: the command's own --lang, when not given, does not undo it."""
+    r = run_cli("--lang", "en", "check", tmp_path / "nothing")
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    r = run_cli("check", tmp_path / "nothing", "--lang", "en")
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    assert "finns inte" in run_cli("check", tmp_path / "nothing").stderr
