@@ -194,6 +194,8 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
             yield Finding(f, f"sizing.{name}", code, {"value": value})
     if not s.sizing.working_weeks:
         yield Finding(f, "sizing.working_weeks", "zero_weeks")
+    if s.decision.cost_per_sign is not None and (code := non_negative(s.decision.cost_per_sign, maximum=100_000)):
+        yield Finding(f, "decision.cost_per_sign", code, {"value": s.decision.cost_per_sign})
     cadences = {c.id for c in catalog.cadences}
     for cid, months in s.cadences.items():
         if cid not in cadences:
