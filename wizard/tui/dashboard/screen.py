@@ -31,7 +31,7 @@ from textual.widgets.data_table import ColumnKey
 
 from wizard import i18n, memory, model
 from wizard.i18n import t
-from wizard.progress import SignsFirst
+from wizard.progress import Refused, SignsFirst
 from wizard.tui import bindings
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
 from wizard.tui.host import host
@@ -450,6 +450,9 @@ class DashboardScreen(Screen[None]):
             changed = edit(city, self.now())
         except SignsFirst:
             self.notify(t("dashboard.city.signs_first", name=self.name_of(edit.code)), severity="warning", timeout=6, markup=False)
+            return False
+        except Refused as refused:  # a count or a follow-up record that would be wrong: nothing changed
+            self.notify(refused.message(), severity="warning", timeout=6, markup=False)
             return False
         if not changed:
             return False
