@@ -53,8 +53,22 @@ class Tmux:
         line = f"cd {quote(str(cwd))} && env {exports} {' '.join(quote(c) for c in command)}"
         self.run("new-session", "-d", "-s", self.session, "-x", str(self.width), "-y", str(self.height), line)
 
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", self.session, check=False).stdout
+    def screen(self, colours: bool = False) -> str:
+        return self.run("capture-pane", "-p", *(["-e"] if colours else []), "-t", self.session, check=False).stdout
+
+    def move(self, *keys: str, timeout: float = 30.0) -> None:
+        """Send keys that move the focus, and wait until the screen shows it moved (colours count).
+
+        Textual moves the focus in the focused widget's turn: letters sent in the
+        same burst as a Tab would reach the field being left.
+        """
+        before = self.screen(colours=True)
+        self.keys(*keys)
+        deadline = time.monotonic() + timeout
+        while self.screen(colours=True) == before:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"nothing moved after {keys}; the screen shows:\n{self.screen()}")
+            time.sleep(0.1)
 
     def wait_for(self, text: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
@@ -76,8 +90,41 @@ class Tmux:
             time.sleep(0.2)
         raise AssertionError(f"the program did not quit; the screen shows:\n{self.screen()}")
 
+    def program_pid(self) -> int:
+        """The process id of the program running in the window (below the shell tmux started it with)."""
+        pane = int(self.run("list-panes", "-t", self.session, "-F", "#{pane_pid}").stdout.split()[0])
+        pid = pane
+        while True:  # the shell and env exec or fork: follow the single child down to the program
+            children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout.split()
+            if not children:
+                return pid
+            pid = int(children[0])
+
+    def send_signal(self, sig: int) -> None:
+        """Signal the program itself, as a closed window, an SSH drop or a shutdown does."""
+        os.kill(self.program_pid(), sig)
+
+    def close_window(self) -> None:
+        """Close the terminal under the program (``tmux kill-session``): it gets SIGHUP and its terminal is gone."""
+        self.run("kill-session", "-t", self.session, check=False)
+
     def kill(self) -> None:
         self.run("kill-server", check=False)
+
+
+def wait_for_process_exit(pid: int, timeout: float = 30.0) -> None:
+    """Wait until process ``pid`` has ended (it may outlive its window while it saves)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        state = subprocess.run(["ps", "-o", "stat=", "-p", str(pid)], capture_output=True, text=True).stdout.strip()
+        if state.startswith("Z"):  # ended, not yet reaped by its parent
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"process {pid} is still running after {timeout} s")
 
 
 def tmux_or_skip(tmp: Path, name: str, width: int, height: int):

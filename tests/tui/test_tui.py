@@ -280,6 +280,20 @@ async def typing_meets(pilot, company: Path, old: str, new: str) -> str:
     return colleague_edits(company, old, new)
 
 
+async def asked_about_the_same_field(pilot, company: Path) -> str:
+    """The contact person typed here and changed by a colleague too; Next asks. Their file as saved."""
+    theirs = await typing_meets(pilot, company, PERSON, "Berit Berg, Huskurage")
+    await pilot.press("ctrl+n")
+    await on_screen(pilot, "ConflictScreen")
+    return theirs
+
+
+def both_saved(company: Path) -> bool:
+    """My contact person and their security contact, both in the company file."""
+    saved = read_toml(company)
+    return (saved["huskurage"]["person"], saved["company"]["security_contact"]) == ("Anna Andersson, Huskurage", "Trygghetschefen Berit")
+
+
 @sync
 async def test_a_colleagues_change_shows_at_once_and_enter_keeps_both_when_the_fields_differ(demo_dir, tmp_path):
     company = demo_dir / "huskurage.toml"
@@ -294,12 +308,11 @@ async def test_a_colleagues_change_shows_at_once_and_enter_keeps_both_when_the_f
         shown = screen_text(app)
         assert "Kontaktperson hos Huskurage: Anna Andersson, Huskurage" in shown  # mine
         assert "Ansvarig för tryggheten: Trygghetschefen Berit" in shown  # theirs, before anything is chosen
+        assert "Skriv över med min version (deras ändringar ovan försvinner)" in shown  # overwriting says what it undoes
         assert company.read_text(encoding="utf-8") == theirs  # nothing written while asking
         await pilot.press("enter")  # the default: both count
         await at_step(pilot, 3)
-    saved = read_toml(company)
-    assert saved["huskurage"]["person"] == "Anna Andersson, Huskurage"
-    assert saved["company"]["security_contact"] == "Trygghetschefen Berit"
+    assert both_saved(company)
 
 
 @sync
@@ -307,9 +320,7 @@ async def test_enter_never_throws_away_typing_when_both_changed_the_same_field(d
     company = demo_dir / "huskurage.toml"
     app = app_for(demo_dir, tmp_path / "data", start_step=2)
     async with app.run_test(size=(100, 30)) as pilot:
-        theirs = await typing_meets(pilot, company, PERSON, "Berit Berg, Huskurage")
-        await pilot.press("ctrl+n")
-        await on_screen(pilot, "ConflictScreen")
+        theirs = await asked_about_the_same_field(pilot, company)
         shown = screen_text(app)
         assert "Ni har båda ändrat samma uppgift" in shown and "deras ”Berit Berg, Huskurage”" in shown and "”Anna Andersson, Huskurage”" in shown
         await pilot.press("enter")  # the default here: wait, save nothing
@@ -321,6 +332,29 @@ async def test_enter_never_throws_away_typing_when_both_changed_the_same_field(d
         await on_screen(pilot, "ConflictScreen")
         await pilot.press("shift+tab", "shift+tab", "shift+tab", "enter")  # from "wait" back to "both (mine counts where both changed)"
         await wait_for(pilot, lambda: read_toml(company)["huskurage"]["person"] == "Anna Andersson, Huskurage", what="my name saved")
+
+
+@sync
+async def test_a_hang_up_asks_nobody_and_saves_what_loses_nothing(demo_dir, tmp_path):
+    """The window closes (SIGHUP: ``hang_up``) while a colleague's change waits: both count, as Enter would choose."""
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await typing_meets(pilot, company, CONTACT, "Trygghetschefen Berit")
+        app.hang_up()  # what the terminal driver calls on SIGHUP, SIGTERM or a terminal gone
+        await wait_for(pilot, lambda: app.return_code is not None, what="the app leaving")
+    assert both_saved(company)
+
+
+@sync
+async def test_a_hang_up_while_the_question_is_open_takes_enters_answer(demo_dir, tmp_path):
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        theirs = await asked_about_the_same_field(pilot, company)
+        app.hang_up()
+        await wait_for(pilot, lambda: app.return_code is not None, what="the app leaving")
+    assert company.read_text(encoding="utf-8") == theirs  # the same field, changed by both: nothing overwritten
 
 
 @sync

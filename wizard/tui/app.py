@@ -28,12 +28,16 @@ from wizard.tui.watch import Every, Trigger
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.driver import Driver
     from textual.screen import Screen
 
     from wizard.catalog import Catalog
     from wizard.tui.session import Session
 
 THEMES = ("textual-dark", "textual-light")
+
+#: Seconds a hang-up (SIGHUP, SIGTERM, the terminal gone) leaves the save before the app leaves regardless.
+LAST_WORD_SECONDS = 10
 
 #: Top-level screens that show an open portfolio: name -> (module, class). The dashboard adds itself here.
 SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
@@ -77,10 +81,21 @@ class HuskurageApp(App[None]):
         self.start_step = start_step
         self._catalog = catalog
         self.session: "Session | None" = None
+        #: The user is gone (the window closed, SIGHUP, SIGTERM): save as Ctrl+Q does, ask nothing (hang_up).
+        self.hung_up = False
         #: When the open screen looks for files someone else changed: every 2 s; by hand in tests (watch.py).
         self.outside_trigger: Trigger = outside_trigger or Every()
         self.title = t("tui.app.title")
         self.theme = theme
+
+    def get_driver_class(self) -> "type[Driver]":
+        """Textual's driver; in a terminal on Linux and macOS the one that saves on a hang-up (terminal.py)."""
+        driver = super().get_driver_class()
+        if driver.__name__ == "LinuxDriver" and driver.__module__ == "textual.drivers.linux_driver":
+            from wizard.tui.terminal import Terminal
+
+            return Terminal
+        return driver
 
     @property
     def catalog(self) -> "Catalog":
@@ -251,6 +266,26 @@ class HuskurageApp(App[None]):
         while self.screen is not saving:
             self.pop_screen()
         saving.save_before_quit(self.exit)
+
+    def hang_up(self) -> None:
+        """The terminal went away, or the program was told to stop (SIGHUP, SIGTERM): save as Ctrl+Q does, then leave.
+
+        Nobody is there to answer a question: a conflict with someone else's
+        change is settled by Enter's choice, the one that loses nothing (both
+        count where they changed different fields; otherwise that file waits,
+        unsaved, and the rest is saved). Should saving itself hang, the app
+        leaves after :data:`LAST_WORD_SECONDS`.
+        """
+        from wizard.tui.conflict import ConflictScreen
+
+        if self.hung_up:
+            return
+        self.hung_up = True
+        self.set_timer(LAST_WORD_SECONDS, self.exit)
+        screen = self.screen
+        if isinstance(screen, ConflictScreen):
+            screen.dismiss(screen.safe)
+        self.call_later(self._quit)
 
     def action_help_quit(self) -> None:
         self.notify(t("tui.app.how_to_quit"), timeout=3)

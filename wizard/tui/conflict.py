@@ -22,6 +22,7 @@ from textual.widgets import Button, Static
 
 from wizard.i18n import t
 from wizard.tui.tcss import beside
+from wizard.tui.widgets.confirm import BUTTON_ARROWS
 
 
 class Resolution(enum.Enum):
@@ -47,13 +48,18 @@ class FileConflict:
         return not self.clashes and not self.unreadable
 
 
+def safe_choice(files: list[FileConflict]) -> Resolution:
+    """What Enter does, and what a hang-up does with nobody to ask: nothing is lost and no one's edit is reverted."""
+    return Resolution.BOTH if all(f.mergeable for f in files) else Resolution.WAIT
+
+
 def bullets(lines: list[str]) -> str:
     return "\n".join(f"  • {line}" for line in lines)
 
 
 class ConflictScreen(ModalScreen[Resolution]):
     DEFAULT_CSS = beside(__file__)
-    BINDINGS = [Binding("escape", "dismiss_wait", show=False)]
+    BINDINGS = [Binding("escape", "dismiss_wait", show=False), *BUTTON_ARROWS]
 
     def __init__(self, files: list[FileConflict]) -> None:
         super().__init__()
@@ -62,7 +68,7 @@ class ConflictScreen(ModalScreen[Resolution]):
     @property
     def safe(self) -> Resolution:
         """What Enter does: nothing is lost and no one's edit is reverted."""
-        return Resolution.BOTH if all(f.mergeable for f in self.files) else Resolution.WAIT
+        return safe_choice(self.files)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -74,8 +80,13 @@ class ConflictScreen(ModalScreen[Resolution]):
                     yield Static(self.describe(conflict), classes="file -more" if i else "file", markup=False)
             with Vertical(id="choices"):
                 clashes = any(f.clashes for f in self.files)
+                theirs = any(f.theirs or f.clashes for f in self.files)
                 for choice in Resolution:
-                    key = "both_mine_wins" if choice is Resolution.BOTH and clashes else choice.name.lower()
+                    key = choice.name.lower()
+                    if choice is Resolution.BOTH and clashes:
+                        key = "both_mine_wins"
+                    elif choice is Resolution.MINE and theirs:
+                        key = "mine_drops_theirs"  # overwriting is never a silent revert of their other edits
                     button = Button(t(f"tui.conflict.{key}"), id=choice.value, compact=True)
                     button.disabled = choice is Resolution.BOTH and any(f.unreadable for f in self.files)
                     yield button

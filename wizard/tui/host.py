@@ -30,6 +30,7 @@ class Host(Protocol):
     cursor_blink: bool  # off in snapshots
     session: "Session | None"  # the open portfolio
     outside_trigger: "Trigger"  # when to look for files someone else changed (by hand in tests)
+    hung_up: bool  # the user is gone (SIGHUP, SIGTERM, the terminal closed): save, ask nothing, leave
 
     @property
     def catalog(self) -> "Catalog": ...

@@ -106,9 +106,13 @@ class SaveFlow:
 
     def ask(self, paths: list[Path], *, retry: Callable[[], object], waiting: Callable[[], object] | None = None) -> None:
         """Ask what to do with these files (after the question already open, if any), settle it, then ``retry``."""
-        from wizard.tui.conflict import ConflictScreen, Resolution
+        from wizard.tui.conflict import ConflictScreen, Resolution, safe_choice
+        from wizard.tui.host import host
 
         question = _Question(paths, retry, waiting)
+        if host(self.screen).hung_up:  # nobody to ask (the window closed): what Enter would do
+            self.answer(question, safe_choice([self.conflict(p) for p in paths]))
+            return
         if self._asking:
             self._queue.append(question)
             return

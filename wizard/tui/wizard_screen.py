@@ -221,7 +221,12 @@ class WizardScreen(Screen[None]):
             if then is not None:
                 then()
 
-        self.flow.save(lambda: self.session.save(everything), then=saved, waiting=lambda: self.set_status(t("tui.save.not_saved")))
+        def waiting() -> None:
+            self.set_status(t("tui.save.not_saved"))
+            if leaving and host(self).hung_up and then is not None:
+                then()  # nobody is there to try again: leave with the rest saved
+
+        self.flow.save(lambda: self.session.save(everything), then=saved, waiting=waiting)
 
     def _settled(self, paths: list[Path], resolution: "Resolution") -> None:
         """The model holds what the user chose: the step shows it (theirs, or both)."""
@@ -347,7 +352,7 @@ class WizardScreen(Screen[None]):
     def save_before_quit(self, then: Callable[[], object]) -> None:
         if self.current is not None:
             self.current.to_model(self.session.portfolio)
-        self.autosave(then=then, everything=True)
+        self.autosave(then=then, everything=True, leaving=True)
 
     @on(Button.Pressed, "#back")
     def _back_pressed(self) -> None:

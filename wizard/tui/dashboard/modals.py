@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Static
 from wizard.i18n import t
 from wizard.tui.host import SavesFirst, host
 from wizard.tui.tcss import beside
+from wizard.tui.widgets.confirm import BUTTON_ARROWS
 
 CSS = beside(__file__)
 
@@ -72,9 +73,9 @@ class ValueModal(ModalScreen[Answer | None]):
     def save_before_quit(self, then: Callable[[], object]) -> None:
         """Quitting with the dialog open keeps what was typed, as Enter would; a value that does not parse stops the quit."""
         answer = self.answer()
-        if answer is None:
+        if answer is None and not host(self).hung_up:
             return
-        self.dismiss(answer)
+        self.dismiss(answer)  # with nobody left to fix it, a value that does not parse is dropped
         app = self.app
 
         def after() -> None:  # the screen below saves what the answer changed, then goes on
@@ -94,7 +95,7 @@ class QuitUnsaved(ModalScreen[bool]):
     """Asked before leaving while changes could not be saved: never dropped silently."""
 
     DEFAULT_CSS = CSS
-    BINDINGS = [Binding("escape", "dismiss(False)", show=False)]
+    BINDINGS = [Binding("escape", "dismiss(False)", show=False), *BUTTON_ARROWS]
 
     def __init__(self, names: list[str]) -> None:
         super().__init__()

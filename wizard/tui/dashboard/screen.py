@@ -573,7 +573,7 @@ class DashboardScreen(Screen[None]):
 
         for code in list(self.pending):
             self.save(code, ask=False)
-        if not self.pending:
+        if not self.pending or host(self).hung_up:  # nobody left to ask: the rest is saved
             then()
             return
 

@@ -9,6 +9,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 
+#: In a dialog of buttons, the arrow keys move between them as Tab and Shift+Tab do.
+BUTTON_ARROWS = [
+    Binding(key, f"app.focus_{way}", show=False)
+    for key, way in (("left", "previous"), ("up", "previous"), ("right", "next"), ("down", "next"))
+]
+
+
 class Confirm(ModalScreen[bool]):
     DEFAULT_CSS = """
     Confirm { align: center middle; }
