@@ -26,6 +26,9 @@ def test_type_a_name_next_quit_and_the_file_has_it(tmux, tmp_path):
     root = tmp_path / "bolaget"
     env = user_env(tmp_path)
     tmux.start([*huskurage_command(), str(root)], env, tmp_path)
+    tmux.wait_for("Mappen finns inte")  # a new folder: asked first, a mistyped path makes nothing
+    tmux.move("Left")  # from No to Yes
+    tmux.keys("Enter")
     tmux.wait_for("1. Företaget")
     tmux.keys("Tmux [bold] AB", literal=True)
     shown = tmux.wait_for("Tmux [bold] AB")

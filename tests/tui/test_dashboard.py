@@ -69,6 +69,7 @@ async def test_a_portfolio_with_the_company_steps_done_opens_on_the_dashboard_an
 
 @sync
 async def test_a_new_portfolio_opens_in_the_wizard(tmp_path):
+    (tmp_path / "ny").mkdir()  # an empty folder: where a new portfolio goes
     app = app_for(tmp_path / "ny", tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.screen.name == "wizard" and app.screen.step == 1, what="the wizard at step 1")

@@ -184,6 +184,7 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
 @sync
 async def test_quit_in_the_middle_keeps_what_was_typed_even_unparsable(tmp_path):
     root = tmp_path / "p"
+    root.mkdir()
     app = app_for(root, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 1)
@@ -200,6 +201,34 @@ async def test_quit_in_the_middle_keeps_what_was_typed_even_unparsable(tmp_path)
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: "finns inte" in field_message(app, "f-decision_date"), what="the message that the decision date does not exist")
         assert app.screen.step == 1
+
+
+@sync
+async def test_a_folder_that_does_not_exist_is_asked_about_and_no_leads_to_the_start_page(tmp_path):
+    """Issue 16, item 6: ``huskurage portfoljer/finns-inte`` made an empty portfolio; the user thought their data gone."""
+    typo = tmp_path / "portfoljer" / "finns-inte"
+    app = app_for(typo, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, "Confirm")
+        assert "Mappen finns inte" in screen_text(app) and "finns-inte" in screen_text(app)
+        await pilot.press("enter")  # No has the focus: nothing is made
+        await on_screen(pilot, "welcome")
+        field = app.screen.query_one("#open-folder")
+        field.focus()
+        await pilot.press(*str(typo), "enter")
+        await wait_for(pilot, lambda: "Mappen finns inte" in screen_text(app), what="the open field saying so")
+    assert not typo.exists() and not typo.parent.exists()
+
+
+@sync
+async def test_yes_creates_a_new_portfolio_in_the_folder_that_did_not_exist(tmp_path):
+    root = tmp_path / "ny-portfolj"
+    app = app_for(root, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_screen(pilot, "Confirm")
+        await pilot.press("left", "enter")  # the arrow keys move between the buttons
+        await at_step(pilot, 1)
+    assert (root / "huskurage.toml").is_file()
 
 
 @sync

@@ -117,10 +117,29 @@ class HuskurageApp(App[None]):
     def on_mount(self) -> None:
         if self.demo:
             self.open_demo()
+        elif self.path is not None and not self.path.expanduser().exists() and not self.is_web:
+            self.ask_to_create(self.path)
         elif self.path is not None:
             self.open_portfolio(self.path, create_if_missing=True)
         else:
             self.show_welcome()
+
+    def ask_to_create(self, path: Path) -> None:
+        """``huskurage DIR`` for a folder that does not exist: a mistyped path, or a new portfolio? Ask.
+
+        Creating an empty portfolio unasked made a user think their data was gone.
+        No (Enter's choice) leads to the welcome screen, where the folder can be typed again.
+        """
+        from wizard.tui.widgets.confirm import Confirm
+
+        def answer(create: bool | None) -> None:
+            if create:
+                self.open_portfolio(path, create_if_missing=True)
+            else:
+                self.show_welcome()
+
+        question = t("tui.app.create_missing", path=str(path.expanduser().absolute()))
+        self.push_screen(Confirm(question, t("tui.app.create_yes"), t("tui.app.create_no"), danger=False), answer)
 
     def show_welcome(self) -> None:
         if self.is_web:

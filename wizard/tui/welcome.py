@@ -98,6 +98,9 @@ class WelcomeScreen(Screen):
             field.show_message(t("tui.welcome.need_folder"))
             return
         path = Path(text).expanduser()
+        if not path.exists():
+            field.show_message(t("tui.welcome.no_folder", path=str(path.absolute())))
+            return
         if not (path / model.COMPANY_FILE).is_file():
             field.show_message(t("tui.welcome.no_portfolio", file=model.COMPANY_FILE))
             return

@@ -23,17 +23,18 @@ class Confirm(ModalScreen[bool]):
     Confirm Horizontal { height: auto; margin-top: 1; }
     Confirm Button { margin-right: 2; }
     """
-    BINDINGS = [Binding("escape", "dismiss(False)", show=False)]
+    BINDINGS = [Binding("escape", "dismiss(False)", show=False), *BUTTON_ARROWS]
 
-    def __init__(self, question: str, yes: str, no: str) -> None:
+    def __init__(self, question: str, yes: str, no: str, *, danger: bool = True) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.danger = danger  # yes removes something (red), or it only makes something (the primary colour)
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(self.question, markup=False)
             with Horizontal():
-                yield Button(self.yes, id="yes", variant="error", compact=True)
+                yield Button(self.yes, id="yes", variant="error" if self.danger else "primary", compact=True)
                 yield Button(self.no, id="no", compact=True)
 
     def on_mount(self) -> None:
