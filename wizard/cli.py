@@ -373,6 +373,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                 "signs_up": total.signs_up,
                 "entrances": total.entrances,
                 "tenants_informed": total.informed,
+                "items": [_item_json(portfolio.settings, i.id) for i in catalog.items("company")],
             },
             "cities": [
                 {
@@ -397,6 +398,15 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json_plain(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     print(plain(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities))))
+    company_items = catalog.items("company")
+    settings = portfolio.settings
+    print(
+        t(
+            "cli.status.company",
+            done=sum(1 for i in company_items if settings.status_of(i.id) == "done"),
+            total=sum(1 for i in company_items if settings.status_of(i.id) != "skipped"),
+        )
+    )
     for r in rows:
         nxt, overdue = follow[r.code]
         row = t(
@@ -458,7 +468,7 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from wizard import model, parse, store
-    from wizard.progress import Refused, SignsFirst, record_follow_up, set_status
+    from wizard.progress import Refused, SignsFirst, checked_city, record_follow_up, set_status
 
     catalog = _catalog()
     _require_dir(args.dir)
@@ -478,24 +488,36 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
     today = dt.date.today()
     on = _parse_date(args.on) if args.on else today
+    if args.status == "todo":
+        on = None  # an item to do has no date: nothing was done
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
-    try:
+    def change(trial) -> bool:
         if args.item in follow_ups:
-            changed = record_follow_up(city, args.item, on, catalog, today)
-        else:
-            changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+            return record_follow_up(trial, args.item, on, catalog, today)
+        return set_status(trial, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+
+    try:  # what `check` would call an error (and `export` refuse) is refused here, and nothing is written
+        warnings = checked_city(city, change, catalog, today)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     except Refused as e:
         raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
-    if not changed:
-        print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
+    lang = i18n.language()
+    item = items[args.item].title(lang) if args.item in items else catalog.cadence(args.item).title(lang)
+    status = t(f"cli.status.{args.status}")
+    if warnings is None:
+        print(plain(t("cli.mark.unchanged", name=muni.name, item=item, status=status)))
         return EXIT_OK
     st.save_city(muni.code)
-    print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
+    if on is None:
+        print(plain(t("cli.mark.done_undated", name=muni.name, item=item, status=status)))
+    else:
+        print(plain(t("cli.mark.done", name=muni.name, item=item, status=status, date=on.isoformat())))
+    for warning in warnings:
+        print(plain(t("cli.mark.warning", name=muni.name, reason=warning.message())), file=sys.stderr)
     return EXIT_OK
 
 

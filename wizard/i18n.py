@@ -11,6 +11,15 @@ review and caught by a test::
 ``t("cli.check.clean")`` looks up ``check.clean`` in ``cli.toml``. An area file
 is read on first use only, so start-up pays for what it shows. Parameters use
 ``str.format`` names: ``t("cli.found", n=3)``.
+
+A count ``n`` of one takes the singular where the string has one, ``sv_one``
+and ``en_one`` beside ``sv`` and ``en`` ("1 fil", "2 filer")::
+
+    [save.saved]
+    sv = "Sparat: {n} filer."
+    sv_one = "Sparat: {n} fil."
+    en = "Saved: {n} files."
+    en_one = "Saved: {n} file."
 """
 
 from __future__ import annotations
@@ -73,7 +82,10 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """
     area_name, _, rest = key.partition(".")
     entry = area(area_name)[rest]
-    text = entry.get(lang or _language) or entry["sv"]
+    lang = lang or _language
+    text = entry.get(lang) or entry["sv"]
+    if params.get("n") == 1:
+        text = entry.get(f"{lang}_one") or text
     return text.format(**params) if params else text
 
 

@@ -223,8 +223,18 @@ class HistoryEntry:
     new: str = ""
 
 
+class _HasChecklist:
+    """A file with checklist items (``[progress]``): the company file and each municipality's."""
+
+    progress: dict[str, "ProgressEntry"]
+
+    def status_of(self, item_id: str) -> str:
+        entry = self.progress.get(item_id)
+        return entry.status if entry else "todo"
+
+
 @dataclass
-class Settings:
+class Settings(_HasChecklist):
     """Company-wide settings: the company file as a whole."""
 
     company: Company = field(default_factory=Company)
@@ -280,7 +290,7 @@ class Survey:
 
 
 @dataclass
-class City:
+class City(_HasChecklist):
     code: str
     name: str = ""
     apartments: int = 0
@@ -299,10 +309,6 @@ class City:
     follow_ups: dict[str, dt.date] = field(default_factory=dict)  # cadence id -> when the follow-up was last done
     history: list[HistoryEntry] = field(default_factory=list)
     schema: int = SCHEMA
-
-    def status_of(self, item_id: str) -> str:
-        entry = self.progress.get(item_id)
-        return entry.status if entry else "todo"
 
 
 @dataclass

@@ -10,16 +10,18 @@ calendar: see schedule.py).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, TypeVar
 
 from wizard import model
 from wizard.parse import stored_count
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
+    from wizard.validation import Finding
 
 
 @dataclass(frozen=True)
@@ -183,14 +185,14 @@ class SignsFirst(ValueError):
 
 
 def set_status(
-    city: model.City,
+    city: "model.City | model.Settings",
     item_id: str,
     status: str,
     on: dt.date | None,
     note: str | None = None,
     now: dt.datetime | None = None,
 ) -> bool:
-    """Record a checklist item's status, date and note in the city, with a dated history row.
+    """Record a checklist item's status, date and note in the city (or the company's settings), with a dated history row.
 
     The one place a status changes: ``huskurage mark`` and the dashboard both
     call it, so a change looks the same in the file whoever made it. A new
@@ -206,7 +208,7 @@ def set_status(
     if item_id == "inform_tenants" and status in ("doing", "done"):
         placed = city.progress.get("place_signs")
         if placed is None or placed.status != "done" or (placed.date and on and on < placed.date):
-            raise SignsFirst(city.code)
+            raise SignsFirst(getattr(city, "code", ""))
     old = city.progress.get(item_id, model.ProgressEntry())
     new = model.ProgressEntry(status=status, date=on, note=old.note if note is None else note)
     if new == old:
@@ -253,6 +255,51 @@ class Refused(ValueError):
 
     def __str__(self) -> str:
         return self.message()
+
+
+T = TypeVar("T", model.City, model.Settings)
+
+
+def checked(target: T, change: Callable[[T], bool], findings: Callable[[T], "list[Finding]"]) -> "list[Finding] | None":
+    """Make ``change`` to a municipality (or the company settings) only if it brings no new error.
+
+    Every way a user changes the portfolio one value at a time (the dashboard's
+    keys and dialogs, ``huskurage mark``) goes through here, with the findings
+    ``huskurage check`` has for that file: so nothing a user enters can leave
+    the portfolio in a state that ``check`` calls an error and the export
+    refuses. The change is tried on a copy; the target is changed only when it
+    passes. Returns the new warnings (to be told, not refused), or None when
+    nothing changed; raises :class:`Refused` with the first new error.
+    """
+    from wizard.validation import introduced
+
+    trial = copy.deepcopy(target)
+    if not change(trial):
+        return None
+    fresh = introduced(findings(target), findings(trial))
+    errors = [f for f in fresh if f.severity == "error"]
+    if errors:
+        raise Refused(errors[0].code, errors[0].path, **errors[0].params)
+    vars(target).update(vars(trial))
+    return [f for f in fresh if f.severity != "error"]
+
+
+def checked_city(
+    city: model.City, change: Callable[[model.City], bool], catalog: "Catalog", today: dt.date | None
+) -> "list[Finding] | None":
+    """:func:`checked` for one municipality, with its findings as ``huskurage check`` has them."""
+    from wizard.validation import validate_city
+
+    return checked(city, change, lambda c: validate_city(c, catalog, today))
+
+
+def checked_settings(
+    settings: model.Settings, change: Callable[[model.Settings], bool], catalog: "Catalog", today: dt.date | None
+) -> "list[Finding] | None":
+    """:func:`checked` for the company file, with its findings as ``huskurage check`` has them."""
+    from wizard.validation import validate_settings
+
+    return checked(settings, change, lambda s: validate_settings(s, catalog, today))
 
 
 def _log(city: model.City, now: dt.datetime | None, name: str, old: object, new: object) -> None:
@@ -312,9 +359,10 @@ def set_quarter(
     new_reports = city.reports.get(quarter) if reports is None else reports
     new_handled = city.handled_in_time.get(quarter) if handled is None else handled
     if reports is not None and (code := validation.whole_number(reports, maximum=validation.MAX_COUNT)):
-        raise Refused(code, f"reports.{quarter}", value=reports)
+        raise Refused(code, f"reports.{quarter}", **validation.limits(reports, validation.MAX_COUNT))
     if new_handled is not None and (code := validation.handled_in_time(new_handled, new_reports)):
-        raise Refused(code, f"handled_in_time.{quarter}", value=new_handled, reports=new_reports or 0, quarter=quarter)
+        params = validation.limits(new_handled, validation.MAX_COUNT)
+        raise Refused(code, f"handled_in_time.{quarter}", **params, reports=new_reports or 0, quarter=quarter)
     changed = False
     for table, name, value in ((city.reports, "reports", reports), (city.handled_in_time, "handled_in_time", handled)):
         if value is None or table.get(quarter) == value:

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Collection, Iterator, Mapping
 
 from wizard import model, parse
-from wizard.i18n import t
+from wizard.i18n import language, t
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
@@ -84,6 +84,39 @@ def non_negative(value: Any, *, maximum: float | None = None) -> str | None:
     return None
 
 
+def limits(value: Any, maximum: float, unit: str = "") -> dict[str, Any]:
+    """A finding's params for a number and its limit, so the message states it: "högst 5", "högst 100 %"."""
+    shown = f"{maximum:,}".replace(",", "\u00a0" if language() == "sv" else ",").replace(".", "," if language() == "sv" else ".")
+    return {"value": value, "maximum": shown + unit}
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A field's rule: a number from 0 up to ``maximum`` (a whole one when ``whole``), its message stating the limit."""
+
+    maximum: float
+    whole: bool = True
+    unit: str = ""
+
+    def __call__(self, value: Any) -> str | None:
+        return (whole_number if self.whole else non_negative)(value, maximum=self.maximum)  # type: ignore[operator]
+
+    def params(self, value: Any) -> dict[str, Any]:
+        return limits(value, self.maximum, self.unit)
+
+
+PERCENT = Limit(100, unit=" %")
+DUTY_DAYS = Limit(5)
+MONTHS = Limit(model.MAX_CADENCE_MONTHS)
+STAFF_HOURS = Limit(7 * 24 * 1000, whole=False)
+COST_PER_SIGN = Limit(100_000, whole=False, unit=" kr")
+
+
+def not_in_future(day: dt.date, today: dt.date | None) -> str | None:
+    """A day something was done: never after today (a planned day is not a done one)."""
+    return "date_in_future" if today is not None and day > today else None
+
+
 def advice_has_112(steps: list[str]) -> bool:
     return any(re.search(r"(?<!\d)112(?!\d)", s) for s in steps)
 
@@ -114,7 +147,7 @@ def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -
     elif today is not None and s.date > today:
         yield "date", "date_in_future", {"value": s.date.isoformat()}
     if code := whole_number(s.respondents, maximum=MAX_COUNT):
-        yield "respondents", code, {"value": s.respondents}
+        yield "respondents", code, limits(s.respondents, MAX_COUNT)
     elif s.respondents == 0:
         yield "respondents", "survey_without_respondents", {}
     for question, share in s.yes.items():
@@ -154,7 +187,7 @@ def validate(
     ``sources`` maps a city code to the file it was read from (relative to the
     portfolio), ``duplicates`` a code to every file that claims it.
     """
-    findings = list(_settings(portfolio.settings, catalog))
+    findings = list(_settings(portfolio.settings, catalog, today))
     for city in portfolio.sorted_cities():
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
@@ -164,7 +197,23 @@ def validate(
     return findings
 
 
-def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
+def validate_city(city: model.City, catalog: "Catalog", today: dt.date | None, file: str = "") -> list[Finding]:
+    """One municipality's findings, as :func:`validate` finds them in its file (``file``, else the usual name)."""
+    return list(_city(city, file or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}", catalog, today))
+
+
+def validate_settings(settings: model.Settings, catalog: "Catalog", today: dt.date | None) -> list[Finding]:
+    """The company file's findings, as :func:`validate` finds them."""
+    return list(_settings(settings, catalog, today))
+
+
+def introduced(before: Collection[Finding], after: Collection[Finding]) -> list[Finding]:
+    """The findings of ``after`` that ``before`` did not have (the same place and the same problem)."""
+    known = {(f.file, f.path, f.code) for f in before}
+    return [f for f in after if (f.file, f.path, f.code) not in known]
+
+
+def _settings(s: model.Settings, catalog: "Catalog", today: dt.date | None = None) -> Iterator[Finding]:
     f = model.COMPANY_FILE
     if not s.company.name.strip():
         yield Finding(f, "company.name", "missing_company_name", severity="warning")
@@ -185,24 +234,26 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
     for role, pct in s.action_plan.training_targets.items():
         if role not in roles:
             yield Finding(f, f"action_plan.training_targets.{role}", "unknown_role", {"value": role})
-        elif code := whole_number(pct, maximum=100):
-            yield Finding(f, f"action_plan.training_targets.{role}", code, {"value": pct})
+        elif code := PERCENT(pct):
+            yield Finding(f, f"action_plan.training_targets.{role}", code, PERCENT.params(pct))
     for name in model.Sizing.__dataclass_fields__:
         value = getattr(s.sizing, name)
         limit = 1 if name == "home_visit_share" else 53 if name == "working_weeks" else 10_000
         if code := non_negative(value, maximum=limit):
-            yield Finding(f, f"sizing.{name}", code, {"value": value})
+            yield Finding(f, f"sizing.{name}", code, limits(value, limit))
+    if s.huskurage.date and (code := not_in_future(s.huskurage.date, today)):
+        yield Finding(f, "huskurage.date", code, {"value": s.huskurage.date.isoformat()})
     if not s.sizing.working_weeks:
         yield Finding(f, "sizing.working_weeks", "zero_weeks")
-    if s.decision.cost_per_sign is not None and (code := non_negative(s.decision.cost_per_sign, maximum=100_000)):
-        yield Finding(f, "decision.cost_per_sign", code, {"value": s.decision.cost_per_sign})
+    if s.decision.cost_per_sign is not None and (code := COST_PER_SIGN(s.decision.cost_per_sign)):
+        yield Finding(f, "decision.cost_per_sign", code, COST_PER_SIGN.params(s.decision.cost_per_sign))
     cadences = {c.id for c in catalog.cadences}
     for cid, months in s.cadences.items():
         if cid not in cadences:
             yield Finding(f, f"cadences.{cid}", "unknown_cadence", {"value": cid})
-        elif code := whole_number(months, maximum=model.MAX_CADENCE_MONTHS):
-            yield Finding(f, f"cadences.{cid}", code, {"value": months})
-    yield from _progress(f, s.progress, catalog, "company")
+        elif code := MONTHS(months):
+            yield Finding(f, f"cadences.{cid}", code, MONTHS.params(months))
+    yield from _progress(f, s.progress, catalog, "company", today)
     yield from _history(f, s.history)
 
 
@@ -215,11 +266,11 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
     for name in ("apartments", "entrances", "signs_up", "wave"):
         value = getattr(city, name)
         if code := whole_number(value, maximum=MAX_COUNT):
-            yield Finding(f, name, code, {"value": value})
-    if code := whole_number(city.duty_days_per_week, maximum=5):
-        yield Finding(f, "duty_days_per_week", code, {"value": city.duty_days_per_week})
-    if code := non_negative(city.staff_hours_per_week, maximum=7 * 24 * 1000):
-        yield Finding(f, "staff_hours_per_week", code, {"value": city.staff_hours_per_week})
+            yield Finding(f, name, code, limits(value, MAX_COUNT))
+    if code := DUTY_DAYS(city.duty_days_per_week):
+        yield Finding(f, "duty_days_per_week", code, DUTY_DAYS.params(city.duty_days_per_week))
+    if code := STAFF_HOURS(city.staff_hours_per_week):
+        yield Finding(f, "staff_hours_per_week", code, STAFF_HOURS.params(city.staff_hours_per_week))
     if _numbers(city.signs_up, city.entrances) and city.signs_up > city.entrances:
         yield Finding(f, "signs_up", "signs_exceed_entrances", {"signs": city.signs_up, "entrances": city.entrances})
 
@@ -230,7 +281,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, where, "unknown_role", {"value": role})
         for name in ("staff", "trained"):
             if code := whole_number(getattr(tr, name), maximum=MAX_COUNT):
-                yield Finding(f, f"{where}.{name}", code, {"value": getattr(tr, name)})
+                yield Finding(f, f"{where}.{name}", code, limits(getattr(tr, name), MAX_COUNT))
         if _numbers(tr.trained, tr.staff) and tr.trained > tr.staff:
             yield Finding(f, f"{where}.trained", "trained_exceeds_staff", {"trained": tr.trained, "staff": tr.staff})
 
@@ -261,13 +312,13 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
         if not parse.is_quarter(quarter):
             yield Finding(f, f"reports.{quarter}", "quarter_format", {"value": quarter})
         if code := whole_number(count, maximum=MAX_COUNT):
-            yield Finding(f, f"reports.{quarter}", code, {"value": count})
+            yield Finding(f, f"reports.{quarter}", code, limits(count, MAX_COUNT))
     for quarter, handled in city.handled_in_time.items():
         where = f"handled_in_time.{quarter}"
         if not parse.is_quarter(quarter):
             yield Finding(f, where, "quarter_format", {"value": quarter})
         if code := handled_in_time(handled, city.reports.get(quarter)):
-            yield Finding(f, where, code, {"value": handled, "reports": city.reports.get(quarter, 0), "quarter": quarter})
+            yield Finding(f, where, code, {**limits(handled, MAX_COUNT), "reports": city.reports.get(quarter, 0), "quarter": quarter})
     questions = [q.id for q in catalog.questions]
     for i, recorded in enumerate(city.surveys):
         for place, code, params in survey(recorded, today, questions):
@@ -276,8 +327,12 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
         if code := follow_up(cadence_id, day, today, catalog):
             yield Finding(f, f"follow_ups.{cadence_id}", code, {"value": day.isoformat() if code == "date_in_future" else cadence_id})
 
-    yield from _progress(f, city.progress, catalog, "city")
+    yield from _progress(f, city.progress, catalog, "city", today)
     placed, informed = city.progress.get("place_signs"), city.progress.get("inform_tenants")
+    missing = _numbers(city.signs_up, city.entrances) and city.signs_up < city.entrances
+    if missing and placed and placed.status == "done":
+        # The police pilot counted Huskurage as introduced only with the sign in every entrance.
+        yield Finding(f, "progress.place_signs", "signs_done_not_all_up", {"signs": city.signs_up, "entrances": city.entrances}, "warning")
     if informed and informed.status in ("doing", "done") and informed.date:
         if placed is None or placed.status != "done" or placed.date is None:
             yield Finding(f, "progress.inform_tenants", "tenants_informed_before_signs", {"date": informed.date.isoformat()})
@@ -288,10 +343,8 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
                 "tenants_informed_before_signs_date",
                 {"informed": informed.date.isoformat(), "placed": placed.date.isoformat()},
             )
-    if today:
-        for item_id, entry in city.progress.items():
-            if entry.date and entry.date > today:
-                yield Finding(f, f"progress.{item_id}.date", "date_in_future", {"value": entry.date.isoformat()})
+        elif missing:
+            yield Finding(f, "progress.inform_tenants", "tenants_informed_signs_missing", {"signs": city.signs_up, "entrances": city.entrances})
     yield from _history(f, city.history)
 
 
@@ -299,7 +352,9 @@ def _numbers(*values: Any) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
-def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalog", level: str) -> Iterator[Finding]:
+def _progress(
+    f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalog", level: str, today: dt.date | None
+) -> Iterator[Finding]:
     items = {i.id: i for i in catalog.items()}
     for item_id, entry in progress.items():
         where = f"progress.{item_id}"
@@ -312,6 +367,8 @@ def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalo
             yield Finding(f, f"{where}.status", "unknown_status", {"value": entry.status, "allowed": ", ".join(model.STATUSES)})
         elif entry.status == "done" and entry.date is None:
             yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
+        if entry.date and (code := not_in_future(entry.date, today)):
+            yield Finding(f, f"{where}.date", code, {"value": entry.date.isoformat()})
 
 
 def _instant(at: dt.datetime) -> dt.datetime:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from support import run_cli, snapshot_files
+from support.dashboard import read_toml
 
 
 def test_version_and_help_in_both_languages():
@@ -221,3 +222,34 @@ def test_lang_before_the_command_holds_for_the_command(tmp_path):
     r = run_cli("check", tmp_path / "nothing", "--lang", "en")
     assert r.returncode == 2 and "does not exist" in r.stderr
     assert "finns inte" in run_cli("check", tmp_path / "nothing").stderr
+
+
+# ------------------------------------------------------------------ nothing mark accepts blocks the export (issue 16, items 3 and 5)
+
+
+def test_mark_refuses_what_check_would_call_an_error_and_writes_nothing(demo_dir):
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, "goteborg", "new_tenant_insert", "done", "--on", "2099-05-01")
+    assert r.returncode == 2 and "2099-05-01 ligger i framtiden" in r.stderr and "Traceback" not in r.stderr
+    assert snapshot_files(demo_dir) == before
+    assert run_cli("check", demo_dir).returncode == 0
+
+
+def test_signs_done_in_only_some_entrances_is_a_finding_and_informing_tenants_then_refused(demo_dir):
+    r = run_cli("mark", demo_dir, "uppsala", "place_signs", "done", "--on", "2026-11-20")  # 34 of 90 entrances
+    assert r.returncode == 0, r.stderr
+    assert "bara 34 av 90 portar" in r.stderr  # saved, and said
+    check = run_cli("check", demo_dir)
+    assert check.returncode == 1 and "0380-uppsala.toml: progress.place_signs: varning" in check.stdout
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, "uppsala", "inform_tenants", "done", "--on", "2026-11-21")
+    assert r.returncode == 2 and "bara 34 av 90 portar" in r.stderr
+    assert snapshot_files(demo_dir) == before
+
+
+def test_mark_speaks_the_users_language_and_a_todo_has_no_date(demo_dir):
+    r = run_cli("mark", demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-20")
+    assert r.stdout.strip() == "Uppsala: ”Utbilda personalen” är nu klar (2026-11-20)."
+    r = run_cli("mark", demo_dir, "uppsala", "train_staff", "todo", "--lang", "en")
+    assert r.stdout.strip() == "Uppsala: “Train the staff” is now to do."
+    assert "date" not in read_toml(demo_dir / "cities" / "0380-uppsala.toml")["progress"]["train_staff"]

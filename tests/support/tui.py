@@ -67,6 +67,28 @@ async def on_screen(pilot, name: str) -> None:
     await wait_for(pilot, lambda: name in (app.screen.name, type(app.screen).__name__), what=f"the screen {name}")
 
 
+async def type_into(pilot, selector: str, text: str) -> None:
+    """Focus a field, clear it, and type ``text`` key by key."""
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    widget.value = ""
+    await pilot.press(*text)
+
+
+def notifications(app) -> list[str]:
+    """What the app tells the user in toasts from now on (run_test does not draw them)."""
+    said: list[str] = []
+    real = app.notify
+
+    def notify(message, *args, **kwargs):
+        said.append(message)
+        return real(message, *args, **kwargs)
+
+    app.notify = notify
+    return said
+
+
 def palette_entries(app) -> list[str]:
     """The command palette's list as shown, best match first."""
     from textual.command import CommandList

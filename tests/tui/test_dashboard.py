@@ -14,7 +14,7 @@ import re
 import pytest
 from support import run_cli, snapshot_files
 from support.dashboard import city_file, on_city, on_dashboard, read_toml
-from support.tui import TODAY, app_for, look, on_screen, screen_text, sync, wait_for
+from support.tui import TODAY, app_for, look, notifications, on_screen, screen_text, sync, wait_for
 
 from wizard.tui.dashboard.rows import COLUMNS
 
@@ -25,19 +25,6 @@ def shown(app) -> list[str]:
     """The municipality codes in the table, top to bottom."""
     table = app.screen.table
     return [str(table.coordinate_to_cell_key((i, 0)).row_key.value) for i in range(table.row_count)]
-
-
-def notifications(app) -> list[str]:
-    """What the app tells the user in toasts from now on (run_test does not draw them)."""
-    said: list[str] = []
-    real = app.notify
-
-    def notify(message, *args, **kwargs):
-        said.append(message)
-        return real(message, *args, **kwargs)
-
-    app.notify = notify
-    return said
 
 
 async def open_city(pilot, query: str, code: str) -> None:
@@ -242,6 +229,26 @@ async def test_tenants_cannot_be_marked_informed_before_the_signs_are_up(demo_di
 
 
 @sync
+async def test_a_date_that_check_would_call_an_error_is_refused_in_the_dialog(demo_dir, tmp_path):
+    """Issue 16, item 3: ``e`` on a done item took 2027-05-01; ``check`` then reported an error and the export refused."""
+    before = snapshot_files(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        await open_city(pilot, "goteborg", GOTEBORG)
+        await to_item(pilot, "new_tenant_insert")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: app.screen.name != "city", what="the date dialog")
+        app.screen.query_one("#value").value = ""
+        await pilot.press(*"2027-05-01", "enter")
+        await wait_for(pilot, lambda: "2027-05-01 ligger i framtiden" in str(app.screen.query_one("#error").render()), what="the refusal")
+        assert app.screen.query_one("#value").value == "2027-05-01"  # the typing stays, to be corrected
+        await pilot.press("escape")
+        await on_city(pilot, GOTEBORG)
+    assert snapshot_files(demo_dir) == before
+
+
+@sync
 async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_history(demo_dir, tmp_path):
     path = city_file(demo_dir, UPPSALA)
     app = app_for(demo_dir, tmp_path / "data")
@@ -300,6 +307,35 @@ async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_
         "reports.2026-Q4",
     ]
     assert [h["new"] for h in data["history"][-2:]] == ["1", "2"]
+
+
+@sync
+async def test_the_company_checklist_is_on_the_dashboard_and_changed_with_the_same_keys(demo_dir, tmp_path):
+    """Issue 16, item 4: the company's own items (contact, decision, action plan, advice) appeared nowhere."""
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        assert "Företaget" in screen_text(app)  # the key, in the footer
+        await pilot.press("c")
+        await wait_for(pilot, lambda: app.screen.name == "company", what="the company's checklist")
+        shown = screen_text(app)
+        assert "Kontakta föreningen Huskurage" in shown and "Beslut i ledningen eller styrelsen" in shown
+        assert "7 av 8 klara" in shown
+        table = app.screen.query_one("#items")
+        table.move_cursor(row=table.get_row_index("nki_safety_questions"))
+        await pilot.press("x")
+        await wait_for(pilot, lambda: read_toml(company)["progress"]["nki_safety_questions"]["status"] == "done", what="saved as done")
+        assert read_toml(company)["history"][-1]["field"] == "progress.nki_safety_questions.status"
+        assert "8 av 8 klara" in screen_text(app)
+        await pilot.press("e")  # a date in the future: refused in the dialog, as in a municipality
+        await wait_for(pilot, lambda: app.screen.name != "company", what="the date dialog")
+        app.screen.query_one("#value").value = ""
+        await pilot.press(*"2027-01-01", "enter")
+        await wait_for(pilot, lambda: "ligger i framtiden" in str(app.screen.query_one("#error").render()), what="the refusal")
+        await pilot.press("escape", "escape")
+        await on_dashboard(pilot)
+    assert read_toml(company)["progress"]["nki_safety_questions"]["date"] == TODAY
 
 
 @sync

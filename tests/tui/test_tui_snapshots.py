@@ -63,6 +63,7 @@ def test_light_theme(snap_compare, demo_dir, data_dir):
 
 
 def test_markup_in_a_name_shows_literally_and_errors_sit_beside_fields(snap_compare, tmp_path, data_dir):
+    (tmp_path / "ny").mkdir()
     app = app_for(tmp_path / "ny", data_dir, start_step=1)
 
     async def run_before(pilot) -> None:

@@ -21,6 +21,18 @@ def test_every_key_has_both_languages_with_same_placeholders(area):
         assert entry.get("sv", "").strip(), f"{area}.{key} lacks Swedish"
         assert entry.get("en", "").strip(), f"{area}.{key} lacks English"
         assert _fields(entry["sv"]) == _fields(entry["en"]), f"{area}.{key} placeholders differ"
+        for lang in ("sv", "en"):  # a singular, where there is one, says the same with a count of one
+            if f"{lang}_one" in entry:
+                assert _fields(entry[f"{lang}_one"]) <= _fields(entry[lang]), f"{area}.{key} {lang}_one has a placeholder of its own"
+                assert "n" in _fields(entry[lang]), f"{area}.{key} has a singular but no count n"
+        assert set(entry) <= {"sv", "en", "sv_one", "en_one"}, f"{area}.{key}: {sorted(entry)}"
+
+
+def test_a_count_of_one_takes_the_singular():
+    assert i18n.t("tui.save.saved", "sv", n=1) == "Sparat: 1 fil."
+    assert i18n.t("tui.save.saved", "sv", n=2) == "Sparat: 2 filer."
+    assert i18n.t("tui.save.saved", "en", n=1) == "Saved: 1 file."
+    assert i18n.t("tui.save.saved", "en", n=0) == "Saved: 0 files."
 
 
 def test_language_switch_and_env(monkeypatch):

@@ -83,6 +83,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.sort", "s", "sort_next", "dashboard", group="sort"),
     Key("dashboard.reverse", "r", "sort_reverse", "dashboard", group="sort"),
     Key("dashboard.summary", "o", "summary", "dashboard"),
+    Key("dashboard.company", "c", "company", "dashboard"),
     Key("dashboard.export", "e", "export", "dashboard", show=False),
     Key("dashboard.export", "e", "export", "dashboard", show=False),
     # the filter field
@@ -96,6 +97,8 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.wizard", "f2", "app.switch_view", "dashboard", priority=True),
     # the summary
     Key("dashboard.summary_back", "escape", "back", "summary"),
+    # the company's checklist
+    Key("dashboard.company_back", "escape", "back", "company"),
     # the municipality view
     Key("dashboard.back", "escape", "back", "city"),
     Key("dashboard.tab1", "1", "tab(1)", "city", show=False),

@@ -1,15 +1,18 @@
-"""A field of a portfolio file in words, as the wizard's forms name it: for the conflict question.
+"""A field of a portfolio file in words, as the wizard's forms name it: for the conflict question and the findings.
 
 ``("huskurage", "person")`` is "Kontaktperson hos Huskurage", the label of
 the field a user typed it into; ``("progress", "place_signs", "status")``
 is the checklist item's title. A field no form shows keeps its place in the
 file (``cadences.quality_review``), which is still what a colleague would
-find there.
+find there. A finding's place is a path of such names
+(:func:`finding_place`): "Östersund → Checklista → Information till nya
+hyresgäster", not ``progress.new_tenant_insert.date``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Any
 
 from wizard.i18n import language, t
@@ -18,6 +21,8 @@ from wizard.merge import value_at
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
     from wizard.merge import Place
+    from wizard.model import Portfolio
+    from wizard.validation import Finding
 
 STATUSES = ("todo", "doing", "done", "skipped")
 
@@ -105,3 +110,74 @@ def _shown(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return str(value)
+
+
+# ------------------------------------------------------------------ where a finding is, in words
+
+ARROW = " → "
+_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def parts(path: str) -> "Place":
+    """``partners[2].phone`` -> ``("partners", 2, "phone")``."""
+    return tuple(int(index) if index else name for index, name in _PART.findall(path))
+
+
+def finding_place(finding: "Finding", portfolio: "Portfolio", catalog: "Catalog") -> str:
+    """Where a finding is, as a user finds it: the municipality or the company, the part, the field.
+
+    "Östersund → Checklista → Information till nya hyresgäster", "Företaget →
+    Kontakt med Huskurage → Datum för kontakten", "Uppsala → Lokala
+    samarbetspartner → Polisen, lokalpolisområde Uppsala → Telefon".
+    """
+    from wizard import model
+    from wizard.tui.steps import STEPS
+    from wizard.tui.steps.state import city_code_of, step_of
+
+    place = parts(finding.path)
+    code = city_code_of(finding)
+    if code is None:  # the company file (or a file of no municipality)
+        top = t("tui.places.company") if finding.file == model.COMPANY_FILE else finding.file
+        number = step_of(finding)
+        section = [STEPS[number - 1].title] if number and place and place[0] != "progress" else []
+        return ARROW.join([top, *section, *_in_words(place, None, catalog)])
+    muni = catalog.municipality(code)
+    city = portfolio.cities.get(code)
+    top = muni.name if muni else city.name if city and city.name else code
+    return ARROW.join([top, *_in_words(place, city, catalog)])
+
+
+def _in_words(place: "Place", city: Any, catalog: "Catalog") -> list[str]:
+    """A place in a file as the names of its parts: ``[Checklista, Information till nya hyresgäster]``."""
+    if not place:
+        return []
+    head, rest = place[0], place[1:]
+    lang = language()
+    if head == "progress" and rest:
+        item = catalog.item(str(rest[0]))
+        return [t("tui.places.checklist"), item.title(lang) if item else str(rest[0])]
+    if head == "partners" and rest and isinstance(rest[0], int):
+        partner = city.partners[rest[0]] if city is not None and rest[0] < len(city.partners) else None
+        kind = catalog.partner_kind(partner.kind) if partner else None
+        who = partner.organisation or (kind.name(lang) if kind else partner.kind) if partner else str(rest[0] + 1)
+        field = [t(f"tui.partner.{rest[1]}")] if len(rest) > 1 and isinstance(rest[1], str) and rest[1] in _PARTNER_FIELDS else []
+        return [t("tui.step.partners.title"), who, *field]
+    if head == "training" and rest:
+        role = catalog.role(str(rest[0]))
+        counted = [t(f"tui.places.training_{rest[1]}")] if len(rest) > 1 and rest[1] in ("staff", "trained") else []
+        return [t("tui.places.training"), role.name(lang) if role else str(rest[0]), *counted]
+    if head in ("reports", "handled_in_time", "follow_ups", "surveys") and rest:
+        label = t(f"tui.places.{head}")
+        if head == "follow_ups":
+            cadence = catalog.cadence(str(rest[0]))
+            return [label, cadence.title(lang) if cadence else str(rest[0])]
+        if head == "surveys" and isinstance(rest[0], int) and city is not None and rest[0] < len(city.surveys):
+            day = city.surveys[rest[0]].date
+            return [label, day.isoformat() if day else str(rest[0] + 1)]
+        return [label, str(rest[0])]
+    if head == "history":
+        return [t("tui.places.history")]
+    return [in_words(place, catalog)]
+
+
+_PARTNER_FIELDS = ("kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact")

@@ -11,7 +11,6 @@ about an individual case. A recurring follow-up is closed from its row
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable
 
 from rich.text import Text
@@ -24,6 +23,7 @@ from wizard.i18n import language, t
 from wizard.progress import Refused
 from wizard.tui import bindings
 from wizard.tui.dashboard import edits
+from wizard.tui.dashboard.checklist import ChecklistKeys, day, item_rows
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.modals import ValueModal
 from wizard.tui.dashboard.rows import percent
@@ -35,19 +35,7 @@ if TYPE_CHECKING:
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
 TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts"}
-CYCLE = {"todo": "doing", "doing": "done", "done": "todo", "skipped": "todo"}
-STATUS_STYLE = {"todo": "grey62", "doing": "yellow", "done": "green", "skipped": "grey50 italic"}
-STATUS_ICON = {"todo": "○", "doing": "◐", "done": "●", "skipped": "–"}
 FOLLOW_UP_MONTHS = 12
-
-
-def status_cell(status: str) -> Text:
-    word = t(f"dashboard.item_status.{status}") if status in STATUS_ICON else status
-    return Text(f"{STATUS_ICON.get(status, '?')} {word}", style=STATUS_STYLE.get(status, ""))
-
-
-def _day(day: dt.date | None) -> str:
-    return day.isoformat() if day else "—"
 
 
 def _count(value: object) -> Text:
@@ -81,7 +69,7 @@ def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, widt
     return {k: tuple(clipped(v) if i == flexible else v for i, v in enumerate(r)) for k, r in rows.items()}
 
 
-class CityScreen(DashboardChild):
+class CityScreen(ChecklistKeys, DashboardChild):
     CSS_PATH = "city.tcss"
 
     def __init__(self, dashboard: "Dashboard", code: str) -> None:
@@ -170,26 +158,14 @@ class CityScreen(DashboardChild):
             )
         )
         lang = language()
-        self._sync(
-            "items",
-            {
-                item.id: (
-                    item.title(lang),
-                    status_cell(city.status_of(item.id)),
-                    _day(city.progress[item.id].date) if item.id in city.progress else "—",
-                    city.progress[item.id].note if item.id in city.progress else "",
-                )
-                for item in self.catalog.items("city")
-            },
-            flexible=3,
-        )
+        self._sync("items", item_rows(city, self.catalog, "city"), flexible=3)
         self._sync(
             "partners",
             {
                 str(i): (
                     self._kind_name(partner.kind, lang),
                     partner.organisation,
-                    _day(partner.last_contact),
+                    day(partner.last_contact),
                     partner.phone,
                 )
                 for i, partner in enumerate(city.partners)
@@ -278,70 +254,6 @@ class CityScreen(DashboardChild):
 
     # ---------------------------------------------------------------- changes
 
-    def _apply(self, edit: edits.Edit, what: str) -> None:
-        """Make the change (``what`` says it in words, for messages and the conflict question)."""
-        if self.dashboard.apply(replace(edit, what=what)) and self.code not in self.dashboard.pending:
-            self.notify(t("dashboard.city.saved", what=what), timeout=2, markup=False)
-
-    def _item(self) -> tuple[str, str] | None:
-        item_id = current_key(self.query_one("#items", DataTable))
-        if item_id is None:
-            return None
-        item = self.catalog.item(item_id)
-        return item_id, item.title(language()) if item else item_id
-
-    def action_set_status(self, status: str) -> None:
-        found = self._item()
-        city = self.city
-        if found is None or city is None:
-            return
-        item_id, title = found
-        if city.status_of(item_id) == status:
-            return
-        word = t(f"dashboard.item_status.{status}")
-        self._apply(edits.status(self.code, item_id, status, self.dashboard.today), f"{title}: {word}")
-
-    def action_cycle(self) -> None:
-        found = self._item()
-        if found is not None and self.city is not None:
-            self.action_set_status(CYCLE[self.city.status_of(found[0])] if self.city.status_of(found[0]) in CYCLE else "todo")
-
-    def action_edit_note(self) -> None:
-        def modal(title: str, entry: model.ProgressEntry) -> ValueModal:
-            return ValueModal(t("dashboard.edit.note_title", item=title), entry.note, parse.note, hint=t("dashboard.edit.note_hint"))
-
-        self._edit_item(modal, edits.item_note, "dashboard.city.what_note")
-
-    def action_edit_date(self) -> None:
-        def modal(title: str, entry: model.ProgressEntry) -> ValueModal:
-            return ValueModal(
-                t("dashboard.edit.date_title", item=title),
-                entry.date.isoformat() if entry.date else "",
-                parse.optional_date,
-                hint=t("dashboard.edit.date_hint"),
-                placeholder=t("dashboard.edit.date_placeholder"),
-            )
-
-        self._edit_item(modal, edits.item_date, "dashboard.city.what_date")
-
-    def _edit_item(
-        self,
-        modal: Callable[[str, model.ProgressEntry], ValueModal],
-        edit: Callable[[str, str, Any], edits.Edit],
-        what: str,
-    ) -> None:
-        """Ask for one value of the checklist item under the cursor; save the answer as ``edit(code, item, value)``."""
-        found, city = self._item(), self.city
-        if found is None or city is None:
-            return
-        item_id, title = found
-
-        def answered(answer) -> None:
-            if answer is not None:
-                self._apply(edit(self.code, item_id, answer.value), t(what, item=title))
-
-        self.app.push_screen(modal(title, city.progress.get(item_id, model.ProgressEntry())), answered)
-
     def _partner(self) -> tuple[int, model.Partner] | None:
         key, city = current_key(self.query_one("#partners", DataTable)), self.city
         if key is None or city is None or not key.isdigit() or int(key) >= len(city.partners):
@@ -372,7 +284,7 @@ class CityScreen(DashboardChild):
         modal = ValueModal(
             t("dashboard.edit.contact_title", organisation=partner.organisation or partner.kind),
             partner.last_contact.isoformat() if partner.last_contact else "",
-            parse.optional_date,
+            self._trying(parse.optional_date, lambda day: edits.contact(self.code, index, partner, day)),
             placeholder=t("dashboard.edit.date_placeholder"),
         )
         self.app.push_screen(modal, answered)
@@ -394,7 +306,7 @@ class CityScreen(DashboardChild):
             if answer is not None:
                 self._apply(edits.count(self.code, field, answer.value), f"{t(f'dashboard.edit.{field}_title')}: {answer.value}")
 
-        modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), checked)
+        modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), self._trying(checked, lambda n: edits.count(self.code, field, n)))
         self.app.push_screen(modal, answered)
 
     def _cadence(self) -> tuple[str, str] | None:

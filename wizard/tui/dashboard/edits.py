@@ -24,14 +24,18 @@ from wizard.parse import is_quarter
 from wizard.progress import record_follow_up, set_quarter, set_status
 
 
+#: The code of an edit to the company's own checklist items (in ``huskurage.toml``), not a municipality's.
+COMPANY = ""
+
+
 @dataclass(frozen=True)
 class Edit:
-    code: str
+    code: str  # the municipality's kommunkod, or COMPANY
     what: str  # for messages: "place_signs: done", "signs_up: 90"
-    apply: Callable[[model.City, dt.datetime], bool]  # change the city, add history; False: nothing changed
+    apply: Callable[..., bool]  # change the city (or the company's settings), add history; False: nothing changed
 
-    def __call__(self, city: model.City, now: dt.datetime) -> bool:
-        return self.apply(city, now)
+    def __call__(self, target: "model.City | model.Settings", now: dt.datetime) -> bool:
+        return self.apply(target, now)
 
 
 def _history(city: model.City, now: dt.datetime, field: str, old: object, new: object) -> None:
@@ -50,8 +54,9 @@ def _text(value: object) -> str:
 
 
 def status(code: str, item_id: str, new: str, on: dt.date) -> Edit:
-    """A new status, dated ``on`` (raises ``SignsFirst`` for tenants informed before the signs)."""
-    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, on, None, now))
+    """A new status, dated ``on``, none for one to do (raises ``SignsFirst`` for tenants informed before the signs)."""
+    day = None if new == "todo" else on
+    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, day, None, now))
 
 
 def item_date(code: str, item_id: str, day: dt.date | None) -> Edit:

@@ -43,8 +43,14 @@ class Dashboard(Protocol):
         ...
 
     def apply(self, edit: "Edit") -> bool:
-        """Make a change and save that city's file at once; False when nothing changed."""
+        """Make a change and save that city's file (or the company's) at once; False when nothing changed."""
         ...
+
+    def try_edit(self, edit: "Edit") -> None:
+        """Raise ``ValueError`` with the reason the edit would be refused; change nothing."""
+        ...
+
+    def name_of(self, code: str) -> str: ...
 
     def changes_text(self) -> str:
         """The banner: files changed on disk by someone else, changes not saved yet; empty when neither."""

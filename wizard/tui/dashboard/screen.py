@@ -17,6 +17,7 @@ theirs: the user is asked, and both count when they changed different fields.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from functools import cached_property, partial
 from pathlib import Path
@@ -31,7 +32,8 @@ from textual.widgets.data_table import ColumnKey
 
 from wizard import i18n, memory, model
 from wizard.i18n import t
-from wizard.progress import Refused, SignsFirst
+from wizard.progress import Refused, SignsFirst, checked_city, checked_settings
+from wizard.tui.dashboard.edits import COMPANY
 from wizard.tui import bindings
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
 from wizard.tui.host import host
@@ -102,6 +104,8 @@ class DashboardScreen(Screen[None]):
         return dt.datetime.now().replace(microsecond=0)
 
     def name_of(self, code: str) -> str:
+        if code == COMPANY:
+            return t("tui.places.company")
         row = self.rows.get(code)
         if row is not None:
             return row.progress.name
@@ -391,6 +395,12 @@ class DashboardScreen(Screen[None]):
 
         self.app.push_screen(self.city_screen, closed)
 
+    def action_company(self) -> None:
+        """The company's own checklist (contact, decision, action plan, advice ...), changed with the same keys."""
+        from wizard.tui.dashboard.company import CompanyScreen
+
+        self.app.push_screen(CompanyScreen(self))
+
     def action_summary(self) -> None:
         from wizard.tui.dashboard.summary import SummaryScreen
 
@@ -441,35 +451,62 @@ class DashboardScreen(Screen[None]):
 
     # ---------------------------------------------------------------- changing and saving
 
-    def apply(self, edit: "Edit") -> bool:
-        """Make a change, save that city's file at once, update its row. False when nothing changed."""
-        city = self.portfolio.cities.get(edit.code)
-        if city is None:
-            return False
+    def target_of(self, code: str) -> "model.City | model.Settings | None":
+        """What an edit with this code changes: a municipality, or the company's settings (``COMPANY``)."""
+        return self.portfolio.settings if code == COMPANY else self.portfolio.cities.get(code)
+
+    def _checked(self, edit: "Edit", target: "model.City | model.Settings") -> list | None:
+        """The edit made to ``target`` only if it brings no new error (``progress.checked``); its new warnings."""
+        now = self.now()
+        if isinstance(target, model.Settings):
+            return checked_settings(target, lambda trial: edit(trial, now), self.catalog, self.today)
+        return checked_city(target, lambda trial: edit(trial, now), self.catalog, self.today)
+
+    def try_edit(self, edit: "Edit") -> None:
+        """Try an edit on a copy, changing nothing: raises ``ValueError`` with the reason it would be refused."""
+        target = self.target_of(edit.code)
+        if target is None:
+            return
         try:
-            changed = edit(city, self.now())
+            self._checked(edit, copy.deepcopy(target))
+        except SignsFirst:
+            raise ValueError(t("dashboard.city.signs_first", name=self.name_of(edit.code))) from None
+
+    def apply(self, edit: "Edit") -> bool:
+        """Make a change, save that file at once, update its row. False when nothing changed."""
+        target = self.target_of(edit.code)
+        if target is None:
+            return False
+        try:  # what huskurage check would call an error (and the export refuse) is refused here, nothing changed
+            warnings = self._checked(edit, target)
         except SignsFirst:
             self.notify(t("dashboard.city.signs_first", name=self.name_of(edit.code)), severity="warning", timeout=6, markup=False)
             return False
-        except Refused as refused:  # a count or a follow-up record that would be wrong: nothing changed
-            self.notify(refused.message(), severity="warning", timeout=6, markup=False)
+        except Refused as refused:
+            self.notify(t("dashboard.city.refused", what=edit.what, reason=refused.message()), severity="warning", timeout=8, markup=False)
             return False
-        if not changed:
+        if warnings is None:
             return False
+        for warning in warnings:  # saved, and said: a sign missing somewhere, a done item without a date
+            self.notify(warning.message(), severity="warning", timeout=8, markup=False)
         self.pending.setdefault(edit.code, []).append(edit)
         self.save(edit.code)
-        self.city_changed(edit.code)
+        if edit.code == COMPANY:
+            self._update_totals()
+            self.changed.publish((COMPANY,))
+        else:
+            self.city_changed(edit.code)
         return True
 
     def save(self, code: str, *, ask: bool = True) -> bool:
-        """Write the city's file (only that one). A conflict is asked about; nothing is overwritten unasked."""
-        if code not in self.portfolio.cities:  # the city is gone from the model
+        """Write the city's file, or the company's (only that one). A conflict is asked about; nothing is overwritten unasked."""
+        if code != COMPANY and code not in self.portfolio.cities:  # the city is gone from the model
             self.pending.pop(code, None)
             self._show_changes()
             return True
 
         def write() -> list[Path]:
-            written = self.session.store.save_city(code)
+            written = self.session.store.save_settings() if code == COMPANY else self.session.store.save_city(code)
             return [written] if written else []
 
         def saved(_: object) -> None:
@@ -489,8 +526,14 @@ class DashboardScreen(Screen[None]):
 
     def _describe(self, path: Path) -> list[str] | None:
         """What the user changed in a city's file, as they did it ("Utbilda personalen: Klar")."""
-        code = self.session.code_of(path)
+        code = self._key_of(path)
         return [edit.what for edit in self.pending[code]] if code in self.pending else None
+
+    def _key_of(self, path: Path) -> str | None:
+        """The pending key of a file: its municipality's code, ``COMPANY`` for the company file."""
+        if Path(path).resolve() == self.session.store.company_path.resolve():
+            return COMPANY
+        return self.session.code_of(path)
 
     def _settled(self, paths: list[Path], resolution: "Resolution") -> None:
         """A conflict settled: their version taken (and ours made again on top, or dropped), or ours kept."""
@@ -498,11 +541,13 @@ class DashboardScreen(Screen[None]):
 
         codes = self._codes_of(paths)
         if resolution is Resolution.THEIRS:
-            for code in codes:
+            for code in [*codes, *[COMPANY for p in paths if self._key_of(p) == COMPANY]]:
                 if self.pending.pop(code, None) is not None:
                     self.notify(t("tui.conflict.took_theirs", name=self.name_of(code)), timeout=5, markup=False)
         self.outside.look()
         self.city_changed(*codes)
+        if any(self._key_of(p) == COMPANY for p in paths):
+            self.changed.publish((COMPANY,))
 
     # ---------------------------------------------------------------- working with others
 
@@ -524,23 +569,27 @@ class DashboardScreen(Screen[None]):
         before = dict(self.portfolio.cities)
         settings = self.portfolio.settings
         ask = []
+        loaded = 0
         for path in paths:
-            if self.session.code_of(path) in self.pending:
+            if self._key_of(path) in self.pending:
                 ask.append(path)
                 continue
             try:
                 self.session.reload(path)
-            except store_error as error:
+                loaded += 1
+            except store_error as error:  # said as it is, never as "loaded"
                 self.notify(error.message, severity="error", timeout=8, markup=False)
         changed = {c for c in set(before) | set(self.portfolio.cities) if before.get(c) is not self.portfolio.cities.get(c)}
         if self.portfolio.settings is not settings:
             changed |= set(self.portfolio.cities)  # follow-up intervals may have changed for every city
+            self.changed.publish((COMPANY,))
         self.outside.look()
         if changed:
             self.city_changed(*sorted(changed))
         else:
             self._show_changes()
-        self.notify(t("tui.changes.reloaded", n=len(paths) - len(ask)), timeout=4)
+        if loaded:
+            self.notify(t("tui.changes.reloaded", n=loaded), timeout=4)
         if ask:
             self.flow.ask(ask, retry=self.action_save_pending, waiting=self._show_changes)
 
