@@ -10,7 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from support.tui import app_for, at_step, goto_step, look, on_screen, on_step, palette_entries, screen_text, sync, wait_for
+from support.tui import app_for, at_step, goto_step, look, on_screen, on_step, palette_entries, screen_text, sync, type_into, wait_for
 
 
 def read_toml(path: Path) -> dict:
@@ -19,14 +19,6 @@ def read_toml(path: Path) -> dict:
 
 def field_message(app, field_id: str) -> str:
     return app.screen.query_one(f"#{field_id}").message
-
-
-async def type_into(pilot, selector: str, text: str) -> None:
-    widget = pilot.app.screen.query_one(selector)
-    widget.focus()
-    await pilot.pause()
-    widget.value = ""
-    await pilot.press(*text)
 
 
 async def next_step(pilot, expect: int) -> None:
@@ -85,6 +77,8 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: "1480" in app.session.portfolio.cities, what="Göteborg added to the portfolio")
         assert app.session.portfolio.cities["1480"].name == "Göteborg"
+        assert app.focused is app.screen.query_one("#search")  # the next name typed adds the next municipality
+        await pilot.press("tab", "tab")  # past the table to its apartments
         await pilot.press(*"1200", "tab", *"80", "tab")
         await pilot.press("backspace", "0")  # wave 0 = pilot
         await next_step(pilot, 4)

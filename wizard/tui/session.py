@@ -61,6 +61,7 @@ class Session:
         self.drafts: dict[str, str] = locations.drafts(self.root, data_dir)
         self._saved_drafts = dict(self.drafts)
         self.touched: set[str] = set()  # city codes edited since the last save
+        self.refused: set[int] = set()  # wizard steps whose Next was refused since they last passed
         self._edits = 0  # goes up with every touch, reload and forget_findings (see stamp)
         # Validation per city, kept until the city is touched or replaced: today -> code -> (city, file, findings).
         self._city_findings: dict[dt.date | None, dict[str, tuple["City", str, list["Finding"]]]] = {}

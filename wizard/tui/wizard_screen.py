@@ -24,12 +24,12 @@ from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static
 
 from wizard import memory
-from wizard.i18n import t
+from wizard.i18n import language, t
 from wizard.tui import bindings
 from wizard.tui.host import host
 from wizard.tui.saving import SaveFlow
 from wizard.tui.steps import STEPS, StepInfo
-from wizard.tui.steps.state import first_incomplete, mark_visited, step_states, visited
+from wizard.tui.steps.state import blocked_steps, first_incomplete, mark_visited, step_states, visited
 from wizard.tui.tcss import beside
 from wizard.tui.watch import OutsideChanges, show_banner
 from wizard.tui.widgets.footer import QuietFooter
@@ -73,7 +73,7 @@ class WizardScreen(Screen[None]):
         # The first step is chosen, built and placed here, and ``step`` set quietly, so the screen is laid
         # out and drawn once with everything in it (footer keys included) instead of once per arrival.
         self.session.forget_findings()  # e.g. the dashboard edits cities without touching them
-        self._states_key = (self.session.stamp(), self.visited)
+        self._states_key = self._states_stamp()
         self._states = self.compute_states()
         start = self.start or first_incomplete(self._states)
         self.set_reactive(WizardScreen.step, start)
@@ -120,11 +120,17 @@ class WizardScreen(Screen[None]):
         mark_visited(self.session.drafts, number)
 
     def compute_states(self) -> dict[int, str]:
-        return step_states(self.session.portfolio, self.session.catalog, self.session.findings(), self.visited)
+        """Each step's state from the portfolio; one whose Next would be refused has errors, whatever its answers:
+        its Next was just refused, or it holds typing that could not be saved (a draft)."""
+        blocked = blocked_steps(self.session.drafts, self.session.refused)
+        return step_states(self.session.portfolio, self.session.catalog, self.session.findings(), self.visited, blocked)
+
+    def _states_stamp(self) -> object:
+        return (self.session.stamp(), self.visited, frozenset(self.session.refused), frozenset(self.session.drafts.items()))
 
     def refresh_states(self) -> dict[int, str]:
-        """The step list's icons, worked out again only when the portfolio or the visited steps changed."""
-        key = (self.session.stamp(), self.visited)
+        """The step list's icons, worked out again only when the portfolio, the visited or refused steps or the drafts changed."""
+        key = self._states_stamp()
         if key != self._states_key:
             self._states_key = key
             self._states = self.compute_states()
@@ -197,14 +203,36 @@ class WizardScreen(Screen[None]):
         if current is not None:
             if validate:
                 if not current.check():
+                    self.session.refused.add(current.info.number)
                     self.notify(t("tui.nav.fix_first"), severity="error", timeout=4)
                     self.refresh_states()
                     return False
+                self.session.refused.discard(current.info.number)
                 self.mark_visited(current.info.number)
+                self.mark_checklist(current.info.number)
             else:
                 current.to_model(self.session.portfolio)
         self.autosave(then=lambda: self._show(number))
         return True
+
+    def mark_checklist(self, number: int) -> None:
+        """The checklist items the step's answers show done are marked done (covers.py), and the user is told."""
+        from wizard.tui.steps.covers import mark_covered
+
+        marked = mark_covered(number, self.session.portfolio, self.session.catalog, host(self).today)
+        if not marked:
+            return
+        self.session.touch(*{m.code for m in marked if m.code})
+        lang, catalog = language(), self.session.catalog
+        counts: dict[str, int] = {}
+        for m in marked:
+            counts[m.item] = counts.get(m.item, 0) + (1 if m.code else 0)
+        items = []
+        for item_id, cities in counts.items():
+            item = catalog.item(item_id)
+            title = item.title(lang) if item else item_id
+            items.append(t("tui.checklist.in_cities", item=title, n=cities) if cities else title)
+        self.notify(t("tui.checklist.marked", items="; ".join(items)), timeout=6, markup=False)
 
     def _show(self, number: int) -> None:
         if number in self.steps:
@@ -212,8 +240,12 @@ class WizardScreen(Screen[None]):
         else:
             self.call_later(self.show_step, number)
 
-    def autosave(self, then: Callable[[], object] | None = None, everything: bool = False) -> None:
-        """Save now; when someone else changed a file we write, ask first (and go on only once it is written)."""
+    def autosave(self, then: Callable[[], object] | None = None, everything: bool = False, leaving: bool = False) -> None:
+        """Save now; when someone else changed a file we write, ask first (and go on only once it is written).
+
+        ``leaving``: the save before F2, Ctrl+O or Ctrl+Q; after a hang-up (nobody to ask) it leaves even
+        when a file had to wait.
+        """
 
         def saved(written: Sequence[Path]) -> None:
             self.set_status(t("tui.save.saved", n=len(written)) if written else t("tui.save.nothing"))

@@ -29,7 +29,8 @@ class StepInfo:
 
     @property
     def help(self) -> str:
-        return t(f"tui.step.{self.key}.help")
+        """What the step is for (F1), and what stops its Next."""
+        return t(f"tui.step.{self.key}.help") + "\n\n" + t(f"tui.step.{self.key}.blocks")
 
 
 STEPS: tuple[StepInfo, ...] = (

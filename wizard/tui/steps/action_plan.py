@@ -22,10 +22,6 @@ if TYPE_CHECKING:
     from wizard.validation import Finding
 
 
-def _percent(value: object) -> str | None:
-    return validation.whole_number(value, maximum=100)
-
-
 class ActionPlanStep(Step):
     DEFAULT_CSS = beside(__file__)
     LOAD_MESSAGES = load_messages(RadioSet, Checkbox)
@@ -54,7 +50,7 @@ class ActionPlanStep(Step):
             for pair in (roles[i : i + 2] for i in range(0, len(roles), 2)):
                 with Horizontal(classes="pair"):
                     for role in pair:
-                        yield FormField(role.name(lang), int_input(id=f"target-{role.id}", rule=_percent, placeholder="%"), id=f"f-target-{role.id}")
+                        yield FormField(role.name(lang), int_input(id=f"target-{role.id}", rule=validation.PERCENT, placeholder="%"), id=f"f-target-{role.id}")
         yield Button(t("tui.action_plan.preview"), id="preview", compact=True)
 
     # ----------------------------------------------------------- model

@@ -57,6 +57,8 @@ class Step(VerticalScroll):
     Step > .step--title { text-style: bold; color: $accent; margin: 0 0 0 0; }
     Step > .step--intro { color: $text-muted; margin: 0 0 1 0; }
     Step > .step--problems { color: $text-error; display: none; margin: 0 0 1 0; }
+    Step > .step--problems.-warning-only { color: $text-warning; }
+    Step > .step--problems:focus { background: $error 15%; }
     Step > .step--problems.-show { display: block; }
     """
 
@@ -71,6 +73,7 @@ class Step(VerticalScroll):
         self._problems_shown: tuple[str, bool] = ("", False)  # the problems box as shown: text, visible
         self._city_options: tuple[tuple[str, str], ...] | None = None  # what fill_city_select last put in
         self._drawn: dict[str, object] = {}  # view -> what it was drawn from (see unchanged)
+        self._rechecking = False  # a Next checked the step: changes check it again until it is shown anew
 
     # ----------------------------------------------------------- building
 
@@ -79,7 +82,9 @@ class Step(VerticalScroll):
         intro = t(f"tui.step.{self.info.key}.intro")
         if intro:
             yield Static(intro, classes="step--intro", markup=False)
-        yield Static("", classes="step--problems", markup=False)
+        problems = Static("", classes="step--problems", markup=False)
+        problems.can_focus = True  # a refused Next puts the focus here when no field is to blame
+        yield problems
         yield from self.compose_form()
 
     def compose_form(self) -> ComposeResult:
@@ -183,8 +188,17 @@ class Step(VerticalScroll):
     def visible_findings(self, findings: Iterable["Finding"]) -> list["Finding"]:
         return [f for f in findings if self.owns(f)]
 
-    def check(self) -> bool:
-        """Validate the whole step, show every message, and say whether Next may go on."""
+    def check(self, move_focus: bool = True) -> bool:
+        """Validate the whole step, show every message, and say whether Next may go on.
+
+        The focus goes to the first field in error; when no field is to blame
+        (another municipality, a rule across fields, a step-wide need), to the
+        box of problems at the top: what is typed next never lands, unnoticed,
+        in the field that was being edited. From then on every change checks
+        the step again (without moving the focus), so the messages, warnings too,
+        follow the typing until the step is left.
+        """
+        self._rechecking = True
         self.clear_messages()
         ok = True
         first: FormField | None = None
@@ -211,12 +225,40 @@ class Step(VerticalScroll):
                 general.append(("▲ " if finding.severity == "warning" else "✖ ") + prefix + text)
             if finding.severity == "error":
                 ok = False
-                first = first or target
+                if target is not None and target.control.focusable:
+                    first = first or target
+        for line, blocks in self.step_problems():
+            general.append(line)
+            ok = ok and not blocks
         self.show_problems(general)
-        if first is not None:
+        if not move_focus:
+            pass
+        elif first is not None:
             first.scroll_visible()
-            first.control.focus()
+            focus_now(first.control)
+        elif not ok:
+            box = self.query_one(".step--problems", Static)
+            box.scroll_visible()
+            focus_now(box)
         return ok
+
+    def _changed_after_check(self) -> None:
+        if self._rechecking:
+            self.call_later(self.check, False)  # after the step's own handler has written the change
+
+    # Any answer changed (by name, so no widget module is imported for it): check again once a Next has checked.
+    on_input_changed = on_text_area_changed = on_checkbox_changed = on_radio_set_changed = _changed_after_check
+    on_select_changed = on_selection_list_selected_changed = _changed_after_check
+
+    def step_problems(self) -> list[tuple[str, bool]]:
+        """What this step checks beyond its fields and the core's findings: (the line to show, whether it blocks Next)."""
+        return []
+
+    def pending_drafts(self, selected: str | None) -> list[tuple[str, bool]]:
+        """Municipalities other than the one shown with a value in this step that could not be saved: each blocks Next."""
+        prefix = f"{self.info.key}."
+        pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(prefix) and k.count(".") == 2} - {selected})
+        return [("✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)), True) for code in pending]
 
     def _city_name(self, code: str) -> str:
         city = self.session.portfolio.cities.get(code)
@@ -230,6 +272,7 @@ class Step(VerticalScroll):
         box = self.query_one(".step--problems", Static)
         box.update(shown[0])
         box.set_class(shown[1], "-show")
+        box.set_class(all(line.startswith("▲") for line in lines), "-warning-only")
 
     def clear_messages(self) -> None:
         for form_field in self.query(FormField):
@@ -238,11 +281,21 @@ class Step(VerticalScroll):
 
     def on_show_step(self) -> None:
         """Called after ``load`` each time the step is shown: focus the first field."""
+        self._rechecking = False
         for widget in walk_depth_first(self, Widget, with_root=False):
             if _is_field(type(widget)) and widget.focusable and widget.display:
-                widget.focus(scroll_visible=False)
+                focus_now(widget, scroll_visible=False)
                 break
         self.scroll_home(animate=False)
+
+
+def focus_now(widget: Widget, scroll_visible: bool = True) -> None:
+    """Focus ``widget`` at once, not after the keys already queued (``Widget.focus`` waits for them).
+
+    A user who goes on typing right after Next or a refused Next must type into
+    the field now shown, never into one of the step just left (hidden, and saved).
+    """
+    widget.screen.set_focus(widget, scroll_visible=scroll_visible)
 
 
 #: What a step focuses first when shown (by class name, as a CSS type selector matches: subclasses too).

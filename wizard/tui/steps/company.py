@@ -42,7 +42,7 @@ class CompanyStep(Step):
         )
         yield FormField(
             t("tui.company.cost_per_sign"),
-            float_input(id="cost_per_sign", rule=validation.non_negative),
+            float_input(id="cost_per_sign", rule=validation.COST_PER_SIGN),
             hint=t("tui.company.cost_per_sign_hint"),
             id="f-cost_per_sign",
         )
@@ -58,7 +58,9 @@ class CompanyStep(Step):
     def write_fields(self, portfolio: "Portfolio") -> None:
         c = portfolio.settings.company
         c.name = self.query_one("#name", FieldInput).parsed("")
-        c.org_number = self.query_one("#org_number", FieldInput).parsed("")
+        org_number = self.query_one("#org_number", FieldInput)
+        if org_number.parses():
+            c.org_number = org_number.parsed("")
         c.security_contact = self.query_one("#security_contact", FieldInput).parsed("")
         decision = self.query_one("#decision_date", FieldInput)
         if decision.parses():

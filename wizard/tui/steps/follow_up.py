@@ -26,10 +26,6 @@ PREVIEW_MONTHS = 12
 MAX_ROWS = 300
 
 
-def _months(value: object) -> str | None:
-    return validation.whole_number(value, maximum=120)
-
-
 class FollowUpStep(Step):
     DEFAULT_CSS = beside(__file__)
 
@@ -43,7 +39,7 @@ class FollowUpStep(Step):
                     with Horizontal(classes="pair"):
                         for c in pair:
                             yield FormField(
-                                c.title(lang), int_input(id=f"cad-{c.id}", rule=_months, placeholder=str(c.months)), id=f"f-{c.id}"
+                                c.title(lang), int_input(id=f"cad-{c.id}", rule=validation.MONTHS, placeholder=str(c.months)), id=f"f-{c.id}"
                             )
         yield Static(t("tui.follow_up.preview", months=PREVIEW_MONTHS), classes="heading", markup=False)
         table = DataTable(id="events", cursor_type="row", zebra_stripes=True)
@@ -55,17 +51,21 @@ class FollowUpStep(Step):
     def load_fields(self, portfolio: "Portfolio") -> None:
         cadences = portfolio.settings.cadences
         for c in self.session.catalog.cadences:
-            value = cadences.get(c.id, c.months)
-            self.query_one(f"#cad-{c.id}", FieldInput).value = show_number(value)
+            # An empty field is the standard interval, shown grey behind it: never a number written back unasked.
+            self.query_one(f"#cad-{c.id}", FieldInput).value = show_number(cadences[c.id]) if c.id in cadences else ""
         self.refresh_preview()
 
     def write_fields(self, portfolio: "Portfolio") -> None:
+        cadences = portfolio.settings.cadences
         for c in self.session.catalog.cadences:
             widget = self.query_one(f"#cad-{c.id}", FieldInput)
-            if widget.parses():
-                value = widget.parsed(c.months)
-                if c.id in portfolio.settings.cadences or value != c.months:  # an untouched default stays implicit
-                    assign(portfolio.settings.cadences, c.id, value)
+            if not widget.parses():
+                continue
+            value = widget.parsed(None)
+            if value is None:
+                cadences.pop(c.id, None)  # cleared: the standard interval again
+            elif c.id in cadences or value != c.months:  # typing the standard over an empty field changes nothing
+                assign(cadences, c.id, value)
 
     def refresh_preview(self) -> None:
         from wizard import schedule

@@ -10,7 +10,8 @@ from textual.widgets import Checkbox, Select, TextArea
 from wizard.i18n import t
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, date_input, show_date, text_input
+from wizard.tui.host import host
+from wizard.tui.widgets.fields import FieldInput, FormField, done_date_input, show_date, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -30,7 +31,7 @@ class HuskurageStep(Step):
             Select(options, allow_blank=False, value="not_contacted", id="status", compact=True),
             id="f-status",
         )
-        yield FormField(t("tui.huskurage.date"), date_input(id="date"), hint=t("tui.huskurage.date_hint"), id="f-date")
+        yield FormField(t("tui.huskurage.date"), done_date_input(host(self).today, id="date"), hint=t("tui.huskurage.date_hint"), id="f-date")
         yield FormField(
             t("tui.huskurage.person"), text_input(id="person"), hint=t("tui.huskurage.person_hint"), id="f-person"
         )

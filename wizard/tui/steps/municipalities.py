@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from wizard import model
 from wizard.i18n import t
-from wizard.tui.steps.base import Step
+from wizard.tui.steps.base import Step, focus_now
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import FieldInput, FormField, assign, int_input, show_number, text_input
 from wizard.tui.widgets.table import clip, current_key, sync_rows
@@ -187,7 +187,8 @@ class MunicipalitiesStep(Step):
         table = self.query_one("#cities", DataTable)
         table.move_cursor(row=table.get_row_index(code))
         self.load_editor()
-        self.query_one("#apartments", FieldInput).focus()
+        # The focus stays in the search: the next name typed adds the next municipality (the counts are a Tab away).
+        focus_now(self.query_one("#search", FieldInput))
 
     # ----------------------------------------------------------- editing and removing
 
@@ -233,25 +234,16 @@ class MunicipalitiesStep(Step):
             return self.query_one(f"#f-{finding.path}", FormField)
         return None
 
-    def check(self) -> bool:
-        ok = super().check()
+    def step_problems(self) -> list[tuple[str, bool]]:
         missing = [
             c.name for c in self.cities.values() if not (isinstance(c.apartments, int) and c.apartments > 0 and isinstance(c.entrances, int) and c.entrances > 0)
         ]
-        pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(f"{self.info.key}.")} - {self.selected()})
         lines = []
         if not self.cities:
-            lines.append("✖ " + t("tui.municipalities.need_one"))
+            lines.append(("✖ " + t("tui.municipalities.need_one"), True))
         if missing:
-            lines.append("✖ " + t("tui.municipalities.need_counts", names=", ".join(missing)))
-        for code in pending:
-            lines.append("✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)))
-        if lines:
-            box = self.query_one(".step--problems", Static)
-            existing = str(box.content)
-            self.show_problems([*([existing] if existing else []), *lines])
-            return False
-        return ok
+            lines.append(("✖ " + t("tui.municipalities.need_counts", names=", ".join(missing)), True))
+        return lines + self.pending_drafts(self.selected())
 
     def on_show_step(self) -> None:
-        self.query_one("#search", FieldInput).focus()
+        focus_now(self.query_one("#search", FieldInput))

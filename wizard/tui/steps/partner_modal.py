@@ -16,7 +16,8 @@ from textual.widgets import Button, Select, SelectionList, Static
 from wizard.i18n import language, t
 from wizard.model import Partner
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, date_input, show_date, text_input
+from wizard.tui.host import host
+from wizard.tui.widgets.fields import FieldInput, FormField, done_date_input, show_date, text_input
 
 TEXT_FIELDS = ("organisation", "phone", "hours", "email", "contact_person")
 PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
@@ -51,7 +52,7 @@ class PartnerModal(ModalScreen["Partner | None"]):
                     )
                 yield FormField(
                     t("tui.partner.last_contact"),
-                    date_input(id="last_contact", value=show_date(self.partner.last_contact)),
+                    done_date_input(host(self).today, id="last_contact", value=show_date(self.partner.last_contact)),
                     id="f-last_contact",
                 )
                 yield Static(t("tui.partner.privacy"), id="privacy", markup=False)

@@ -187,15 +187,9 @@ class PartnersStep(Step):
     def field_for(self, finding: "Finding") -> FormField | None:
         return None
 
-    def check(self) -> bool:
-        ok = super().check()
-        lines = []
-        for city in self.session.portfolio.sorted_cities():
-            missing = self.missing(city)
-            if missing:
-                lines.append("▲ " + t("tui.partners.missing_in", name=city.name, kinds=", ".join(missing)))
-        if lines:
-            existing = str(self.query_one(".step--problems").content)
-            self.show_problems([*([existing] if existing else []), *lines])
-        return ok
-
+    def step_problems(self) -> list[tuple[str, bool]]:
+        return [
+            ("▲ " + t("tui.partners.missing_in", name=city.name, kinds=", ".join(missing)), False)
+            for city in self.session.portfolio.sorted_cities()
+            if (missing := self.missing(city))
+        ]

@@ -15,9 +15,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Input, Static
 
-from wizard import model, sizing
+from wizard import model, sizing, validation
 from wizard.i18n import language, t
-from wizard.tui.steps.base import Step
+from wizard.tui.steps.base import Step, focus_now
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import FieldInput, FormField, assign, float_input, int_input, show_number
 from wizard.tui.widgets.table import clip, current_key, sync_rows
@@ -56,8 +56,10 @@ class ResourcesStep(Step):
         with Vertical(id="editor"):
             yield Static("", id="editing", markup=False)
             with Horizontal(id="city-fields"):
-                yield FormField(t("tui.resources.staff_hours_per_week"), float_input(id="staff_hours_per_week"), id="f-staff_hours_per_week", stacked=True)
-                yield FormField(t("tui.resources.duty_days_per_week"), int_input(id="duty_days_per_week"), id="f-duty_days_per_week", stacked=True)
+                hours = float_input(id="staff_hours_per_week", rule=validation.STAFF_HOURS)
+                yield FormField(t("tui.resources.staff_hours_per_week"), hours, id="f-staff_hours_per_week", stacked=True)
+                days = int_input(id="duty_days_per_week", rule=validation.DUTY_DAYS)
+                yield FormField(t("tui.resources.duty_days_per_week"), days, id="f-duty_days_per_week", stacked=True)
             yield Static("", id="verdict", markup=False)
         yield Static(t("tui.resources.assumptions"), classes="heading", markup=False)
         with Vertical(id="assumptions"):
@@ -178,6 +180,12 @@ class ResourcesStep(Step):
         self.refresh_table()
         self.show_verdict()
 
+    def on_show_step(self) -> None:
+        """The first field: the staff time of the municipality chosen in the table (above it, a Shift+Tab away)."""
+        super().on_show_step()
+        first = "#staff_hours_per_week" if self.query_one("#editor").display else f"#{ASSUMPTIONS[0]}"
+        focus_now(self.query_one(first, FieldInput), scroll_visible=False)
+
     # ----------------------------------------------------------- checking
 
     def field_for(self, finding: "Finding") -> FormField | None:
@@ -190,17 +198,10 @@ class ResourcesStep(Step):
             return self.query_one(f"#f-{finding.path}", FormField)
         return None
 
-    def check(self) -> bool:
-        ok = super().check()
+    def step_problems(self) -> list[tuple[str, bool]]:
         warnings = [
-            "▲ " + sizing.verdict(c, self.session.catalog.commitments)
+            ("▲ " + sizing.verdict(c, self.session.catalog.commitments), False)
             for c in sizing.size_portfolio(self.session.portfolio, self.session.catalog.commitments).cities
             if c.warning
         ]
-        pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(f"{self.info.key}.") and k.count(".") == 2} - {self.selected()})
-        errors = ["✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)) for code in pending]
-        if warnings or errors:
-            existing = str(self.query_one(".step--problems").content)
-            self.show_problems([*([existing] if existing else []), *errors, *warnings])
-            self.query_one(".step--problems").set_class(not errors, "-warning-only")
-        return ok and not errors
+        return self.pending_drafts(self.selected()) + warnings

@@ -14,9 +14,10 @@ from textual.widgets import Button, Checkbox, ProgressBar, RadioButton, RadioSet
 from wizard.i18n import language, t
 from wizard.tui import delivery
 from wizard.tui.host import host
+from wizard.tui.places import finding_place
 from wizard.tui.steps import STEPS
 from wizard.tui.steps.base import Step, load_messages
-from wizard.tui.steps.state import ICONS, step_states
+from wizard.tui.steps.state import DONE, ICONS, WARNINGS, blocked_steps, step_states
 from wizard.tui.steps.state import visited as steps_visited
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
@@ -69,10 +70,11 @@ class ReviewStep(Step):
 
     def refresh_review(self) -> None:
         visited = steps_visited(self.session.drafts)
-        if self.unchanged("review", host(self).today, visited):
+        blocked = blocked_steps(self.session.drafts, self.session.refused)
+        if self.unchanged("review", host(self).today, visited, frozenset(blocked)):
             return
         findings = self.session.findings(today=host(self).today)
-        states = step_states(self.session.portfolio, self.session.catalog, findings, visited)
+        states = step_states(self.session.portfolio, self.session.catalog, findings, visited, blocked)
         lines = []
         for info in STEPS[:-1]:
             state = states[info.number]
@@ -81,12 +83,17 @@ class ReviewStep(Step):
         errors = [f for f in findings if f.severity == "error"]
         warnings = [f for f in findings if f.severity != "error"]
         box = self.query_one("#findings", Static)
-        if not findings:
+        unfinished = [f"{info.number} {info.title}" for info in STEPS[:-1] if states[info.number] not in (DONE, WARNINGS)]
+        if not findings and unfinished:  # nothing wrong in what is there: it is still not all there
+            box.update(Content.styled("▲ " + t("tui.review.clean_but_unfinished", steps=", ".join(unfinished)), "$text-warning"))
+        elif not findings:
             box.update(Content.styled("✔ " + t("tui.review.clean"), "$text-success"))
         else:
-            rows = [t("tui.review.counts", errors=len(errors), warnings=len(warnings))]
+            counts = t("tui.review.n_errors", n=len(errors)), t("tui.review.n_warnings", n=len(warnings))
+            rows = [t("tui.review.counts", errors=counts[0], warnings=counts[1])]
+            portfolio, catalog = self.session.portfolio, self.session.catalog
             for f in [*errors, *warnings][:MAX_FINDINGS]:
-                rows.append(f"{'✖' if f.severity == 'error' else '▲'} {f.location}: {f.message()}")
+                rows.append(f"{'✖' if f.severity == 'error' else '▲'} {finding_place(f, portfolio, catalog)}: {f.message()}")
             if len(findings) > MAX_FINDINGS:
                 rows.append(t("tui.review.more", n=len(findings) - MAX_FINDINGS))
             box.update("\n".join(rows))

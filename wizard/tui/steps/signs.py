@@ -22,7 +22,7 @@ from wizard.tui.host import host
 from wizard.tui.steps.advice import sign_lines
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, assign, date_input, int_input, show_date, show_number
+from wizard.tui.widgets.fields import FieldInput, FormField, assign, done_date_input, int_input, show_date, show_number
 
 if TYPE_CHECKING:
     from wizard.model import City, Portfolio
@@ -53,8 +53,8 @@ class SignsStep(Step):
                 yield Static("", id="preview", markup=False)
         yield Static(t("tui.signs.progress"), classes="heading", markup=False)
         yield FormField(t("tui.signs.signs_up"), int_input(id="signs_up"), id="f-signs_up")
-        yield FormField(t("tui.signs.placed"), date_input(id="placed"), hint=t("tui.signs.placed_hint"), id="f-placed")
-        yield FormField(t("tui.signs.informed"), date_input(id="informed"), hint=t("tui.signs.informed_hint"), id="f-informed")
+        yield FormField(t("tui.signs.placed"), done_date_input(host(self).today, id="placed"), hint=t("tui.signs.placed_hint"), id="f-placed")
+        yield FormField(t("tui.signs.informed"), done_date_input(host(self).today, id="informed"), hint=t("tui.signs.informed_hint"), id="f-informed")
         yield Button(t("tui.signs.preview_letter"), id="preview-letter", compact=True)
 
     # ----------------------------------------------------------- model
@@ -161,9 +161,10 @@ class SignsStep(Step):
         signs_field.query_one(".field--label").update(t("tui.signs.signs_up_of", entrances=show_number(city.entrances)))
         up = self.all_up()
         placed = self.query_one("#placed", FieldInput)
-        placed.disabled = not up
         informed = self.query_one("#informed", FieldInput)
-        informed.disabled = not (up and placed.parsed(None) is not None)
+        # Dated only once every entrance has a sign; a date already there stays editable, so it can be cleared.
+        placed.disabled = not up and not placed.value.strip()
+        informed.disabled = not (up and placed.parsed(None) is not None) and not informed.value.strip()
         self.update_preview()
 
     def update_preview(self) -> None:
@@ -232,12 +233,5 @@ class SignsStep(Step):
             return self.query_one("#f-extra_lines", FormField)
         return None
 
-    def check(self) -> bool:
-        ok = super().check()
-        pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(f"{self.info.key}.")} - {getattr(self.city(), "code", None)})
-        if pending:
-            existing = str(self.query_one(".step--problems").content)
-            lines = ["✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)) for code in pending]
-            self.show_problems([*([existing] if existing else []), *lines])
-            return False
-        return ok
+    def step_problems(self) -> list[tuple[str, bool]]:
+        return self.pending_drafts(getattr(self.city(), "code", None))

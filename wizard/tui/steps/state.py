@@ -104,11 +104,23 @@ def _positive(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
 
 
+def blocked_steps(drafts: dict[str, str], refused: AbstractSet[int] = frozenset()) -> set[int]:
+    """Steps whose Next would be refused whatever their answers: refused just now, or holding typing not saved (a draft)."""
+    from wizard.tui.steps import STEPS
+
+    return set(refused) | {info.number for info in STEPS if any(k.startswith(f"{info.key}.") for k in drafts)}
+
+
 def step_states(
-    portfolio: model.Portfolio, catalog: "Catalog", findings: Iterable["Finding"], visited: AbstractSet[int] = frozenset()
+    portfolio: model.Portfolio,
+    catalog: "Catalog",
+    findings: Iterable["Finding"],
+    visited: AbstractSet[int] = frozenset(),
+    blocked: AbstractSet[int] = frozenset(),
 ) -> dict[int, str]:
+    """Each step's state; a ``blocked`` step (:func:`blocked_steps`) has errors, so no list ever shows it done."""
     findings = list(findings)
-    errors: set[int] = set()
+    errors: set[int] = set(blocked)
     warnings: set[int] = set()
     for f in findings:
         number = step_of(f)

@@ -14,9 +14,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
+from wizard import validation
 from wizard.i18n import t
 from wizard.tui.host import host
 from wizard.tui.widgets.validators import (
@@ -31,8 +33,19 @@ from wizard.tui.widgets.validators import (
 )
 
 
+#: What a field of each kind takes, said when a key it cannot take is typed (instead of dropping it silently).
+TAKES = {parse_int: "parse.whole_number.format", parse_float: "parse.number.format", parse_date: "parse.date.format"}
+
+
 class FieldInput(Input):
     """An Input that knows its parser; ``value_or_none`` gives the parsed value."""
+
+    class Refused(Message):
+        """A key the field cannot take was typed: its form field says why, rather than the key vanishing."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
 
     def __init__(
         self,
@@ -49,6 +62,14 @@ class FieldInput(Input):
 
     def on_mount(self) -> None:
         self.cursor_blink = host(self).cursor_blink
+
+    def restricted(self) -> None:
+        """Textual rang the bell and dropped the key (a letter in a number, ``/`` in a date): say so beside the field."""
+        if self.max_length and len(self.value) >= self.max_length:
+            text = t("tui.field.too_long", n=self.max_length)
+        else:
+            text = t("tui.field.refused", takes=t(TAKES.get(self.parse, "parse.number.format"), value=""))
+        self.post_message(self.Refused(text))
 
     def problem(self) -> str | None:
         """The message to show beside the field, or None when the text is acceptable."""
@@ -69,13 +90,16 @@ class FieldInput(Input):
             return default
 
     def parses(self) -> bool:
+        """Whether the text may be written to the model: empty, or readable and allowed by the field's rule.
+
+        What is not (``2026-13-45``, a wrong check digit, a date in the future)
+        stays in the field and is kept as a draft, never written: so no file gets
+        a value that ``huskurage check`` calls an error.
+        """
         if not self.value.strip():
             return True
-        try:
-            self.parse(self.value)
-        except Unparsable:
-            return False
-        return True
+        result = self.validate(self.value)
+        return result is None or result.is_valid
 
 
 def text_input(**kwargs: Any) -> FieldInput:
@@ -93,6 +117,11 @@ def float_input(**kwargs: Any) -> FieldInput:
 def date_input(**kwargs: Any) -> FieldInput:
     kwargs.setdefault("placeholder", t("tui.field.date_placeholder"))
     return FieldInput(parse=parse_date, restrict=r"[0-9-]*", max_length=10, **kwargs)
+
+
+def done_date_input(today: dt.date, **kwargs: Any) -> FieldInput:
+    """The day something was done: a date, never after ``today`` (``huskurage check`` says the same)."""
+    return date_input(rule=lambda day: validation.not_in_future(day, today), **kwargs)
 
 
 def show_number(value: Any) -> str:
@@ -161,10 +190,15 @@ class FormField(Vertical):
             return ""
         return str(self.query_one(".field--error", Static).content)
 
+    @on(FieldInput.Refused)
+    def _refused(self, event: FieldInput.Refused) -> None:
+        event.stop()
+        self.show_message(event.text)
+
     @on(Input.Changed)
     def _recheck(self, event: Input.Changed) -> None:
         """Once a message shows, let it go away as soon as the text is fixed."""
-        if self.has_class("-error") and isinstance(event.input, FieldInput):
+        if (self.has_class("-error") or self.has_class("-warning")) and isinstance(event.input, FieldInput):
             self.show_message(event.input.problem())
 
 

@@ -52,5 +52,6 @@ class CoreValidator(Validator):
             return self.failure(error.message(), value)
         code = self.rule(parsed) if self.rule else None
         if code:
-            return self.failure(t(f"findings.{code}", value=value.strip()), value)
+            params = self.rule.params(value.strip()) if hasattr(self.rule, "params") else {"value": value.strip()}
+            return self.failure(t(f"findings.{code}", **params), value)
         return self.success()

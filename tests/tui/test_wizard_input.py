@@ -1,0 +1,164 @@
+"""What a user types into the wizard: refused beside the field where ``check`` would refuse it, never lost
+silently, the focus where the problem is, and the findings named in words (issue 16).
+
+Driven by keys as a user would; "today" is fixed (support.tui.TODAY, 2026-11-20).
+"""
+
+from __future__ import annotations
+
+from support.dashboard import read_toml
+from support.tui import app_for, at_step, notifications, sync, type_into, wait_for
+
+
+def message(app, field_id: str) -> str:
+    return app.screen.query_one(f"#{field_id}").message
+
+
+# ---------------------------------------------------------------- nothing typed blocks the export later (item 3)
+
+
+@sync
+async def test_a_contact_date_in_the_future_is_refused_beside_the_field_and_never_saved(demo_dir, tmp_path):
+    company = demo_dir / "huskurage.toml"
+    before = company.read_bytes()
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 2)
+        await type_into(pilot, "#date", "2027-01-15")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "2027-01-15 ligger i framtiden" in message(app, "f-date"), what="the message beside the date")
+        assert app.screen.step == 2
+        await pilot.press("ctrl+t")  # leaving by Back keeps the typing as a draft, never in the file
+        await at_step(pilot, 1)
+    assert company.read_bytes() == before
+
+
+@sync
+async def test_step_10_names_each_finding_in_words(demo_dir, tmp_path):
+    goteborg = demo_dir / "cities" / "1480-goteborg.toml"
+    text = goteborg.read_text(encoding="utf-8")
+    assert text.count("date = 2026-09-01") == 1  # new_tenant_insert, under way since September
+    goteborg.write_text(text.replace("date = 2026-09-01", "date = 2027-05-01"), encoding="utf-8")  # by hand, in an editor
+    app = app_for(demo_dir, tmp_path / "data", start_step=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_step(pilot, 10)
+        shown = str(app.screen.query_one("#findings").content)  # as shown, before wrapping
+        assert "Göteborg → Checklista → Information till nya hyresgäster: Datumet 2027-05-01 ligger i framtiden." in shown
+        assert "progress.new_tenant_insert" not in shown
+
+
+# ---------------------------------------------------------------- passing a step marks what it covers (item 4)
+
+
+@sync
+async def test_passing_a_step_marks_the_checklist_items_its_answers_cover(tmp_path):
+    root = tmp_path / "bolaget"
+    root.mkdir()
+    app = app_for(root, tmp_path / "data")
+    said = notifications(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await type_into(pilot, "#name", "Bostäder AB")
+        await type_into(pilot, "#decision_date", "2026-03-02")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, 2)
+        await pilot.press("enter", "down", "enter")  # the status: contacted
+        await wait_for(pilot, lambda: app.screen.current.query_one("#status").value == "contacted", what="contacted chosen")
+        await type_into(pilot, "#date", "2026-01-20")
+        app.screen.query_one("#model_studied").focus()
+        await pilot.press("space")
+        await pilot.press("ctrl+n")
+        await at_step(pilot, 3)
+        await wait_for(pilot, lambda: any("Kontakta föreningen Huskurage" in s for s in said), what="the checklist told")
+    progress = read_toml(root / "huskurage.toml")["progress"]
+    assert {k: (v["status"], str(v.get("date"))) for k, v in progress.items()} == {
+        "management_decision": ("done", "2026-03-02"),
+        "contact_huskurage": ("done", "2026-01-20"),
+        "study_model": ("done", "2026-11-20"),  # today: the day the user said so
+    }
+    history = read_toml(root / "huskurage.toml")["history"]
+    assert [h["field"] for h in history] == [
+        "progress.management_decision.status",
+        "progress.contact_huskurage.status",
+        "progress.study_model.status",
+    ]
+
+
+# ---------------------------------------------------------------- after a refused Next (item 8)
+
+
+@sync
+async def test_a_refused_next_puts_the_focus_on_the_field_in_error_also_across_fields(demo_dir, tmp_path):
+    """Stockholm's tenants are informed; its signs, typed down to 150 of 160, are no longer in every entrance."""
+    app = app_for(demo_dir, tmp_path / "data", start_step=8)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 8)
+        assert app.screen.current.city().code == "0180"
+        await type_into(pilot, "#signs_up", "150")
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "150 av 160 portar" in message(app, "f-informed"), what="the message beside the tenants-informed date")
+        assert app.screen.step == 8
+        assert app.focused is app.screen.query_one("#informed")  # not left in "Skyltar uppe", where 7 would make 1507
+        await pilot.press("7")
+        assert app.screen.query_one("#signs_up").value == "150"
+        assert app.screen.query_one("StepList").states[8] == "errors"
+
+
+@sync
+async def test_a_next_refused_for_typing_that_cannot_be_saved_never_shows_the_step_done(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        sidebar = app.screen.query_one("StepList")
+        assert sidebar.states[1] == "done"
+        await type_into(pilot, "#org_number", "556677-8898")  # a wrong check digit: kept as typed, never saved
+        await pilot.press("ctrl+n")
+        await wait_for(pilot, lambda: "kontrollsiffra" in message(app, "f-org_number"), what="the check-digit message")
+        await wait_for(pilot, lambda: sidebar.states[1] == "errors", what="step 1 shown in error")
+        assert app.focused is app.screen.query_one("#org_number")
+
+
+@sync
+async def test_a_refusal_with_no_field_to_blame_puts_the_focus_on_the_problems(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 3)
+        await pilot.press(*"malmo", "enter")  # added, its counts still empty
+        await wait_for(pilot, lambda: "1280" in app.session.portfolio.cities, what="Malmö added")
+        await pilot.press("ctrl+n")
+        box = app.screen.current.query_one(".step--problems")
+        await wait_for(pilot, lambda: "Malmö" in str(box.content), what="the problem naming Malmö")
+        assert app.focused is box
+        assert app.screen.step == 3 and app.screen.query_one("StepList").states[3] == "errors"
+
+
+# ---------------------------------------------------------------- nothing typed vanishes silently (item 12)
+
+
+@sync
+async def test_municipalities_typed_one_after_another_are_all_added(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 3)
+        await pilot.press(*"malmo", "enter")
+        await wait_for(pilot, lambda: "1280" in app.session.portfolio.cities, what="Malmö added")
+        await pilot.press(*"lund", "enter")  # the focus stayed in the search
+        await wait_for(pilot, lambda: "1281" in app.session.portfolio.cities, what="Lund added")
+
+
+@sync
+async def test_a_letter_in_a_number_and_a_slash_in_a_date_are_said_not_dropped(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 4)
+        assert app.focused is app.screen.query_one("#staff_hours_per_week")  # step 4 opens on its first field
+        await type_into(pilot, "#duty_days_per_week", "4d")
+        await wait_for(pilot, lambda: "Skriv ett heltal" in message(app, "f-duty_days_per_week"), what="the message on the letter")
+        assert app.screen.query_one("#duty_days_per_week").value == "4"
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 2)
+        await type_into(pilot, "#date", "2026/")
+        await wait_for(pilot, lambda: "ÅÅÅÅ-MM-DD" in message(app, "f-date"), what="the message on the slash")
+        await pilot.press(*"-01-20")
+        await wait_for(pilot, lambda: message(app, "f-date") == "", what="the message gone once the date is right")
