@@ -30,7 +30,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from wizard import memory, model
+from wizard import memory, model, terminal
 from wizard.i18n import t
 from wizard.store import loading
 from wizard.store.errors import ConflictError, LoadError, StoreError, UnsafePathError, reason
@@ -79,10 +79,10 @@ def init(root: Path | str, portfolio: model.Portfolio) -> Store:
     """Create a new portfolio folder from ``portfolio``; refuse to touch an existing one."""
     root = Path(root).resolve()  # one spelling of every path, whatever symlinks lead here
     if os.path.lexists(root) and not os.path.isdir(root):
-        raise StoreError(t("store.file.root_not_folder", root=str(root)), root, kind="root_not_folder")
+        raise StoreError(t("store.file.root_not_folder", root=terminal.path(root)), root, kind="root_not_folder")
     for name in (model.COMPANY_FILE, model.CITIES_DIR):
         if os.path.lexists(root / name):
-            raise StoreError(t("store.init.exists", root=str(root), file=name), root / name, kind="exists")
+            raise StoreError(t("store.init.exists", root=terminal.path(root), file=name), root / name, kind="exists")
     for code, city in portfolio.cities.items():
         if not CODE.fullmatch(city.code) or code != city.code:
             raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
@@ -91,7 +91,7 @@ def init(root: Path | str, portfolio: model.Portfolio) -> Store:
         for name in (model.CITIES_DIR, model.LOGOS_DIR):
             (root / name).mkdir(exist_ok=True)
     except OSError as e:
-        message = t("store.init.failed", root=str(root), reason=reason(e))
+        message = t("store.init.failed", root=terminal.path(root), reason=reason(e))
         raise StoreError(message, root, kind="init_failed") from e
     sort_cities(portfolio)
     store = Store(root, portfolio)

