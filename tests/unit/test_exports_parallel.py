@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import exported, leftovers, snapshot_files
+from support import exported, leftovers
 from wizard.demo import demo_portfolio
 from wizard.documents import ExportError, action_plan, export, follow_up_ics, output_set
 from wizard.documents import children as forked
