@@ -276,11 +276,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         portfolio = Portfolio()
         portfolio.settings.cadences = {c.id: c.months for c in _catalog().cadences}
-    st = store.init(args.dir, portfolio)
-    for relative, data in logos.items():
-        target = st.safe_path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    store.init(args.dir, portfolio, logos)
     say(t("cli.init.done", path=terminal.path(args.dir)))
     return EXIT_OK
 
@@ -291,17 +287,44 @@ def _portfolio_from_plan(path: Path):
     from wizard.documents import plan_logos, plan_to_portfolio
     from wizard.model import SchemaError
 
+    raw = _read_plan(path)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        raise CliError(t("cli.cannot_read", path=terminal.path(path), error=e.strerror or str(e))) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as e:
         raise CliError(t("cli.bad_plan", path=terminal.path(path), error=str(e))) from None
     try:
         return plan_to_portfolio(data), plan_logos(data)
     except SchemaError as e:
         raise CliError(t("cli.bad_plan_field", path=terminal.path(path), where=e.where)) from None
+
+
+def _read_plan(path: Path) -> bytes:
+    """The bytes of the plan file: a regular file only (never a FIFO that blocks, nor /dev/zero), at most
+    :data:`~wizard.documents.plan_toml.PLAN_MAX_BYTES`, whatever its size says."""
+    import stat as stat_mod
+
+    from wizard.documents.plan_toml import PLAN_MAX_BYTES
+
+    shown = terminal.path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise CliError(t("cli.plan_not_a_file", path=shown))
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, PLAN_MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > PLAN_MAX_BYTES:
+                raise CliError(t("cli.plan_too_big", path=shown, limit=PLAN_MAX_BYTES // (1024 * 1024)))
+        return b"".join(chunks)
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    finally:
+        os.close(fd)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

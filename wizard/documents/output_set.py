@@ -176,11 +176,15 @@ class _Folder:
 
 @contextmanager
 def _locked(room: _Folder) -> Iterator[None]:
-    """One export into a folder at a time; a killed export's lock goes with its process."""
+    """One export into a folder at a time: ``flock`` on the room's lock file (released when a process dies,
+    even by ``kill -9``), or ``filelock`` where there is no ``fcntl`` (Windows)."""
     try:
         import fcntl
-    except ImportError:  # pragma: no cover - Windows: no second export is expected to race
-        yield
+    except ImportError:
+        import filelock
+
+        with filelock.FileLock(str(room.path / "lock.filelock")):
+            yield
         return
     flags = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC
     fd = os.open("lock" if room.fd is not None else room.path / "lock", flags, 0o666, **room._at("lock"))

@@ -334,3 +334,42 @@ CASES += [
     Case("an unreadable city file named with a raw 0x9b byte", _renamed_raw(STHLM, b"0180-\x9b.toml", b"\n[broken\n"),
          UNREADABLE, "cities/0180-\\x9b.toml", mark_city="0180"),
 ]
+
+
+# ------------------------------------------------------------------ files from outside, without a symlink (issue 17, class 2)
+
+
+def _hard_link_outside(rel: str, secret: bool = True) -> Callable[[Path], None]:
+    """``rel`` made a second name of a file outside the portfolio: /etc/passwd where the system allows the link,
+    else a copy of it beside the portfolio (a hard link needs one file system)."""
+
+    def build(root: Path) -> None:
+        outside = root.parent / (root.name + "-outside")
+        if secret:
+            try:
+                os.link(SECRET, outside)
+            except OSError:
+                outside.write_bytes(Path(SECRET).read_bytes())
+        else:
+            os.replace(root / rel, outside)
+        if (root / rel).exists():
+            (root / rel).unlink()
+        os.link(outside, root / rel)
+
+    return build
+
+
+def _logo_hard_link(root: Path) -> None:
+    _hard_link_outside("logos/polisen.png")(root)
+    _logos("logos/polisen.png")(root)
+
+
+CASES += [
+    Case("a logo that is a hard link to /etc/passwd", _logo_hard_link, CLEAN, mark=CLEAN),
+    Case("a city file with a second name outside the portfolio", _hard_link_outside(GBG, secret=False), UNREADABLE, GBG),
+    Case("a company file that is a hard link to /etc/passwd", _hard_link_outside(COMPANY), UNREADABLE, COMPANY, mark=CLEAN),
+]
+
+CASES += [
+    Case("a decimal schema", _set_line(GBG, "schema", "1.0"), UNREADABLE, GBG),  # class 11: "must be a whole number"
+]
