@@ -478,7 +478,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items)) + hint)
     if args.status not in model.STATUSES:
         raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
-    on = _parse_date(args.on) if args.on else dt.date.today()
+    on = _parse_date(args.on) if args.on is not None else dt.date.today()  # `--on ''` is a date left out, refused
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:

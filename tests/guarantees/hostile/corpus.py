@@ -373,3 +373,15 @@ CASES += [
 CASES += [
     Case("a decimal schema", _set_line(GBG, "schema", "1.0"), UNREADABLE, GBG),  # class 11: "must be a whole number"
 ]
+
+_CALENDAR_ENDS = '\n[[history]]\nat = 9999-12-31T23:59:59-14:00\nfield = "signs_up"\nold = "1"\nnew = "2"\n' \
+                 '\n[[history]]\nat = 0001-01-01T00:00:00+14:00\nfield = "signs_up"\nold = "2"\nnew = "3"\n'
+CASES += [  # class 5: every date TOML allows is a finding with its place, and the schedule skips what it cannot date
+    Case("a done item on the calendar's last day", _replace(GBG, "[progress.place_signs]\nstatus = \"done\"\ndate = 2026-06-12",
+                                                           "[progress.place_signs]\nstatus = \"done\"\ndate = 9999-12-31"), FINDINGS, mark=CLEAN),
+    Case("dates of year 1 and 9999 and offsets of 14 hours", _all(
+        _replace(GBG, "last_contact = 2026-09-14", "last_contact = 0001-01-01"),
+        _replace(COMPANY, "decision_date = 2026-03-02", "decision_date = 9999-12-31"),
+        _append(GBG, _CALENDAR_ENDS),
+    ), FINDINGS, mark=CLEAN),
+]
