@@ -34,7 +34,7 @@ def say(text: str = "", *, err: bool = False) -> None:
     a CSI, and neither may stop a strict UTF-8 stdout with an error.
     """
     stream = sys.stderr if err else sys.stdout
-    print(terminal.shown(text), file=stream)
+    print(terminal.shown(text), file=stream, flush=True)
 
 
 class CliError(Exception):
@@ -556,15 +556,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def announce(url: str) -> None:
         # The token is printed here, once, and never logged: the access log shows route patterns only.
         if fresh:
-            print(t("cli.serve.started", folder=str(root), url=f"{url}?token={token}"), flush=True)
+            say(t("cli.serve.started", folder=terminal.path(root), url=f"{url}?token={token}"))
         else:
-            print(t("cli.serve.started_token_file", folder=str(root), url=url, path=str(args.token_file)), flush=True)
+            say(t("cli.serve.started_token_file", folder=terminal.path(root), url=url, path=terminal.path(args.token_file)))
 
     try:
         server.serve(announce=announce)
     except OSError as e:
         raise CliError(t("cli.serve.cannot_listen", host=args.host, port=args.port, error=e.strerror or str(e))) from None
-    print(t("cli.serve.stopped"), flush=True)
+    say(t("cli.serve.stopped"))
     return EXIT_OK
 
 
