@@ -315,7 +315,7 @@ def write_set(
             staged.mkdir()
             _render(staged, jobs, progress, detach, children)
             record = _read_record(room)
-            _publish(out, room, staging_name, staged, rels, stale_dirs, record)
+            _publish(out, room, staging_name, rels, stale_dirs, record)
         except BaseException as e:
             for child in children:  # stopped and reaped before its folder goes
                 child.kill()
@@ -391,7 +391,6 @@ def _publish(
     out: _Folder,
     room: _Folder,
     staging_name: str,
-    staged: Path,
     rels: list[str],
     stale_dirs: list[str],
     record: dict[str, str],
