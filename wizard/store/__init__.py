@@ -86,4 +86,6 @@ def init(root: Path | str, portfolio: model.Portfolio, logos: dict[str, bytes] |
     creating.check(root, portfolio, logos)
     sort_cities(portfolio)
     creating.create(root, portfolio, logos, lambda staging: Store(staging, portfolio).save())
-    return open(root)
+    store = open(root)
+    store.portfolio = portfolio  # the caller's object, as the files now hold it (each save verifies that)
+    return store
