@@ -135,3 +135,20 @@ def test_the_tuis_title_and_notifications_show_escapes_written_out(tmp_path):
             assert not CONTROL_TEXT.search(text)
 
     drive()
+
+
+def test_the_tuis_line_filter_leaves_no_unsafe_character_and_moves_no_cell():
+    """What every line the TUI draws goes through: the same cells, nothing a terminal obeys."""
+    from rich.cells import cell_len
+    from rich.segment import Segment
+    from textual.color import Color
+
+    from wizard.tui.terminal_filter import INERT
+
+    line = [Segment("Göteborg "), Segment("\x1b]52;c;eA==\x07X\u009b31m\u202eY\udc9bZ"), Segment(" ok")]
+    out = INERT.apply(line, Color(0, 0, 0))
+    assert sum(cell_len(s.text) for s in out) == sum(cell_len(s.text) for s in line)
+    assert not CONTROL_TEXT.search("".join(s.text for s in out))
+    assert "".join(s.text for s in out) == "Göteborg ]52;c;eA==X31mY\ufffdZ ok"
+    clean = [Segment("Stockholm")]
+    assert INERT.apply(clean, Color(0, 0, 0)) is clean  # a clean line (nearly all) passes as it is
