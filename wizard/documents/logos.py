@@ -13,8 +13,7 @@ from wizard import model
 from wizard.i18n import t
 
 if TYPE_CHECKING:
-    from wizard.documents.view import PortfolioView
-    from wizard.model import City
+    from wizard.model import City, Portfolio
 
 LOGO_TYPES = {
     ".png": "image/png",
@@ -142,9 +141,9 @@ class Logos:
                 out.append((PurePosixPath(path).stem, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"))
         return out
 
-    def all(self, view: "PortfolioView") -> dict[str, bytes]:
+    def all(self, portfolio: "Portfolio", city_name: Callable[["City"], str]) -> dict[str, bytes]:
         """Every logo of every city of the whole portfolio (not only the selected cities), by path."""
-        for city in view.full.sorted_cities():
+        for city in portfolio.sorted_cities():
             for path in city.sign.logos:
-                self.get(path, view.city_name(city))
+                self.get(path, city_name(city))
         return dict(sorted(self.data.items()))

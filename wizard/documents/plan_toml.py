@@ -34,7 +34,7 @@ def render(view: PortfolioView) -> str:
     """
     import tomli_w
 
-    logos = view.logos.all(view)
+    logos = view.logos.all(view.full, view.city_name)
     p = view.full
     company = p.settings.company.name or "–"
     comments = [

@@ -233,6 +233,28 @@ class Store:
             self.portfolio.cities[city.code] = city
             sort_cities(self.portfolio)
 
+    def as_read(self, path: Path) -> dict[str, Any] | None:
+        """What ``path`` held when it was last read or written here, as ``model.*_to_dict`` gives it.
+
+        The base of a three-way merge (:mod:`wizard.merge`); None for a file this store never read.
+        """
+        target = folder.inside(self.root, self._relative(path))
+        if target == self.company_path:
+            return saving.base_of(self.root, self._settings, model.settings_from_dict) if self._settings else None
+        state = self._files.get(target)
+        return saving.base_of(self.root, state, model.city_from_dict) if state else None
+
+    def on_disk(self, path: Path) -> dict[str, Any]:
+        """What ``path`` holds now, as ``model.*_to_dict`` gives it; the store and the model are left as they are.
+
+        Raises ``LoadError`` when the file is gone or does not load.
+        """
+        target = folder.inside(self.root, self._relative(path))
+        state = read_state(self.root, target)
+        if target == self.company_path:
+            return model.settings_to_dict(settings_of(self.root, state))
+        return model.city_to_dict(city_of(self.root, state))
+
     def _relative(self, path: Path | str) -> str:
         """``path`` relative to the root, also when it was reached through a symlinked folder."""
         given = Path(os.path.abspath(path))
