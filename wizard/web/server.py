@@ -262,6 +262,7 @@ class HuskurageServer(Server):
             return await self._session(request)
         finally:
             self.active -= 1
+            log.info("session ended (%d of %d in use)", self.active, self.max_sessions)  # its place is free from here on
 
     async def _session(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
@@ -281,14 +282,13 @@ class HuskurageServer(Server):
         height = _clamp(request.query.get("height", "24"), 1, MAX_ROWS, 24)
         try:
             await session.start(width, height)
-            log.info("session %s started (%d of %d)", session.app_service_id[:8], self.active, self.max_sessions)
+            log.info("session started (%d of %d in use)", self.active, self.max_sessions)
             await self._process_messages(ws, session)
         finally:
             self.websockets.discard(ws)
             # Shielded: a server shutting down must still let the app save and quit.
             await asyncio.shield(session.stop())
             await ws.close()
-            log.info("session %s ended", session.app_service_id[:8])
         return ws
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
