@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 
+import support
 from support.dashboard import on_dashboard
 from support.tui import app_for, goto_step, sync, wait_for
 
@@ -32,8 +33,8 @@ def in_a_browser(monkeypatch):
 
 
 def exported(root) -> dict[str, bytes]:
-    out = root / "export"
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The documents in the portfolio's export folder (not the export's own room)."""
+    return support.exported(root / "export")
 
 
 @sync
@@ -43,8 +44,8 @@ async def test_e_on_the_dashboard_exports_every_document_and_in_a_terminal_downl
         sent = deliveries(app)
         await on_dashboard(pilot)
         await pilot.press("e")
-        await wait_for(pilot, lambda: (demo_dir / "export" / "action-plan.md").is_file(), what="the export")
-        await wait_for(pilot, lambda: not app.workers, what="the export's worker to end")
+        await wait_for(pilot, lambda: (demo_dir / "export" / "action-plan.md").is_file(), what="the export", timeout=120)
+        await wait_for(pilot, lambda: not app.workers, what="the export's worker to end", timeout=120)
         assert sent == []
     files = exported(demo_dir)
     assert "plan.toml" in files and any(name.startswith("signs/") for name in files)
@@ -57,7 +58,7 @@ async def test_in_a_browser_the_dashboard_export_is_downloaded_as_one_zip(demo_d
         sent = deliveries(app)
         await on_dashboard(pilot)
         await pilot.press("e")
-        await wait_for(pilot, lambda: sent, what="a download")
+        await wait_for(pilot, lambda: sent, what="a download", timeout=120)
     (data, kwargs), = sent
     assert kwargs["mime_type"] == "application/zip" and kwargs["save_filename"].startswith("huskurage-export-")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:

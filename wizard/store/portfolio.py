@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from wizard import memory, model
+from wizard import memory, model, terminal
 from wizard.i18n import t
 from wizard.store import folder, loading, lock, saving, writing
-from wizard.store.errors import LoadError, StoreError, UnsafePathError, conflict, rel
+from wizard.store.errors import LoadError, StoreError, UnsafePathError, conflict, rel, shown
 from wizard.store.patching import same
 from wizard.store.reading import FileState, city_of, digest, read_bytes, read_state, settings_of
 
@@ -215,7 +215,7 @@ class Store:
             self._settings, self._settings_loaded = state, True
             return
         if target.parent != self.root / model.CITIES_DIR or not folder.is_city_file(target.name):
-            message = t("store.unsafe.not_portfolio_file", file=rel(self.root, target))
+            message = t("store.unsafe.not_portfolio_file", file=shown(self.root, target))
             raise UnsafePathError(message, target, kind="not_portfolio_file")
         owned = next((code for code, owner in self._by_code.items() if owner == target), None)
         if not os.path.lexists(target):
@@ -263,7 +263,7 @@ class Store:
                 return candidate.relative_to(self.root).as_posix()
             except ValueError:
                 continue
-        raise UnsafePathError(t("store.unsafe.outside", file=str(path)), given, kind="outside")
+        raise UnsafePathError(t("store.unsafe.outside", file=terminal.path(path)), given, kind="outside")
 
     def _release(self, code: str) -> None:
         """The city's file is gone or now claims another code: another file for the code may take over."""

@@ -20,15 +20,19 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 
-from wizard import i18n, memory
+from wizard import i18n, memory, terminal
 from wizard.i18n import t
 from wizard.tui import bindings
 from wizard.tui.host import SavesFirst, SwitchesLanguage
+from wizard.tui.terminal_filter import INERT
 from wizard.tui.watch import Every, Trigger
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.driver import Driver
+    from textual.content import Content
+    from textual.filter import LineFilter
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from wizard.catalog import Catalog
@@ -96,6 +100,28 @@ class HuskurageApp(App[None]):
 
             return Terminal
         return driver
+
+    # ----------------------------------------------------------- what reaches the terminal
+
+    def get_line_filters(self) -> "list[LineFilter]":
+        """Textual's filters, and last :data:`INERT`: nothing a terminal obeys leaves any line drawn."""
+        return [*super().get_line_filters(), INERT]
+
+    def format_title(self, title: str, sub_title: str) -> "Content":
+        """The header's title and sub-title (a company's name), escapes written out as the command line shows them."""
+        return super().format_title(terminal.shown(title), terminal.shown(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: "SeverityLevel" = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens and widgets call this one), escapes written out as the command line shows them."""
+        super().notify(terminal.shown(message), title=terminal.shown(title), severity=severity, timeout=timeout, markup=markup)
 
     @property
     def catalog(self) -> "Catalog":

@@ -51,6 +51,7 @@ import jinja2
 import textual_serve
 from aiohttp import WSMsgType, web
 from aiohttp.abc import AbstractAccessLogger
+from textual_serve import download_manager
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -71,6 +72,9 @@ MAX_COLUMNS, MAX_ROWS = 400, 200
 #: The websocket close code for a message that is not textual.js's protocol (4000-4999: the application's own).
 BAD_MESSAGE = 4400
 FONT_SIZES = range(8, 41)
+#: textual-serve ends a download whose next chunk takes longer than 4 s to come from the app, leaving the
+#: browser a truncated file; an app busy saving or starting on a loaded server must not cost a colleague the zip.
+download_manager.DOWNLOAD_TIMEOUT = 60
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 
@@ -262,6 +266,7 @@ class HuskurageServer(Server):
             return await self._session(request)
         finally:
             self.active -= 1
+            log.info("session ended (%d of %d in use)", self.active, self.max_sessions)  # its place is free from here on
 
     async def _session(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
@@ -281,14 +286,13 @@ class HuskurageServer(Server):
         height = _clamp(request.query.get("height", "24"), 1, MAX_ROWS, 24)
         try:
             await session.start(width, height)
-            log.info("session %s started (%d of %d)", session.app_service_id[:8], self.active, self.max_sessions)
+            log.info("session started (%d of %d in use)", self.active, self.max_sessions)
             await self._process_messages(ws, session)
         finally:
             self.websockets.discard(ws)
             # Shielded: a server shutting down must still let the app save and quit.
             await asyncio.shield(session.stop())
             await ws.close()
-            log.info("session %s ended", session.app_service_id[:8])
         return ws
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
