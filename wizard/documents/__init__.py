@@ -190,6 +190,12 @@ def render_tenant_info(portfolio: "Portfolio", code: str, lang: str = "sv", toda
     return _render_one(tenant_info, portfolio, lang, today, code, **kw)
 
 
+def sign_preview(portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None) -> list[str]:
+    """The words of one municipality's sign, as lines, in the order it prints them (the wizard's preview)."""
+    view = PortfolioView(portfolio, _check_lang(lang), today or dt.date.today())
+    return sign.preview_lines(view, portfolio.cities[code])
+
+
 def render_plan_toml(
     portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, *, logos_root: Path | None = None, **kw: Any
 ) -> str:

@@ -74,6 +74,37 @@ def render(view: PortfolioView, city: "City") -> str:
     )
 
 
+def preview_lines(view: PortfolioView, city: "City") -> list[str]:
+    """The sign's words as lines, in its first language and in the order the printed page has them.
+
+    The wizard's step 8 shows these as its preview: the same view, the same
+    strings and the same advice, numbers and extra lines as :func:`render`,
+    so the preview never says what the printed sign does not (issue 16: it
+    headed "Hör du våld hos en granne?" where the sign asks "Är du orolig
+    för att en granne far illa?").
+    """
+    primary = view.sign_languages(city)[0]
+    lg = primary["lang"]
+    lines = [view.t("sign.title", lg), view.t("sign.question", lg), "", view.t("sign.do_this", lg)]
+    lines += [f"{i}. {step}" for i, step in enumerate(primary["steps"], 1)]
+    lines += ["", f"112  {primary['acute'] or view.t('sign.emergency', lg)}", ""]
+    lines.append(view.t("sign.local_heading", lg, city=view.city_view(city).name))
+    lines += [_number_line(row) for row in primary["local"]]
+    lines += ["", view.t("sign.national_heading", lg)]
+    lines += [_number_line(row) for row in primary["national"]]
+    extra_lines = [x for x in city.sign.extra_lines if x.strip()]
+    if extra_lines:
+        lines += ["", *extra_lines]
+    if view.settings.company.name:
+        lines += ["", view.t("sign.footer", lg, company=view.settings.company.name)]
+    return lines
+
+
+def _number_line(row: "NumberRow") -> str:
+    label = f"{row.label} ({row.sublabel})" if row.sublabel else row.label
+    return f"{label}: {row.number}" + (f", {row.hours}" if row.hours else "")
+
+
 # Sign layout: the densities of sign.html.j2 (step font size in pt, gap below a
 # step in mm, scale of the number rows) and the height one A4 page offers
 # inside the margins, kept a little short of 297 - 20 mm for safety.

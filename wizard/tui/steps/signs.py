@@ -19,7 +19,6 @@ from wizard import model
 from wizard.i18n import language, t
 from wizard.parse import stored_count
 from wizard.tui.host import host
-from wizard.tui.steps.advice import sign_lines
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import FieldInput, FormField, assign, done_date_input, int_input, show_date, show_number
@@ -168,23 +167,17 @@ class SignsStep(Step):
         self.update_preview()
 
     def update_preview(self) -> None:
+        """The sign's words as the export prints them (one source: documents.sign_preview), and the logos chosen."""
+        from wizard import documents
+
         city = self.city()
         if city is None:
             return
-        lang = language()
-        advice = self.session.portfolio.settings.advice
-        lines = [t("tui.signs.sign_heading"), ""]
-        lines += sign_lines(advice.variant, advice.custom_steps, advice.child_concern, self.session.catalog, lang)
-        lines.append("")
-        for kind_id in self.session.catalog.sign_partner_kinds:
-            kind = self.session.catalog.partner_kind(kind_id)
-            for p in city.partners:
-                if p.kind == kind_id and p.phone:
-                    lines.append(f"{kind.name(lang) if kind else kind_id}: {p.phone}")
-        lines += [x.strip() for x in self.query_one("#extra_lines", TextArea).text.splitlines() if x.strip()]
+        portfolio = self.session.portfolio
+        lines = documents.sign_preview(portfolio, city.code, language(), host(self).today) if city.code in portfolio.cities else []
         chosen = list(self.query_one("#logos", SelectionList).selected)
         if chosen:
-            lines.append(t("tui.signs.with_logos", n=len(chosen)))
+            lines += ["", t("tui.signs.with_logos", n=len(chosen))]
         self.query_one("#preview", Static).update("\n".join(lines))
 
     @on(Select.Changed, "#city")
@@ -196,8 +189,8 @@ class SignsStep(Step):
     @on(Checkbox.Changed)
     @on(SelectionList.SelectedChanged)
     def _changed(self) -> None:
+        self.to_model(self.session.portfolio)  # first: the preview is drawn from the model, as the export is
         self.update_dependents()
-        self.to_model(self.session.portfolio)
 
     def action_preview(self) -> None:
         city = self.city()
