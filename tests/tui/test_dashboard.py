@@ -128,10 +128,29 @@ async def test_sort_by_any_column_with_keys_and_by_clicking_a_header(demo_dir, t
         await pilot.click("#table", offset=(x + 2, 0))
         await wait_for(pilot, lambda: screen.sort_column == "signs", what="the table sorted by signs")
         assert shown(app)[0] == UPPSALA
-        # The cursor stays on its municipality when the order changes.
-        table.move_cursor(row=shown(app).index(GOTEBORG))
+        # After a sort the cursor is on the first row of the new order (issue 16, item 10).
+        table.move_cursor(row=shown(app).index(UPPSALA))  # the first row, by signs
         await pilot.press("r")
-        assert screen.current_code() == GOTEBORG
+        assert shown(app)[-1] == UPPSALA and screen.current_code() == shown(app)[0]
+
+
+@sync
+async def test_after_a_sort_the_view_shows_the_top_and_home_and_end_go_to_the_first_and_last(p290, tmp_path):
+    """Issue 16, item 10: sorted from far down the list, the view stayed far down; Home only scrolled sideways."""
+    app = app_for(p290, tmp_path / "data")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await on_dashboard(pilot)
+        table = app.screen.table
+        await pilot.press("end")
+        await wait_for(pilot, lambda: table.cursor_row == 289, what="the cursor on the last row")
+        assert table.scroll_y > 0
+        await pilot.press("s")
+        await wait_for(pilot, lambda: table.cursor_row == 0 and table.scroll_y == 0, what="the top of the sorted list")
+        await pilot.press("end", "home")
+        await wait_for(pilot, lambda: table.cursor_row == 0 and table.scroll_y == 0, what="Home: the first row")
+        await pilot.press("f1")
+        await on_screen(pilot, "HelpScreen")
+        assert "home     Första" in screen_text(app) and "end      Sista" in screen_text(app)
 
 
 @sync

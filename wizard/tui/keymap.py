@@ -77,6 +77,8 @@ KEYS: tuple[Key, ...] = (
     Key("app.quit", "ctrl+q", "quit", "app", priority=True),
     # ---------------------------------------------------------------- the dashboard's portfolio table
     Key("dashboard.open", "enter", "screen.open_city", "table"),
+    Key("dashboard.first", "home", "scroll_top", "table", show=False),  # Textual's Home only scrolls sideways in a row table
+    Key("dashboard.last", "end", "scroll_bottom", "table", show=False),
     # priority: handled as it arrives, so the letters typed right after it land in the filter
     Key("dashboard.filter", "slash", "focus_filter", "dashboard", priority=True),
     Key("dashboard.clear", "escape", "clear_filter", "dashboard"),

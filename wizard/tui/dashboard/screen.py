@@ -350,11 +350,15 @@ class DashboardScreen(Screen[None]):
             self.apply_filter(event.value)
 
     def set_sort(self, column: str, reverse: bool = False) -> None:
+        """Sort by ``column`` as the user asked: the view then shows the top of the sorted list, cursor on its first row."""
         table = self.table
         self.sort_column, self.sort_reverse = column, reverse
         for key in COLUMNS:
             table.columns[ColumnKey(key)].label = self._label(key)
         self._sort()
+        if table.row_count:
+            table.move_cursor(row=0, animate=False)
+            table.scroll_home(animate=False)
         self._update_status()
 
     def action_sort_next(self) -> None:
