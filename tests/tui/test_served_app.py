@@ -15,7 +15,7 @@ import pytest
 
 import support
 from support.dashboard import on_dashboard
-from support.tui import app_for, goto_step, sync, wait_for
+from support.tui import app_for, goto_step, screen_text, sync, wait_for
 
 
 def deliveries(app) -> list[tuple[bytes, dict]]:
@@ -84,3 +84,43 @@ async def test_in_a_browser_the_export_stays_in_the_portfolio_and_ctrl_o_opens_n
         await pilot.pause()
         assert "portföljens mapp" in step.query_one("#f-out").message
     assert not outside.exists()
+
+
+# ---------------------------------------------------------------- Next and Back with keys a browser lets through
+
+
+def footer_keys(app) -> str:
+    """The wizard's footer as shown: its keys and labels."""
+    from textual.widgets import Footer
+
+    return " ".join(str(key.render()) for key in app.screen.query_one(Footer).query("FooterKey"))
+
+
+@sync
+async def test_in_a_browser_alt_n_and_alt_p_are_next_and_back_and_the_footer_shows_them(demo_dir, tmp_path, in_a_browser):
+    """Ctrl+N, Ctrl+T and Ctrl+W never reach the program in a browser: Next and Back worked only as buttons."""
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "step", None) == 2, what="step 2")
+        shown = footer_keys(app)
+        assert "alt+n" in shown and "alt+p" in shown and "^n" not in shown and "^t" not in shown
+        await pilot.press("alt+n")
+        await wait_for(pilot, lambda: app.screen.step == 3, what="Alt+N: the next step")
+        await pilot.press("alt+p")
+        await wait_for(pilot, lambda: app.screen.step == 2, what="Alt+P: back")
+
+
+@sync
+async def test_in_a_terminal_the_footer_keeps_ctrl_n_and_alt_n_works_there_too(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "step", None) == 2, what="step 2")
+        shown = footer_keys(app)
+        assert "^n" in shown and "^t" in shown and "alt+n" not in shown
+        await pilot.press("alt+n")
+        await wait_for(pilot, lambda: app.screen.step == 3, what="Alt+N: the next step")
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: app.screen.step == 2, what="Ctrl+T: back")
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="F1")
+        assert "alt+n" in screen_text(app) and "alt+p" in screen_text(app)

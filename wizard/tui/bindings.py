@@ -29,12 +29,13 @@ def install(node: "DOMNode", *scopes: str) -> None:
     """Bind the keys of ``scopes`` on ``node``, labelled in the current language; call again after a language switch."""
     keys = in_scope(*scopes)
     groups = {k.group: Binding.Group(k.group_label) for k in keys if k.group}
+    browser = _in_browser(node)
     bindings = [
         Binding(
             k.key,
             k.action,
             k.label,
-            show=k.show,
+            show=k.in_footer(browser),
             priority=k.priority,
             tooltip=k.help,
             id=k.id,
@@ -46,3 +47,11 @@ def install(node: "DOMNode", *scopes: str) -> None:
     ours = {b.key for b in bindings}
     kept = {key: found for key, found in node._bindings.key_to_bindings.items() if key not in ours}
     node._bindings = BindingsMap.merge([BindingsMap.from_keys(kept), BindingsMap(bindings)])
+
+
+def _in_browser(node: "DOMNode") -> bool:
+    """Whether the app runs in a browser (``huskurage serve``), where the browser keeps some keys for itself."""
+    try:
+        return bool(node.app.is_web)
+    except RuntimeError:  # Textual's NoActiveAppError: no app running (a node built outside one), a terminal's keys
+        return False

@@ -38,6 +38,7 @@ class Key:
     priority: bool = False
     group: str = ""  # keys shown together in the footer under one label, ``dashboard.key_group.<group>``
     palette: bool = True  # offered by Ctrl+P where it acts
+    only_in: str = ""  # "terminal" or "browser": the footer shows the key only there (F1 lists it everywhere)
 
     @property
     def name(self) -> str:
@@ -51,6 +52,10 @@ class Key:
     def help(self) -> str:
         return t(f"{STRINGS[self.id.split('.', 1)[0]]}.{self.name}.help")
 
+    def in_footer(self, browser: bool) -> bool:
+        """Whether the footer shows the key, in a browser (``huskurage serve``) or in a terminal."""
+        return self.show and self.only_in in ("", "browser" if browser else "terminal")
+
     @property
     def shown_key(self) -> str:
         return SHOWN.get(self.key, self.key)
@@ -62,8 +67,11 @@ class Key:
 
 KEYS: tuple[Key, ...] = (
     # ---------------------------------------------------------------- the wizard
-    Key("wizard.back", "ctrl+t", "back", "wizard", priority=True),
-    Key("wizard.next", "ctrl+n", "next", "wizard", priority=True),
+    Key("wizard.back", "ctrl+t", "back", "wizard", priority=True, only_in="terminal"),
+    Key("wizard.next", "ctrl+n", "next", "wizard", priority=True, only_in="terminal"),
+    # A browser keeps Ctrl+T, Ctrl+N and Ctrl+W for its tabs; Alt+P and Alt+N reach the program in both.
+    Key("wizard.back_alt", "alt+p", "back", "wizard", priority=True, only_in="browser", palette=False),
+    Key("wizard.next_alt", "alt+n", "next", "wizard", priority=True, only_in="browser", palette=False),
     Key("wizard.steps", "ctrl+g", "focus_steps", "wizard", show=False),
     Key("wizard.save", "ctrl+s", "save", "wizard", priority=True),
     Key("wizard.reload", "ctrl+r", "reload", "wizard", priority=True),  # shown only when a file changed on disk
