@@ -233,8 +233,10 @@ async def test_back_and_next_are_offered_only_where_they_lead_somewhere(demo_dir
         footer = screen_text(app)
         assert "Nästa" in footer and "Tillbaka" not in footer.split("Steg 1 av 10")[-1]
         assert app.screen.check_action("back", ()) is False
+        assert not app.screen.query_one("#back").visible and app.screen.query_one("#next").visible
         await goto_step(pilot, 10)
         assert app.screen.check_action("next", ()) is False
+        assert not app.screen.query_one("#next").visible  # no dead Nästa on step 10 (issue 16, item 15)
         await pilot.press("ctrl+t")
         await at_step(pilot, 9)
 

@@ -162,3 +162,25 @@ async def test_a_letter_in_a_number_and_a_slash_in_a_date_are_said_not_dropped(d
         await wait_for(pilot, lambda: "ÅÅÅÅ-MM-DD" in message(app, "f-date"), what="the message on the slash")
         await pilot.press(*"-01-20")
         await wait_for(pilot, lambda: message(app, "f-date") == "", what="the message gone once the date is right")
+
+
+# ---------------------------------------------------------------- the export, without the mouse (item 9)
+
+
+@sync
+async def test_enter_in_the_folder_field_exports_and_the_result_names_the_whole_path_in_view(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data", start_step=10)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_step(pilot, 10)
+        step = app.screen.current
+        result = step.query_one("#result")
+        await type_into(pilot, "#out", "utskick")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "✔" in str(result.content), timeout=120, what="the export's result")
+        assert f"skrivna i {demo_dir / 'utskick'}:" in str(result.content)  # where to find them, whatever the shell's folder
+        await wait_for(
+            pilot,
+            lambda: step.scroll_y + step.scrollable_content_region.height > result.virtual_region.y,
+            what="the result scrolled into view",
+        )
+    assert (demo_dir / "utskick" / "action-plan.md").is_file()

@@ -157,8 +157,9 @@ class WizardScreen(Screen[None]):
 
     def show_position(self, number: int) -> None:
         """Back/Next, the highlighted step in the list and "step n of 10" for the step shown."""
-        self.query_one("#back", Button).disabled = number <= 1
-        self.query_one("#next", Button).disabled = number >= len(STEPS)
+        for button, dead in ((self.query_one("#back", Button), number <= 1), (self.query_one("#next", Button), number >= len(STEPS))):
+            button.disabled = dead
+            button.visible = not dead  # a button that leads nowhere is not offered (its place kept, the others stay put)
         sidebar = self.query_one(StepList)
         with sidebar.prevent(OptionList.OptionHighlighted):
             sidebar.highlighted = number - 1

@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.widgets import Button, Checkbox, ProgressBar, RadioButton, RadioSet, Static
+from textual.widgets import Button, Checkbox, Input, ProgressBar, RadioButton, RadioSet, Static
 
 from wizard.i18n import language, t
 from wizard.tui import delivery
@@ -112,10 +112,14 @@ class ReviewStep(Step):
             + (cities if "html" in formats else 0)
         )
 
+    @on(Input.Submitted, "#out")
     @on(Button.Pressed, "#export")
-    def start_export(self, event: Button.Pressed | None = None) -> None:
+    def start_export(self, event: Button.Pressed | Input.Submitted | None = None) -> None:
+        """The export button, or Enter in the folder field: the export runs without the mouse too."""
         if event is not None:
             event.stop()
+        if self.query_one("#export", Button).disabled:  # one export at a time
+            return
         formats = [f for f in FORMATS if self.query_one(f"#fmt-{f}", Checkbox).value]
         out = self.query_one("#out", FieldInput)
         field = self.query_one("#f-out", FormField)
@@ -165,6 +169,10 @@ class ReviewStep(Step):
         self.app.call_from_thread(self._finished, written, out, None)
 
     def _shown(self, out: Path) -> str:
+        """Where the files went: the whole path in a terminal, so a user finds them; inside the portfolio in a browser,
+        where the server's folders mean nothing to the colleague (the files are downloaded)."""
+        if not self.app.is_web:
+            return str(out.absolute())
         try:
             return str(out.relative_to(self.session.store.root))
         except ValueError:
@@ -181,6 +189,7 @@ class ReviewStep(Step):
         if error is not None:
             bar.update(progress=0)
             result.update(Content.styled("✖ " + error, "$text-error"))
+            self.call_after_refresh(result.scroll_visible, animate=False)
             return
         bar.update(progress=bar.total)
         names = []
@@ -190,5 +199,6 @@ class ReviewStep(Step):
             except ValueError:
                 names.append(str(p))
         result.update(t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
+        self.call_after_refresh(result.scroll_visible, animate=False)  # the result is below the button: bring it into view
         delivery.offer(self.app, out, written or [], host(self).today)
         self.refresh_review()
