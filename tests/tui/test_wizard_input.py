@@ -184,3 +184,17 @@ async def test_enter_in_the_folder_field_exports_and_the_result_names_the_whole_
             what="the result scrolled into view",
         )
     assert (demo_dir / "utskick" / "action-plan.md").is_file()
+
+
+@sync
+async def test_keys_typed_in_one_burst_after_ctrl_g_go_to_the_step_list(demo_dir, tmp_path):
+    """Ctrl+G, End, Enter arriving together (a fast typist, a browser on a busy server) go to step 10;
+    the focus moved only after the burst, so End and Enter reached step 6's field and opened its menu."""
+    from textual import events
+
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 6)
+        for key, character in (("ctrl+g", None), ("end", None), ("enter", "\r")):
+            app.post_message(events.Key(key, character))  # queued together, as a terminal delivers a burst
+        await wait_for(pilot, lambda: app.screen.step == 10, what="step 10, chosen in the step list")

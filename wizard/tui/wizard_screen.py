@@ -342,7 +342,11 @@ class WizardScreen(Screen[None]):
             self.go(number)
 
     def action_focus_steps(self) -> None:
-        self.query_one(StepList).focus()
+        """Ctrl+G: the step list, at once (``focus()`` would wait for the keys already queued: End and Enter typed
+        right after it, as a fast typist or a busy machine delivers them, went to the field and opened its menu)."""
+        from wizard.tui.steps.base import focus_now
+
+        focus_now(self.query_one(StepList))
 
     def action_save(self) -> None:
         self.after_typing(self._save_now)
