@@ -457,12 +457,16 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if args.status not in model.STATUSES:
         raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
     on = _parse_date(args.on) if args.on else dt.date.today()
+    try:
+        note = None if args.note is None else parse.note(args.note)
+    except parse.ParseError as e:
+        raise CliError(e.message()) from None
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
     try:
-        changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+        changed = set_status(city, args.item, args.status, on, note)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     if not changed:
