@@ -205,10 +205,16 @@ def _swap(staged: Staged) -> bool:
     # Someone replaced or changed the file just before the swap: theirs goes back, unless it was
     # replaced again meanwhile (then the newest is in place already, and ``out`` holds an older one).
     try:
-        if os.lstat(staged.path).st_ino == staged.stat.st_ino:
-            exchange(out, staged.path)
-    except OSError:
-        pass
+        st = os.lstat(staged.path)
+        if st.st_ino == staged.stat.st_ino:
+            exchange(out, staged.path)  # ours is at ``out`` now, and goes with the leftovers
+    except (OSError, Changed):  # the path went, or the swap back failed: theirs is never removed
+        staged.new = None
+        try:
+            if not os.path.lexists(staged.path):
+                os.replace(out, staged.path)
+        except OSError:
+            pass
     raise Changed(staged.path)
 
 
