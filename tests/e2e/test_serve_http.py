@@ -110,6 +110,14 @@ def test_the_page_loads_nothing_from_outside_and_says_so_to_the_browser(server):
     assert "default-src 'none'" in policy and "font-src 'self'" in policy and "connect-src 'self'" in policy
     assert "HttpOnly" in response.getheader("Set-Cookie") and "SameSite=Strict" in response.getheader("Set-Cookie")
     connection.close()
+    # A Host header never writes into the policy.
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("GET", f"/?token={server.token}", skip_host=True)
+    connection.putheader("Host", "evil.example; script-src *")
+    connection.endheaders()
+    response = connection.getresponse()
+    assert "script-src *" not in (response.getheader("Content-Security-Policy") or ""), response.status
+    connection.close()
 
 
 def test_malformed_websocket_messages_close_that_session_only(server, demo_dir):

@@ -25,12 +25,16 @@ REVIEWED = {
     "ActionPlan": {"wanted_commitment", "home_visits", "roles", "training_targets"},
     "ProgressEntry": {"status", "date", "note"},
     "HistoryEntry": {"at", "field", "old", "new"},
-    "Settings": {"company", "huskurage", "sizing", "advice", "action_plan", "cadences", "progress", "history", "schema"},
+    "Settings": {"company", "huskurage", "sizing", "advice", "action_plan", "cadences", "progress", "history", "decision",
+                 "schema"},
+    "Decision": {"cost_per_sign"},  # kronor per printed sign
+    "Survey": {"date", "respondents", "yes"},  # a survey's respondents and percent answering yes per question: no answers
     "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact"},
     "Sign": {"logos", "extra_lines", "languages"},
     "Training": {"staff", "trained"},
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
-             "duty_days_per_week", "training", "partners", "sign", "progress", "reports", "history", "schema"},
+             "duty_days_per_week", "training", "partners", "sign", "progress", "reports", "handled_in_time", "surveys",
+             "follow_ups", "history", "schema"},
     "Portfolio": {"settings", "cities"},
 }
 
@@ -43,6 +47,8 @@ def test_the_model_holds_only_reviewed_fields_and_reports_are_counts_per_quarter
     }
     assert found == REVIEWED
     assert model.City.__dataclass_fields__["reports"].type == "dict[str, int]"  # "2026-Q3" -> a count, nothing else
+    assert model.City.__dataclass_fields__["handled_in_time"].type == "dict[str, int]"  # of those, handled in time
+    assert model.Survey.__dataclass_fields__["yes"].type == "dict[str, float]"  # question id -> a percent
 
 
 CASE = "Anna Andersson, lgh 1203, slag hördes 23.40"

@@ -57,12 +57,16 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await wait_for(pilot, lambda: "kontrollsiffra" in field_message(app, "f-org_number"), what="the check-digit message on the organisation number")
         assert app.screen.step == 1
         await type_into(pilot, "#org_number", "556677-8899")
-        await pilot.press("tab", *"Säkerhetschefen", "tab", *"2026-03-02")
+        await pilot.press("tab", *"Säkerhetschefen", "tab", *"2026-03-02", "tab", *"-5")
+        await pilot.press("ctrl+n")  # a negative cost per sign is refused beside the field
+        await wait_for(pilot, lambda: "negativt" in field_message(app, "f-cost_per_sign"), what="the message on the cost per sign")
+        await type_into(pilot, "#cost_per_sign", "35,50")
         await next_step(pilot, 2)
         company = read_toml(root / "huskurage.toml")["company"]
         assert company["name"] == "Bostäder [bold] AB"
         assert company["org_number"] == "556677-8899"
         assert company["decision_date"].isoformat() == "2026-03-02"
+        assert read_toml(root / "huskurage.toml")["decision"] == {"cost_per_sign": 35.5}  # for the decision paper's print run
 
         # 2. Huskurage: status by keyboard, date, model studied.
         app.screen.query_one("#status").focus()

@@ -18,7 +18,7 @@ from wizard.i18n import t
 
 # ------------------------------------------------------------------ escaping
 
-_MD_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+_MD_INLINE = re.compile(r"[\\`*_\[\]>|~]|<(?![ 0-9])|&(?=#?\w+;)")  # "< 3" opens no tag: left as it reads
 _MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
 _MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)])[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
 
@@ -78,6 +78,23 @@ def fmt_share(value: float | None, lang: str) -> str:
     if not math.isfinite(percent) or abs(percent) > 10**9:
         return "–"
     return t("exports.common.percent", lang, value=fmt_number(round(percent), lang))
+
+
+# ------------------------------------------------------------------ report counts
+
+#: Report counts below this are never printed as they are (a small number in a small
+#: municipality can point to a household); the one rule, used by every document that
+#: leaves the security function (the decision paper, the yearly report).
+SMALL_COUNT = 3
+
+
+def fmt_report_count(value: int | None, lang: str) -> str:
+    """A count of reports for a reader outside the security function: ``< 3`` below three, ``–`` when none is recorded."""
+    if value is None:
+        return "–"
+    if value < SMALL_COUNT:
+        return f"< {SMALL_COUNT}"
+    return fmt_number(value, lang)
 
 
 # ------------------------------------------------------------------ dates
