@@ -14,32 +14,27 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
-from wizard import __version__, i18n, memory
+from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "export", "serve")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print one message: the only way the command line writes to the terminal.
 
-
-def plain(text: str) -> str:
-    """Text from the user's files as it reaches a terminal: control characters shown, never obeyed.
-
-    A name or note holding ``ESC [2J`` must not clear the screen or retitle the window.
+    Text from the user's files and paths reaches a terminal shown, never
+    obeyed (:func:`wizard.terminal.shown`): a name holding ``ESC ]52`` must
+    not fill the clipboard, a file name with the byte ``0x9B`` must not start
+    a CSI, and neither may stop a strict UTF-8 stdout with an error.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def json_plain(text: str) -> str:
-    """JSON for a terminal: json escapes C0 controls but writes DEL and C1 (``\\x9b`` = CSI) as they are."""
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    stream = sys.stderr if err else sys.stdout
+    print(terminal.shown(text), file=stream, flush=True)
 
 
 class CliError(Exception):
@@ -132,22 +127,26 @@ def _parser() -> _Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     memory.skip_final_collection()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8: \xe5, never UnicodeEncodeError
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     i18n.set_language(i18n.default_language())
     try:
         return _run(args_list)
     except CliError as e:
-        print(plain(e.message), file=sys.stderr)
+        say(e.message, err=True)
         return e.code
     except KeyboardInterrupt:
-        print(t("cli.interrupted"), file=sys.stderr)
+        say(t("cli.interrupted"), err=True)
         return 130
     except Exception as e:  # the contract: one clear message, never a traceback
         if isinstance(e, _user_facing()):  # StoreError, ExportError: already worded for the user
-            print(plain(e.message), file=sys.stderr)
+            say(e.message, err=True)
             return EXIT_ERROR
         if os.environ.get("HUSKURAGE_DEBUG"):
             raise
-        print(plain(t("cli.internal_error", error=f"{type(e).__name__}: {e}")), file=sys.stderr)
+        say(t("cli.internal_error", error=f"{type(e).__name__}: {e}"), err=True)
         return EXIT_ERROR
 
 
@@ -185,7 +184,7 @@ def _run(argv: list[str]) -> int:
             i18n.set_language(argv[argv.index("--lang") + 1])
         first = _first_positional(argv)
         command = argv[first] if first is not None and argv[first] in COMMANDS else None
-        print(t(f"cli.help.{command}" if command else "cli.help.main"))
+        say(t(f"cli.help.{command}" if command else "cli.help.main"))
         return EXIT_OK
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
@@ -196,10 +195,10 @@ def _run(argv: list[str]) -> int:
     if args.lang:
         i18n.set_language(args.lang)
     if args.version:
-        print(f"huskurage {__version__}")
+        say(f"huskurage {__version__}")
         return EXIT_OK
     if tui_dir is not None and args.command:
-        raise CliError(t("cli.usage_error", detail=str(tui_dir), prog="huskurage"))
+        raise CliError(t("cli.usage_error", detail=terminal.path(tui_dir), prog="huskurage"))
     command = args.command or "tui"
     return globals()[f"cmd_{command}"](args, tui_dir) if command == "tui" else globals()[f"cmd_{command}"](args)
 
@@ -242,13 +241,13 @@ def _parse_date(text: str) -> dt.date:
 
 def _require_dir(path: Path) -> None:
     if not path.is_dir():
-        raise CliError(t("cli.no_portfolio", path=str(path)))
+        raise CliError(t("cli.no_portfolio", path=terminal.path(path)))
 
 
 def _print_findings(findings: list) -> None:
     for f in findings:
         kind = t("cli.severity." + f.severity)
-        print(plain(f"{f.location}: {kind}: {f.message()}"))
+        say(terminal.shown_line(f"{f.location}: {kind}: {f.message()}"))  # one finding, one line
 
 
 def _open(root: Path):
@@ -294,12 +293,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         portfolio = Portfolio()
         portfolio.settings.cadences = {c.id: c.months for c in _catalog().cadences}
-    st = store.init(args.dir, portfolio)
-    for relative, data in logos.items():
-        target = st.safe_path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    print(t("cli.init.done", path=str(args.dir)))
+    store.init(args.dir, portfolio, logos)
+    say(t("cli.init.done", path=terminal.path(args.dir)))
     return EXIT_OK
 
 
@@ -309,17 +304,44 @@ def _portfolio_from_plan(path: Path):
     from wizard.documents import plan_logos, plan_to_portfolio
     from wizard.model import SchemaError
 
+    raw = _read_plan(path)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        raise CliError(t("cli.cannot_read", path=str(path), error=e.strerror or str(e))) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise CliError(t("cli.bad_plan", path=str(path), error=str(e))) from None
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as e:
+        raise CliError(t("cli.bad_plan", path=terminal.path(path), error=str(e))) from None
     try:
         return plan_to_portfolio(data), plan_logos(data)
     except SchemaError as e:
-        raise CliError(t("cli.bad_plan_field", path=str(path), where=e.where)) from None
+        raise CliError(t("cli.bad_plan_field", path=terminal.path(path), where=e.where)) from None
+
+
+def _read_plan(path: Path) -> bytes:
+    """The bytes of the plan file: a regular file only (never a FIFO that blocks, nor /dev/zero), at most
+    :data:`~wizard.documents.plan_toml.PLAN_MAX_BYTES`, whatever its size says."""
+    import stat as stat_mod
+
+    from wizard.documents.plan_toml import PLAN_MAX_BYTES
+
+    shown = terminal.path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise CliError(t("cli.plan_not_a_file", path=shown))
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, PLAN_MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > PLAN_MAX_BYTES:
+                raise CliError(t("cli.plan_too_big", path=shown, limit=PLAN_MAX_BYTES // (1024 * 1024)))
+        return b"".join(chunks)
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    finally:
+        os.close(fd)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -328,7 +350,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from wizard.documents import export
 
         written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
-        print(t("cli.export.done", n=len(written), path=str(args.export)))
+        say(t("cli.export.done", n=len(written), path=terminal.path(args.export)))
         return EXIT_OK
     from wizard.tui.app import make_app
 
@@ -341,10 +363,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = _catalog()
     findings = _findings(st, catalog)
     if not findings:
-        print(t("cli.check.clean", cities=len(st.portfolio.cities)))
+        say(t("cli.check.clean", cities=len(st.portfolio.cities)))
         return EXIT_OK
     _print_findings(findings)
-    print(t("cli.check.summary", n=len(findings)))
+    say(t("cli.check.summary", n=len(findings)))
     return EXIT_FINDINGS
 
 
@@ -394,9 +416,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                 for r, c in zip(rows, cities)
             ],
         }
-        print(json_plain(json.dumps(out, ensure_ascii=False, indent=2)))
+        say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(plain(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities))))
+    say(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
     for r in rows:
         nxt, overdue = follow[r.code]
         row = t(
@@ -412,7 +434,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             expected=r.partners_expected,
             next=nxt or "—",
         )
-        print(plain(row + (" " + t("cli.status.overdue", n=overdue) if overdue else "")))
+        say(row + (" " + t("cli.status.overdue", n=overdue) if overdue else ""))
         if args.city:
             for i in items:
                 e = cities[0].progress.get(i.id)
@@ -420,8 +442,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 date = e.date.isoformat() if e and e.date else ""
                 note = f" — {e.note}" if e and e.note else ""
                 word = t(f"cli.status.{status}") if status in STATUSES else status
-                print(plain(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}"))
-    print(
+                say(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}")
+    say(
         t(
             "cli.status.total",
             done=total.done,
@@ -477,7 +499,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if args.item in follow_ups and (args.status != "done" or args.note is not None):
         raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
     today = dt.date.today()
-    on = _parse_date(args.on) if args.on else today
+    on = _parse_date(args.on) if args.on is not None else today  # `--on ''` is a date left out, refused
     try:
         note = None if args.note is None else parse.note(args.note)
     except parse.ParseError as e:
@@ -496,10 +518,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
     except Refused as e:
         raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
     if not changed:
-        print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
+        say(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
         return EXIT_OK
     st.save_city(muni.code)
-    print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
+    say(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK
 
 
@@ -579,7 +601,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     findings = [f for f in _findings(st, catalog) if f.severity == "error"]
     if findings and not args.force:
         _print_findings(findings)
-        print(t("cli.export.refused", n=len(findings)), file=sys.stderr)
+        say(t("cli.export.refused", n=len(findings)), err=True)
         return EXIT_FINDINGS
     out = args.out or (args.dir / "export")
     written = export(
@@ -595,7 +617,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         logos_root=args.dir,
         report_year=report_year,
     )
-    print(t("cli.export.done", n=len(written), path=str(out)))
+    say(t("cli.export.done", n=len(written), path=terminal.path(out)))
     return EXIT_OK
 
 
@@ -624,15 +646,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def announce(url: str) -> None:
         # The token is printed here, once, and never logged: the access log shows route patterns only.
         if fresh:
-            print(t("cli.serve.started", folder=str(root), url=f"{url}?token={token}"), flush=True)
+            say(t("cli.serve.started", folder=terminal.path(root), url=f"{url}?token={token}"))
         else:
-            print(t("cli.serve.started_token_file", folder=str(root), url=url, path=str(args.token_file)), flush=True)
+            say(t("cli.serve.started_token_file", folder=terminal.path(root), url=url, path=terminal.path(args.token_file)))
 
     try:
         server.serve(announce=announce)
     except OSError as e:
         raise CliError(t("cli.serve.cannot_listen", host=args.host, port=args.port, error=e.strerror or str(e))) from None
-    print(t("cli.serve.stopped"), flush=True)
+    say(t("cli.serve.stopped"))
     return EXIT_OK
 
 

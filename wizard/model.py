@@ -354,7 +354,7 @@ def _schema_of(r: _Reader) -> int:
     if schema is None:
         raise SchemaError(r.at("schema"), "missing")
     if isinstance(schema, bool) or not isinstance(schema, int):
-        raise SchemaError(r.at("schema"), "wrong_type", expected="number")
+        raise SchemaError(r.at("schema"), "wrong_type", expected="whole_number")
     return schema
 
 

@@ -202,6 +202,7 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
             yield Finding(f, f"cadences.{cid}", "unknown_cadence", {"value": cid})
         elif code := whole_number(months, maximum=model.MAX_CADENCE_MONTHS):
             yield Finding(f, f"cadences.{cid}", code, {"value": months})
+    yield from _too_early(f, "company.decision_date", s.company.decision_date)
     yield from _progress(f, s.progress, catalog, "company")
     yield from _history(f, s.history)
 
@@ -248,6 +249,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
         if today and p.last_contact and p.last_contact > today:
             yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
+        yield from _too_early(f, f"{where}.last_contact", p.last_contact)
 
     for i, logo in enumerate(city.sign.logos):
         pure = PurePosixPath(logo.replace("\\", "/"))
@@ -312,14 +314,34 @@ def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalo
             yield Finding(f, f"{where}.status", "unknown_status", {"value": entry.status, "allowed": ", ".join(model.STATUSES)})
         elif entry.status == "done" and entry.date is None:
             yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
+        yield from _too_early(f, f"{where}.date", entry.date)
 
 
-def _instant(at: dt.datetime) -> dt.datetime:
-    """A time stamp comparable with the program's own (local, without zone): a hand-written ``+02:00`` too."""
-    return at.astimezone().replace(tzinfo=None) if at.utcoffset() is not None else at
+EARLIEST = dt.date(2000, 1, 1)
+"""Huskurage began in 2013: a date before this one is a typo (year 1 is a valid TOML date, not a valid step)."""
+
+
+def _too_early(f: str, where: str, value: dt.date | None) -> Iterator[Finding]:
+    if value is not None and value < EARLIEST:
+        yield Finding(f, where, "date_too_early", {"value": value.isoformat(), "earliest": EARLIEST.isoformat()})
+
+
+def _instant(at: dt.datetime) -> float:
+    """A time stamp as seconds in UTC, comparable with the program's own (local, without zone) and a
+    hand-written ``+02:00`` alike; plain arithmetic, so ``9999-12-31T23:59:59-14:00`` cannot overflow."""
+    offset = at.utcoffset()
+    if offset is None:
+        offset = _LOCAL_OFFSET
+    seconds = at.toordinal() * 86400 + at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+    return seconds - offset.total_seconds()
+
+
+_LOCAL_OFFSET = dt.datetime.now().astimezone().utcoffset() or dt.timedelta()
 
 
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
+    for i, entry in enumerate(history):
+        yield from _too_early(f, f"history[{i}].at", entry.at.date())
     for i in range(1, len(history)):
         if _instant(history[i].at) < _instant(history[i - 1].at):
             yield Finding(

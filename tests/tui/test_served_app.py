@@ -13,6 +13,7 @@ import zipfile
 
 import pytest
 
+import support
 from support.dashboard import on_dashboard
 from support.tui import app_for, goto_step, sync, wait_for
 
@@ -32,8 +33,8 @@ def in_a_browser(monkeypatch):
 
 
 def exported(root) -> dict[str, bytes]:
-    out = root / "export"
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The documents in the portfolio's export folder (not the export's own room)."""
+    return support.exported(root / "export")
 
 
 @sync

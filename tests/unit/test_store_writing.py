@@ -18,6 +18,7 @@ import pytest
 
 from wizard import store
 from wizard.demo import demo_portfolio
+from wizard.model import City
 from wizard.store import writing
 
 
@@ -89,8 +90,7 @@ def test_a_save_is_temp_file_fsync_then_the_new_file_in_place_then_bak_then_fsyn
     else:
         assert events == [
             first,
-            "link 1480-goteborg.toml -> .tmp-1480-goteborg.toml.bak-*",  # the old one kept, then checked
-            "replace .tmp-1480-goteborg.toml-* -> 1480-goteborg.toml",
+            "replace .tmp-1480-goteborg.toml-* -> 1480-goteborg.toml",  # a copy of the old one, checked, waits beside it
             "replace .tmp-1480-goteborg.toml.bak-* -> 1480-goteborg.toml.bak",  # .bak only once the new one is in
             "fsync cities",
         ]
@@ -131,25 +131,29 @@ def test_a_bak_that_cannot_be_replaced_does_not_undo_the_save(tmp_path, way):
     assert Path(f"{path}.bak").is_dir() and _leftovers(tmp_path) == []
 
 
-@pytest.mark.parametrize("how", ["no os.link", "links refused"])
-def test_without_hard_links_the_backup_is_a_copy_with_the_same_bytes_and_permissions(tmp_path, monkeypatch, how):
-    monkeypatch.setattr(writing, "exchange", lambda a, b: False)  # Windows swaps no names either
+@pytest.mark.parametrize("links", ["there", "missing"])
+def test_no_file_ever_has_two_names_and_the_backup_keeps_bytes_and_permissions(tmp_path, monkeypatch, way, links):
+    """The loader refuses a file with a hard link, so a save never makes one, with or without ``os.link``."""
     store.init(tmp_path, demo_portfolio())
     path = tmp_path / "cities" / "1480-goteborg.toml"
     path.chmod(0o640)
-    first, old_inode = path.read_bytes(), path.stat().st_ino
+    first = path.read_bytes()
     s = store.open(tmp_path)
-    if how == "no os.link":
-        monkeypatch.delattr(writing.os, "link")  # HUSKURAGE_WITHOUT=link
-    else:
+    if links == "missing":
+        monkeypatch.delattr(writing.os, "link")  # HUSKURAGE_WITHOUT=link, Windows without hard links
+    seen: list[int] = []
+    real_replace = os.replace
 
-        def refused(*args, **kwargs):
-            raise PermissionError(1, "Operation not permitted")  # FAT, some network shares
+    def replace(src, dst):
+        real_replace(src, dst)
+        seen.extend(os.lstat(p).st_nlink for p in tmp_path.rglob("*") if p.is_file())
 
-        monkeypatch.setattr(writing.os, "link", refused)
+    monkeypatch.setattr(writing.os, "replace", replace)
     s.portfolio.cities["1480"].apartments = 1
-    assert s.save() == [path]
+    s.portfolio.cities["2084"] = City(code="2084", name="Malung-Sälen")  # and a new file
+    assert sorted(s.save()) == [tmp_path / "cities" / "1480-goteborg.toml", tmp_path / "cities" / "2084-malung-salen.toml"]
+    assert seen and set(seen) == {1}
     bak = Path(f"{path}.bak")
-    assert bak.read_bytes() == first and bak.stat().st_ino != old_inode  # a copy, not the old file itself
+    assert bak.read_bytes() == first
     assert bak.stat().st_mode & 0o777 == path.stat().st_mode & 0o777 == 0o640
-    assert _leftovers(tmp_path) == []
+    assert store.open(tmp_path).portfolio.cities["1480"].apartments == 1 and _leftovers(tmp_path) == []

@@ -19,7 +19,7 @@ document as text, for previews in the TUI and for tests. Where things are::
     html_page.py      a Markdown document as a printable HTML page (output/page.html.j2)
     environment.py    the Jinja2 environments and the template folder
     logos.py          reading the signs' logos safely
-    output_set.py     writing a set: staging folder, target checks, all-or-nothing publish
+    output_set.py     writing a set: never a file it did not write, never through a link, all or nothing
     children.py       the forked children that render the largest documents beside the rest
     errors.py         ExportError
 

@@ -33,7 +33,17 @@ from typing import Any, Callable, Iterator
 from wizard import model
 from wizard.i18n import t
 from wizard.store import folder, history, patching, writing
-from wizard.store.errors import ConflictError, LoadError, StoreError, UnsafePathError, conflict, reason, rel, symlink_error
+from wizard.store.errors import (
+    ConflictError,
+    LoadError,
+    StoreError,
+    UnsafePathError,
+    conflict,
+    reason,
+    rel,
+    shown,
+    symlink_error,
+)
 from wizard.store.reading import BOM, MAX_FILE_BYTES, FileState, digest, parse, read_bytes
 
 
@@ -153,7 +163,7 @@ def _verify(root: Path, job: Job, kept: dict[str, Any]) -> None:
     if size > MAX_FILE_BYTES:
         message = t(
             "store.save.too_big",
-            file=rel(root, job.path),
+            file=shown(root, job.path),
             size=f"{size / 1024 / 1024:.1f}",
             limit=MAX_FILE_BYTES // 1024 // 1024,
         )
@@ -181,7 +191,7 @@ def _archive(root: Path, job: Job, rendered: history.Rendered, today: dt.date) -
 
 
 def _cannot_edit(root: Path, path: Path, detail: str) -> StoreError:
-    message = t("store.save.cannot_edit", file=rel(root, path), detail=detail)
+    message = t("store.save.cannot_edit", file=shown(root, path), detail=detail)
     return StoreError(message, path, kind="cannot_edit")
 
 
@@ -233,7 +243,7 @@ def _naming(root: Path, path: Path) -> Iterator[None]:
     try:
         yield
     except OSError as e:
-        message = t("store.save.failed", file=rel(root, path), reason=reason(e))
+        message = t("store.save.failed", file=shown(root, path), reason=reason(e))
         raise StoreError(message, path, kind="write_failed") from e
 
 
@@ -242,7 +252,7 @@ def _encode(root: Path, path: Path, text: str) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError as e:
         raise StoreError(
-            t("store.save.unencodable", file=rel(root, path), detail=repr(e.object[e.start : e.end])),
+            t("store.save.unencodable", file=shown(root, path), detail=repr(e.object[e.start : e.end])),
             path,
             kind="unencodable",
         ) from None
@@ -262,5 +272,5 @@ def _late_conflict(root: Path, path: Path, written: list[Path]) -> ConflictError
     """A file changed on disk during the save, after it was checked; the files before it were written."""
     if not written:
         return conflict(root, [path])
-    message = t("store.conflict_partly", files=rel(root, path), saved=", ".join(rel(root, p) for p in written))
+    message = t("store.conflict_partly", files=shown(root, path), saved=", ".join(shown(root, p) for p in written))
     return ConflictError(message, path, [path])

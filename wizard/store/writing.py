@@ -19,10 +19,12 @@ save goes in two steps:
    before the rename, which leaves a window of a few microseconds
    (``make bench``: ``save_window``).
 
-The ``.bak`` is the replaced file itself (swapped out, or a hard link made
-before the rename), or a copy where there are no hard links. A temporary
-file that is not moved into place is removed again (:func:`_remove`, the one
-place that does it).
+The ``.bak`` is the replaced file itself where it was swapped out, else a
+copy made before the rename; it replaces the user's older ``.bak`` only once
+the new file is in place. No file of the portfolio ever has two names, not
+even for a moment: the loader refuses a file with a hard link
+(``reading.outside``). A temporary file that is not moved into place is
+removed again (:func:`_remove`, the one place that does it).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def temp_name(path: Path, suffix: str = "") -> Path:
     return path.with_name(f".tmp-{path.name}{suffix}-{os.getpid()}-{os.urandom(4).hex()}")
 
 
-def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
+def _write_new(path: Path, data: bytes, mode: int | None, *, sync: bool = True) -> os.stat_result:
     """A new file (never an existing one, never through a symlink) holding ``data``, synced to disk."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_BINARY, 0o666)
     try:
@@ -101,7 +103,8 @@ def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
         return os.fstat(fd)
     finally:
         os.close(fd)
@@ -174,21 +177,12 @@ def _remove(*names: Path | None) -> None:
 
 
 def _create(staged: Staged) -> None:
-    """A new file: linked into place, which fails if someone made one there meanwhile; else renamed after a check."""
+    """A new file: renamed into place only if there is none (``RENAME_NOREPLACE``, else a check just before)."""
     assert staged.new is not None
-    link = getattr(os, "link", None)
-    if link is not None:
-        try:
-            link(staged.new, staged.path, follow_symlinks=False)
-        except FileExistsError:
-            raise Changed(staged.path) from None
-        except (OSError, NotImplementedError):
-            pass  # no hard links here
-        else:
-            return  # the temporary name goes with the leftovers
-    if os.path.lexists(staged.path):
-        raise Changed(staged.path)
-    os.replace(staged.new, staged.path)
+    if not rename_new(staged.new, staged.path):
+        if os.path.lexists(staged.path):
+            raise Changed(staged.path)
+        os.replace(staged.new, staged.path)
     staged.new = None
 
 
@@ -244,19 +238,14 @@ def _to_bak(staged: Staged) -> None:
 
 
 def _keep(path: Path, to: Path) -> None:
-    """``to`` holds the file at ``path``: a hard link where the system and file system have them, else a copy.
+    """``to``: a copy of ``path`` with its bytes and permissions, a symlink not followed, never a hard link.
 
-    Windows, FAT and some network shares have none (``HUSKURAGE_WITHOUT=link``
-    in the tests): the copy has the same bytes and permissions.
+    Not synced: the copy is the previous version, kept for the user; the file
+    itself is what a save makes durable, and a second fsync per save would
+    cost every status change in the dashboard.
     """
-    link = getattr(os, "link", None)
-    try:
-        if link is None:
-            raise OSError("no hard links")
-        link(path, to, follow_symlinks=False)
-    except (OSError, NotImplementedError):
-        raw, st = _read(path)
-        _write_new(to, raw, stat_mod.S_IMODE(st.st_mode))
+    raw, st = _read(path)
+    _write_new(to, raw, stat_mod.S_IMODE(st.st_mode), sync=False)
 
 
 def move_to_backup(path: Path) -> None:
@@ -269,8 +258,8 @@ def move_to_backup(path: Path) -> None:
 
 
 _AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-_CANNOT_SWAP = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
+_RENAME_NOREPLACE, _RENAME_EXCHANGE = 1, 2
+_CANNOT = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
 _renameat2: list[Callable[..., int] | None] = []  # looked up once
 
 
@@ -281,19 +270,28 @@ def exchange(a: Path, b: Path) -> bool:
     XFS, Btrfs, tmpfs and most local file systems. A name that is gone
     raises :class:`Changed`.
     """
+    return _rename(a, b, _RENAME_EXCHANGE)
+
+
+def rename_new(a: Path, b: Path) -> bool:
+    """Rename ``a`` to ``b`` only if ``b`` does not exist (:class:`Changed` if it does); False where that cannot be asked."""
+    return _rename(a, b, _RENAME_NOREPLACE)
+
+
+def _rename(a: Path, b: Path, flags: int) -> bool:
     if not _renameat2:
         _renameat2.append(_find_renameat2())
     call = _renameat2[0]
     if call is None:
         return False
-    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+    if call(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), flags) == 0:
         return True
     import ctypes
 
     err = ctypes.get_errno()
-    if err in _CANNOT_SWAP:
+    if err in _CANNOT:
         return False
-    if err == errno.ENOENT:
+    if err in (errno.ENOENT, errno.EEXIST):
         raise Changed(b)
     raise OSError(err, os.strerror(err), os.fspath(b))
 
