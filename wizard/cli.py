@@ -500,6 +500,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
     today = dt.date.today()
     on = _parse_date(args.on) if args.on is not None else today  # `--on ''` is a date left out, refused
+    try:
+        note = None if args.note is None else parse.note(args.note)
+    except parse.ParseError as e:
+        raise CliError(e.message()) from None
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
@@ -508,7 +512,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         if args.item in follow_ups:
             changed = record_follow_up(city, args.item, on, catalog, today)
         else:
-            changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+            changed = set_status(city, args.item, args.status, on, note)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     except Refused as e:

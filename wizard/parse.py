@@ -165,9 +165,17 @@ def municipality(query: str, catalog: "Catalog", present: Collection[str] = ()) 
 # ------------------------------------------------------------------ text
 
 
+NOTE_MAX = 500
+"""Characters a note may have. A note is a line ("Tryckt hos Unionen"); each change of it is kept
+twice more in the history, and a file must stay far below the size the store reads."""
+
+
 def note(text: str) -> str:
     """A note on a checklist item: one line, its spaces as one (``"  Tryckt\n hos  X "`` -> ``"Tryckt hos X"``)."""
-    return " ".join(text.split())
+    cleaned = " ".join(text.split())
+    if len(cleaned) > NOTE_MAX:
+        raise ParseError("parse.note.too_long", length=len(cleaned), limit=NOTE_MAX)
+    return cleaned
 
 
 # ------------------------------------------------------------------ numbers as stored
