@@ -257,6 +257,22 @@ class Bench:
                     runs[which].append(sample)
         return runs["subject"], runs["baseline"]
 
+    def compare_many(self, commands: dict[str, Sequence[str]], reps: int, ok: tuple[int, ...] = (0, 1)) -> dict[str, list[Sample]]:
+        """``reps`` rounds after one warm-up, each running every command once, the order turning each round.
+
+        Like :meth:`compare` for more than two: the runs of one round are
+        adjacent in time, so a burst of load tends to hit them all.
+        """
+        names = list(commands)
+        runs: dict[str, list[Sample]] = {name: [] for name in names}
+        for i in range(-1, reps):
+            turn = i % len(names)
+            for name in names[turn:] + names[:turn]:
+                sample = self.run(commands[name], ok=ok)
+                if i >= 0:
+                    runs[name].append(sample)
+        return runs
+
     def ratio(self, name: str, subject: list[Sample], baseline: list[Sample], target: float, what: str = "seconds") -> Result:
         """The median of the per-pair ratios: run ``i`` of the program over run ``i`` of the baseline.
 
@@ -454,18 +470,25 @@ def _need_tui() -> None:
 
 @figure
 def tui_cold_start(b: Bench) -> Iterator[Result]:
-    """``huskurage DEMO`` to its first interactive screen vs a bare Textual hello app, whole process, headless."""
+    """``huskurage DEMO`` to the wizard's first step, whole process, headless, vs what bare Textual costs for it.
+
+    The target is against ``tui_probe.py floor``: a Textual app with the same
+    widgets and no huskurage code, i.e. the part of the start-up no app code
+    can remove. The ratio to a bare hello app stays, for information.
+    """
     _need_tui()
     demo = b.copy(b.demo, "tui-demo")
-    subject, baseline = b.compare(
-        lambda i: b.script("tui_probe.py", "open", demo, "--screen", "wizard"), lambda i: b.script("tui_probe.py", "hello"), b.reps(9), ok=(0,)
+    runs = b.compare_many(
+        {
+            "subject": b.script("tui_probe.py", "open", demo, "--screen", "wizard"),
+            "floor": b.script("tui_probe.py", "floor"),
+            "hello": b.script("tui_probe.py", "hello"),
+        },
+        b.reps(9),
+        ok=(0,),
     )
-    result = b.ratio("tui_cold_start_vs_hello", subject, baseline, 1.3)
-    # For reading the figure: bare Textual with the same widgets and no huskurage code, against the same hello.
-    floor, hello = b.compare(lambda i: b.script("tui_probe.py", "floor"), lambda i: b.script("tui_probe.py", "hello"), b.reps(5), ok=(0,))
-    reference = median([f.seconds / h.seconds for f, h in zip(floor, hello)])
-    result.detail += f"; bare Textual with the same widgets (tui_probe.py floor): {reference:.2f}x hello"
-    yield result
+    yield b.ratio("tui_cold_start_vs_floor", runs["subject"], runs["floor"], 1.10)
+    yield b.ratio("tui_cold_start_vs_hello", runs["subject"], runs["hello"], 1.3)
 
 
 @figure
