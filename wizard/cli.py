@@ -23,7 +23,7 @@ from wizard import __version__, i18n, memory
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "export")
+COMMANDS = ("init", "demo", "check", "status", "mark", "export", "redact")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -106,6 +106,10 @@ def _parser() -> _Parser:
     s.add_argument("--city", action="append")
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
+
+    s = sub.add_parser("redact", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("text")
 
     for name in COMMANDS:
         sub.choices[name].add_argument("-h", "--help", action="store_true")
@@ -436,6 +440,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     from wizard import model, parse, store
     from wizard.progress import SignsFirst, set_status
 
+    note = None if args.note is None else _note(args.note)
     catalog = _catalog()
     _require_dir(args.dir)
     present = {p.name[:4] for p in (args.dir / model.CITIES_DIR).glob("[0-9][0-9][0-9][0-9]-*.toml")}
@@ -455,7 +460,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
     try:
-        changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+        changed = set_status(city, args.item, args.status, on, note)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     if not changed:
@@ -466,8 +471,19 @@ def cmd_mark(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _note(text: str) -> str:
+    """``--note`` as it may be saved: checked before anything is read or written (:func:`wizard.privacy.note`)."""
+    from wizard import parse, privacy
+
+    try:
+        return privacy.note(text)
+    except parse.ParseError as e:
+        raise CliError(t("cli.mark.note_refused", reason=e.message())) from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.documents import FORMATS, export
+    from wizard.validation import CASE_DATA
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -481,6 +497,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         for q in args.city:
             codes.append(_city_in(q, set(st.portfolio.cities)).code)
     findings = [f for f in _findings(st, catalog) if f.severity == "error"]
+    case_data = [f for f in findings if f.code == CASE_DATA]
+    if case_data:  # no --force for this one: case data never leaves the folder
+        _print_findings(case_data)
+        print(t("cli.export.case_data", n=len(case_data)), file=sys.stderr)
+        return EXIT_FINDINGS
     if findings and not args.force:
         _print_findings(findings)
         print(t("cli.export.refused", n=len(findings)), file=sys.stderr)
@@ -499,6 +520,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         logos_root=args.dir,
     )
     print(t("cli.export.done", n=len(written), path=str(out)))
+    return EXIT_OK
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    from wizard import redact
+    from wizard.tui import locations
+
+    _require_dir(args.dir)
+    try:
+        result = redact.redact(args.dir, args.text, [locations.data_dir() / locations.DRAFTS])
+    except redact.RedactError as e:
+        raise CliError(e.message) from None
+    for path in result.not_text:
+        print(plain(t("cli.redact.not_text", path=redact.shown(args.dir, path))), file=sys.stderr)
+    if not result.changes:
+        print(plain(t("cli.redact.none", path=str(args.dir))), file=sys.stderr)
+        return EXIT_FINDINGS
+    print(t("cli.redact.done", n=result.places, files=len(result.changes)))
+    for change in result.changes:
+        print(plain(f"  {redact.shown(args.dir, change.path)}: {change.places}"))
     return EXIT_OK
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from wizard import model, parse
+from wizard import model, parse, privacy
+from wizard.privacy import describe
 from wizard.i18n import t
 
 if TYPE_CHECKING:
@@ -36,7 +37,8 @@ class Finding:
         return f"{self.file}: {self.path}" if self.path else self.file
 
     def message(self, lang: str | None = None) -> str:
-        return t(f"findings.{self.code}", lang, **self.params)
+        params = {k: describe(v.hits, lang) if isinstance(v, privacy.Found) else v for k, v in self.params.items()}
+        return t(f"findings.{self.code}", lang, **params)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message()}"
@@ -108,9 +110,11 @@ def validate(
     portfolio), ``duplicates`` a code to every file that claims it.
     """
     findings = list(_settings(portfolio.settings, catalog))
+    findings.extend(case_data(model.COMPANY_FILE, portfolio.settings))
     for city in portfolio.sorted_cities():
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
+        findings.extend(case_data(fname, city))
     for code, files in sorted((duplicates or {}).items()):
         if len(files) > 1:
             findings.append(Finding(files[0], "code", "duplicate_city", {"code": code, "files": ", ".join(files)}))
@@ -231,6 +235,15 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             if entry.date and entry.date > today:
                 yield Finding(f, f"progress.{item_id}.date", "date_in_future", {"value": entry.date.isoformat()})
     yield from _history(f, city.history)
+
+
+CASE_DATA = "case_data"  # the code of a case-data finding, which no --force lets through an export
+
+
+def case_data(file: str, part: model.Settings | model.City) -> Iterator[Finding]:
+    """A finding for every text in the company settings or a city that looks like case data (:mod:`wizard.privacy`)."""
+    for path, hits in privacy.scan(part):
+        yield Finding(file, path, CASE_DATA, {"found": privacy.Found(hits)})
 
 
 def _numbers(*values: Any) -> bool:
