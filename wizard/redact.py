@@ -178,14 +178,14 @@ def redact(root: Path, text: str, extra: Sequence[Path] = (), *, lock: Callable[
     text_forms = forms(text)
     root = Path(root)
     if lock is None:
-        from wizard.store import _locked as lock
+        from wizard.store.lock import locked as lock
     with lock(root):
-        planned: list[tuple[Path, bytes, int, int]] = []
+        planned: list[tuple[Path, bytes, int, os.stat_result]] = []
         result = Result()
         for path in [*portfolio_files(root), *(p for p in extra if p.is_file() and not p.is_symlink())]:
             try:
                 data = path.read_bytes()
-                mode = stat_mod.S_IMODE(os.lstat(path).st_mode)
+                previous = os.lstat(path)
             except OSError as e:
                 raise RedactError(t("cli.redact.unreadable", path=shown(root, path), error=e.strerror or str(e))) from None
             if not any(f in data for f in text_forms):
@@ -197,9 +197,11 @@ def redact(root: Path, text: str, extra: Sequence[Path] = (), *, lock: Callable[
             check = _load_check(root, path)
             if check is not None and _holds(check, data) and not _holds(check, new):
                 raise RedactError(t("cli.redact.would_break", path=shown(root, path)))
-            planned.append((path, new, places, mode))
-        for path, new, places, mode in planned:
-            _replace(path, new, mode)
+            planned.append((path, new, places, previous))
+        from wizard.store.writing import write_atomic
+
+        for path, new, places, previous in planned:
+            write_atomic(path, new, previous, backup=False)  # a .bak would keep the text
             result.changes.append(Change(path, places))
     return result
 
@@ -210,29 +212,3 @@ def shown(root: Path, path: Path) -> str:
         return str(path.relative_to(root))
     except ValueError:
         return str(path)
-
-
-def _replace(path: Path, data: bytes, mode: int) -> None:
-    """``path`` now holds ``data``, atomically, with its permissions, and no ``.bak`` of what it held."""
-    from wizard.store import _fsync_dir, _temp_name
-
-    tmp = _temp_name(path)
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), mode)
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
