@@ -193,12 +193,27 @@ class ProgressEntry:
 
 @dataclass
 class HistoryEntry:
-    """One dated change, e.g. ``progress.place_signs.status`` from doing to done."""
+    """One dated change, e.g. ``progress.place_signs.status`` from doing to done.
 
-    at: dt.datetime
+    Made by ``wizard.history.record``: no free text in ``old``/``new``, and a
+    report count dated by its quarter's first day (a date, no time).
+    """
+
+    at: dt.datetime | dt.date
     field: str
     old: str = ""
     new: str = ""
+
+    @property
+    def day(self) -> dt.date:
+        return self.at.date() if isinstance(self.at, dt.datetime) else self.at
+
+
+def moment(at: dt.datetime | dt.date) -> dt.datetime:
+    """A history row's time as the program's own (local, without zone): a date is its midnight, ``+02:00`` converted."""
+    if not isinstance(at, dt.datetime):
+        return dt.datetime.combine(at, dt.time())
+    return at.astimezone().replace(tzinfo=None) if at.utcoffset() is not None else at
 
 
 @dataclass
@@ -299,10 +314,13 @@ def _progress_to(progress: dict[str, ProgressEntry]) -> dict[str, Any]:
 def _history_from(rs: list[_Reader]) -> list[HistoryEntry]:
     out = []
     for r in rs:
-        at = r.moment("at")
+        at, field_ = r.data.get("at"), r.text("field")
         if at is None:
             raise SchemaError(r.at("at"), "missing")
-        out.append(HistoryEntry(at=at, field=r.text("field"), old=r.text("old"), new=r.text("new")))
+        # A time stamp; a report count's row is dated by its quarter's first day alone (wizard.history).
+        if not isinstance(at, dt.datetime) and not (isinstance(at, dt.date) and field_.startswith("reports.")):
+            raise SchemaError(r.at("at"), "wrong_type", expected="datetime")
+        out.append(HistoryEntry(at=at, field=field_, old=r.text("old"), new=r.text("new")))
     return out
 
 

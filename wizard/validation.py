@@ -265,18 +265,13 @@ def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalo
             yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
 
 
-def _instant(at: dt.datetime) -> dt.datetime:
-    """A time stamp comparable with the program's own (local, without zone): a hand-written ``+02:00`` too."""
-    return at.astimezone().replace(tzinfo=None) if at.utcoffset() is not None else at
-
-
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
     for i in range(1, len(history)):
-        if _instant(history[i].at) < _instant(history[i - 1].at):
+        if model.moment(history[i].at) < model.moment(history[i - 1].at):
             yield Finding(
                 f,
                 f"history[{i}].at",
                 "history_out_of_order",
-                {"value": history[i].at.isoformat(sep=" "), "previous": history[i - 1].at.isoformat(sep=" ")},
+                {"value": str(history[i].at), "previous": str(history[i - 1].at)},
             )
             break
