@@ -90,6 +90,7 @@ def _parser() -> _Parser:
     s.add_argument("dir", type=Path)
     s.add_argument("--city")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--with-history", action="store_true")
 
     s = sub.add_parser("mark", add_help=False)
     s.add_argument("dir", type=Path)
@@ -106,6 +107,7 @@ def _parser() -> _Parser:
     s.add_argument("--city", action="append")
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
+    s.add_argument("--with-history", action="store_true")
 
     s = sub.add_parser("redact", add_help=False)
     s.add_argument("dir", type=Path)
@@ -377,10 +379,13 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "next_follow_up": follow[r.code][0],
                     "overdue": follow[r.code][1],
                     "items": [_item_json(c, i.id) for i in items],
+                    **({"history": _history_json(c.history)} if args.with_history else {}),
                 }
                 for r, c in zip(rows, cities)
             ],
         }
+        if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
+            out["portfolio"]["history"] = _history_json(portfolio.settings.history)
         print(json_plain(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     print(plain(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities))))
@@ -430,6 +435,10 @@ def _item_json(city, item_id: str) -> dict[str, Any]:
         "date": e.date.isoformat() if e and e.date else None,
         "note": e.note if e else "",
     }
+
+
+def _history_json(history) -> list[dict[str, Any]]:
+    return [{"at": h.at.isoformat(), "field": h.field, "old": h.old, "new": h.new} for h in history]
 
 
 def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
@@ -525,6 +534,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         force=args.force,
         findings=findings,
         logos_root=args.dir,
+        with_history=args.with_history,
     )
     print(t("cli.export.done", n=len(written), path=str(out)))
     return EXIT_OK

@@ -84,6 +84,40 @@ class Found:
         return describe(self.hits)
 
 
+# ------------------------------------------------------------------ report counts outside the security function
+
+SMALL_COUNT = 3
+"""Report counts below this, per municipality and quarter, are shown as "< 3" in every document that leaves
+the security function (the progress report, the board's papers): in a small municipality one or two reports
+in a quarter point at the households concerned."""
+
+
+def withheld(count: int) -> bool:
+    """Whether one municipality's report count for one quarter is too small to show outside the security function."""
+    return count < SMALL_COUNT
+
+
+def report_count(count: int, number: Callable[[int], str] = str) -> str:
+    """One municipality's count for one quarter as a document shows it: ``< 3``, or ``number(count)``."""
+    return f"< {SMALL_COUNT}" if withheld(count) else number(count)
+
+
+def report_total(counts: Iterable[int], number: Callable[[int], str] = str) -> str:
+    """Several municipalities' counts for one quarter, summed as a document shows it.
+
+    Exact when no count is withheld. Otherwise the sum would give a withheld
+    count away (the total less the counts shown), so it is the range the
+    withheld counts allow, ``5–7``, or ``< 3`` when that is all it can be.
+    """
+    counts = list(counts)
+    shown = sum(c for c in counts if not withheld(c))
+    hidden = sum(1 for c in counts if withheld(c))
+    if not hidden:
+        return number(shown)
+    high = shown + (SMALL_COUNT - 1) * hidden
+    return f"< {SMALL_COUNT}" if high < SMALL_COUNT else f"{number(shown)}–{number(high)}"
+
+
 # ------------------------------------------------------------------ typed text
 
 

@@ -208,8 +208,12 @@ def export(
     progress: Callable[[str], None] | None = None,
     catalog: "Catalog | None" = None,
     parallel: bool | None = None,
+    with_history: bool = False,
 ) -> list[Path]:
     """Write the documents of ``formats`` into ``out_dir``; return the files written, in order.
+
+    ``with_history`` adds the dated rows of changes to ``plan.toml`` and
+    ``progress.md``, which carry none otherwise.
 
     A portfolio holding text that looks like case data (:mod:`wizard.privacy`)
     is never exported: :class:`ExportError`, whatever ``force`` says.
@@ -249,6 +253,7 @@ def export(
         findings=errors,
         horizon_months=horizon_months,
         logos=Logos(logos_root, progress),
+        with_history=with_history,
     )
     wanted = [d for d in REGISTRY if d.format in formats]
     jobs: list[tuple[str, Callable[[], str | bytes]]] = [(d.path, partial(d.render, view)) for d in wanted if not d.per_city]
