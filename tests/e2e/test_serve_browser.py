@@ -103,6 +103,7 @@ def test_a_colleague_marks_an_item_in_the_browser_and_the_city_file_has_it(brows
     assert files - before_files == {f"cities/{city_file(demo_dir, UPPSALA).name}.bak"}, files ^ before_files
     done = run_cli("mark", demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-20")
     assert done.returncode == 0, done.stderr  # the portfolio lock is free at once
+    assert "did not end" not in server.log.text() and "Unknown child" not in server.log.text(), server.log.text()
 
 
 @contextmanager

@@ -95,3 +95,26 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary_file(tmp_path, mon
     assert "kunde inte sparas" in e.value.message and "tidigare versionen finns kvar" in e.value.message
     assert path.read_bytes() == before
     assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("how", ["no os.link", "links refused"])
+def test_without_hard_links_the_backup_is_a_copy_with_the_same_bytes_and_permissions(tmp_path, monkeypatch, how):
+    store.init(tmp_path, demo_portfolio())
+    path = tmp_path / "cities" / "1480-goteborg.toml"
+    path.chmod(0o640)
+    first, old_inode = path.read_bytes(), path.stat().st_ino
+    s = store.open(tmp_path)
+    if how == "no os.link":
+        monkeypatch.delattr(writing.os, "link")  # Windows without hard links, HUSKURAGE_WITHOUT=link
+    else:
+
+        def refused(*args, **kwargs):
+            raise PermissionError(1, "Operation not permitted")  # FAT, some network shares
+
+        monkeypatch.setattr(writing.os, "link", refused)
+    s.portfolio.cities["1480"].apartments = 1
+    assert s.save() == [path]
+    bak = Path(f"{path}.bak")
+    assert bak.read_bytes() == first and bak.stat().st_ino != old_inode  # a copy, not a link to the old file
+    assert bak.stat().st_mode & 0o777 == path.stat().st_mode & 0o777 == 0o640
+    assert _leftovers(tmp_path) == []

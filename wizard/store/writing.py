@@ -3,10 +3,10 @@
 Killed at any moment, the file is byte for byte its old or its new content:
 the new bytes go to a temporary file beside it (``.tmp-<name>-<pid>-<random>``,
 a name no loader takes for a city), are synced to disk, the previous version
-becomes ``<file>.bak`` (a hard link, swapped in atomically), and only then
-the temporary file is renamed over the original and the folder synced. A
-temporary file that is not moved into place is removed again
-(:func:`_temporary`, the one place that does it).
+becomes ``<file>.bak`` (a hard link, or a copy where there are none, swapped
+in atomically), and only then the temporary file is renamed over the
+original and the folder synced. A temporary file that is not moved into
+place is removed again (:func:`_temporary`, the one place that does it).
 """
 
 from __future__ import annotations
@@ -86,13 +86,34 @@ def write_atomic(path: Path, data: bytes, previous: os.stat_result | None, *, ba
 
 
 def keep_backup(path: Path) -> None:
-    """``<file>.bak`` becomes the version about to be replaced, atomically."""
+    """``<file>.bak`` becomes the version about to be replaced, atomically.
+
+    A hard link to it where the system and the file system have them, else a
+    copy with the same bytes and permissions (Windows, FAT and some network
+    shares; ``HUSKURAGE_WITHOUT=link`` in the tests).
+    """
+    link = getattr(os, "link", None)
     with _temporary(path, ".bak") as tmp:
         try:
-            os.link(path, tmp)
-        except OSError:  # no hard links here: copy
-            _write_new(tmp, Path(path).read_bytes(), None)
+            if link is None:
+                raise OSError("no hard links")
+            link(path, tmp, follow_symlinks=False)
+        except (OSError, NotImplementedError):  # no hard links here: copy
+            _copy(path, tmp)
         os.replace(tmp, path.with_name(path.name + ".bak"))
+
+
+def _copy(path: Path, to: Path) -> None:
+    """``path``'s bytes and permissions in the new file ``to``; a symlink is not followed."""
+    fd = os.open(path, os.O_RDONLY | O_NOFOLLOW | O_BINARY)
+    try:
+        mode = stat_mod.S_IMODE(os.fstat(fd).st_mode)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    _write_new(to, b"".join(chunks), mode)
 
 
 def move_to_backup(path: Path) -> None:

@@ -7,8 +7,8 @@ browser. What this subclass changes, and why:
 - **The token.** The page is asked for as ``/?token=…``; it sets a cookie
   (HttpOnly, SameSite=Strict) that the page's own files and downloads carry,
   and it opens its websocket at ``/ws/<token>`` (textual.js appends
-  ``?width=…`` itself, so the token travels in the path there). Every other
-  request gets 403 and an empty body, whatever its path; tokens are compared
+  ``?width=…`` itself, so the token travels in the path there). A request
+  without it gets 403 and the words "403: Forbidden", whatever its path; tokens are compared
   with :func:`wizard.web.access.matches` (constant time). The access log
   shows route patterns (``/ws/{token}``), never a token.
 - **Nothing from outside.** textual-serve's page pulls Roboto Mono from a public
@@ -115,17 +115,19 @@ class Session(AppService):
             pass
         if process is None:
             return
-        for end in (process.terminate, process.kill):
-            if process.returncode is not None:
-                break
+        # Wait first: signalling an exited child makes subprocess reap it behind asyncio's back.
+        for end in (None, process.terminate, process.kill):
+            if end is not None:
+                log.warning("session %s did not end in %ss: %s", self.app_service_id[:8], STOP_SECONDS, end.__name__)
+                try:
+                    end()  # Textual's web driver takes SIGTERM as a quit; SIGKILL is the last word
+                except ProcessLookupError:
+                    break
             try:
-                end()  # Textual's web driver takes SIGTERM as a quit; SIGKILL is the last word
-            except ProcessLookupError:
-                break
-            try:
-                await asyncio.wait_for(process.wait(), STOP_SECONDS)
+                await asyncio.wait_for(asyncio.shield(process.wait()), STOP_SECONDS)
+                return
             except asyncio.TimeoutError:
-                log.warning("session %s did not end in %ss", self.app_service_id, STOP_SECONDS)
+                continue
         await process.wait()
 
 
@@ -311,6 +313,7 @@ class HuskurageServer(Server):
     def initialize_logging(self) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
         logging.getLogger("aiohttp").setLevel(logging.WARNING)
+        logging.getLogger("aiohttp.access").setLevel(logging.INFO)  # AccessLog: one line per request, no token
 
     def request_exit(self) -> None:
         if self.stopping is not None:
@@ -331,7 +334,7 @@ class HuskurageServer(Server):
                 loop.add_signal_handler(sig, self.request_exit)
             except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C arrives as KeyboardInterrupt
                 pass
-        runner = web.AppRunner(await self._make_app(), access_log_class=AccessLog, handle_signals=False, shutdown_timeout=STOP_SECONDS * 3)
+        runner = web.AppRunner(await self._make_app(), access_log_class=AccessLog, handle_signals=False, shutdown_timeout=STOP_SECONDS * 5)
         await runner.setup()
         try:
             site = web.TCPSite(runner, self.host, self.port)
