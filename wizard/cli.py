@@ -23,7 +23,7 @@ from wizard import __version__, i18n, memory
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "export", "serve", "redact")
+COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "export", "serve", "redact")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -100,6 +100,13 @@ def _parser() -> _Parser:
     s.add_argument("--on")
     s.add_argument("--note")
 
+    s = sub.add_parser("survey", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("city")
+    s.add_argument("answers", nargs="*")
+    s.add_argument("--on", required=True)
+    s.add_argument("--respondents", required=True)
+
     s = sub.add_parser("export", add_help=False)
     s.add_argument("dir", type=Path)
     s.add_argument("--out", type=Path)
@@ -107,6 +114,7 @@ def _parser() -> _Parser:
     s.add_argument("--city", action="append")
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
+    s.add_argument("--report")
     s.add_argument("--with-history", action="store_true")
 
     s = sub.add_parser("redact", add_help=False)
@@ -122,7 +130,8 @@ def _parser() -> _Parser:
 
     for name in COMMANDS:
         sub.choices[name].add_argument("-h", "--help", action="store_true")
-        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES)
+        # SUPPRESS: without --lang after the command, the one before it (`huskurage --lang en export`) holds.
+        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS)
     return p
 
 
@@ -149,7 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Options that take a value: their value is not the first positional argument.
-_VALUED = {"--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--host", "--port", "--token-file", "--max-sessions"}
+_VALUED = {
+    "--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--respondents", "--report",
+    "--host", "--port", "--token-file", "--max-sessions",
+}
 
 
 def _first_positional(argv: list[str]) -> int | None:
@@ -181,7 +193,12 @@ def _run(argv: list[str]) -> int:
         command = argv[first] if first is not None and argv[first] in COMMANDS else None
         print(t(f"cli.help.{command}" if command else "cli.help.main"))
         return EXIT_OK
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "survey" and not any(e.startswith("-") for e in extra):
+        args.answers += extra  # QUESTION=PERCENT after the options: argparse does not join them up itself
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.lang:
         i18n.set_language(args.lang)
     if args.version:
@@ -453,32 +470,41 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from wizard import model, parse, store
-    from wizard.progress import SignsFirst, set_status
+    from wizard import model, store
+    from wizard.progress import Refused, SignsFirst, record_follow_up, set_status
 
     note = None if args.note is None else _note(args.note)
     catalog = _catalog()
     _require_dir(args.dir)
-    present = {p.name[:4] for p in (args.dir / model.CITIES_DIR).glob("[0-9][0-9][0-9][0-9]-*.toml")}
-    muni = _find_city(args.city, present)
+    muni = _find_city(args.city, _present(args.dir))
     items = {i.id: i for i in catalog.items("city")}
-    if args.item not in items:
+    # A city-level follow-up that is not itself a checklist item has its own "last done" record.
+    follow_ups = [c.id for c in catalog.cadences_for("city") if c.id not in items]
+    if args.item not in items and args.item not in follow_ups:
         import difflib
 
-        close = difflib.get_close_matches(args.item, list(items), n=3)
+        close = difflib.get_close_matches(args.item, [*items, *follow_ups], n=3)
         hint = t("parse.did_you_mean", names=", ".join(close)) if close else ""
-        raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items)) + hint)
+        raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items), follow_ups=", ".join(follow_ups)) + hint)
     if args.status not in model.STATUSES:
         raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
-    on = _parse_date(args.on) if args.on else dt.date.today()
+    if args.item in follow_ups and (args.status != "done" or args.note is not None):
+        raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
+    today = dt.date.today()
+    on = _parse_date(args.on) if args.on else today
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
     try:
-        changed = set_status(city, args.item, args.status, on, note)
+        if args.item in follow_ups:
+            changed = record_follow_up(city, args.item, on, catalog, today)
+        else:
+            changed = set_status(city, args.item, args.status, on, note)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
+    except Refused as e:
+        raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
     if not changed:
         print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
         return EXIT_OK
@@ -495,6 +521,62 @@ def _note(text: str) -> str:
         return privacy.note(text)
     except parse.ParseError as e:
         raise CliError(t("cli.mark.note_refused", reason=e.message())) from None
+def _present(root: Path) -> set[str]:
+    """The codes of the portfolio's municipalities, from the file names alone (no file is parsed)."""
+    from wizard import model
+
+    return {p.name[:4] for p in (root / model.CITIES_DIR).glob("[0-9][0-9][0-9][0-9]-*.toml")}
+
+
+def cmd_survey(args: argparse.Namespace) -> int:
+    """Record a customer survey (NKI) for one municipality: respondents and the share answering yes per question."""
+    from wizard import parse, store
+    from wizard.model import Survey
+    from wizard.progress import Refused, record_survey
+
+    catalog = _catalog()
+    _require_dir(args.dir)
+    muni = _find_city(args.city, _present(args.dir))
+    on = _parse_date(args.on)
+    try:
+        respondents = parse.count(args.respondents)
+    except parse.ParseError as e:
+        raise CliError(t("cli.survey.bad_respondents", value=args.respondents, reason=e.message())) from None
+    questions = ", ".join(q.id for q in catalog.questions)
+    if not args.answers:
+        raise CliError(t("cli.survey.no_answers", questions=questions))
+    yes: dict[str, float] = {}
+    for answer in args.answers:
+        question, sep, value = answer.partition("=")
+        try:
+            share = parse.number(value.removesuffix("%")) if sep else None
+        except parse.ParseError:
+            share = None
+        if share is None:
+            raise CliError(t("cli.survey.bad_answer", value=answer, questions=questions))
+        yes[question.strip()] = int(share) if share.is_integer() else share
+    st = store.open_city(args.dir, muni.code)
+    city = st.portfolio.cities.get(muni.code)
+    if city is None:
+        raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+    try:
+        changed = record_survey(city, Survey(date=on, respondents=respondents, yes=yes), catalog, dt.date.today())
+    except Refused as e:
+        raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
+    if changed:
+        st.save_city(muni.code)
+    print(t("cli.survey.done" if changed else "cli.survey.unchanged", name=muni.name, date=on.isoformat(), n=respondents))
+    return EXIT_OK
+
+
+def _report_year(text: str | None) -> int | None:
+    """``--report YYYY``: a year from 2000 up to this one (a report on a year to come has nothing to report)."""
+    if text is None:
+        return None
+    this_year = dt.date.today().year
+    if not re.fullmatch(r"[0-9]{4}", text.strip()) or not 2000 <= int(text) <= this_year:
+        raise CliError(t("cli.export.bad_year", value=text, last=this_year))
+    return int(text)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -505,6 +587,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise CliError(t("cli.export.unknown_format", formats=", ".join(unknown), allowed=",".join(FORMATS)))
+    report_year = _report_year(args.report)
     st = _open(args.dir)
     catalog = _catalog()
     codes = None
@@ -534,6 +617,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         force=args.force,
         findings=findings,
         logos_root=args.dir,
+        report_year=report_year,
         with_history=args.with_history,
     )
     print(t("cli.export.done", n=len(written), path=str(out)))

@@ -8,8 +8,8 @@ wherever a change comes from (DESIGN.md, Privacy):
   (or any other free text) that changed leaves a row saying that it
   changed, with neither the old nor the new text: correcting a note must not
   keep what it said in the file, its ``.bak`` and every later ``plan.toml``.
-- A report count is dated by the quarter in which it was entered, never by
-  the day or the time: in a small municipality a time stamp would date the
+- A report count (and the count handled within the promised time beside it)
+  is dated by the quarter in which it was entered, never by the day or the time: in a small municipality a time stamp would date the
   case itself. Its row carries the first day of that quarter (a date, no
   time) and goes before the quarter's other rows, so neither the stamp nor
   the row's place tells more than the quarter.
@@ -46,7 +46,8 @@ def kept(field: str, value: Any) -> str:
 
 
 def is_report(field: str) -> bool:
-    return field.startswith("reports.")
+    """A count of reports per quarter (or of those handled in time): dated by the quarter, never the day."""
+    return field.startswith(model.QUARTER_DATED)
 
 
 def record(history: list[model.HistoryEntry], field: str, old: Any, new: Any, now: dt.datetime) -> None:

@@ -7,8 +7,10 @@ place) when a value has the wrong type; ``*_to_dict`` give the plain dict the
 store merges back into the file. Semantic checks (negative counts, dates out of
 order, ...) are not done here but in :func:`validate`, which returns findings.
 
-Privacy: nothing here may hold case data. Reports are counts per quarter;
-training is counted per role; partners are organisations.
+Privacy: nothing here may hold case data. Reports are counts per quarter
+(and, beside them, how many of those were acted on within the commitment);
+customer surveys are a share answering yes per question and a number of
+respondents; training is counted per role; partners are organisations.
 """
 
 from __future__ import annotations
@@ -121,6 +123,19 @@ class _Reader:
         sub = self.table(key)
         return {k: sub.number(k) for k in sub.data}
 
+    def optional_number(self, key: str) -> float | int | None:
+        """A number when the key is there, else None (not entered, which is not 0)."""
+        return self.number(key) if self.data.get(key) is not None else None
+
+    def date_map(self, key: str) -> dict[str, dt.date]:
+        sub = self.table(key)
+        out = {}
+        for k in sub.data:
+            day = sub.day(k)
+            if day is not None:
+                out[k] = day
+        return out
+
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
     """Leave out empty optional values so files stay small and readable."""
@@ -185,6 +200,13 @@ class ActionPlan:
 
 
 @dataclass
+class Decision:
+    """What the board or management decision paper needs beyond the rest of the plan."""
+
+    cost_per_sign: float | None = None  # kronor per printed sign; None = not entered yet
+
+
+@dataclass
 class ProgressEntry:
     status: str = "todo"
     date: dt.date | None = None
@@ -209,6 +231,11 @@ class HistoryEntry:
         return self.at.date() if isinstance(self.at, dt.datetime) else self.at
 
 
+# Counts per quarter whose history rows are dated by the quarter alone (wizard.history): in a small
+# municipality a time stamp would date the case.
+QUARTER_DATED = ("reports.", "handled_in_time.")
+
+
 def moment(at: dt.datetime | dt.date) -> dt.datetime:
     """A history row's time as the program's own (local, without zone): a date is its midnight, ``+02:00`` converted."""
     if not isinstance(at, dt.datetime):
@@ -228,6 +255,7 @@ class Settings:
     cadences: dict[str, int] = field(default_factory=dict)  # cadence id -> months (0 = off)
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
+    decision: Decision = field(default_factory=Decision)
     schema: int = SCHEMA
 
 
@@ -259,6 +287,19 @@ class Training:
 
 
 @dataclass
+class Survey:
+    """One customer survey (NKI) in a municipality: how many answered and, per question, the share answering yes.
+
+    Aggregates only: a percentage per question (``checklists/nki.toml``) and
+    the number of respondents, never an individual answer.
+    """
+
+    date: dt.date | None = None  # the day the survey closed; the NKI follow-up repeats from its month
+    respondents: int = 0
+    yes: dict[str, float] = field(default_factory=dict)  # question id -> percent answering yes (0-100)
+
+
+@dataclass
 class City:
     code: str
     name: str = ""
@@ -273,6 +314,9 @@ class City:
     sign: Sign = field(default_factory=Sign)
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     reports: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> count of reports
+    handled_in_time: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> of those, acted on within the commitment
+    surveys: list[Survey] = field(default_factory=list)  # NKI results, aggregates only
+    follow_ups: dict[str, dt.date] = field(default_factory=dict)  # cadence id -> when the follow-up was last done
     history: list[HistoryEntry] = field(default_factory=list)
     schema: int = SCHEMA
 
@@ -318,7 +362,7 @@ def _history_from(rs: list[_Reader]) -> list[HistoryEntry]:
         if at is None:
             raise SchemaError(r.at("at"), "missing")
         # A time stamp; a report count's row is dated by its quarter's first day alone (wizard.history).
-        if not isinstance(at, dt.datetime) and not (isinstance(at, dt.date) and field_.startswith("reports.")):
+        if not isinstance(at, dt.datetime) and not (isinstance(at, dt.date) and field_.startswith(QUARTER_DATED)):
             raise SchemaError(r.at("at"), "wrong_type", expected="datetime")
         out.append(HistoryEntry(at=at, field=field_, old=r.text("old"), new=r.text("new")))
     return out
@@ -380,6 +424,7 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
         cadences=dict(r.number_map("cadences")),
         progress=_progress_from(r.table("progress")),
         history=_history_from(r.tables("history")),
+        decision=Decision(cost_per_sign=r.table("decision").optional_number("cost_per_sign")),
     )
 
 
@@ -412,6 +457,9 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     _put(out, "cadences", dict(s.cadences))
     _put(out, "progress", _progress_to(s.progress))
     _put(out, "history", _history_to(s.history))
+    decision: dict[str, Any] = {}
+    _put(decision, "cost_per_sign", s.decision.cost_per_sign)
+    _put(out, "decision", decision)
     return out
 
 
@@ -458,6 +506,12 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
         ),
         progress=_progress_from(r.table("progress")),
         reports=reports,  # counts only; validation flags fractions and negatives
+        handled_in_time=r.number_map("handled_in_time"),
+        surveys=[
+            Survey(date=sv.day("date"), respondents=sv.number("respondents"), yes=sv.number_map("yes"))
+            for sv in r.tables("surveys")
+        ],
+        follow_ups=r.date_map("follow_ups"),
         history=_history_from(r.tables("history")),
     )
 
@@ -489,6 +543,16 @@ def city_to_dict(c: City) -> dict[str, Any]:
     out["sign"] = sign
     _put(out, "progress", _progress_to(c.progress))
     _put(out, "reports", dict(c.reports))
+    _put(out, "handled_in_time", dict(c.handled_in_time))
+    surveys = []
+    for sv in c.surveys:
+        d = {}
+        _put(d, "date", sv.date)
+        d["respondents"] = sv.respondents
+        _put(d, "yes", dict(sv.yes))
+        surveys.append(d)
+    _put(out, "surveys", surveys)
+    _put(out, "follow_ups", dict(c.follow_ups))
     _put(out, "history", _history_to(c.history))
     return out
 

@@ -19,9 +19,11 @@ inside functions: ``huskurage check``/``status``/``mark`` never pay for it.
 (0 or less switches it off). Company cadences give one series, city cadences
 one per municipality:
 
-- anchor: when the follow-up was last done (:func:`last_done`: the oldest
-  partner ``last_contact`` for ``partner_check_in``, else the date of the
-  related checklist item when done). When that first next date
+- anchor: when the follow-up was last done (:func:`last_done`: the later of
+  the city's own record, ``[follow_ups]``, and the date of the related
+  checklist item when done; ``partner_check_in`` also counts the oldest partner
+  ``last_contact``, ``nki_survey`` the latest survey of any municipality).
+  When that first next date
   (``last done + interval``) lies before ``start`` it is overdue: one event on
   the first working day on or after ``start`` with ``overdue=True``, and the
   series goes on at its own dates (last done + k × interval) from ``start``. A series never done
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 
 COUNTRY = "SE"
 PARTNER_CHECK_IN = "partner_check_in"
+NKI_SURVEY = "nki_survey"
 UID_DOMAIN = "huskurage"
 
 # ------------------------------------------------------------------ calendar
@@ -359,6 +362,7 @@ def events(
     end = add_months(start, months)
     settings = portfolio.settings
     fallback = settings.company.decision_date or dt.date(start.year, 1, 1)
+    surveyed = last_survey(portfolio)
     out: list[Event] = []
     for cadence in cadences:
         every = interval(cadence, settings)
@@ -366,7 +370,7 @@ def events(
             continue
         owners = [None] if cadence.level == "company" else portfolio.sorted_cities()
         for city in owners:
-            last = last_done(cadence, city, settings)
+            last = last_done(cadence, city, settings, surveyed)
             out += _series(cadence, city, last or fallback, every, start, end, done=last is not None)
     out.sort(key=lambda e: e.sort_key)
     return out
@@ -411,30 +415,53 @@ def city_follow_up(city: "City", settings: "Settings", cadences: Sequence["Caden
 # ------------------------------------------------------------------ overdue
 
 
-def last_done(cadence: "Cadence", city: "City | None", settings: "Settings") -> dt.date | None:
-    """When the cadence's follow-up was last done, as far as the portfolio knows.
+def last_done(
+    cadence: "Cadence", city: "City | None", settings: "Settings", surveyed: dt.date | None = None
+) -> dt.date | None:
+    """When the cadence's follow-up was last done, as far as the portfolio knows: the latest of
 
-    ``partner_check_in``: the oldest partner ``last_contact`` (the check-in is
-    done when every partner has been contacted). Others: the date on the
-    related checklist item (the cadence's ``item`` in checklists/cadences.toml)
-    when that item is done. None when unknown: then nothing is overdue yet,
-    because the checklist itself still shows the item as open.
+    - the city's own record of it (``city.follow_ups``, set by ``huskurage
+      mark ... done`` and the dashboard: :func:`wizard.progress.record_follow_up`);
+    - the date on the related checklist item (the cadence's ``item`` in
+      checklists/cadences.toml) when that item is done;
+    - ``partner_check_in``: the oldest partner ``last_contact`` (every partner
+      has been contacted since);
+    - ``nki_survey``: ``surveyed``, the latest survey recorded in any
+      municipality (:func:`last_survey`), so the survey repeats in its own month.
+
+    None when none is known: then nothing is overdue yet, because the checklist
+    itself still shows the item as open.
     """
-    if city is not None and cadence.id == PARTNER_CHECK_IN:
-        return oldest_contact(city)
-    item = cadence.item
-    progress = (city.progress if city is not None else settings.progress).get(item or "")
-    if progress is None or progress.status != "done":
-        return None
-    return progress.date
+    dates = []
+    if city is not None:
+        dates.append(city.follow_ups.get(cadence.id))
+        if cadence.id == PARTNER_CHECK_IN:
+            dates.append(oldest_contact(city))
+    if cadence.id == NKI_SURVEY:
+        dates.append(surveyed)
+    progress = (city.progress if city is not None else settings.progress).get(cadence.item or "")
+    if progress is not None and progress.status == "done":
+        dates.append(progress.date)
+    return max((d for d in dates if isinstance(d, dt.date)), default=None)
+
+
+def last_survey(portfolio: "Portfolio") -> dt.date | None:
+    """The date of the latest customer survey (NKI) recorded in any municipality of the portfolio."""
+    dates = [s.date for c in portfolio.cities.values() for s in c.surveys if isinstance(s.date, dt.date)]
+    return max(dates, default=None)
 
 
 def overdue(
-    city: "City | None", settings: "Settings", cadences: Sequence["Cadence"], today: dt.date
+    city: "City | None",
+    settings: "Settings",
+    cadences: Sequence["Cadence"],
+    today: dt.date,
+    surveyed: dt.date | None = None,
 ) -> list[Event]:
     """Follow-ups that fell due before ``today`` and have not been done since, for the dashboard.
 
-    ``city=None`` checks the company's cadences. A cadence is overdue when
+    ``city=None`` checks the company's cadences (``surveyed``: the latest
+    survey, :func:`last_survey`). A cadence is overdue when
     ``last_done + interval`` (moved to a working day) is before ``today``: the
     related checklist item or partner contact was not updated in time. The
     events keep their due date (in the past) and are sorted like :func:`events`.
@@ -446,7 +473,7 @@ def overdue(
         every = interval(cadence, settings)
         if cadence.level != level or not every:
             continue
-        done = last_done(cadence, city, settings)
+        done = last_done(cadence, city, settings, surveyed)
         if done is None:
             continue
         scheduled = add_months(done, every)

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Collection, Iterator, Mapping
 
 from wizard import model, parse, privacy
 from wizard.privacy import describe
@@ -91,6 +91,53 @@ def advice_has_112(steps: list[str]) -> bool:
 
 
 MAX_COUNT = parse.MAX_COUNT  # the largest count a file may hold
+
+
+def handled_in_time(handled: Any, reported: Any) -> str | None:
+    """Reports acted on within the commitment in a quarter: a count, and never more than that quarter's reports."""
+    if code := whole_number(handled, maximum=MAX_COUNT):
+        return code
+    if not parse.is_count(reported):
+        return "handled_without_reports"
+    if handled > reported:
+        return "handled_exceeds_reports"
+    return None
+
+
+def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """What is wrong with one customer survey: (place under the survey, findings code, params).
+
+    A survey has a date not in the future, a whole number of respondents, and
+    per known question a share answering yes from 0 to 100 percent; a share
+    with no respondents behind it means nothing.
+    """
+    if s.date is None:
+        yield "date", "survey_without_date", {}
+    elif today is not None and s.date > today:
+        yield "date", "date_in_future", {"value": s.date.isoformat()}
+    if code := whole_number(s.respondents, maximum=MAX_COUNT):
+        yield "respondents", code, {"value": s.respondents}
+    elif s.respondents == 0:
+        yield "respondents", "survey_without_respondents", {}
+    for question, share in s.yes.items():
+        if question not in questions:
+            yield f"yes.{question}", "unknown_question", {"value": question, "allowed": ", ".join(questions)}
+        elif isinstance(share, (int, float)) and not isinstance(share, bool) and share > 100:
+            yield f"yes.{question}", "share_over_100", {"value": share}
+        elif code := non_negative(share):
+            yield f"yes.{question}", code, {"value": share}
+
+
+def follow_up(cadence_id: str, day: Any, today: dt.date | None, catalog: "Catalog") -> str | None:
+    """A city's record that a follow-up was done: a city-level cadence, done on a day not in the future."""
+    cadence = catalog.cadence(cadence_id)
+    if cadence is None:
+        return "unknown_cadence"
+    if cadence.level != "city":
+        return "follow_up_not_city"
+    if today is not None and day > today:
+        return "date_in_future"
+    return None
 
 
 # ---------------------------------------------------------------- portfolio
@@ -217,6 +264,19 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"reports.{quarter}", "quarter_format", {"value": quarter})
         if code := whole_number(count, maximum=MAX_COUNT):
             yield Finding(f, f"reports.{quarter}", code, {"value": count})
+    for quarter, handled in city.handled_in_time.items():
+        where = f"handled_in_time.{quarter}"
+        if not parse.is_quarter(quarter):
+            yield Finding(f, where, "quarter_format", {"value": quarter})
+        if code := handled_in_time(handled, city.reports.get(quarter)):
+            yield Finding(f, where, code, {"value": handled, "reports": city.reports.get(quarter, 0), "quarter": quarter})
+    questions = [q.id for q in catalog.questions]
+    for i, recorded in enumerate(city.surveys):
+        for place, code, params in survey(recorded, today, questions):
+            yield Finding(f, f"surveys[{i}].{place}", code, params)
+    for cadence_id, day in city.follow_ups.items():
+        if code := follow_up(cadence_id, day, today, catalog):
+            yield Finding(f, f"follow_ups.{cadence_id}", code, {"value": day.isoformat() if code == "date_in_future" else cadence_id})
 
     yield from _progress(f, city.progress, catalog, "city")
     placed, informed = city.progress.get("place_signs"), city.progress.get("inform_tenants")

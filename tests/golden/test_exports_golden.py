@@ -63,9 +63,12 @@ PER_CITY = ("signs/", "tenant-info/")
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_demo_exports_match_the_golden_files(tmp_path, lang):
-    """Staff documents in ``demo-<lang>/``; signs and tenant letters, the same in both languages, in ``demo-per-city/``."""
+    """Staff documents in ``demo-<lang>/``; signs and tenant letters, the same in both languages, in ``demo-per-city/``.
+
+    With the yearly report on 2026 (the demo's rollout year, against 2025 before it).
+    """
     out = tmp_path / "out"
-    export(demo_portfolio(), out, lang=lang, today=TODAY)
+    export(demo_portfolio(), out, lang=lang, today=TODAY, report_year=2026)
     files = snapshot_files(out)
     check_golden_dir(f"demo-{lang}", {rel: data for rel, data in files.items() if not rel.startswith(PER_CITY)})
     check_golden_dir("demo-per-city", {rel: data for rel, data in files.items() if rel.startswith(PER_CITY)})

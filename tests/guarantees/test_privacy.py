@@ -29,12 +29,16 @@ REVIEWED = {
     "ActionPlan": {"wanted_commitment", "home_visits", "roles", "training_targets"},
     "ProgressEntry": {"status", "date", "note"},
     "HistoryEntry": {"at", "field", "old", "new"},
-    "Settings": {"company", "huskurage", "sizing", "advice", "action_plan", "cadences", "progress", "history", "schema"},
+    "Settings": {"company", "huskurage", "sizing", "advice", "action_plan", "cadences", "progress", "history", "decision",
+                 "schema"},
+    "Decision": {"cost_per_sign"},  # kronor per printed sign
+    "Survey": {"date", "respondents", "yes"},  # a survey's respondents and percent answering yes per question: no answers
     "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact"},
     "Sign": {"logos", "extra_lines", "languages"},
     "Training": {"staff", "trained"},
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
-             "duty_days_per_week", "training", "partners", "sign", "progress", "reports", "history", "schema"},
+             "duty_days_per_week", "training", "partners", "sign", "progress", "reports", "handled_in_time", "surveys",
+             "follow_ups", "history", "schema"},
     "Portfolio": {"settings", "cities"},
 }
 
@@ -47,6 +51,8 @@ def test_the_model_holds_only_reviewed_fields_and_reports_are_counts_per_quarter
     }
     assert found == REVIEWED
     assert model.City.__dataclass_fields__["reports"].type == "dict[str, int]"  # "2026-Q3" -> a count, nothing else
+    assert model.City.__dataclass_fields__["handled_in_time"].type == "dict[str, int]"  # of those, handled in time
+    assert model.Survey.__dataclass_fields__["yes"].type == "dict[str, float]"  # question id -> a percent
 
 
 CASE = "Anna Andersson, lgh 1203, slag hördes 23.40"
@@ -81,6 +87,8 @@ def test_case_data_typed_into_a_file_by_hand_never_reaches_an_export_or_status(d
 def test_exports_and_status_carry_no_history_unless_asked_for(demo_dir, tmp_path):
     import tomllib
 
+    from wizard.demo import demo_portfolio
+
     plain, full = tmp_path / "plain", tmp_path / "full"
     assert run_cli("export", demo_dir, "--out", plain, "--format", "md,toml").returncode == 0
     assert run_cli("export", demo_dir, "--out", full, "--format", "md,toml", "--with-history").returncode == 0
@@ -88,7 +96,9 @@ def test_exports_and_status_carry_no_history_unless_asked_for(demo_dir, tmp_path
     assert "history" not in plan and all("history" not in c for c in plan["cities"])
     assert "progress.place_signs.status" not in (plain / "progress.md").read_text(encoding="utf-8")
     plan = tomllib.loads((full / "plan.toml").read_text(encoding="utf-8"))
-    assert len(plan["history"]) == 3 and sum(len(c["history"]) for c in plan["cities"]) == 4
+    demo = demo_portfolio()
+    assert len(plan["history"]) == len(demo.settings.history)
+    assert [len(c["history"]) for c in plan["cities"]] == [len(c.history) for c in demo.sorted_cities()]
     progress = (full / "progress.md").read_text(encoding="utf-8")
     assert "## Ändringar" in progress and "| 2026-05-22 | Stockholm | Sätt upp skylten i varje port: status | Pågår | Klar |" in progress
     assert "15:20" not in progress  # days, never times of day
@@ -96,10 +106,8 @@ def test_exports_and_status_carry_no_history_unless_asked_for(demo_dir, tmp_path
     status = json.loads(run_cli("status", demo_dir, "--json").stdout)
     assert "history" not in status["portfolio"] and all("history" not in c for c in status["cities"])
     status = json.loads(run_cli("status", demo_dir, "--json", "--with-history").stdout)
-    assert status["cities"][0]["history"][0] == {
-        "at": "2026-05-22T16:05:00", "field": "progress.place_signs.status", "old": "doing", "new": "done",
-    }
-    assert len(status["portfolio"]["history"]) == 3
+    assert {"at": "2026-05-22T16:05:00", "field": "progress.place_signs.status", "old": "doing", "new": "done"} in status["cities"][0]["history"]
+    assert len(status["portfolio"]["history"]) == len(demo.settings.history)
 
 
 def test_report_counts_below_3_never_leave_the_security_function_in_the_progress_report():
@@ -111,7 +119,7 @@ def test_report_counts_below_3_never_leave_the_security_function_in_the_progress
     p.cities["1480"].reports = {"2026-Q3": 2, "2026-Q4": 0}
     p.cities["0380"].reports = {"2026-Q3": 9}
     text = documents.render_progress(p, "sv", dt.date(2026, 11, 27), with_history=True)
-    assert "2026-Q3: \\< 3, 2026-Q4: 7." in text and "2026-Q3: \\< 3, 2026-Q4: \\< 3." in text and "2026-Q3: 9." in text
+    assert "2026-Q3: < 3, 2026-Q4: 7." in text and "2026-Q3: < 3, 2026-Q4: < 3." in text and "2026-Q3: 9." in text
     assert "| 2026-Q3 | 9–13 |" in text and "| 2026-Q4 | 7–9 |" in text
 
 

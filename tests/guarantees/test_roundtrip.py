@@ -33,6 +33,7 @@ from wizard.model import (
     Advice,
     City,
     Company,
+    Decision,
     HistoryEntry,
     HuskurageContact,
     Partner,
@@ -41,6 +42,7 @@ from wizard.model import (
     Settings,
     Sign,
     Sizing,
+    Survey,
     Training,
 )
 
@@ -69,6 +71,7 @@ _SETTINGS = st.builds(
     cadences=st.dictionaries(_ID, _NUMBER, max_size=3),
     progress=_PROGRESS,
     history=_HISTORY,
+    decision=st.builds(Decision, st.none() | _NUMBER),
 )
 
 
@@ -88,6 +91,9 @@ def _city(code: str) -> st.SearchStrategy[City]:
         sign=st.builds(Sign, st.lists(_TEXT, max_size=2), st.lists(_TEXT, max_size=2), st.lists(_TEXT, min_size=1, max_size=2)),
         progress=_PROGRESS,
         reports=st.dictionaries(_ID, _NUMBER, max_size=2),
+        handled_in_time=st.dictionaries(_ID, _NUMBER, max_size=2),
+        surveys=st.lists(st.builds(Survey, _DATE, _NUMBER, st.dictionaries(_ID, _NUMBER, max_size=3)), max_size=2),
+        follow_ups=st.dictionaries(_ID, st.dates(), max_size=2),
         history=_HISTORY,
     )
 

@@ -605,7 +605,7 @@ def test_new_output_folder_is_created_whole_or_not_at_all(tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
     files = export(demo_portfolio(), out, today=TODAY)
-    assert len(files) == 11 and all(f.is_file() for f in files)
+    assert len(files) == 13 and all(f.is_file() for f in files)  # 7 for the company, 2 for each of 3 cities
     assert _leftovers(out.parent) == []
 
 

@@ -7,13 +7,16 @@ document as text, for previews in the TUI and for tests. Where things are::
     __init__.py       export(), render_*(), REGISTRY: which documents there are
     view.py           PortfolioView: what every document reads, computed once per export
     action_plan.py    action-plan.md                 (output/action-plan.md.j2)
+    decision.py       decision.md, decision.html     (output/decision.md.j2): the board's decision paper
+    report.py         report-<year>.md/.html/.svg    (output/report.md.j2, report-chart.svg.j2): the yearly report
     follow_up.py      follow-up.md                   (output/follow-up.md.j2)
     follow_up_ics.py  follow-up.ics, built with icalendar; ics.py writes it fast
     progress.py       progress.md                    (output/progress.md.j2)
     sign.py           signs/<code>-<slug>.html, and the estimate of its height (output/sign.html.j2)
     tenant_info.py    tenant-info/<code>-<slug>.md   (output/tenant-info.md.j2)
     plan_toml.py      plan.toml, and reading it back for ``huskurage init --from``
-    formatting.py     numbers, dates, escaping of user text
+    formatting.py     numbers, dates, escaping of user text, report counts below 3
+    html_page.py      a Markdown document as a printable HTML page (output/page.html.j2)
     environment.py    the Jinja2 environments and the template folder
     logos.py          reading the signs' logos safely
     output_set.py     writing a set: staging folder, target checks, all-or-nothing publish
@@ -22,7 +25,10 @@ document as text, for previews in the TUI and for tests. Where things are::
 
 A document is a module with ``render(view)`` (one file) or ``render(view,
 city)`` (one file per municipality: ``{stem}`` in its path), a template in
-``output/``, and a line in :data:`REGISTRY`.
+``output/``, and a line in :data:`REGISTRY`. A path with ``{year}`` is the
+yearly report: written only when an export asks for a year (``--report``).
+Another form of the same document (its HTML page) is another function of the
+same module, named in the registry line.
 
 User text is never markup. HTML templates are autoescaped. In Markdown
 templates every ``{{ value }}`` passes through :func:`md_escape` (the
@@ -49,7 +55,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from wizard import model
-from wizard.documents import action_plan, follow_up, follow_up_ics, plan_toml, progress, sign, tenant_info
+from wizard.documents import action_plan, decision, follow_up, follow_up_ics, plan_toml, progress, report, sign, tenant_info
 from wizard.documents.children import fork_is_safe
 from wizard.documents.errors import ExportError
 from wizard.documents.formatting import md_escape, one_line
@@ -76,6 +82,8 @@ __all__ = [
     "plan_to_portfolio",
     "read_logo",
     "render_action_plan",
+    "render_decision",
+    "render_report",
     "render_follow_up",
     "render_follow_up_ics",
     "render_plan_toml",
@@ -101,18 +109,29 @@ class Document:
     path: str
     format: str
     module: ModuleType
+    function: str = "render"  # the module's function that makes this form of the document
 
     @property
     def per_city(self) -> bool:
         return "{stem}" in self.path
 
+    @property
+    def per_year(self) -> bool:
+        """The yearly report: written only when the export names a year."""
+        return "{year}" in self.path
+
     def render(self, view: PortfolioView, *city: "City") -> str | bytes:
-        return self.module.render(view, *city)
+        return getattr(self.module, self.function)(view, *city)
 
 
 # Every document, in the order an export writes them (those per municipality city by city).
 REGISTRY = (
     Document("action-plan.md", "md", action_plan),
+    Document("decision.md", "md", decision),
+    Document("decision.html", "html", decision, "render_html"),
+    Document("report-{year}.md", "md", report),
+    Document("report-{year}.svg", "md", report, "render_chart"),
+    Document("report-{year}.html", "html", report, "render_html"),
     Document("follow-up.md", "md", follow_up),
     Document("progress.md", "md", progress),
     Document("follow-up.ics", "ics", follow_up_ics),
@@ -149,6 +168,15 @@ def render_progress(portfolio: "Portfolio", lang: str = "sv", today: dt.date | N
     return _render_one(progress, portfolio, lang, today, **kw)
 
 
+def render_decision(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    return _render_one(decision, portfolio, lang, today, **kw)
+
+
+def render_report(portfolio: "Portfolio", year: int, lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    """The yearly report on ``year`` against the year before, as Markdown."""
+    return _render_one(report, portfolio, lang, today, report_year=year, **kw)
+
+
 def render_sign(
     portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, *, logos_root: Path | None = None, **kw: Any
 ) -> str:
@@ -178,7 +206,9 @@ def _render_one(
     **kw: Any,
 ) -> Any:
     """``module``'s document, for ``code``'s municipality when it is one per municipality."""
-    view = PortfolioView(portfolio, _check_lang(lang), today or dt.date.today(), logos=Logos(logos_root, None), **kw)
+    today = today or dt.date.today()
+    _check_year(kw.get("report_year"), today)
+    view = PortfolioView(portfolio, _check_lang(lang), today, logos=Logos(logos_root, None), **kw)
     if code is None:
         return module.render(view)
     return module.render(view, portfolio.cities[code])
@@ -188,6 +218,12 @@ def _check_lang(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ExportError("unknown_language", value=lang)
     return lang
+
+
+def _check_year(year: int | None, today: dt.date) -> None:
+    """A yearly report is on a year that has begun: the year before it is the comparison."""
+    if year is not None and not 2000 <= year <= today.year:
+        raise ExportError("report_year", value=year, last=today.year)
 
 
 # ------------------------------------------------------------------ the whole set
@@ -208,6 +244,7 @@ def export(
     progress: Callable[[str], None] | None = None,
     catalog: "Catalog | None" = None,
     parallel: bool | None = None,
+    report_year: int | None = None,
     with_history: bool = False,
 ) -> list[Path]:
     """Write the documents of ``formats`` into ``out_dir``; return the files written, in order.
@@ -221,7 +258,9 @@ def export(
     them nothing is exported unless ``force``, and then every document says on
     top that it was exported with open findings. ``cities`` (kommunkoder or
     names) limits the per-municipality documents and the reports to those
-    municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
+    municipalities; ``plan.toml`` always holds the whole plan. ``report_year``
+    adds the yearly report on that year (``report-<year>.*``, in the formats
+    asked for). All or nothing:
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was
     (``output_set.py``).
 
@@ -237,6 +276,7 @@ def export(
         if f not in FORMATS:
             raise ExportError("unknown_format", value=f, allowed=", ".join(FORMATS))
     _check_lang(lang)
+    _check_year(report_year, today or dt.date.today())
     case_data = _case_data(portfolio)
     if case_data:  # never exported, whatever ``force`` says: DESIGN.md, Privacy
         raise ExportError("case_data", n=len(case_data), where=case_data[0].location)
@@ -253,10 +293,13 @@ def export(
         findings=errors,
         horizon_months=horizon_months,
         logos=Logos(logos_root, progress),
+        report_year=report_year,
         with_history=with_history,
     )
-    wanted = [d for d in REGISTRY if d.format in formats]
-    jobs: list[tuple[str, Callable[[], str | bytes]]] = [(d.path, partial(d.render, view)) for d in wanted if not d.per_city]
+    wanted = [d for d in REGISTRY if d.format in formats and (report_year is not None or not d.per_year)]
+    jobs: list[tuple[str, Callable[[], str | bytes]]] = [
+        (d.path.format(year=report_year) if d.per_year else d.path, partial(d.render, view)) for d in wanted if not d.per_city
+    ]
     per_city = [d for d in wanted if d.per_city]
     for city in view.portfolio.sorted_cities():
         stem = view.stem(city)

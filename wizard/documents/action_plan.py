@@ -46,6 +46,7 @@ def render(view: PortfolioView) -> str:
         (view.t("sizing.working_weeks"), fmt_number(sz.working_weeks, lang)),
     ]
     police = view.number("11414")
+    script = view.catalog.script
     return environment.render(
         "action-plan.md.j2",
         **view.common(),
@@ -61,6 +62,26 @@ def render(view: PortfolioView) -> str:
         wanted_name=view.commitment_name(s.action_plan.wanted_commitment),
         example=example,
         home_visits=s.action_plan.home_visits,
+        reporter=[step(lang) for step in script.reporter],
+        home_visit=[step(lang) for step in script.home_visit],
+        leave=view.referral_numbers(script.leave),
+        never_write=[line(lang) for line in script.never_write],
+        scripts=[
+            {
+                "name": r.name(lang),
+                "acute": r.acute(lang),
+                "non_acute": r.non_acute(lang),
+                "ask": [q(lang) for q in r.ask],
+                "call_112": [q(lang) for q in r.call_112],
+                "takes_reports": bool(r.ask),
+                "cases": [c.title(lang) for c in script.cases_for(r.id)],
+            }
+            for r in view.catalog.roles
+        ],
+        cases=[
+            {"title": c.title(lang), "steps": [step(lang) for step in c.steps], "refer": view.referral_numbers(c.refer)}
+            for c in script.cases
+        ],
         roles=roles,
         training=view.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
         cities=[view.city_view(c) for c in view.portfolio.sorted_cities()],

@@ -1,6 +1,6 @@
 """The Jinja2 environments that turn the templates in ``output/`` into text, built once per process.
 
-``render(name, **context)`` renders one template: ``*.html.j2`` autoescaped,
+``render(name, **context)`` renders one template: ``*.html.j2`` and ``*.svg.j2`` autoescaped,
 ``*.md.j2`` with every ``{{ value }}`` passed through :func:`md_escape` (the
 environment's ``finalize``) unless it is ``Markup``. Compiled templates are
 kept in memory for the process and in jinja2's bytecode cache between runs.
@@ -103,5 +103,5 @@ def _bytecode_cache() -> Any:
 
 def render(name: str, **context: Any) -> str:
     """The template ``output/<name>`` rendered with ``context``."""
-    kind = "html" if name.endswith(".html.j2") else "md"
+    kind = "html" if name.endswith((".html.j2", ".svg.j2")) else "md"
     return environment(kind).get_template(name).render(**context)

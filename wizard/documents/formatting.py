@@ -14,11 +14,12 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from wizard import privacy
 from wizard.i18n import t
 
 # ------------------------------------------------------------------ escaping
 
-_MD_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+_MD_INLINE = re.compile(r"[\\`*_\[\]>|~]|<(?![ 0-9])|&(?=#?\w+;)")  # "< 3" opens no tag: left as it reads
 _MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
 _MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)])[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
 
@@ -78,6 +79,21 @@ def fmt_share(value: float | None, lang: str) -> str:
     if not math.isfinite(percent) or abs(percent) > 10**9:
         return "–"
     return t("exports.common.percent", lang, value=fmt_number(round(percent), lang))
+
+
+# ------------------------------------------------------------------ report counts
+
+def fmt_report_count(value: int | None, lang: str) -> str:
+    """A count of reports for a reader outside the security function: ``< 3`` below three, ``–`` when none is recorded.
+
+    Every document that leaves the security function (the progress report,
+    the decision paper, the yearly report) prints counts through here; the
+    rule itself is :func:`wizard.privacy.report_count` (and, for a sum over
+    municipalities, :func:`wizard.privacy.report_total`).
+    """
+    if value is None:
+        return "–"
+    return privacy.report_count(value, lambda n: fmt_number(n, lang))
 
 
 # ------------------------------------------------------------------ dates

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from wizard import history, model, privacy
 from wizard.documents import environment
-from wizard.documents.formatting import fmt_date, fmt_number
+from wizard.documents.formatting import fmt_date, fmt_number, fmt_report_count
 from wizard.parse import is_count
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ def render(view: PortfolioView) -> str:
                 "checklist": items,
                 "missing": v.missing_kinds,
                 # Below 3 a count is withheld, in every document that leaves the security function.
-                "reports": ", ".join(f"{q}: {privacy.report_count(n, number)}" for q, n in reports.items()),
+                "reports": ", ".join(f"{q}: {fmt_report_count(n, lang)}" for q, n in reports.items()),
                 "overdue": [e.title(lang) + " (" + fmt_date(e.date) + ")" for e in v.overdue],
             }
         )
@@ -62,11 +62,11 @@ def render(view: PortfolioView) -> str:
         company_overdue=[e.title(lang) + " (" + fmt_date(e.date) + ")" for e in company_overdue],
         cities=cities,
         quarters=[(q, privacy.report_total(counts, number)) for q, counts in sorted(quarters.items())],
-        history=_history(view, number) if view.with_history else [],
+        history=_history(view) if view.with_history else [],
     )
 
 
-def _history(view: PortfolioView, number: Callable[[int], str]) -> list[tuple[dt.date, str, str, str, str]]:
+def _history(view: PortfolioView) -> list[tuple[dt.date, str, str, str, str]]:
     """The history rows as the report shows them: day, where, field, from, to; report counts withheld below 3."""
     rows = [(h, view.t("progress.history_company")) for h in view.settings.history]
     rows += [(h, view.city_name(city)) for city in view.portfolio.sorted_cities() for h in city.history]
@@ -81,7 +81,7 @@ def _history(view: PortfolioView, number: Callable[[int], str]) -> list[tuple[dt
             if part == "status":
                 old, new = (_status(view, model.ProgressEntry(v)) if v else v for v in (old, new))
         elif history.is_report(h.field):  # in a document that leaves the security function
-            old, new = (privacy.report_count(int(v), number) if v.isdigit() else v for v in (old, new))
+            old, new = (fmt_report_count(int(v), view.lang) if v.isdigit() else v for v in (old, new))
         out.append((h.day, where, what, old, new))
     return out
 

@@ -48,6 +48,17 @@ class NumberRow:
 
 
 @dataclass(frozen=True)
+class ReferralRow:
+    """One line of a municipality's "which number, when" table in the action plan."""
+
+    when: str  # the time of day, on the first row of its group only
+    name: str
+    number: str
+    hours: str
+    missing: bool = False  # no partner registered for this time of day
+
+
+@dataclass(frozen=True)
 class TrainingRow:
     role: str
     target: str
@@ -73,6 +84,7 @@ class CityView:
     tenant_commitment: str  # what the landlord may promise tenants here; "" when nothing can be kept
     languages: list[str]
     overdue: list["Event"] = field(default_factory=list)
+    referrals: list[ReferralRow] = field(default_factory=list)
 
 
 def _digits(number: str) -> str:
@@ -99,6 +111,7 @@ class PortfolioView:
         findings: Sequence[Any] = (),
         horizon_months: int = 24,
         logos: Logos | None = None,
+        report_year: int | None = None,
         with_history: bool = False,
     ) -> None:
         from wizard import catalog as catalog_module
@@ -109,6 +122,7 @@ class PortfolioView:
         self.today = today
         self.catalog = catalog or catalog_module.load()
         self.horizon = horizon_months
+        self.report_year = report_year  # the yearly report's year, when one is asked for
         self.findings = list(findings)
         self.logos = logos if logos is not None else Logos(None, None)
         self.selected = list(cities) if cities is not None else None
@@ -135,6 +149,7 @@ class PortfolioView:
         self._sign_numbers: dict[tuple[str, str], tuple[list[NumberRow], list[NumberRow]]] = {}
         self._advice: dict[str, tuple[list[str], str, str]] = {}
         self._national: dict[tuple[str, frozenset[str]], list[NumberRow]] = {}
+        self._once: dict[str, Any] = {}
 
     # -- shared pieces ------------------------------------------------
 
@@ -146,6 +161,18 @@ class PortfolioView:
         if text is None:
             text = self._texts[k] = t(f"exports.{key}", k[1])
         return text
+
+    def once(self, key: str, make: Any) -> Any:
+        """``make()``, computed once per export: what several forms of one document share (the report's figures)."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
+
+    def texts(self, area: str) -> Any:
+        """``t`` for a template whose words live in ``strings/<area>.toml``, in the export's language."""
+        from wizard.i18n import t as lookup
+
+        return lambda key, **params: lookup(f"{area}.{key}", self.lang, **params)
 
     def city_name(self, city: "City") -> str:
         muni = self.catalog.municipalities.get(city.code)
@@ -193,7 +220,8 @@ class PortfolioView:
         if key not in self._overdue:
             from wizard import schedule
 
-            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today)
+            surveyed = schedule.last_survey(self.portfolio) if city is None else None
+            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today, surveyed)
         return self._overdue[key]
 
     def advice(self, lang: str) -> tuple[list[str], str, str]:
@@ -229,6 +257,21 @@ class PortfolioView:
             for n in self.catalog.numbers
             if _digits(n.number) not in skipped
         ]
+
+    def referral_numbers(self, ids: Sequence[str]) -> list[NumberRow]:
+        """Where to refer someone, for the whole company: national numbers with their hours, local partners by kind.
+
+        ``ids`` are national number ids (numbers.toml) and partner kind ids; a
+        kind's number differs per municipality, so it points to the tables there.
+        """
+        rows = []
+        for ref in ids:
+            national = self.catalog.number(ref)
+            if national is not None:
+                rows.append(NumberRow(national.name(self.lang), "", national.number, national.hours(self.lang)))
+            elif ref in self.kinds:
+                rows.append(NumberRow(self.kinds[ref].name(self.lang), "", self.t("plan.local_number"), ""))
+        return rows
 
     def number(self, digits: str) -> Any:
         return next((n for n in self.catalog.numbers if _digits(n.number) == digits), None)
@@ -297,6 +340,8 @@ class PortfolioView:
         warning = ""
         tenant_commitment = ""
         if sizing is not None:
+            from wizard.sizing import caveats
+
             commitments = self.catalog.commitments
             wanted = self.commitments.get(sizing.wanted)
             keepable = self.commitments.get(sizing.keepable or "")
@@ -314,7 +359,7 @@ class PortfolioView:
             if keepable is not None:
                 promise = keepable if wanted is None or keepable.working_days > wanted.working_days else wanted
                 tenant_commitment = promise.id
-            verdict_text = verdict(sizing, commitments, lang)
+            verdict_text = verdict(sizing, commitments, lang, caveats(city, self.settings, self.catalog), self.lower_name)
         else:
             verdict_text = ""
         view = CityView(
@@ -332,9 +377,46 @@ class PortfolioView:
             tenant_commitment=tenant_commitment,
             languages=_languages(city.sign.languages),
             overdue=self.overdue(city),
+            referrals=self._referrals(city),
         )
         self._views[city.code] = view
         return view
+
+    def lower_name(self, kind_or_role: str) -> str:
+        """A partner kind's or role's name as it reads inside a sentence: ``Störningsjour`` -> ``störningsjour``."""
+        found = self.kinds.get(kind_or_role) or self.roles.get(kind_or_role)
+        name = found.name(self.lang) if found else kind_or_role
+        return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+    def _referrals(self, city: "City") -> list[ReferralRow]:
+        """Which number to refer a caller to, by time of day: 112, then the partners by their ``reach``.
+
+        The partners' own hours are printed beside them. A time of day with no
+        partner registered says so; without a local police partner the
+        national non-emergency number 114 14 stands in.
+        """
+        from wizard.catalog import REACHES
+
+        emergency = self.number("112")
+        rows = [ReferralRow(self.t("plan.when.now"), emergency.name(self.lang) if emergency else "112", "112", emergency.hours(self.lang) if emergency else "")]
+        for reach in REACHES:
+            group: list[ReferralRow] = []
+            for kind in (k for k in self.catalog.partner_kinds if k.reach == reach):
+                group += [
+                    ReferralRow("", p.organisation or kind.name(self.lang), p.phone or "–", p.hours or "–")
+                    for p in city.partners
+                    if p.kind == kind.id
+                ]
+            if reach == "any_time" and not any(p.kind == "police" for p in city.partners):
+                police = self.number("11414")
+                if police is not None:
+                    group.append(ReferralRow("", police.name(self.lang), police.number, police.hours(self.lang)))
+            if reach == "after_hours" and not group:
+                group.append(ReferralRow("", self.t("plan.when.none_after_hours"), "–", "–", missing=True))
+            if group:
+                group[0] = ReferralRow(self.t(f"plan.when.{reach}"), *(getattr(group[0], f) for f in ("name", "number", "hours", "missing")))
+            rows += group
+        return rows
 
     def wave(self, wave: Any) -> str:
         if wave == 0:

@@ -95,6 +95,10 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.report_more", "plus", "screen.report_step(1)", "reports", group="step"),
     Key("dashboard.report_less", "minus", "screen.report_step(-1)", "reports", group="step"),
     Key("dashboard.report_edit", "enter", "screen.edit_report", "reports"),
+    Key("dashboard.handled_edit", "h", "screen.edit_handled", "reports", show=False),  # the hint above the table names it
+    # its recurring follow-ups
+    Key("dashboard.follow_done", "x", "screen.follow_up_done", "follow"),
+    Key("dashboard.follow_date", "e", "screen.follow_up_date", "follow"),
 )
 
 

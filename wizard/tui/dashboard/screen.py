@@ -30,7 +30,7 @@ from textual.widgets.data_table import ColumnKey
 
 from wizard import i18n, memory, model
 from wizard.i18n import t
-from wizard.progress import SignsFirst
+from wizard.progress import Refused, SignsFirst
 from wizard.tui.dashboard import keys
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
 from wizard.tui.widgets.table import current_key
@@ -436,6 +436,9 @@ class DashboardScreen(Screen):
         except SignsFirst:
             self.notify(t("dashboard.city.signs_first", name=self.name_of(edit.code)), severity="warning", timeout=6, markup=False)
             return False
+        except Refused as refused:  # a count or a follow-up record that would be wrong: nothing changed
+            self.notify(refused.message(), severity="warning", timeout=6, markup=False)
+            return False
         if not changed:
             return False
         self.pending.setdefault(edit.code, []).append(edit)
@@ -517,6 +520,8 @@ class DashboardScreen(Screen):
                         again.append(edit)
                 except SignsFirst:
                     self.notify(t("dashboard.city.signs_first", name=self.name_of(code)), severity="warning", markup=False)
+                except Refused as refused:  # their version makes this count wrong: it is not applied again
+                    self.notify(refused.message(), severity="warning", markup=False)
             if again:
                 self.pending[code] = again
         elif choice == THEIRS:
