@@ -160,7 +160,7 @@ def _history(
     while len(rows) < HISTORY_ROWS:  # earlier check-ins with partners
         day += dt.timedelta(days=rng.randrange(5, 30))
         rows.append((at(day), f"partners[{rng.randrange(len(partners))}].last_contact", "", day.isoformat()))
-    rows.sort(key=lambda r: (model.moment(r[0]), r[1:]))
+    rows.sort(key=lambda r: (model.instant(r[0]), r[1:]))
     return [model.HistoryEntry(a, f, o, n) for a, f, o, n in rows[-HISTORY_ROWS:]]
 
 

@@ -19,27 +19,23 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
-from wizard import __version__, i18n, memory
+from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "export", "serve", "redact")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print one message: the only way the command line writes to the terminal.
 
-
-def plain(text: str) -> str:
-    """Text from the user's files as it reaches a terminal: control characters shown, never obeyed.
-
-    A name or note holding ``ESC [2J`` must not clear the screen or retitle the window.
+    Text from the user's files and paths reaches a terminal shown, never
+    obeyed (:func:`wizard.terminal.shown`): a name holding ``ESC ]52`` must
+    not fill the clipboard, a file name with the byte ``0x9B`` must not start
+    a CSI, and neither may stop a strict UTF-8 stdout with an error.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def json_plain(text: str) -> str:
-    """JSON for a terminal: json escapes C0 controls but writes DEL and C1 (``\\x9b`` = CSI) as they are."""
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    stream = sys.stderr if err else sys.stdout
+    print(terminal.shown(text), file=stream, flush=True)
 
 
 class CliError(Exception):
@@ -138,22 +134,26 @@ def _parser() -> _Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     memory.skip_final_collection()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8: \xe5, never UnicodeEncodeError
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     i18n.set_language(i18n.default_language())
     try:
         return _run(args_list)
     except CliError as e:
-        print(plain(e.message), file=sys.stderr)
+        say(e.message, err=True)
         return e.code
     except KeyboardInterrupt:
-        print(t("cli.interrupted"), file=sys.stderr)
+        say(t("cli.interrupted"), err=True)
         return 130
     except Exception as e:  # the contract: one clear message, never a traceback
         if isinstance(e, _user_facing()):  # StoreError, ExportError: already worded for the user
-            print(plain(e.message), file=sys.stderr)
+            say(e.message, err=True)
             return EXIT_ERROR
         if os.environ.get("HUSKURAGE_DEBUG"):
             raise
-        print(plain(t("cli.internal_error", error=f"{type(e).__name__}: {e}")), file=sys.stderr)
+        say(t("cli.internal_error", error=f"{type(e).__name__}: {e}"), err=True)
         return EXIT_ERROR
 
 
@@ -191,7 +191,7 @@ def _run(argv: list[str]) -> int:
             i18n.set_language(argv[argv.index("--lang") + 1])
         first = _first_positional(argv)
         command = argv[first] if first is not None and argv[first] in COMMANDS else None
-        print(t(f"cli.help.{command}" if command else "cli.help.main"))
+        say(t(f"cli.help.{command}" if command else "cli.help.main"))
         return EXIT_OK
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
@@ -202,10 +202,10 @@ def _run(argv: list[str]) -> int:
     if args.lang:
         i18n.set_language(args.lang)
     if args.version:
-        print(f"huskurage {__version__}")
+        say(f"huskurage {__version__}")
         return EXIT_OK
     if tui_dir is not None and args.command:
-        raise CliError(t("cli.usage_error", detail=str(tui_dir), prog="huskurage"))
+        raise CliError(t("cli.usage_error", detail=terminal.path(tui_dir), prog="huskurage"))
     command = args.command or "tui"
     return globals()[f"cmd_{command}"](args, tui_dir) if command == "tui" else globals()[f"cmd_{command}"](args)
 
@@ -248,13 +248,13 @@ def _parse_date(text: str) -> dt.date:
 
 def _require_dir(path: Path) -> None:
     if not path.is_dir():
-        raise CliError(t("cli.no_portfolio", path=str(path)))
+        raise CliError(t("cli.no_portfolio", path=terminal.path(path)))
 
 
 def _print_findings(findings: list) -> None:
     for f in findings:
         kind = t("cli.severity." + f.severity)
-        print(plain(f"{f.location}: {kind}: {f.message()}"))
+        say(terminal.shown_line(f"{f.location}: {kind}: {f.message()}"))  # one finding, one line
 
 
 def _open(root: Path):
@@ -300,12 +300,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         portfolio = Portfolio()
         portfolio.settings.cadences = {c.id: c.months for c in _catalog().cadences}
-    st = store.init(args.dir, portfolio)
-    for relative, data in logos.items():
-        target = st.safe_path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    print(t("cli.init.done", path=str(args.dir)))
+    store.init(args.dir, portfolio, logos)
+    say(t("cli.init.done", path=terminal.path(args.dir)))
     return EXIT_OK
 
 
@@ -315,17 +311,44 @@ def _portfolio_from_plan(path: Path):
     from wizard.documents import plan_logos, plan_to_portfolio
     from wizard.model import SchemaError
 
+    raw = _read_plan(path)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        raise CliError(t("cli.cannot_read", path=str(path), error=e.strerror or str(e))) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise CliError(t("cli.bad_plan", path=str(path), error=str(e))) from None
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as e:
+        raise CliError(t("cli.bad_plan", path=terminal.path(path), error=str(e))) from None
     try:
         return plan_to_portfolio(data), plan_logos(data)
     except SchemaError as e:
-        raise CliError(t("cli.bad_plan_field", path=str(path), where=e.where)) from None
+        raise CliError(t("cli.bad_plan_field", path=terminal.path(path), where=e.where)) from None
+
+
+def _read_plan(path: Path) -> bytes:
+    """The bytes of the plan file: a regular file only (never a FIFO that blocks, nor /dev/zero), at most
+    :data:`~wizard.documents.plan_toml.PLAN_MAX_BYTES`, whatever its size says."""
+    import stat as stat_mod
+
+    from wizard.documents.plan_toml import PLAN_MAX_BYTES
+
+    shown = terminal.path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise CliError(t("cli.plan_not_a_file", path=shown))
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, PLAN_MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > PLAN_MAX_BYTES:
+                raise CliError(t("cli.plan_too_big", path=shown, limit=PLAN_MAX_BYTES // (1024 * 1024)))
+        return b"".join(chunks)
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    finally:
+        os.close(fd)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -334,7 +357,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from wizard.documents import export
 
         written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
-        print(t("cli.export.done", n=len(written), path=str(args.export)))
+        say(t("cli.export.done", n=len(written), path=terminal.path(args.export)))
         return EXIT_OK
     from wizard.tui.app import make_app
 
@@ -347,10 +370,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = _catalog()
     findings = _findings(st, catalog)
     if not findings:
-        print(t("cli.check.clean", cities=len(st.portfolio.cities)))
+        say(t("cli.check.clean", cities=len(st.portfolio.cities)))
         return EXIT_OK
     _print_findings(findings)
-    print(t("cli.check.summary", n=len(findings)))
+    say(t("cli.check.summary", n=len(findings)))
     return EXIT_FINDINGS
 
 
@@ -403,9 +426,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         }
         if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
             out["portfolio"]["history"] = _history_json(portfolio.settings.history)
-        print(json_plain(json.dumps(out, ensure_ascii=False, indent=2)))
+        say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(plain(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities))))
+    say(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
     for r in rows:
         nxt, overdue = follow[r.code]
         row = t(
@@ -421,7 +444,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             expected=r.partners_expected,
             next=nxt or "—",
         )
-        print(plain(row + (" " + t("cli.status.overdue", n=overdue) if overdue else "")))
+        say(row + (" " + t("cli.status.overdue", n=overdue) if overdue else ""))
         if args.city:
             for i in items:
                 e = cities[0].progress.get(i.id)
@@ -429,8 +452,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 date = e.date.isoformat() if e and e.date else ""
                 note = f" — {e.note}" if e and e.note else ""
                 word = t(f"cli.status.{status}") if status in STATUSES else status
-                print(plain(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}"))
-    print(
+                say(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}")
+    say(
         t(
             "cli.status.total",
             done=total.done,
@@ -491,7 +514,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if args.item in follow_ups and (args.status != "done" or args.note is not None):
         raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
     today = dt.date.today()
-    on = _parse_date(args.on) if args.on else today
+    on = _parse_date(args.on) if args.on is not None else today  # `--on ''` is a date left out, refused
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
@@ -506,10 +529,10 @@ def cmd_mark(args: argparse.Namespace) -> int:
     except Refused as e:
         raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
     if not changed:
-        print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
+        say(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
         return EXIT_OK
     st.save_city(muni.code)
-    print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
+    say(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK
 
 
@@ -599,13 +622,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     case_data = [f for f in findings if f.code == CASE_DATA]
     if case_data:  # no --force for this one: case data never leaves the folder
         _print_findings(case_data)
-        print(t("cli.export.case_data", n=len(case_data)), file=sys.stderr)
+        say(t("cli.export.case_data", n=len(case_data)), err=True)
         return EXIT_FINDINGS
     if findings and not args.force:
         _print_findings(findings)
-        print(t("cli.export.refused", n=len(findings)), file=sys.stderr)
+        say(t("cli.export.refused", n=len(findings)), err=True)
         return EXIT_FINDINGS
-    out = args.out or (args.dir / "export")
+    out = args.out or (st.root / "export")  # the portfolio's real folder: a link that leads to it is no link on the output path
     written = export(
         st.portfolio,
         out,
@@ -620,7 +643,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         report_year=report_year,
         with_history=args.with_history,
     )
-    print(t("cli.export.done", n=len(written), path=str(out)))
+    say(t("cli.export.done", n=len(written), path=terminal.path(out)))
     return EXIT_OK
 
 
@@ -634,13 +657,13 @@ def cmd_redact(args: argparse.Namespace) -> int:
     except redact.RedactError as e:
         raise CliError(e.message) from None
     for path in result.not_text:
-        print(plain(t("cli.redact.not_text", path=redact.shown(args.dir, path))), file=sys.stderr)
+        say(t("cli.redact.not_text", path=redact.shown(args.dir, path)), err=True)
     if not result.changes:
-        print(plain(t("cli.redact.none", path=str(args.dir))), file=sys.stderr)
+        say(t("cli.redact.none", path=terminal.path(args.dir)), err=True)
         return EXIT_FINDINGS
-    print(t("cli.redact.done", n=result.places, files=len(result.changes)))
+    say(t("cli.redact.done", n=result.places, files=len(result.changes)))
     for change in result.changes:
-        print(plain(f"  {redact.shown(args.dir, change.path)}: {change.places}"))
+        say(f"  {redact.shown(args.dir, change.path)}: {change.places}")
     return EXIT_OK
 
 
@@ -669,15 +692,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def announce(url: str) -> None:
         # The token is printed here, once, and never logged: the access log shows route patterns only.
         if fresh:
-            print(t("cli.serve.started", folder=str(root), url=f"{url}?token={token}"), flush=True)
+            say(t("cli.serve.started", folder=terminal.path(root), url=f"{url}?token={token}"))
         else:
-            print(t("cli.serve.started_token_file", folder=str(root), url=url, path=str(args.token_file)), flush=True)
+            say(t("cli.serve.started_token_file", folder=terminal.path(root), url=url, path=terminal.path(args.token_file)))
 
     try:
         server.serve(announce=announce)
     except OSError as e:
         raise CliError(t("cli.serve.cannot_listen", host=args.host, port=args.port, error=e.strerror or str(e))) from None
-    print(t("cli.serve.stopped"), flush=True)
+    say(t("cli.serve.stopped"))
     return EXIT_OK
 
 

@@ -58,6 +58,6 @@ def record(history: list[model.HistoryEntry], field: str, old: Any, new: Any, no
         return
     row.at = quarter_start(now.date())
     place = len(history)
-    while place and model.moment(history[place - 1].at) > model.moment(row.at):
+    while place and model.instant(history[place - 1].at) > model.instant(row.at):
         place -= 1  # before the rows made since the quarter began
     history.insert(place, row)

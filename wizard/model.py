@@ -236,11 +236,20 @@ class HistoryEntry:
 QUARTER_DATED = ("reports.", "handled_in_time.")
 
 
-def moment(at: dt.datetime | dt.date) -> dt.datetime:
-    """A history row's time as the program's own (local, without zone): a date is its midnight, ``+02:00`` converted."""
+def instant(at: dt.datetime | dt.date) -> float:
+    """A history row's time as seconds in UTC, to put rows in order: the program's own stamps (local, without
+    zone), a hand-written ``+02:00`` and a report count's date (its local midnight) alike; plain arithmetic,
+    so ``9999-12-31T23:59:59-14:00`` cannot overflow."""
     if not isinstance(at, dt.datetime):
-        return dt.datetime.combine(at, dt.time())
-    return at.astimezone().replace(tzinfo=None) if at.utcoffset() is not None else at
+        at = dt.datetime(at.year, at.month, at.day)
+    offset = at.utcoffset()
+    if offset is None:
+        offset = _LOCAL_OFFSET
+    seconds = at.toordinal() * 86400 + at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+    return seconds - offset.total_seconds()
+
+
+_LOCAL_OFFSET = dt.datetime.now().astimezone().utcoffset() or dt.timedelta()
 
 
 @dataclass
@@ -377,7 +386,7 @@ def _schema_of(r: _Reader) -> int:
     if schema is None:
         raise SchemaError(r.at("schema"), "missing")
     if isinstance(schema, bool) or not isinstance(schema, int):
-        raise SchemaError(r.at("schema"), "wrong_type", expected="number")
+        raise SchemaError(r.at("schema"), "wrong_type", expected="whole_number")
     return schema
 
 

@@ -219,10 +219,16 @@ def non_working_reason(d: dt.date, lang: str | None = None) -> str | None:
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
-    """``d`` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    """``d`` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb).
+
+    OverflowError beyond the calendar (year 1 to 9999), as ``date + timedelta``
+    raises; the schedule skips a follow-up it cannot date (:func:`_dated`).
+    """
     index = d.year * 12 + d.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError("date value out of range")
     if month == 12:
         last = 31
     else:
@@ -339,14 +345,17 @@ def _series(
     done: bool,
 ) -> list[Event]:
     out: list[Event] = []
-    if done and (first := add_months(anchor, months)) < start:
-        out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
-    # The series keeps its anchor even after an overdue one, so a re-export on
-    # another day gives the same later dates and uids.
-    k = first_on_or_after(anchor, months, start)
-    while (scheduled := add_months(anchor, k * months)) <= end:
-        out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
-        k += 1
+    try:
+        if done and (first := add_months(anchor, months)) < start:
+            out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
+        # The series keeps its anchor even after an overdue one, so a re-export on
+        # another day gives the same later dates and uids.
+        k = first_on_or_after(anchor, months, start)
+        while (scheduled := add_months(anchor, k * months)) <= end:
+            out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
+            k += 1
+    except OverflowError:  # a date at the calendar's end (9999-12-31): what lies beyond it is not scheduled
+        pass
     return out
 
 
@@ -359,7 +368,10 @@ def events(
     day. See the module docstring for how each series is anchored.
     """
     start = _day(start)
-    end = add_months(start, months)
+    try:
+        end = add_months(start, months)
+    except OverflowError:  # a horizon past the calendar's end: up to its last day
+        end = dt.date.max
     settings = portfolio.settings
     fallback = settings.company.decision_date or dt.date(start.year, 1, 1)
     surveyed = last_survey(portfolio)
@@ -391,7 +403,10 @@ def next_follow_up(city: "City", settings: "Settings", cadences: Sequence["Caden
         if cadence.level != "city" or not every:
             continue
         anchor = last_done(cadence, city, settings) or fallback
-        date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
+        try:
+            date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
+        except OverflowError:  # beyond the calendar's end: no next follow-up of this cadence
+            continue
         if best is None or date < best:
             best = date
     return best
@@ -476,8 +491,11 @@ def overdue(
         done = last_done(cadence, city, settings, surveyed)
         if done is None:
             continue
-        scheduled = add_months(done, every)
-        due = on_or_after_working_day(scheduled)
+        try:
+            scheduled = add_months(done, every)
+            due = on_or_after_working_day(scheduled)
+        except OverflowError:  # done on the calendar's last days: never due
+            continue
         if due < today:
             out.append(_event(cadence, city, scheduled, due, overdue=True))
     out.sort(key=lambda e: e.sort_key)

@@ -310,15 +310,16 @@ def verdict(
     elif sizing.warning:
         text = t("sizing.verdict.warning", lang, city=city, wanted=name(sizing.wanted), keepable=name(sizing.keepable))
     elif caveats:
-        return t("sizing.verdict.ok_but", lang, city=city, keepable=name(sizing.keepable), but=_but(caveats, lang, names))
+        return t("sizing.verdict.ok_but", lang, city=city, keepable=name(sizing.keepable), but=caveat_text(caveats, lang, names))
     else:
         return t("sizing.verdict.ok", lang, city=city, keepable=name(sizing.keepable))
     if caveats:
-        text += " " + t("sizing.verdict.also", lang, but=_but(caveats, lang, names))
+        text += " " + t("sizing.verdict.also", lang, but=caveat_text(caveats, lang, names))
     return text
 
 
-def _but(caveats: Caveats, lang: str | None, names: "Callable[[str], str] | None") -> str:
+def caveat_text(caveats: Caveats, lang: str | None, names: "Callable[[str], str] | None" = None) -> str:
+    """The caveats as one clause, lower case: "det saknas en väg efter kontorstid (störningsjour) och …"."""
     name = names or (lambda x: x)
     parts = []
     if caveats.after_hours:

@@ -198,12 +198,15 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
             yield Finding(f, f"sizing.{name}", code, {"value": value})
     if not s.sizing.working_weeks:
         yield Finding(f, "sizing.working_weeks", "zero_weeks")
+    if s.decision.cost_per_sign is not None and (code := non_negative(s.decision.cost_per_sign, maximum=100_000)):
+        yield Finding(f, "decision.cost_per_sign", code, {"value": s.decision.cost_per_sign})
     cadences = {c.id for c in catalog.cadences}
     for cid, months in s.cadences.items():
         if cid not in cadences:
             yield Finding(f, f"cadences.{cid}", "unknown_cadence", {"value": cid})
         elif code := whole_number(months, maximum=model.MAX_CADENCE_MONTHS):
             yield Finding(f, f"cadences.{cid}", code, {"value": months})
+    yield from _too_early(f, "company.decision_date", s.company.decision_date)
     yield from _progress(f, s.progress, catalog, "company")
     yield from _history(f, s.history)
 
@@ -250,6 +253,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
         if today and p.last_contact and p.last_contact > today:
             yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
+        yield from _too_early(f, f"{where}.last_contact", p.last_contact)
 
     for i, logo in enumerate(city.sign.logos):
         pure = PurePosixPath(logo.replace("\\", "/"))
@@ -323,11 +327,23 @@ def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalo
             yield Finding(f, f"{where}.status", "unknown_status", {"value": entry.status, "allowed": ", ".join(model.STATUSES)})
         elif entry.status == "done" and entry.date is None:
             yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
+        yield from _too_early(f, f"{where}.date", entry.date)
+
+
+EARLIEST = dt.date(2000, 1, 1)
+"""Huskurage began in 2013: a date before this one is a typo (year 1 is a valid TOML date, not a valid step)."""
+
+
+def _too_early(f: str, where: str, value: dt.date | None) -> Iterator[Finding]:
+    if value is not None and value < EARLIEST:
+        yield Finding(f, where, "date_too_early", {"value": value.isoformat(), "earliest": EARLIEST.isoformat()})
 
 
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
+    for i, entry in enumerate(history):
+        yield from _too_early(f, f"history[{i}].at", entry.day)
     for i in range(1, len(history)):
-        if model.moment(history[i].at) < model.moment(history[i - 1].at):
+        if model.instant(history[i].at) < model.instant(history[i - 1].at):
             yield Finding(
                 f,
                 f"history[{i}].at",

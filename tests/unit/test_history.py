@@ -59,7 +59,7 @@ def test_a_report_count_is_dated_by_its_quarter_alone_and_placed_before_the_quar
         (dt.date(2026, 10, 1), "reports.2026-Q4", "", "1"),
     ]
     assert not any(isinstance(h.at, dt.datetime) for h in rows if h.field.startswith("reports."))
-    assert [model.moment(h.at) for h in rows] == sorted(model.moment(h.at) for h in rows)
+    assert [model.instant(h.at) for h in rows] == sorted(model.instant(h.at) for h in rows)
 
 
 def test_a_portfolio_with_quarter_dated_rows_is_clean_and_survives_a_save(tmp_path):
@@ -76,8 +76,8 @@ def test_a_portfolio_with_quarter_dated_rows_is_clean_and_survives_a_save(tmp_pa
     rows = data["history"]
     report = next(i for i, h in enumerate(rows) if h["field"] == "reports.2026-Q4")
     assert rows[report]["at"] == dt.date(2026, 10, 1)
-    assert all(model.moment(h["at"]) <= model.moment(rows[report]["at"]) for h in rows[:report])
-    assert all(model.moment(h["at"]) > model.moment(rows[report]["at"]) for h in rows[report + 1 :])
+    assert all(model.instant(h["at"]) <= model.instant(rows[report]["at"]) for h in rows[:report])
+    assert all(model.instant(h["at"]) > model.instant(rows[report]["at"]) for h in rows[report + 1 :])
     reopened = store.open(root)
     assert reopened.portfolio.cities["0380"].history[report].day == dt.date(2026, 10, 1)
     assert validate(reopened.portfolio, catalog.load(), today=NOW.date()) == []

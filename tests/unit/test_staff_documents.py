@@ -175,3 +175,13 @@ def test_the_decision_paper_carries_no_case_data_and_no_notes():
     text = render_decision(p, "sv", TODAY) + render_decision(p, "en", TODAY)
     notes = [e.note for c in p.cities.values() for e in c.progress.values() if e.note]
     assert not [n for n in notes if n in text] and "Anna Andersson" not in text
+
+
+def test_the_board_sees_where_the_commitment_cannot_be_kept_and_what_to_fix():
+    p = demo_portfolio()
+    p.cities["0380"].staff_hours_per_week = 0.1  # far below the 0.6 hours a week Uppsala's cases need
+    text = render_decision(p, "sv", TODAY)
+    row = next(line for line in text.splitlines() if line.startswith("| Uppsala |"))
+    assert "inget ⚠" in row and "Det saknas en väg efter kontorstid (störningsjour)" in row
+    assert "⚠ Här räcker inte bemanningen till ”senast nästa arbetsdag”" in text
+    assert "⚠" not in next(line for line in text.splitlines() if line.startswith("| Stockholm |"))

@@ -19,8 +19,9 @@ document as text, for previews in the TUI and for tests. Where things are::
     html_page.py      a Markdown document as a printable HTML page (output/page.html.j2)
     environment.py    the Jinja2 environments and the template folder
     logos.py          reading the signs' logos safely
-    output_set.py     writing a set: staging folder, target checks, all-or-nothing publish
+    output_set.py     writing a set: never a file it did not write, never through a link, all or nothing
     children.py       the forked children that render the largest documents beside the rest
+    pdf.py            PDF from HTML (WeasyPrint, imported only when a PDF is made); render(html) -> bytes
     errors.py         ExportError
 
 A document is a module with ``render(view)`` (one file) or ``render(view,

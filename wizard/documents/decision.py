@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 
 
 def render(view: PortfolioView) -> str:
-    """decision.md."""
+    """decision.md (made once per export: the HTML page is made from it)."""
+    return view.once("decision.md", lambda: _render(view))
+
+
+def _render(view: PortfolioView) -> str:
     from markupsafe import Markup
 
     from wizard import schedule
+    from wizard.sizing import caveat_text, caveats
 
     lang = view.lang
     s = view.settings
@@ -68,8 +73,8 @@ def render(view: PortfolioView) -> str:
                 "needed": fmt_number(sc.hours_needed_per_week, lang, 1),
                 "available": fmt_number(sc.hours_available_per_week, lang, 1),
                 "keepable": view.commitment_name(sc.keepable) if sc.keepable else d("nothing_kept"),
-                "verdict": view.city_view(c).verdict,
                 "short": sc.warning or sc.keepable is None,
+                "to_fix": _sentence(caveat_text(caveats(c, s, view.catalog), lang, view.lower_name)),
             }
             for c in cities
             if (sc := view.city_sizing.get(c.code)) is not None
@@ -88,6 +93,10 @@ def render_html(view: PortfolioView) -> str:
     d = view.texts("decision")
     title = d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
     return html_page.page(render(view), title=title, lang=view.lang)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _money(value: float, lang: str) -> str:

@@ -40,6 +40,8 @@ def environment(kind: str = "md") -> Any:
     import jinja2
     from markupsafe import Markup
 
+    from wizard.terminal import inert
+
     # The same few thousand texts (names, roles, dates, numbers) are escaped
     # over and over: ~110,000 values, ~8,000 distinct, for 290 municipalities.
     escape_text = lru_cache(maxsize=16384)(md_escape)
@@ -52,7 +54,9 @@ def environment(kind: str = "md") -> Any:
         return value if isinstance(value, Markup) else md_escape(value)
 
     def html_finalize(value: Any) -> Any:
-        return "" if value is None else value
+        if value is None:
+            return ""
+        return inert(value) if type(value) is str else value  # autoescape does the rest
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir())),

@@ -4,6 +4,13 @@ User text is never markup. :func:`md_escape` keeps a value plain text in
 Markdown (the Markdown environment applies it to every ``{{ value }}``, see
 ``environment.py``); :func:`one_line` makes a value one line for TOML comments
 and calendar text, whose escaping is then tomli_w's and icalendar's job.
+
+No document carries what a terminal or a reader would obey: both, and every
+value of an HTML template, pass through :func:`wizard.terminal.inert`
+(control characters, bidi overrides and isolates removed; the undecodable
+byte of a file name as U+FFFD), so a ``U+202E`` in a company name cannot
+turn a sign's text around. ``plan.toml`` alone keeps every value as it is
+(tomli_w escapes them): it is the plan's data, read back by ``init --from``.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from typing import Any
 
 from wizard import privacy
 from wizard.i18n import t
+from wizard.terminal import inert
 
 # ------------------------------------------------------------------ escaping
 
@@ -31,7 +39,7 @@ def md_escape(value: Any) -> str:
     start a new block; Markdown punctuation, ``|`` and HTML are backslash-escaped;
     a leading ``#``, ``>``, ``-``, ``+``, ``=`` or ``1.`` cannot start a block.
     """
-    text = str(value)
+    text = inert(str(value))
     if _MD_PLAIN.fullmatch(text):  # the common case: nothing to escape, single spaces
         return text
     text = " ".join(text.split())
@@ -47,11 +55,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def one_line(value: Any) -> str:
-    """For TOML comments and calendar text: one line, single spaces, no control characters.
+    """For TOML comments and calendar text: one line, single spaces, no control or bidi characters.
 
     Escaping (and, for the calendar, folding) is then the job of tomli_w and icalendar.
     """
-    return " ".join(_CONTROL.sub(" ", str(value)).split())
+    return " ".join(inert(_CONTROL.sub(" ", str(value))).split())
 
 
 # ------------------------------------------------------------------ numbers

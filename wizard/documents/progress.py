@@ -73,7 +73,7 @@ def _history(view: PortfolioView) -> list[tuple[dt.date, str, str, str, str]]:
     titles = {i.id: i.title(view.lang) for i in view.catalog.items()}
     parts = {"status": view.t("progress.status"), "date": view.t("progress.date"), "note": view.t("progress.note")}
     out = []
-    for h, where in sorted(rows, key=lambda r: model.moment(r[0].at)):
+    for h, where in sorted(rows, key=lambda r: model.instant(r[0].at)):
         what, old, new = h.field, h.old, h.new
         _, item, part = (h.field.split(".") + ["", ""])[:3]
         if h.field.startswith("progress.") and item in titles and part in parts:

@@ -13,6 +13,7 @@ carries it inside. Words in ``strings/report.toml``.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,20 +33,17 @@ CHART_QUESTION = "aware"  # the survey question the chart shows: awareness was t
 class Report:
     year: int
     previous: int
+    as_of: dt.date  # the day the year's figures are taken: its last day, or today while it runs
     cities: list["CityYears"]
-
-    @property
-    def as_of(self) -> Any:
-        return self.cities[0].this.as_of if self.cities else None
 
 
 def _report(view: PortfolioView) -> Report:
-    from wizard.key_figures import city_years
+    from wizard.key_figures import city_years, year_end
 
     def make() -> Report:
         year = view.report_year if view.report_year is not None else view.today.year
         cities = [city_years(c, view.catalog, year, view.today, view.city_name(c)) for c in view.portfolio.sorted_cities()]
-        return Report(year, year - 1, cities)
+        return Report(year, year - 1, year_end(year, view.today), cities)
 
     return view.once("report", make)
 
@@ -64,8 +62,8 @@ def render(view: PortfolioView) -> str:
         **{**view.common(), "t": rt},
         year=r.year,
         previous=r.previous,
-        as_of=r.as_of or view.today,
-        running=(r.as_of or view.today).year == r.year and (r.as_of or view.today).month * 100 + (r.as_of or view.today).day < 1231,
+        as_of=r.as_of,
+        running=r.as_of < dt.date(r.year, 12, 31),
         chart=f"{file_stem(view)}.svg",
         totals=_totals(r, rt, lang),
         cities=[_city(c, view, rt) for c in r.cities],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -414,7 +414,7 @@ class PortfolioView:
             if reach == "after_hours" and not group:
                 group.append(ReferralRow("", self.t("plan.when.none_after_hours"), "–", "–", missing=True))
             if group:
-                group[0] = ReferralRow(self.t(f"plan.when.{reach}"), *(getattr(group[0], f) for f in ("name", "number", "hours", "missing")))
+                group[0] = replace(group[0], when=self.t(f"plan.when.{reach}"))
             rows += group
         return rows
 
@@ -531,8 +531,6 @@ class PortfolioView:
 
 
 def _moved(event: "Event", day: dt.date) -> "Event":
-    from dataclasses import replace
-
     return replace(event, date=max(event.date, day))
 
 

@@ -22,14 +22,16 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from wizard import model, parse, validation
 from wizard.i18n import language, t
 from wizard.progress import Refused
-from wizard.tui.dashboard import edits, keys
+from wizard.tui import bindings
+from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.modals import ValueModal
 from wizard.tui.dashboard.rows import percent
+from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
-    from wizard.tui.dashboard.screen import DashboardScreen
+    from wizard.tui.dashboard.protocol import Dashboard
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
 TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts"}
@@ -82,9 +84,9 @@ def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, widt
 class CityScreen(DashboardChild):
     CSS_PATH = "city.tcss"
 
-    def __init__(self, dashboard: "DashboardScreen", code: str) -> None:
+    def __init__(self, dashboard: "Dashboard", code: str) -> None:
         super().__init__(dashboard, name="city")
-        keys.install(self, "city", "changes", "language")
+        bindings.install(self, "city", "changes", "language")
         self.code = code
         self.row_cadence: dict[str, str] = {}  # follow-up tab: row key -> cadence id
 
@@ -126,14 +128,18 @@ class CityScreen(DashboardChild):
         ):
             table = self.query_one(f"#{table_id}", DataTable)
             if scope:
-                keys.install(table, scope)
+                bindings.install(table, scope)
             for column in columns:
                 table.add_column(t(f"dashboard.city.column.{column}"), key=column)
         self.refresh_from_model()
         counts = self.query_one("#counts", DataTable)
         counts.move_cursor(row=counts.row_count - 1)  # this quarter
         self.set_focus(self.query_one("#items", DataTable))  # at once: keys may follow
-        self.dashboard._show_changes()
+        self.follow_dashboard()
+
+    def cities_changed(self, codes: tuple[str, ...]) -> None:
+        if self.code in codes:
+            self.refresh_from_model()
 
     # ---------------------------------------------------------------- showing the city
 
@@ -266,11 +272,9 @@ class CityScreen(DashboardChild):
         if pane in TABLE_OF_TAB:
             self.set_focus(self.query_one(f"#{TABLE_OF_TAB[pane]}", DataTable))
 
-    def action_help(self) -> None:
-        from wizard.tui.dashboard.modals import KeysHelp
-
+    def help_topic(self) -> HelpTopic:
         scopes = ("city", "checklist", "partners", "follow", "reports", "changes")
-        self.app.push_screen(KeysHelp(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes))
+        return HelpTopic(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes)
 
     # ---------------------------------------------------------------- changes
 
