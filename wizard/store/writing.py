@@ -237,6 +237,25 @@ def _to_bak(staged: Staged) -> None:
         pass
 
 
+def replace_without_backup(path: Path, data: bytes, expected: Expected) -> None:
+    """Replace the file read as ``expected`` with ``data`` and keep no ``.bak``.
+
+    For ``huskurage redact``: a ``.bak`` would keep what it removes.
+    :class:`Changed` if the file is no longer the one read; nothing is replaced then.
+    """
+    staged = stage(path, data, expected)
+    try:
+        if not unchanged(path, expected):
+            raise Changed(path)
+        assert staged.new is not None
+        os.replace(staged.new, path)
+        staged.new = None
+    except BaseException:
+        discard(staged)
+        raise
+    fsync_dir(path.parent)
+
+
 def _keep(path: Path, to: Path) -> None:
     """``to``: a copy of ``path`` with its bytes and permissions, a symlink not followed, never a hard link.
 
