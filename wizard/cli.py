@@ -515,10 +515,6 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
     today = dt.date.today()
     on = _parse_date(args.on) if args.on is not None else today  # `--on ''` is a date left out, refused
-    try:
-        note = None if args.note is None else parse.note(args.note)
-    except parse.ParseError as e:
-        raise CliError(e.message()) from None
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
