@@ -135,8 +135,8 @@ def entry(text: str, *, phone: bool = False) -> str:
 
 
 def note(text: str) -> str:
-    """A checklist note as ``huskurage mark --note`` and the dashboard save it: on one line (its length first), then checked."""
-    return entry(parse.note(text))
+    """A checklist note as ``huskurage mark --note`` and the dashboard save it: checked, then on one line."""
+    return parse.note(entry(text))
 
 
 # ------------------------------------------------------------------ the rules
