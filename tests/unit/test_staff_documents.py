@@ -149,7 +149,8 @@ def test_once_decided_it_is_the_record_of_the_decision():
 def test_the_print_run_is_one_sign_per_entrance_at_the_cost_entered():
     p = demo_portfolio()
     text = render_decision(p, "sv", TODAY)
-    assert "| **Totalt** | **460** | **–** |" in text and "cost_per_sign" in text
+    assert "| **Totalt** | **460** | **–** |" in text and "guidens steg 1, Företaget" in text
+    assert "huskurage.toml" not in text  # the board reads no file names
     p.settings.decision.cost_per_sign = 35
     text = render_decision(p, "sv", TODAY)
     assert "| Stockholm | 160 | 5 600 kr |" in text  # 160 entrances × 35 kr
@@ -185,3 +186,18 @@ def test_the_board_sees_where_the_commitment_cannot_be_kept_and_what_to_fix():
     assert "inget ⚠" in row and "Det saknas en väg efter kontorstid (störningsjour)" in row
     assert "⚠ Här räcker inte bemanningen till ”senast nästa arbetsdag”" in text
     assert "⚠" not in next(line for line in text.splitlines() if line.startswith("| Stockholm |"))
+
+
+def test_the_hours_are_those_set_aside_and_one_municipality_is_named():
+    text = render_decision(demo_portfolio(), "sv", TODAY)
+    assert "avsätter bolaget 18,0 timmar personaltid per vecka sammanlagt" in text  # 6 + 4 + 8 set aside
+    assert "i 3 kommuner, 6 700 lägenheter och 460 portar, i etapper enligt nedan," in text
+    p = demo_portfolio()
+    for code in ("0180", "1480"):
+        del p.cities[code]
+    text = render_decision(p, "en", TODAY)
+    assert "in Uppsala, 1,200 apartments and 90 entrances, and sets aside" in text
+    assert "The whole rollout is one wave." in text and "pilot area" not in text
+    p.cities["0380"].wave = 0
+    p.settings.company.decision_date = None
+    assert "Proposal:** Demobostäder AB introduces Huskurage" in render_decision(p, "en", TODAY)

@@ -47,11 +47,17 @@ def _render(view: PortfolioView) -> str:
     cost = s.decision.cost_per_sign if is_count(s.decision.cost_per_sign) else None
     entrances = sum(stored_count(c.entrances) for c in cities)
     refresher = view.catalog.cadence("training_refresh")
+    if len(waves) < 2:
+        scope_intro = "scope_intro_one_wave"
+    else:
+        scope_intro = "scope_intro" if 0 in waves else "scope_intro_no_pilot"
     return environment.render(
         "decision.md.j2",
         **{**view.common(), "t": d},
         decided=s.company.decision_date,
         cities=cities,
+        where=d("in_city", name=view.city_name(cities[0])) if len(cities) == 1 else d("in_cities", n=fmt_number(len(cities), lang)),
+        scope_intro=scope_intro,
         waves=[
             {"label": view.wave(n), "names": ", ".join(w["names"]), "apartments": w["apartments"], "entrances": w["entrances"]}
             for n, w in sorted(waves.items())
