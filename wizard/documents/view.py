@@ -382,9 +382,9 @@ class PortfolioView:
 
     def lower_name(self, kind_or_role: str) -> str:
         """A partner kind's or role's name as it reads inside a sentence: ``Störningsjour`` -> ``störningsjour``."""
-        found = self.kinds.get(kind_or_role) or self.roles.get(kind_or_role)
-        name = found.name(self.lang) if found else kind_or_role
-        return name[:1].lower() + name[1:] if name[1:2].islower() else name
+        from wizard.sizing import name_in_sentence
+
+        return name_in_sentence(self.catalog, kind_or_role, self.lang)
 
     def _referrals(self, city: "City") -> list[ReferralRow]:
         """Which number to refer a caller to, by time of day: 112, then the partners by their ``reach``.
