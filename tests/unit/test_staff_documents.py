@@ -160,7 +160,8 @@ def test_the_print_run_is_one_sign_per_entrance_at_the_cost_entered():
 def test_the_board_reads_the_objections_with_their_sources():
     text = render_decision(demo_portfolio(), "sv", TODAY)
     for c in CAT.criticism:
-        assert c.text("sv") in text and f"<{c.source}>" in text
+        assert c.text("sv") in text and f"]({c.source})" in text  # named by its site, the whole address the link
+    assert "([mobil.vt.se](https://mobil.vt.se/" in text and "([bra.se](https://bra.se/" in text
     assert "det farligaste ögonblicket" in text and "Kvartal" in text
 
 

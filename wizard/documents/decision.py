@@ -69,7 +69,7 @@ def _render(view: PortfolioView) -> str:
         acute=acute,
         child_concern=s.advice.child_concern,
         reason=s.advice.reason,
-        criticism=[(c.text(lang), Markup(f"<{c.source}>")) for c in view.catalog.criticism],  # our own https URLs, as links
+        criticism=[(c.text(lang), _source_link(c.source)) for c in view.catalog.criticism],
         wanted=view.commitment_name(s.action_plan.wanted_commitment),
         home_visits=s.action_plan.home_visits,
         sizing=[
@@ -98,7 +98,16 @@ def render_html(view: PortfolioView) -> str:
     """decision.html: the same paper as a printable page."""
     d = view.texts("decision")
     title = d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
-    return html_page.page(render(view), title=title, lang=view.lang)
+    return html_page.page(render(view), title=title, lang=view.lang, kind="decision")  # one or two pages
+
+
+def _source_link(url: str) -> "Markup":
+    """A source as a link named by its site (``[bra.se](https://bra.se/…)``): the whole address is the link, not the line."""
+    from urllib.parse import urlsplit
+
+    from markupsafe import Markup
+
+    return Markup(f"[{urlsplit(url).hostname.removeprefix('www.')}]({url})")  # our own https URLs (checklists/advice.toml)
 
 
 def _sentence(text: str) -> str:

@@ -74,7 +74,7 @@ def render_html(view: PortfolioView) -> str:
     """report-<year>.html: the report as a printable page with the chart inside."""
     r = _report(view)
     title = view.texts("report")("title", year=r.year, company=view.settings.company.name or "–")
-    return html_page.page(render(view), title=title, lang=view.lang, figures={f"{file_stem(view)}.svg": render_chart(view)})
+    return html_page.page(render(view), title=title, lang=view.lang, figures={f"{file_stem(view)}.svg": render_chart(view)}, kind="report")
 
 
 # ------------------------------------------------------------------ rows
