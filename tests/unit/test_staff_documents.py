@@ -59,6 +59,9 @@ def test_the_cases_say_what_the_issue_asks_for(plan):
         assert words in victim
     honour = _section(text, "### Hedersrelaterat våld och förtryck")
     assert "Resurs mot hedersrelaterat våld och förtryck" in honour and "där kommunen har en" in honour
+    # Only Göteborg has the resource: the referral says so rather than sending Stockholm's staff to look for it.
+    assert "Resurs mot hedersrelaterat våld och förtryck: det lokala numret där kommunen har ett (Göteborg)" in honour
+    assert "Socialtjänsten: det lokala numret, under kommunen i avsnitt 9" in honour  # every municipality has one
     child = _section(text, "### Ett barn kan fara illa")
     assert "orosanmälan" in child and "BRIS (för barn och unga under 18 år): 116 111" in child
     assert not re.search(r"\d+\s*kap\.|§", text)  # no paragraph of the Social Services Act is cited
@@ -202,3 +205,10 @@ def test_the_hours_are_those_set_aside_and_one_municipality_is_named():
     p.cities["0380"].wave = 0
     p.settings.company.decision_date = None
     assert "Proposal:** Demobostäder AB introduces Huskurage" in render_decision(p, "en", TODAY)
+
+
+def test_a_local_resource_no_municipality_has_is_not_pointed_to():
+    p = demo_portfolio()
+    p.cities["1480"].partners = [x for x in p.cities["1480"].partners if x.kind != "honour_violence"]
+    text = render_action_plan(p, "en", TODAY)
+    assert "Resource against honour-related violence and oppression: no municipality has one registered yet" in text
