@@ -110,6 +110,9 @@ def test_section_4_speaks_to_the_reporter_and_the_home_visit_apart(plan):
     for step in CAT.script.home_visit:
         assert step(lang) in visit
     assert "020-50 50 50" in visit
+    # A child at risk: the reporter hears that the company reports it and that they may too, anonymously (domain.md §2).
+    assert ("bolaget gör en orosanmälan" if lang == "sv" else "the company makes a report of concern") in reporter
+    assert ("även anonymt" if lang == "sv" else "even anonymously") in reporter
 
 
 def test_the_sizing_verdict_is_qualified_where_more_than_hours_is_missing(plan):
