@@ -11,7 +11,7 @@ import pytest
 
 from support import pdf as read
 from wizard.demo import demo_portfolio
-from wizard.documents import PortfolioView, decision, pdf, report
+from wizard.documents import FORMATS, PortfolioView, decision, export, pdf, report
 from wizard.documents.logos import Logos
 
 pytestmark = [read.needs_poppler, pytest.mark.skipif(pdf.unavailable() is not None, reason=str(pdf.unavailable()))]
@@ -51,3 +51,11 @@ def test_the_yearly_report_keeps_each_municipalitys_table_with_its_heading():
             if caption in page:
                 assert "Känner du till Huskurage?" in page.split(caption)[-1], "a caption left at the foot of a page"
     assert "Nyckeltal per kommun, 2025 och 2026" in pages[0]  # the chart is drawn in the PDF, on the first page
+
+
+@pytest.mark.skipif("pdf" not in FORMATS, reason="the export has no PDF format yet")
+def test_the_exported_pdfs_are_the_printed_pages_above(tmp_path):
+    """decision.pdf and report-2026.pdf are printed from the same pages, with the same print styles."""
+    export(demo_portfolio(), tmp_path, formats=("pdf",), lang="sv", today=TODAY, report_year=2026)
+    assert len(read.pages(tmp_path / "decision.pdf")) <= 2
+    assert len(read.pages(tmp_path / "report-2026.pdf")) == len(read.pages(pdf.render(report.render_html(_view("sv")))))

@@ -95,10 +95,13 @@ def _render(view: PortfolioView) -> str:
 
 
 def render_html(view: PortfolioView) -> str:
-    """decision.html: the same paper as a printable page."""
+    """decision.html: the same paper as a printable page (``kind``: printed, it keeps to two pages)."""
+    return html_page.page(render(view), title=_title(view), lang=view.lang, kind="decision")
+
+
+def _title(view: PortfolioView) -> str:
     d = view.texts("decision")
-    title = d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
-    return html_page.page(render(view), title=title, lang=view.lang, kind="decision")  # one or two pages
+    return d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
 
 
 def _source_link(url: str) -> "Markup":
