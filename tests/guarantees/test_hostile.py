@@ -516,7 +516,9 @@ def test_every_date_the_format_allows_gets_an_answer_never_an_unexpected_error(f
             (["status", str(root), "--json"], {CLEAN}),
             (["status", str(root), "--city", "1480"], {CLEAN}),
             (["export", str(root), "--out", str(Path(tmp) / "out"), "--force"], {CLEAN}),
-            (["mark", str(root), "1480", "partner_meeting", "done", "--on", on], {CLEAN}),
+            # A day check calls an error (before 2000, or to come) is refused by mark with its reason, nothing
+            # written (issue 16, item 3), unless the item had that very error already; a plausible day is saved.
+            (["mark", str(root), "1480", "partner_meeting", "done", "--on", on], {CLEAN} if on == "2026-01-15" else {CLEAN, UNREADABLE}),
             (["mark", str(root), "1480", "place_signs", "doing"], {CLEAN, FINDINGS, UNREADABLE}),
         ):
             got, out = _in_process(*argv)

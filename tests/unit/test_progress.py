@@ -116,3 +116,20 @@ def test_the_chart_leaves_out_points_with_nothing_to_count():
     points = [Point(TODAY, 0, 0, 0, 0), Point(TODAY, 1, 4, 3, 0), Point(TODAY, 3, 4, 0, 0)]
     assert percents(points, lambda p: p.checklist) == ([1, 2], [25.0, 75.0])
     assert percents(points, lambda p: p.signs) == ([], [])
+
+
+def test_a_change_is_refused_for_its_own_error_never_for_a_history_row_dated_ahead():
+    """progress.checked (every edit path, issue 16 item 3): a colleague's clock ahead put a history row in the
+    future; the row a change appends is then "out of order", which is the program's doing, not the user's."""
+    from wizard import model
+    from wizard.progress import Refused, checked_city, set_status
+
+    cat = catalog.load()
+    city = demo_portfolio().cities["1480"]
+    city.history.append(model.HistoryEntry(at=dt.datetime(2099, 1, 1), field="signs_up", old="0", new="210"))
+    now = dt.datetime(2026, 11, 20, 12, 0)
+    warnings = checked_city(city, lambda c: set_status(c, "partner_meeting", "done", dt.date(2026, 11, 19), None, now), cat, TODAY)
+    assert warnings is not None and city.progress["partner_meeting"].date == dt.date(2026, 11, 19)
+    with pytest.raises(Refused):  # a day to come is the user's entry: refused, nothing changed
+        checked_city(city, lambda c: set_status(c, "partner_meeting", "done", dt.date(2027, 1, 1), None, now), cat, TODAY)
+    assert city.progress["partner_meeting"].date == dt.date(2026, 11, 19)
