@@ -154,3 +154,27 @@ def test_a_portfolio_opened_through_a_link_exports_into_its_real_folder(tmp_path
     done = run_cli("export", tmp_path / "shortcut", **TODAY_ARGS)
     assert done.returncode == 0, done.stderr
     assert (root / "export" / "action-plan.md").is_file() and str(root / "export") in done.stdout
+
+
+def test_a_record_naming_files_outside_or_folders_neither_stops_the_export_nor_touches_them(tmp_path):
+    """``written.json`` damaged or planted: entries that climb out, are absolute or name a folder are not this
+    program's files. The export goes ahead, leaves them alone, and its next record holds its own documents only."""
+    import json
+
+    out = tmp_path / "out"
+    target = _elsewhere(tmp_path)
+    export(demo_portfolio(), out)
+    record = out / ".huskurage-export" / "written.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    precious = output_set.digest((target / "precious.txt").read_bytes())  # as if this program had written it
+    planted = {"../elsewhere/precious.txt": precious, str(target / "precious.txt"): precious, "signs/..": precious,
+               "signs/../../elsewhere/precious.txt": precious, ".huskurage-export/written.json": precious, "": precious}
+    data["files"].update(planted)
+    record.write_text(json.dumps(data), encoding="utf-8")
+    p = demo_portfolio()
+    del p.cities["0380"]  # a municipality leaves: the export removes what it wrote for it, and only that
+    written = export(p, out)
+    assert sorted(os.listdir(target)) == ["precious.txt"] and (target / "precious.txt").read_bytes() == b"precious\n"
+    assert not (out / "signs" / "0380-uppsala.html").exists()
+    kept = json.loads(record.read_text(encoding="utf-8"))["files"]
+    assert sorted(kept) == sorted(str(path.relative_to(out)) for path in written)

@@ -253,7 +253,16 @@ def _read_record(room: _Folder) -> dict[str, str]:
     except ValueError:
         return {}
     files = data.get("files") if isinstance(data, dict) else None
-    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _a_document_name(k)}
+
+
+def _a_document_name(rel: str) -> bool:
+    """Whether ``rel`` could name a document of a set: a plain relative path down the output folder. Any other
+    entry in a record (``..``, ``/etc/passwd``, ``signs/..``: damage, or planted) is not this program's file."""
+    parts = rel.split("/")
+    return all(part not in ("", ".", "..") and "\\" not in part and "\0" not in part for part in parts) and parts[0] != ROOM
 
 
 def _write_record(room: _Folder, files: dict[str, str]) -> None:
