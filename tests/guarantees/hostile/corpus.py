@@ -558,3 +558,15 @@ CASES += [  # class 8: what the calendar carries is escaped per RFC 5545, read a
         _set_line(GBG, "name", f'"Göte,borg;{CALENDAR_TEXT}"'),
     ), CLEAN, mark=CLEAN),
 ]
+
+
+def _windows_file_with_years_of_history(root: Path) -> None:
+    """Göteborg saved on Windows (every line ``\\r\\n``) with more history rows than a file keeps (1,000)."""
+    row = '\n[[history]]\nat = 2026-11-{day:02d}T{hour:02d}:{minute:02d}:00\nfield = "signs_up"\nold = "{n}"\nnew = "{m}"\n'
+    rows = "".join(row.format(day=1 + n // 1440, hour=n // 60 % 24, minute=n % 60, n=n, m=n + 1) for n in range(1200))
+    _write(root, GBG, (_text(root, GBG) + rows).replace("\n", "\r\n"))
+
+
+CASES += [  # classes 4 and 9 together: such a file is marked the fast way (its rows found as rows), archived, kept \r\n
+    Case("a file saved on windows with more history rows than a file keeps", _windows_file_with_years_of_history, CLEAN, mark=CLEAN),
+]
