@@ -23,7 +23,7 @@ from wizard import model, terminal
 from wizard.i18n import t
 from wizard.store.errors import StoreError, UnsafePathError, reason
 from wizard.store.folder import CODE, inside
-from wizard.store.history import HISTORY_DIR
+from wizard.store.history import CAP, HISTORY_DIR
 from wizard.store.writing import fsync_dir
 
 STAGING = ".huskurage-init-"
@@ -41,16 +41,23 @@ def check(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes]) -> No
     for code, city in portfolio.cities.items():
         if not CODE.fullmatch(city.code) or code != city.code:
             raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
-    logos_dir = root / model.LOGOS_DIR
-    if os.path.islink(logos_dir):
-        message = t("store.init.link", root=shown, file=model.LOGOS_DIR)
-        raise UnsafePathError(message, logos_dir, kind="symlink")
-    if os.path.lexists(logos_dir) and not os.path.isdir(logos_dir):
-        raise StoreError(t("store.init.exists", root=shown, file=model.LOGOS_DIR), logos_dir, kind="exists")
+    _in_the_way(root, model.LOGOS_DIR, folder_may_stay=True)  # the user's own logos/ stays, the plan's go in
+    files = [portfolio.settings, *portfolio.cities.values()]
+    if any(len(f.history) > CAP for f in files):  # rows past the cap go to history/, moved in whole
+        _in_the_way(root, HISTORY_DIR, folder_may_stay=False)
     for relative in logos:
         target = inside(root, relative)  # no .., no absolute path, no link on the way
         if os.path.lexists(target):
             raise StoreError(t("store.init.exists", root=shown, file=relative), target, kind="exists")
+
+
+def _in_the_way(root: Path, name: str, *, folder_may_stay: bool) -> None:
+    """Refuse a link as ``root/name`` (never written through), and anything else there but a folder that may stay."""
+    where, shown = root / name, terminal.path(root)
+    if os.path.islink(where):
+        raise UnsafePathError(t("store.init.link", root=shown, file=name), where, kind="symlink")
+    if os.path.lexists(where) and not (folder_may_stay and os.path.isdir(where)):
+        raise StoreError(t("store.init.exists", root=shown, file=name), where, kind="exists")
 
 
 def create(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes], save) -> None:
