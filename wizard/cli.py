@@ -14,12 +14,17 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
+
+if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
+    from wizard.documents.errors import ExportError
+    from wizard.store.errors import StoreError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "export", "serve")
@@ -46,8 +51,8 @@ class CliError(Exception):
         self.code = code
 
 
-def _user_facing() -> tuple[type[Exception], ...]:
-    kinds: list[type[Exception]] = []
+def _user_facing() -> tuple[type[StoreError] | type[ExportError], ...]:
+    kinds: list[type[StoreError] | type[ExportError]] = []
     for module, name in (("wizard.store", "StoreError"), ("wizard.documents", "ExportError")):
         mod = sys.modules.get(module)  # only if a command imported it: no import cost here
         if mod is not None:
@@ -413,7 +418,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "overdue": follow[r.code][1],
                     "items": [_item_json(c, i.id) for i in items],
                 }
-                for r, c in zip(rows, cities)
+                for r, c in zip(rows, cities, strict=True)
             ],
         }
         say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))

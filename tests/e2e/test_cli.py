@@ -221,3 +221,11 @@ def test_lang_before_the_command_holds_for_the_command(tmp_path):
     r = run_cli("check", tmp_path / "nothing", "--lang", "en")
     assert r.returncode == 2 and "does not exist" in r.stderr
     assert "finns inte" in run_cli("check", tmp_path / "nothing").stderr
+
+
+@pytest.mark.parametrize("year", ["1999", "3000", "last year"])
+def test_export_refuses_a_report_year_out_of_range(demo_dir, tmp_path, year):
+    r = run_cli("export", demo_dir, "--report", year, "--out", tmp_path / "out")
+    assert r.returncode == 2
+    assert "--report" in r.stderr and "2000" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
