@@ -108,8 +108,8 @@ def _training(view: PortfolioView) -> list[dict[str, str]]:
     targets = view.settings.action_plan.training_targets
     totals: dict[str, list[int]] = {}
     for city in view.portfolio.sorted_cities():
-        for role, tr in city.training.items():
-            acc = totals.setdefault(role, [0, 0])
+        for role_id, tr in city.training.items():
+            acc = totals.setdefault(role_id, [0, 0])
             acc[0] += stored_count(tr.staff)
             acc[1] += min(stored_count(tr.trained), stored_count(tr.staff))
     rows = []

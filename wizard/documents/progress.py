@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.documents import environment
 from wizard.documents.formatting import fmt_date, fmt_number
@@ -29,7 +29,7 @@ def render(view: PortfolioView) -> str:
         for i in view.catalog.items("company")
     ]
     company_overdue = view.overdue(None)
-    cities = []
+    cities: list[dict[str, Any]] = []  # the template's rows
     quarters: dict[str, int] = {}
     for city in view.portfolio.sorted_cities():
         v = view.city_view(city)

@@ -274,7 +274,7 @@ class HuskurageApp(App[None]):
         if saving is None or isinstance(self.screen, ConflictScreen):
             self.exit()
             return
-        while self.screen is not saving:
+        while not isinstance(self.screen, SavesFirst):  # down to ``saving``, the topmost that saves first
             self.pop_screen()
         saving.save_before_quit(self.exit)
 

@@ -92,10 +92,12 @@ class PartnerModal(ModalScreen["Partner | None"]):
         if not ok:
             return
         values = {key: self.query_one(f"#{key}", FieldInput).parsed("") for key in TEXT_FIELDS}
+        kind = self.query_one("#kind", Select).value
+        assert isinstance(kind, str)  # allow_blank=False: always one of the kinds
         self.dismiss(
             dataclasses.replace(
                 self.partner,
-                kind=self.query_one("#kind", Select).value,
+                kind=kind,
                 last_contact=self.query_one("#last_contact", FieldInput).parsed(None),
                 **values,
             )
