@@ -43,7 +43,7 @@ class Stamp:
             isinstance(other, Stamp)
             and self.edits == other.edits
             and len(self.cities) == len(other.cities)
-            and all(a is b for a, b in zip(self.cities, other.cities))
+            and all(a is b for a, b in zip(self.cities, other.cities, strict=True))
             and self.settings == other.settings
         )
 
