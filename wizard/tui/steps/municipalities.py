@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -157,7 +157,7 @@ class MunicipalitiesStep(Step):
             return
         self.add(option.id or "")
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Down/up in the search field move through the matches without leaving it."""
         search_input = self.query_one("#search", FieldInput)
         matches = self.query_one("#matches", OptionList)

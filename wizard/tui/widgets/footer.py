@@ -16,7 +16,7 @@ Textual does. So Back/Next still appear and disappear the moment
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
@@ -35,7 +35,7 @@ class QuietFooter(Footer):
     Its ``compact`` style is fixed when it is composed (the wizard never changes it).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Show the keys from the first compose (with the screen), not in a rebuild after the first refresh.
         self.set_reactive(Footer._bindings_ready, True)
