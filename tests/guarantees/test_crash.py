@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import os
 import random
 import re
@@ -237,8 +238,8 @@ def test_the_wizard_s_save_killed_at_random_moments_leaves_every_file_old_or_new
         lines = proc.stdout.read().split()
         proc.stdout.close()
         proc.stderr.close()
-        saving = max([int(n) for w, n in zip(lines, lines[1:]) if w == "SAVING"], default=0)
-        saved = max([int(n) for w, n in zip(lines, lines[1:]) if w == "SAVED"], default=0)
+        saving = max([int(n) for w, n in itertools.pairwise(lines) if w == "SAVING"], default=0)
+        saved = max([int(n) for w, n in itertools.pairwise(lines) if w == "SAVED"], default=0)
         saves += saved
         mid_save += saving > saved
         now = snapshot_files(root)

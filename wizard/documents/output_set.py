@@ -531,11 +531,9 @@ def _publish(
                 done.append(entry)
                 old = aside.read(str(n), 1 << 40)
                 ours = old is not None and record.get(rel) == digest(old)
-                new = None
-                if keep:
-                    new_folder = folder_of("new", rel)
-                    assert new_folder is not None
-                    new = new_folder.read(name, 1 << 40)
+                incoming = folder_of("new", rel) if keep else None  # the staged new file's folder
+                assert incoming is not None or not keep
+                new = incoming.read(name, 1 << 40) if incoming is not None else None
                 if not ours:  # the user's file: back in its place, untouched
                     aside.move(str(n), folder, name)
                     done.pop()
@@ -546,8 +544,8 @@ def _publish(
                     else:
                         written.pop(rel, None)
                     continue
-                if keep:
-                    new_folder.move(name, folder, name)
+                if incoming is not None:  # kept
+                    incoming.move(name, folder, name)
                     entry[3] = True
                     written[rel] = digest(new or b"")
                 else:

@@ -71,10 +71,16 @@ def render(view: PortfolioView) -> str:
 
 
 def render_html(view: PortfolioView) -> str:
-    """report-<year>.html: the report as a printable page with the chart inside."""
-    r = _report(view)
-    title = view.texts("report")("title", year=r.year, company=view.settings.company.name or "–")
-    return html_page.page(render(view), title=title, lang=view.lang, figures={f"{file_stem(view)}.svg": render_chart(view)})
+    """report-<year>.html: the report as a printable page with the chart inside (``kind``: printed, tables kept whole)."""
+    return html_page.page(render(view), title=_title(view), lang=view.lang, figures=_figures(view), kind="report")
+
+
+def _title(view: PortfolioView) -> str:
+    return view.texts("report")("title", year=_report(view).year, company=view.settings.company.name or "–")
+
+
+def _figures(view: PortfolioView) -> dict[str, str]:
+    return {f"{file_stem(view)}.svg": render_chart(view)}
 
 
 # ------------------------------------------------------------------ rows
@@ -124,7 +130,7 @@ def _city(c: "CityYears", view: PortfolioView, rt: Any) -> dict[str, Any]:
             fmt_report_count(c.this.reports[q], lang),
             fmt_report_count(c.this.handled[q], lang),
         )
-        for qb, q in zip(c.before.reports, c.this.reports)
+        for qb, q in zip(c.before.reports, c.this.reports, strict=True)
     ]
     surveys = [s for s in (*c.before.surveys, *c.this.surveys)]
     return {
@@ -220,7 +226,7 @@ def _width(ratio: float | None) -> int:
 
 
 def _latest_yes(surveys: tuple["Survey", ...]) -> float | None:
-    dated = [s for s in surveys if s.date is not None and isinstance(s.yes.get(CHART_QUESTION), (int, float))]
+    dated = [(s.date, s) for s in surveys if s.date is not None and isinstance(s.yes.get(CHART_QUESTION), (int, float))]
     if not dated:
         return None
-    return max(dated, key=lambda s: s.date).yes[CHART_QUESTION] / 100
+    return max(dated, key=lambda d: d[0])[1].yes[CHART_QUESTION] / 100

@@ -18,6 +18,7 @@ import re
 import shutil
 import stat as stat_mod
 from pathlib import Path
+from typing import Callable
 
 from wizard import model, terminal
 from wizard.i18n import t
@@ -60,7 +61,7 @@ def _in_the_way(root: Path, name: str, *, folder_may_stay: bool) -> None:
         raise StoreError(t("store.init.exists", root=shown, file=name), where, kind="exists")
 
 
-def create(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes], save) -> None:
+def create(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes], save: Callable[[Path], object]) -> None:
     """Stage the whole portfolio (``save(staging)`` writes its files), then move it into place; all or nothing."""
     made = [p for p in [root, *root.parents] if not os.path.lexists(p)]
     moved: list[tuple[Path, Path]] = []
