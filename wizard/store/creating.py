@@ -43,8 +43,8 @@ def check(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes]) -> No
         if not CODE.fullmatch(city.code) or code != city.code:
             raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
     _in_the_way(root, model.LOGOS_DIR, folder_may_stay=True)  # the user's own logos/ stays, the plan's go in
-    files = [portfolio.settings, *portfolio.cities.values()]
-    if any(len(f.history) > CAP for f in files):  # rows past the cap go to history/, moved in whole
+    rows = [len(portfolio.settings.history), *(len(city.history) for city in portfolio.cities.values())]
+    if max(rows) > CAP:  # rows past the cap go to history/, moved in whole
         _in_the_way(root, HISTORY_DIR, folder_may_stay=False)
     for relative in logos:
         target = inside(root, relative)  # no .., no absolute path, no link on the way
