@@ -25,12 +25,13 @@ from wizard.tui import bindings
 from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.checklist import ChecklistKeys, day, item_rows
 from wizard.tui.dashboard.child import DashboardChild
-from wizard.tui.dashboard.modals import ValueModal
+from wizard.tui.dashboard.modals import Answer, ValueModal
 from wizard.tui.dashboard.rows import percent
 from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.tui.dashboard.protocol import Dashboard
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
@@ -83,7 +84,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
         return self.dashboard.portfolio.cities.get(self.code)
 
     @property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         return self.dashboard.catalog
 
     # ---------------------------------------------------------------- layout
@@ -275,7 +276,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
             return
         index, partner = found
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 day = answer.value.isoformat() if answer.value else "—"
                 what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=day)
@@ -302,7 +303,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
                 raise ValueError(t("dashboard.edit.fewer_than_signs", signs=city.signs_up))
             return value
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edits.count(self.code, field, answer.value), f"{t(f'dashboard.edit.{field}_title')}: {answer.value}")
 
@@ -335,7 +336,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
                 raise Refused(code, value=day.isoformat())
             return day
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._record_follow_up(answer.value)
 
@@ -363,7 +364,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
         if quarter is None or city is None:
             return
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edits.report(self.code, quarter, answer.value), t("dashboard.city.what_report", quarter=quarter, n=answer.value))
 
@@ -396,7 +397,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
                 raise Refused(code, value=value, reports=reports or 0, quarter=quarter)
             return value
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 what = t("dashboard.city.what_handled", quarter=quarter, n=answer.value)
                 self._apply(edits.handled(self.code, quarter, answer.value), what)

@@ -191,7 +191,8 @@ class ReviewStep(Step):
             result.update(Content.styled("✖ " + error, "$text-error"))
             self.call_after_refresh(result.scroll_visible, animate=False)
             return
-        bar.update(progress=bar.total)
+        if bar.total is not None:  # set when the export started
+            bar.update(progress=bar.total)
         names = []
         for p in written or []:
             try:
