@@ -1,7 +1,8 @@
 """The portfolio folder: which files it has, and which paths are inside it.
 
 ``huskurage.toml`` (the company), ``cities/<code>-<slug>.toml`` (one per
-municipality) and ``logos/``. Temporary files (``.tmp-…``) and backups
+municipality), beside it ``cities/<code>-<slug>/buildings.toml`` where the
+municipality's buildings and entrances are recorded, and ``logos/``. Temporary files (``.tmp-…``) and backups
 (``….bak``) are never named like a city file, so no loader takes one for a
 municipality. Nothing here follows a symbolic link out of the folder.
 """
@@ -52,6 +53,43 @@ def scan_cities(root: Path) -> tuple[list[Path], list[Path]]:
     return sorted(files), sorted(ignored)
 
 
+def buildings_path(city_file: Path) -> Path:
+    """Where the buildings of the city in ``city_file`` live: ``cities/0380-uppsala/buildings.toml``."""
+    return city_file.with_suffix("") / model.BUILDINGS_FILE
+
+
+def buildings_owner(root: Path, path: Path) -> Path | None:
+    """The city file whose buildings file ``path`` is (named like it), or None for any other path."""
+    folder = path.parent
+    if path.name != model.BUILDINGS_FILE or folder.parent != root / model.CITIES_DIR:
+        return None
+    owner = folder.with_name(folder.name + ".toml")
+    return owner if is_city_file(owner.name) else None
+
+
+def has_buildings(root: Path, city_file: Path) -> bool:
+    """Whether the city has a buildings file; its folder must be a real folder (never a link) when it is there."""
+    folder = city_file.with_suffix("")
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise file_error(root, folder, "unreadable", reason=reason(e)) from None
+    if stat_mod.S_ISLNK(st.st_mode):
+        raise symlink_error(root, folder)
+    if not stat_mod.S_ISDIR(st.st_mode):
+        raise file_error(root, folder, "buildings_not_folder")
+    return os.path.lexists(folder / model.BUILDINGS_FILE)
+
+
+def ensure_buildings_dir(root: Path, city_file: Path) -> None:
+    """The city's buildings folder exists before its file is written there; a link or a file in its place is refused."""
+    folder = city_file.with_suffix("")
+    if not _ensure_dir(root, folder) and not os.path.isdir(folder):
+        raise file_error(root, folder, "buildings_not_folder")
+
+
 def list_city_files(root: Path) -> list[Path]:
     """Every city file of the portfolio, by name; temp files and backups never match."""
     return scan_cities(Path(root).resolve())[0]
@@ -91,11 +129,16 @@ def missing_company(root: Path) -> LoadError:
 
 def ensure_cities_dir(root: Path) -> None:
     """``cities/`` exists before a new city file is written there; a symlink in its place is refused."""
-    cdir = root / model.CITIES_DIR
+    _ensure_dir(root, root / model.CITIES_DIR)
+
+
+def _ensure_dir(root: Path, path: Path) -> bool:
+    """``path`` made if missing (True); a symbolic link there is refused. False: something was there already."""
     try:
-        st = os.lstat(cdir)
+        st = os.lstat(path)
     except FileNotFoundError:
-        os.mkdir(cdir)
-        return
+        os.mkdir(path)
+        return True
     if stat_mod.S_ISLNK(st.st_mode):
-        raise symlink_error(root, cdir)
+        raise symlink_error(root, path)
+    return False

@@ -18,7 +18,7 @@ from wizard.i18n import t
 from wizard.store import folder, loading, lock, saving, writing
 from wizard.store.errors import LoadError, StoreError, UnsafePathError, conflict, rel, shown
 from wizard.store.patching import same
-from wizard.store.reading import FileState, city_of, digest, read_bytes, read_state, settings_of
+from wizard.store.reading import FileState, city_of, digest, read_bytes, read_state, settings_of, stock_of
 
 
 class Store:
@@ -38,6 +38,7 @@ class Store:
         self._settings: FileState | None = None
         self._files: dict[Path, FileState] = {}  # every city file read, duplicates included
         self._by_code: dict[str, Path] = {}  # portfolio.cities key -> the file it came from
+        self._stocks: dict[str, FileState] = {}  # portfolio.cities key -> its buildings file, as read
 
     @classmethod
     def of(cls, loaded: loading.Loaded) -> "Store":
@@ -60,6 +61,27 @@ class Store:
         if not folder.CODE.fullmatch(city.code):
             raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
         return self.root / model.CITIES_DIR / model.city_filename(city.code, city.name)
+
+    def buildings_path(self, code: str) -> Path:
+        """Where the city's buildings are (or will be) written: ``cities/<code>-<slug>/buildings.toml``."""
+        if code in self._stocks:
+            return self._stocks[code].path
+        return folder.buildings_path(self.city_path(code))
+
+    def code_of(self, path: Path | str) -> str | None:
+        """The municipality whose city file or buildings file ``path`` is; None for any other file."""
+        try:
+            target = self.root / self._relative(path)
+        except UnsafePathError:
+            return None
+        owner = folder.buildings_owner(self.root, target) or target
+        return next((code for code, p in self._by_code.items() if p == owner), None)
+
+    def is_buildings_file(self, path: Path | str) -> bool:
+        try:
+            return folder.buildings_owner(self.root, self.root / self._relative(path)) is not None
+        except UnsafePathError:
+            return False
 
     @property
     def sources(self) -> dict[str, str]:
@@ -107,15 +129,25 @@ class Store:
             if self._changed(self._settings, new, model.settings_from_dict):
                 jobs.append(saving.Job(self.company_path, self._settings, new))
         for code in codes:
-            new = model.city_to_dict(self.portfolio.cities[code])
+            city = self.portfolio.cities[code]
+            new = model.city_to_dict(city)
             state = self._files.get(self._by_code[code]) if code in self._by_code else None
             if self._changed(state, new, model.city_from_dict):
                 path = state.path if state else self.city_path(code)
                 jobs.append(saving.Job(path, state, new, code=code))
+            # The buildings file: written when the city has buildings; a model without them never empties one.
+            if city.buildings:
+                new = model.buildings_to_dict(city)
+                stock = self._stocks.get(code)
+                if self._changed(stock, new, model.stock_from_dict):
+                    jobs.append(saving.Job(self.buildings_path(code), stock, new, code=code, stock=True))
         if not jobs:
             return []
         if any(j.state is None and j.code is not None for j in jobs):
             folder.ensure_cities_dir(self.root)
+        for job in jobs:
+            if job.stock and job.state is None:
+                folder.ensure_buildings_dir(self.root, self.city_path(job.code or ""))
         with lock.locked(self.root):
             conflicts: list[Path] = []
             ready = [job for job in jobs if saving.prepare(self.root, job, conflicts)]
@@ -135,6 +167,8 @@ class Store:
     def _remember(self, job: saving.Job, state: FileState) -> None:
         if job.code is None:
             self._settings = state
+        elif job.stock:
+            self._stocks[job.code] = state
         else:
             self._files[job.path] = state
             self._by_code[job.code] = job.path
@@ -155,13 +189,28 @@ class Store:
                     raise
                 except LoadError:  # gone already, or unreadable: nothing to keep
                     found = False
-                if found is None:
-                    raise conflict(self.root, [path])
+                stock = self._stocks.get(code)
+                stock_found = self._still_there(stock) if stock is not None else False
+                if found is None or stock_found is None:
+                    raise conflict(self.root, [p for p, f in ((path, found), (stock.path if stock else path, stock_found)) if f is None])
                 if found:
                     writing.move_to_backup(path)
+                if stock is not None and stock_found:
+                    writing.move_to_backup(stock.path)
             del self._files[path]
             del self._by_code[code]
+            self._stocks.pop(code, None)
         self.portfolio.cities.pop(code, None)
+
+    def _still_there(self, state: FileState) -> bool | None:
+        """True: the file holds what was read; False: gone or unreadable; None: someone else changed it."""
+        try:
+            found = saving.on_disk(self.root, state)
+        except UnsafePathError:
+            raise
+        except LoadError:
+            return False
+        return None if found is None else True
 
     # ---------------------------------------------------------------- watching and reloading
 
@@ -171,7 +220,7 @@ class Store:
         A full store also lists city files that appeared since.
         """
         out = []
-        states = ([self._settings] if self._settings else []) + list(self._files.values())
+        states = ([self._settings] if self._settings else []) + list(self._files.values()) + list(self._stocks.values())
         for state in states:
             try:
                 st = os.lstat(state.path)
@@ -193,6 +242,9 @@ class Store:
             except StoreError:
                 files = []
             out.extend(p for p in files if p not in self._files)
+        for code, path in self._by_code.items():  # a buildings file that appeared since (git pull, an import)
+            if code not in self._stocks and os.path.lexists(folder.buildings_path(path)):
+                out.append(folder.buildings_path(path))
         return out
 
     def reload(self, path: Path | None = None) -> None:
@@ -214,6 +266,10 @@ class Store:
             self.portfolio.settings = settings_of(self.root, state)
             self._settings, self._settings_loaded = state, True
             return
+        owner = folder.buildings_owner(self.root, target)
+        if owner is not None:
+            self._reload_buildings(owner)
+            return
         if target.parent != self.root / model.CITIES_DIR or not folder.is_city_file(target.name):
             message = t("store.unsafe.not_portfolio_file", file=shown(self.root, target))
             raise UnsafePathError(message, target, kind="not_portfolio_file")
@@ -230,8 +286,39 @@ class Store:
             self._release(owned)
         if self._by_code.get(city.code, target) == target:
             self._by_code[city.code] = target
+            self._keep_buildings(city)
             self.portfolio.cities[city.code] = city
             sort_cities(self.portfolio)
+
+    def _keep_buildings(self, city: model.City) -> None:
+        """A city file read again: the buildings are another file's, so the model's stay (or are read, if new here)."""
+        before = self.portfolio.cities.get(city.code)
+        if before is not None and (before.buildings or city.code in self._stocks):
+            city.buildings = before.buildings
+            city.count_buildings()
+            return
+        stock = loading.read_buildings(self.root, self._by_code[city.code], city)
+        if stock is not None:
+            self._stocks[city.code] = stock
+
+    def _reload_buildings(self, owner: Path) -> None:
+        """Read the buildings file of the city in ``owner`` again (gone: the city's typed counts hold again)."""
+        code = next((c for c, p in self._by_code.items() if p == owner), None)
+        if code is None:
+            return
+        city = self.portfolio.cities[code]
+        try:
+            stock = loading.read_buildings(self.root, owner, city)
+        except LoadError as e:
+            if e.kind != "missing":
+                raise
+            stock = None
+        if stock is None:
+            self._stocks.pop(code, None)
+            city.buildings = []
+            city.count_buildings()
+        else:
+            self._stocks[code] = stock
 
     def as_read(self, path: Path) -> dict[str, Any] | None:
         """What ``path`` held when it was last read or written here, as ``model.*_to_dict`` gives it.
@@ -241,6 +328,9 @@ class Store:
         target = folder.inside(self.root, self._relative(path))
         if target == self.company_path:
             return saving.base_of(self.root, self._settings, model.settings_from_dict) if self._settings else None
+        if folder.buildings_owner(self.root, target) is not None:
+            stock = next((s for s in self._stocks.values() if s.path == target), None)
+            return saving.base_of(self.root, stock, model.stock_from_dict) if stock else None
         state = self._files.get(target)
         return saving.base_of(self.root, state, model.city_from_dict) if state else None
 
@@ -253,6 +343,8 @@ class Store:
         state = read_state(self.root, target)
         if target == self.company_path:
             return model.settings_to_dict(settings_of(self.root, state))
+        if folder.buildings_owner(self.root, target) is not None:
+            return model.buildings_to_dict(stock_of(self.root, state))
         return model.city_to_dict(city_of(self.root, state))
 
     def _relative(self, path: Path | str) -> str:
@@ -268,11 +360,15 @@ class Store:
     def _release(self, code: str) -> None:
         """The city's file is gone or now claims another code: another file for the code may take over."""
         gone = self._by_code.pop(code)
+        self._stocks.pop(code, None)
         self.portfolio.cities.pop(code, None)
         for other, state in sorted(self._files.items()):
             if other != gone and state.code == code:
                 self._by_code[code] = other
-                self.portfolio.cities[code] = city_of(self.root, state)
+                city = self.portfolio.cities[code] = city_of(self.root, state)
+                stock = loading.read_buildings(self.root, other, city)
+                if stock is not None:
+                    self._stocks[code] = stock
                 sort_cities(self.portfolio)
                 break
 
@@ -286,6 +382,7 @@ class Store:
     def _take(self, loaded: loading.Loaded) -> None:
         self._settings, self._settings_loaded = loaded.company, loaded.only_city is None
         self._files, self._by_code, self.ignored = loaded.files, loaded.by_code, loaded.ignored
+        self._stocks = loaded.stocks
 
 
 def sort_cities(portfolio: model.Portfolio) -> None:

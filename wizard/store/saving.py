@@ -27,7 +27,7 @@ from typing import Any, Callable
 
 from wizard import model
 from wizard.i18n import t
-from wizard.store import patching, writing
+from wizard.store import buildings, patching, writing
 from wizard.store.errors import LoadError, StoreError, UnsafePathError, reason, rel, shown, symlink_error
 from wizard.store.reading import BOM, FileState, digest, parse, read_bytes
 
@@ -40,26 +40,33 @@ class Job:
     state: FileState | None
     new: dict[str, Any]
     code: str | None = None  # for a city: the key in portfolio.cities; None: the company file
+    stock: bool = False  # the city's buildings file rather than the city file
     text: str = ""
     parsed: dict[str, Any] | None = None  # the text as tomllib reads it back
     previous: os.stat_result | None = None
 
     @property
     def build(self) -> Callable[..., Any]:
-        return model.settings_from_dict if self.code is None else model.city_from_dict
+        if self.code is None:
+            return model.settings_from_dict
+        return model.stock_from_dict if self.stock else model.city_from_dict
 
     def check(self, data: dict[str, Any]) -> dict[str, Any]:
         """Parsed text -> the model dict it stands for, to verify the result."""
-        if self.code is None:
-            return model.settings_to_dict(model.settings_from_dict(data))
-        return model.city_to_dict(model.city_from_dict(data, "check: "))
+        return _TO_DICT[self.build](self.build(data, "check: "))
+
+
+_TO_DICT: dict[Callable[..., Any], Callable[[Any], dict[str, Any]]] = {
+    model.settings_from_dict: model.settings_to_dict,
+    model.city_from_dict: model.city_to_dict,
+    model.stock_from_dict: model.buildings_to_dict,
+}
 
 
 def base_of(root: Path, state: FileState, build: Callable[..., Any]) -> dict[str, Any]:
     """The model as read from the file, as ``*_to_dict`` gives it (computed once, when needed)."""
     if state.base is None:
-        to_dict = model.settings_to_dict if build is model.settings_from_dict else model.city_to_dict
-        state.base = to_dict(build(state.data, f"{rel(root, state.path)}: "))
+        state.base = _TO_DICT[build](build(state.data, f"{rel(root, state.path)}: "))
     return state.base
 
 
@@ -94,7 +101,7 @@ def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
                 raise symlink_error(root, path)
             conflicts.append(path)  # someone else created it since we looked
             return False
-        job.text = patching.render_new(job.new)
+        job.text = buildings.render_new(job.new) if job.stock else patching.render_new(job.new)
     else:
         try:
             found = on_disk(root, job.state)
@@ -109,8 +116,17 @@ def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
         text = raw.decode("utf-8")  # it parsed, so it decodes
         bom = text.startswith(BOM)
         body = text[1:] if bom else text
+        base = base_of(root, job.state, job.build)
+        if job.stock:  # a large file: only the buildings that changed go through tomlkit, and are read back
+            patched = buildings.render_merged(body, job.state.data, base, job.new)
+            if patched is not None:
+                job.text, job.parsed = (BOM if bom else "") + patched.text, patched.parsed
+                if job.text == text:
+                    job.state.base = job.new
+                    return False
+                return True
         try:
-            out = patching.render_merged(body, base_of(root, job.state, job.build), job.new)
+            out = patching.render_merged(body, base, job.new)
         except Exception as e:  # tomlkit could not take this file apart safely
             raise _cannot_edit(root, path, str(e)) from e
         job.text = (BOM if bom else "") + out
@@ -118,14 +134,26 @@ def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
             job.state.base = job.new
             return False
     try:
-        job.parsed = tomllib.loads(job.text.removeprefix(BOM))
-        verified = job.check(job.parsed)
+        ok = _verified(job, job.text)
     except Exception as e:
         raise _cannot_edit(root, path, str(e)) from e
-    if not patching.same(verified, job.new):
+    if not ok:
         raise _cannot_edit(root, path, t("store.save.verify_failed"))
-    job.new = verified
     return True
+
+
+def _verified(job: Job, text: str) -> bool:
+    """Whether ``text`` read back is exactly the model being saved; if so it becomes the job's text.
+
+    Raises what tomllib or the model's reader raise for a text that does not parse.
+    """
+    parsed = tomllib.loads(text.removeprefix(BOM))
+    verified = job.check(parsed)
+    if not patching.same(verified, job.new):
+        return False
+    job.text, job.parsed, job.new = text, parsed, verified
+    return True
+
 
 
 def _cannot_edit(root: Path, path: Path, detail: str) -> StoreError:

@@ -381,6 +381,9 @@ class CityScreen(DashboardChild):
         city = self.city
         if city is None or field not in edits.COUNT_FIELDS:
             return
+        if city.buildings:  # counted from its entrances: marked there, never typed
+            self.notify(t("dashboard.edit.counted_from_buildings"), severity="warning", markup=False)
+            return
 
         def checked(text: str) -> int:
             value = parse.count(text)
