@@ -426,6 +426,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "next_follow_up": follow[r.code][0],
                     "overdue": follow[r.code][1],
                     "items": [_item_json(c, i.id) for i in items],
+                    **_buildings_json(c),
                 }
                 for r, c in zip(rows, cities)
             ],
@@ -469,6 +470,35 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _buildings_json(city) -> dict[str, Any]:
+    """``areas`` (signs up per area) and ``buildings`` with their entrances; both empty for a city without buildings."""
+    areas: dict[str, dict[str, Any]] = {}
+    for b in city.buildings:
+        area = areas.setdefault(b.area, {"name": b.area, "buildings": 0, "entrances": 0, "apartments": 0, "signs_up": 0})
+        area["buildings"] += 1
+        area["entrances"] += len(b.entrances)
+        area["apartments"] += b.apartments
+        area["signs_up"] += sum(e.sign_placed is not None for e in b.entrances)
+
+    def day(d):
+        return d.isoformat() if d else None
+
+    return {
+        "areas": list(areas.values()),
+        "buildings": [
+            {
+                "id": b.id, "area": b.area, "designation": b.designation, "address": b.address, "apartments": b.apartments,
+                "entrances": [
+                    {"label": e.label, "address": e.address, "apartments": e.apartments, "sign_placed": day(e.sign_placed),
+                     "inspected": day(e.inspected), "printed": e.printed, "letter_delivered": day(e.letter_delivered)}
+                    for e in b.entrances
+                ],
+            }
+            for b in city.buildings
+        ],
+    }
 
 
 def _item_json(city, item_id: str) -> dict[str, Any]:
@@ -737,7 +767,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not written:
         say(t("register.report.unchanged"))
         return EXIT_OK
-    say(t("register.report.saved", files=", ".join(str(p.relative_to(st.root)) for p in written)))
+    names = [str(p.relative_to(st.root)) for p in written]
+    shown_files = ", ".join(names[:MISSING_SHOWN]) + (t("register.report.more_files", n=len(names) - MISSING_SHOWN) if len(names) > MISSING_SHOWN else "")
+    say(t("register.report.saved", files=shown_files))
     return EXIT_OK
 
 

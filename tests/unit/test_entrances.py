@@ -103,3 +103,45 @@ def test_a_wrong_entrance_or_item_is_refused_and_nothing_is_written(root, capsys
     code, _, err = _run(capsys, "mark", root, *args)
     assert code == 2 and words in err
     assert snapshot_files(root) == before
+
+
+def test_status_json_carries_areas_and_buildings_and_a_city_without_has_empty_lists(root, capsys):
+    import json
+
+    code, out, _ = _run(capsys, "status", root, "--json")
+    assert code == 0
+    cities = {c["code"]: c for c in json.loads(out)["cities"]}
+    uppsala = cities["0380"]
+    assert uppsala["entrances"] == 3 and uppsala["signs_up"] == 2  # counted from the entrances
+    assert uppsala["areas"] == [
+        {"name": "Luthagen", "buildings": 1, "entrances": 2, "apartments": 21, "signs_up": 2},
+        {"name": "Gottsunda", "buildings": 1, "entrances": 1, "apartments": 30, "signs_up": 0},
+    ]
+    first = uppsala["buildings"][0]
+    assert (first["id"], first["address"], first["apartments"]) == ("U-101", "Sysslomansgatan 7", 21)
+    assert first["entrances"][0] == {"label": "A", "address": "", "apartments": 12, "sign_placed": "2026-05-04",
+                                     "inspected": "2020-01-01", "printed": "", "letter_delivered": None}
+    assert cities["1480"]["areas"] == [] and cities["1480"]["buildings"] == []
+
+
+def test_the_yearly_figures_count_the_signs_placed_by_the_end_of_that_year(root):
+    from wizard.key_figures import as_of
+
+    uppsala = store.open(root).portfolio.cities["0380"]
+    assert as_of(uppsala, dt.date(2025, 12, 31)).signs_up == 0
+    assert as_of(uppsala, dt.date(2026, 12, 31)).signs_up == 2
+
+
+def test_check_names_a_hand_edited_register_s_mistakes_in_the_buildings_file(root, capsys):
+    path = root / "cities" / "0380-uppsala" / "buildings.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('{ label = "B", apartments = 9,', '{ label = "A", apartments = -9,').replace('id = "U-102"', 'id = "U-101"')
+    text += '\n[[buildings]]\nid = ""\nentrances = [{ label = "1", apartments = 3, sign_placed = 2099-01-01 }]\n'
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = _run(capsys, "check", root)
+    assert code == 1
+    f = "cities/0380-uppsala/buildings.toml"
+    assert f"{f}: buildings[0].entrances[1].label" in out and "har porten A flera gånger" in out
+    assert f"{f}: buildings[0].entrances[1].apartments" in out
+    assert f"{f}: buildings[1].id" in out and "Fastigheten U-101 finns flera gånger" in out
+    assert f"{f}: buildings[2].id" in out and f"{f}: buildings[2].entrances[0].sign_placed" in out

@@ -1,0 +1,87 @@
+"""The dashboard's entrances (issue 14): a municipality with buildings gets a 5th tab, area -> building -> entrance.
+
+Pilot on the demo with buildings imported into Uppsala and "today" fixed
+(support.tui.TODAY). Asserted is what a user notices: the tab, the rows the
+filter leaves, the coverage per area, the heading's count, the file on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from support import snapshot_files
+from support.dashboard import on_city, on_dashboard
+from support.tui import TODAY, app_for, screen_text, sync, wait_for
+from wizard import store
+from wizard.model import Building, Entrance
+
+UPPSALA = "0380"
+
+
+def _with_buildings(root) -> None:
+    s = store.open(root)
+    city = s.portfolio.cities[UPPSALA]
+    city.buildings = [
+        Building("U-101", "Luthagen", address="Sysslomansgatan 7", entrances=[
+            Entrance("A", apartments=12, sign_placed=dt.date(2026, 5, 4)), Entrance("B", apartments=9),
+        ]),
+        Building("U-102", "Gottsunda", address="[b]Valthornsvägen 3[/b]", entrances=[Entrance("1", apartments=30)]),
+    ]
+    city.count_buildings()
+    s.save()
+
+
+def _buildings_file(root):
+    return root / "cities" / "0380-uppsala" / "buildings.toml"
+
+
+@sync
+async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_narrows_by_address(demo_dir, tmp_path):
+    _with_buildings(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        await pilot.press("slash", *"uppsala", "enter")
+        await on_city(pilot, UPPSALA)
+        await pilot.press("5")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+        text = screen_text(app)
+        assert "Skyltar per område: Luthagen 1/2 · Gottsunda 0/1" in text
+        assert "[b]Valthornsvägen 3[/b]" in text  # markup in an address stays text
+        table = app.screen.query_one("#entrances")
+        assert table.row_count == 3
+
+        table.move_cursor(row=table.get_row_index("U-101/B"))
+        city_file = demo_dir / "cities" / "0380-uppsala.toml"
+        city_before = city_file.read_bytes()
+        await pilot.press("x")
+        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the sign saved")
+        await wait_for(pilot, lambda: "Luthagen 2/2" in screen_text(app), what="the area's coverage updated")
+        await wait_for(pilot, lambda: "skyltar 2/3" in str(app.screen.query_one("#heading").render()), what="the heading's count")
+        assert city_file.read_bytes() == city_before  # the buildings file alone
+
+        await pilot.press("x")  # taken back
+        await wait_for(pilot, lambda: "Luthagen 1/2" in screen_text(app), what="the sign taken back")
+        assert '{ label = "B", apartments = 9 }' in _buildings_file(demo_dir).read_text(encoding="utf-8")
+
+        await pilot.press("slash", *"valthorn")
+        await wait_for(pilot, lambda: table.row_count == 1, what="the filter")
+        assert "U-102" in str(table.get_row_at(0)[1])
+        await pilot.press("down", "l")
+        await wait_for(pilot, lambda: "letter_delivered" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the letter saved")
+
+
+@sync
+async def test_a_municipality_without_buildings_has_four_tabs_and_5_does_nothing(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        await pilot.press("slash", *"uppsala", "enter")
+        await on_city(pilot, UPPSALA)
+        before = snapshot_files(demo_dir)
+        await pilot.press("5")
+        assert "5 Portar" not in screen_text(app)
+        assert not app.screen.query("#entrances")
+        await pilot.press("4", "u")  # signs typed as before
+        await wait_for(pilot, lambda: app.screen.name != "city", what="the count dialog")
+        assert snapshot_files(demo_dir) == before
