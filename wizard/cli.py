@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
@@ -22,7 +23,7 @@ from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "import", "entrances", "export", "serve")
+COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "import", "entrances", "export", "serve", "redact")
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -85,6 +86,7 @@ def _parser() -> _Parser:
     s.add_argument("dir", type=Path)
     s.add_argument("--city")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--with-history", action="store_true")
 
     s = sub.add_parser("mark", add_help=False)
     s.add_argument("dir", type=Path)
@@ -123,6 +125,11 @@ def _parser() -> _Parser:
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
     s.add_argument("--report")
+    s.add_argument("--with-history", action="store_true")
+
+    s = sub.add_parser("redact", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("text")
 
     s = sub.add_parser("serve", add_help=False)
     s.add_argument("dir", type=Path)
@@ -427,10 +434,13 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "overdue": follow[r.code][1],
                     "items": [_item_json(c, i.id) for i in items],
                     **_buildings_json(c),
+                    **({"history": _history_json(c.history)} if args.with_history else {}),
                 }
                 for r, c in zip(rows, cities)
             ],
         }
+        if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
+            out["portfolio"]["history"] = _history_json(portfolio.settings.history)
         say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     say(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
@@ -511,6 +521,10 @@ def _item_json(city, item_id: str) -> dict[str, Any]:
     }
 
 
+def _history_json(history) -> list[dict[str, Any]]:
+    return [{"at": h.at.isoformat(), "field": h.field, "old": h.old, "new": h.new} for h in history]
+
+
 def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
     """Per city: the next follow-up date (ISO) and how many are overdue."""
     from wizard import schedule
@@ -523,9 +537,10 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from wizard import model, parse, store
+    from wizard import model, store
     from wizard.progress import Refused, SignsFirst, record_follow_up, set_status
 
+    note = None if args.note is None else _note(args.note)
     catalog = _catalog()
     _require_dir(args.dir)
     muni = _find_city(args.city, _present(args.dir))
@@ -554,7 +569,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         if args.item in follow_ups:
             changed = record_follow_up(city, args.item, on, catalog, today)
         else:
-            changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+            changed = set_status(city, args.item, args.status, on, note)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     except Refused as e:
@@ -678,6 +693,14 @@ def _write_csv(rows: list[list[str]]) -> None:
     sys.stdout.flush()
 
 
+def _note(text: str) -> str:
+    """``--note`` as it may be saved: checked before anything is read or written (:func:`wizard.privacy.note`)."""
+    from wizard import parse, privacy
+
+    try:
+        return privacy.note(text)
+    except parse.ParseError as e:
+        raise CliError(t("cli.mark.note_refused", reason=e.message())) from None
 def _present(root: Path) -> set[str]:
     """The codes of the portfolio's municipalities, from the file names alone (no file is parsed)."""
     from wizard import model
@@ -793,6 +816,7 @@ def _report_year(text: str | None) -> int | None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.documents import FORMATS, export
+    from wizard.validation import CASE_DATA
 
     formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -807,6 +831,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         for q in args.city:
             codes.append(_city_in(q, set(st.portfolio.cities)).code)
     findings = [f for f in _findings(st, catalog) if f.severity == "error"]
+    case_data = [f for f in findings if f.code == CASE_DATA]
+    if case_data:  # no --force for this one: case data never leaves the folder
+        _print_findings(case_data)
+        say(t("cli.export.case_data", n=len(case_data)), err=True)
+        return EXIT_FINDINGS
     if findings and not args.force:
         _print_findings(findings)
         say(t("cli.export.refused", n=len(findings)), err=True)
@@ -824,8 +853,29 @@ def cmd_export(args: argparse.Namespace) -> int:
         findings=findings,
         logos_root=args.dir,
         report_year=report_year,
+        with_history=args.with_history,
     )
     say(t("cli.export.done", n=len(written), path=terminal.path(out)))
+    return EXIT_OK
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    from wizard import redact
+    from wizard.tui import locations
+
+    _require_dir(args.dir)
+    try:
+        result = redact.redact(args.dir, args.text, [locations.data_dir() / locations.DRAFTS])
+    except redact.RedactError as e:
+        raise CliError(e.message) from None
+    for path in result.not_text:
+        say(t("cli.redact.not_text", path=redact.shown(args.dir, path)), err=True)
+    if not result.changes:
+        say(t("cli.redact.none", path=terminal.path(args.dir)), err=True)
+        return EXIT_FINDINGS
+    say(t("cli.redact.done", n=result.places, files=len(result.changes)))
+    for change in result.changes:
+        say(f"  {redact.shown(args.dir, change.path)}: {change.places}")
     return EXIT_OK
 
 

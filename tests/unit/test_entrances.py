@@ -145,3 +145,15 @@ def test_check_names_a_hand_edited_register_s_mistakes_in_the_buildings_file(roo
     assert f"{f}: buildings[0].entrances[1].apartments" in out
     assert f"{f}: buildings[1].id" in out and "Fastigheten U-101 finns flera gånger" in out
     assert f"{f}: buildings[2].id" in out and f"{f}: buildings[2].entrances[0].sign_placed" in out
+
+
+def test_check_names_case_data_typed_into_the_buildings_file_and_no_address_there(root, capsys):
+    code, out, _ = _run(capsys, "check", root)
+    assert "case_data" not in out and "ärende" not in out  # Sysslomansgatan 7 is the landlord's stock
+    path = root / "cities" / "0380-uppsala" / "buildings.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('label = "B"', 'label = "B, misshandel lgh 1203"'), encoding="utf-8")
+    code, out, _ = _run(capsys, "check", root)
+    assert code == 1
+    assert "cities/0380-uppsala/buildings.toml: buildings[0].entrances[1].label" in out and "enskilt ärende" in out
+    code, _, err = _run(capsys, "export", root, "--out", root.parent / "out", "--force")
+    assert code != 0  # nothing leaves while it is there

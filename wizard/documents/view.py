@@ -112,10 +112,12 @@ class PortfolioView:
         horizon_months: int = 24,
         logos: Logos | None = None,
         report_year: int | None = None,
+        with_history: bool = False,
     ) -> None:
         from wizard import catalog as catalog_module
 
         self.full = portfolio
+        self.with_history = with_history  # the dated rows of changes: only when asked for (DESIGN.md, Privacy)
         self.lang = lang
         self.today = today
         self.catalog = catalog or catalog_module.load()

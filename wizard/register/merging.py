@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from wizard import model, parse
+from wizard import model, parse, privacy
 from wizard.i18n import t
 from wizard.register.columns import Mapping
 from wizard.register.table import RegisterError, Table, column_letter
 
+GUARDED = ("area", "building", "designation", "address", "entrance", "entrance_address")  # free text: the guard reads it
 MAX_TEXT = 200  # an id, a label or an address longer than this is a column mixed up, not an address
 
 
@@ -66,6 +67,8 @@ def rows(table: Table, mapping: Mapping, portfolio: model.Portfolio, catalog) ->
         text = values[index].strip()
         if len(text) > MAX_TEXT:
             raise RegisterError(t("register.row.too_long", max=MAX_TEXT), number, _column(mapping, name))
+        if name in GUARDED and (hits := privacy.find(text, addresses=False)):  # stock, never a case
+            raise RegisterError(t("register.row.case_data", found=privacy.Found(hits)), number, _column(mapping, name))
         return text
 
     for values, number in zip(table.rows, table.numbers[1:]):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from wizard.store.patching import render_merged as render_whole
 from wizard.store.patching import same
@@ -92,6 +92,16 @@ def _literal(value: Any) -> str:
     import tomli_w
 
     return tomli_w.dumps({"v": value})[4:-1]
+
+
+def merger(data: dict[str, Any], whole: Callable[[str, dict[str, Any], dict[str, Any]], str]) -> Callable[[str, dict[str, Any], dict[str, Any]], str]:
+    """A ``merge`` for ``history.render``: building by building where the file is cut so, else ``whole``."""
+
+    def merge(text: str, base: dict[str, Any], new: dict[str, Any]) -> str:
+        patched = render_merged(text, data, base, new)
+        return patched.text if patched is not None else whole(text, base, new)
+
+    return merge
 
 
 @dataclass

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from wizard import model, terminal
 from wizard.i18n import t
-from wizard.store.errors import LoadError, UnsafePathError, file_error, reason, symlink_error
+from wizard.store.errors import LoadError, StoreError, UnsafePathError, file_error, reason, shown, symlink_error
 
 CITY_NAME = re.compile(r"[0-9]{4}-[^/\\]*\.toml")
 CODE = re.compile(r"[0-9]{4}")
@@ -85,9 +85,7 @@ def has_buildings(root: Path, city_file: Path) -> bool:
 
 def ensure_buildings_dir(root: Path, city_file: Path) -> None:
     """The city's buildings folder exists before its file is written there; a link or a file in its place is refused."""
-    folder = city_file.with_suffix("")
-    if not _ensure_dir(root, folder) and not os.path.isdir(folder):
-        raise file_error(root, folder, "buildings_not_folder")
+    ensure_dir(root, city_file.with_suffix("").relative_to(root).as_posix())
 
 
 def list_city_files(root: Path) -> list[Path]:
@@ -127,18 +125,15 @@ def missing_company(root: Path) -> LoadError:
     return LoadError(message, root / model.COMPANY_FILE, kind="missing_company")
 
 
-def ensure_cities_dir(root: Path) -> None:
-    """``cities/`` exists before a new city file is written there; a symlink in its place is refused."""
-    _ensure_dir(root, root / model.CITIES_DIR)
-
-
-def _ensure_dir(root: Path, path: Path) -> bool:
-    """``path`` made if missing (True); a symbolic link there is refused. False: something was there already."""
+def ensure_dir(root: Path, name: str) -> None:
+    """``root/name`` exists as a folder before a file is written there; a symlink or a file in its place is refused."""
+    path = root / name
     try:
         st = os.lstat(path)
     except FileNotFoundError:
         os.mkdir(path)
-        return True
+        return
     if stat_mod.S_ISLNK(st.st_mode):
         raise symlink_error(root, path)
-    return False
+    if not stat_mod.S_ISDIR(st.st_mode):
+        raise StoreError(t("store.save.not_folder", file=shown(root, path)), path, kind="not_folder")
