@@ -85,3 +85,30 @@ async def test_a_municipality_without_buildings_has_four_tabs_and_5_does_nothing
         await pilot.press("4", "u")  # signs typed as before
         await wait_for(pilot, lambda: app.screen.name != "city", what="the count dialog")
         assert snapshot_files(demo_dir) == before
+
+
+@sync
+async def test_a_caretaker_s_marks_saved_meanwhile_are_asked_about_and_both_kept(demo_dir, tmp_path):
+    from support import run_cli
+    from support.tui import on_screen
+
+    _with_buildings(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        await pilot.press("slash", *"uppsala", "enter")
+        await on_city(pilot, UPPSALA)
+        await pilot.press("5")
+        # the caretaker marks U-102 from the command line while the dashboard is open
+        r = run_cli("mark", demo_dir, "uppsala", "place_signs", "done", "--entrance", "U-102/1", "--on", "2026-11-18")
+        assert r.returncode == 0, r.stderr
+        table = app.screen.query_one("#entrances")
+        table.move_cursor(row=table.get_row_index("U-101/B"))
+        await pilot.press("x")  # ours meets theirs on disk: asked, nothing written yet
+        await on_screen(pilot, "ConflictScreen")
+        await pilot.press("enter")  # "load theirs and make my change again"
+        await on_city(pilot, UPPSALA)
+        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="ours saved")
+        text = _buildings_file(demo_dir).read_text(encoding="utf-8")
+        assert '{ label = "1", apartments = 30, sign_placed = 2026-11-18 }' in text  # theirs kept
+        await wait_for(pilot, lambda: "skyltar 3/3" in str(app.screen.query_one("#heading").render()), what="all three counted")
