@@ -8,6 +8,7 @@ filter leaves, the coverage per area, the heading's count, the file on disk.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from support import snapshot_files
 from support.dashboard import on_city, on_dashboard
@@ -112,3 +113,26 @@ async def test_a_caretaker_s_marks_saved_meanwhile_are_asked_about_and_both_kept
         text = _buildings_file(demo_dir).read_text(encoding="utf-8")
         assert '{ label = "1", apartments = 30, sign_placed = 2026-11-18 }' in text  # theirs kept
         await wait_for(pilot, lambda: "skyltar 3/3" in str(app.screen.query_one("#heading").render()), what="all three counted")
+
+
+@sync
+async def test_the_summary_shows_signs_per_area_and_the_chart_counts_each_sign_from_its_day(demo_dir, tmp_path):
+    from wizard import catalog
+    from wizard.tui.dashboard.timeline import progress_over_time
+
+    _with_buildings(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        await pilot.press("o")
+        await wait_for(pilot, lambda: app.screen.name == "summary", what="the summary")
+        assert re.search(r"Skyltar per område +Uppsala: Luthagen 1/2 · Gottsunda 0/1", screen_text(app))
+    portfolio = store.open(demo_dir).portfolio
+
+    def signs(b_placed: dt.date | None) -> dict[dt.date, int]:
+        portfolio.cities[UPPSALA].buildings[0].entrances[1].sign_placed = b_placed
+        return {p.day: p.signs_up for p in progress_over_time(portfolio, catalog.load(), dt.date(2026, 11, 20), months=12)}
+
+    before, after = signs(None), signs(dt.date(2026, 10, 15))
+    assert after[dt.date(2026, 9, 30)] == before[dt.date(2026, 9, 30)]
+    assert after[dt.date(2026, 10, 31)] == before[dt.date(2026, 10, 31)] + 1  # B's sign from the day it went up

@@ -87,6 +87,11 @@ def _mark(day: dt.date | None) -> Text:
 
 
 def coverage(city: model.City) -> str:
+    """Signs up per area, as the entrances tab heads its table."""
+    return t("dashboard.entrances.coverage", areas=areas_text(city))
+
+
+def areas_text(city: model.City) -> str:
     """Signs up per area: ``Luthagen 1/2 · Gottsunda 0/1`` (a municipality not divided: its total alone)."""
     per_area: dict[str, list[int]] = {}
     for b in city.buildings:
@@ -94,5 +99,4 @@ def coverage(city: model.City) -> str:
         for e in b.entrances:
             counts[0] += e.sign_placed is not None
             counts[1] += 1
-    parts = [f"{area} {up}/{total}" for area, (up, total) in per_area.items()]
-    return t("dashboard.entrances.coverage", areas=" · ".join(parts))
+    return " · ".join(f"{area} {up}/{total}" for area, (up, total) in per_area.items())
