@@ -70,6 +70,9 @@ async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_
         assert "U-102" in str(table.get_row_at(0)[1])
         await pilot.press("down", "l")
         await wait_for(pilot, lambda: "letter_delivered" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the letter saved")
+        await pilot.press("slash", "x", "escape")  # Esc in the filter empties it and goes back to the list
+        await wait_for(pilot, lambda: table.row_count == 3 and app.focused is table, what="the filter emptied")
+        assert app.screen.name == "city"
 
 
 @sync

@@ -127,6 +127,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.entrance_letter", "l", "screen.mark_entrance('letter_delivered')", "entrances"),
     Key("dashboard.entrance_filter", "slash", "screen.focus_entrance_filter", "entrances"),
     Key("dashboard.entrance_list", "down", "screen.focus_entrances", "entrance_filter", show=False, palette=False),
+    Key("dashboard.entrance_filter_clear", "escape", "screen.clear_entrance_filter", "entrance_filter", palette=False),
     # its recurring follow-ups
     Key("dashboard.follow_done", "x", "screen.follow_up_done", "follow"),
     Key("dashboard.follow_date", "e", "screen.follow_up_date", "follow"),

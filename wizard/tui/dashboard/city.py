@@ -402,6 +402,12 @@ class CityScreen(DashboardChild):
         for found in self.query("#entrance-filter"):
             self.set_focus(found)
 
+    def action_clear_entrance_filter(self) -> None:
+        """Esc in the filter: the filter emptied, back to the list (a second Esc leaves the municipality)."""
+        for found in self.query("#entrance-filter"):
+            found.value = ""
+        self.action_focus_entrances()
+
     def action_focus_entrances(self) -> None:
         for found in self.query("#entrances"):
             self.set_focus(found)
