@@ -73,6 +73,10 @@ async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_
         await pilot.press("slash", "x", "escape")  # Esc in the filter empties it and goes back to the list
         await wait_for(pilot, lambda: table.row_count == 3 and app.focused is table, what="the filter emptied")
         assert app.screen.name == "city"
+        before = snapshot_files(demo_dir)
+        await pilot.press("4", "u")  # signs are counted from the entrances here, never typed
+        await wait_for(pilot, lambda: "räknas från dess portar" in screen_text(app), what="the reason, said")
+        assert app.screen.name == "city" and snapshot_files(demo_dir) == before
 
 
 @sync
