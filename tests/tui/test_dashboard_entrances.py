@@ -75,7 +75,7 @@ async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_
         assert app.screen.name == "city"
         before = snapshot_files(demo_dir)
         await pilot.press("4", "u")  # signs are counted from the entrances here, never typed
-        await wait_for(pilot, lambda: "räknas från dess portar" in screen_text(app), what="the reason, said")
+        await wait_for(pilot, lambda: any("räknas från dess portar" in n.message for n in app._notifications), what="the reason, said")
         assert app.screen.name == "city" and snapshot_files(demo_dir) == before
 
 
