@@ -318,6 +318,20 @@ def verdict(
     return text
 
 
+def name_in_sentence(catalog: "Catalog", kind_or_role: str, lang: str | None = None) -> str:
+    """A partner kind's or role's name as it reads inside a sentence: ``Störningsjour`` -> ``störningsjour``."""
+    found = catalog.partner_kind(kind_or_role) or catalog.role(kind_or_role)
+    name = found.name(lang or language()) if found else kind_or_role
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def qualified_verdict(sizing: CitySizing, portfolio: "Portfolio", catalog: "Catalog", lang: str | None = None) -> str:
+    """:func:`verdict` with the municipality's :func:`caveats`, as the wizard's screens show it."""
+    city = portfolio.cities.get(sizing.code)
+    found = caveats(city, portfolio.settings, catalog) if city is not None else None
+    return verdict(sizing, catalog.commitments, lang, found, lambda x: name_in_sentence(catalog, x, lang))
+
+
 def caveat_text(caveats: Caveats, lang: str | None, names: "Callable[[str], str] | None" = None) -> str:
     """The caveats as one clause, lower case: "det saknas en väg efter kontorstid (störningsjour) och …"."""
     name = names or (lambda x: x)

@@ -47,11 +47,17 @@ def _render(view: PortfolioView) -> str:
     cost = s.decision.cost_per_sign if is_count(s.decision.cost_per_sign) else None
     entrances = sum(stored_count(c.entrances) for c in cities)
     refresher = view.catalog.cadence("training_refresh")
+    if len(waves) < 2:
+        scope_intro = "scope_intro_one_wave"
+    else:
+        scope_intro = "scope_intro" if 0 in waves else "scope_intro_no_pilot"
     return environment.render(
         "decision.md.j2",
         **{**view.common(), "t": d},
         decided=s.company.decision_date,
         cities=cities,
+        where=d("in_city", name=view.city_name(cities[0])) if len(cities) == 1 else d("in_cities", n=fmt_number(len(cities), lang)),
+        scope_intro=scope_intro,
         waves=[
             {"label": view.wave(n), "names": ", ".join(w["names"]), "apartments": w["apartments"], "entrances": w["entrances"]}
             for n, w in sorted(waves.items())
@@ -63,7 +69,7 @@ def _render(view: PortfolioView) -> str:
         acute=acute,
         child_concern=s.advice.child_concern,
         reason=s.advice.reason,
-        criticism=[(c.text(lang), Markup(f"<{c.source}>")) for c in view.catalog.criticism],  # our own https URLs, as links
+        criticism=[(c.text(lang), _source_link(c.source)) for c in view.catalog.criticism],
         wanted=view.commitment_name(s.action_plan.wanted_commitment),
         home_visits=s.action_plan.home_visits,
         sizing=[
@@ -89,10 +95,22 @@ def _render(view: PortfolioView) -> str:
 
 
 def render_html(view: PortfolioView) -> str:
-    """decision.html: the same paper as a printable page."""
+    """decision.html: the same paper as a printable page (``kind``: printed, it keeps to two pages)."""
+    return html_page.page(render(view), title=_title(view), lang=view.lang, kind="decision")
+
+
+def _title(view: PortfolioView) -> str:
     d = view.texts("decision")
-    title = d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
-    return html_page.page(render(view), title=title, lang=view.lang)
+    return d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
+
+
+def _source_link(url: str) -> "Markup":
+    """A source as a link named by its site (``[bra.se](https://bra.se/…)``): the whole address is the link, not the line."""
+    from urllib.parse import urlsplit
+
+    from markupsafe import Markup
+
+    return Markup(f"[{urlsplit(url).hostname.removeprefix('www.')}]({url})")  # our own https URLs (checklists/advice.toml)
 
 
 def _sentence(text: str) -> str:

@@ -16,8 +16,8 @@ from typing import Any, Mapping
 from wizard.documents import environment
 
 
-def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None) -> str:
-    """The whole HTML page of a Markdown document."""
+def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None, kind: str = "") -> str:
+    """The whole HTML page of a Markdown document; ``kind`` (``decision``, ``report``) picks its print styles in the template."""
     from markdown_it import MarkdownIt
     from markupsafe import Markup
 
@@ -32,4 +32,4 @@ def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | N
         return default_image(tokens, idx, options, env)
 
     md.add_render_rule("image", image)
-    return environment.render("page.html.j2", title=title, lang=lang, body=Markup(md.render(markdown)))
+    return environment.render("page.html.j2", title=title, lang=lang, body=Markup(md.render(markdown)), kind=kind)

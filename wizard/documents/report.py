@@ -71,10 +71,16 @@ def render(view: PortfolioView) -> str:
 
 
 def render_html(view: PortfolioView) -> str:
-    """report-<year>.html: the report as a printable page with the chart inside."""
-    r = _report(view)
-    title = view.texts("report")("title", year=r.year, company=view.settings.company.name or "–")
-    return html_page.page(render(view), title=title, lang=view.lang, figures={f"{file_stem(view)}.svg": render_chart(view)})
+    """report-<year>.html: the report as a printable page with the chart inside (``kind``: printed, tables kept whole)."""
+    return html_page.page(render(view), title=_title(view), lang=view.lang, figures=_figures(view), kind="report")
+
+
+def _title(view: PortfolioView) -> str:
+    return view.texts("report")("title", year=_report(view).year, company=view.settings.company.name or "–")
+
+
+def _figures(view: PortfolioView) -> dict[str, str]:
+    return {f"{file_stem(view)}.svg": render_chart(view)}
 
 
 # ------------------------------------------------------------------ rows

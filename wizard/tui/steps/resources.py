@@ -162,11 +162,13 @@ class ResourcesStep(Step):
     def show_verdict(self) -> None:
         code = self.selected()
         for c in getattr(self, "result", sizing.size_portfolio(self.session.portfolio, self.session.catalog.commitments)).cities:
-            if c.code == code:
-                verdict = sizing.verdict(c, self.session.catalog.commitments)
+            city = self.session.portfolio.cities.get(c.code)
+            if c.code == code and city is not None:
+                # Qualified: "the staff time suffices, but …" where a partner or training is missing.
+                short = bool(c.warning or c.keepable is None or sizing.caveats(city, self.session.portfolio.settings, self.session.catalog))
                 box = self.query_one("#verdict", Static)
-                box.update(("▲ " if c.warning or c.keepable is None else "✔ ") + verdict)
-                box.set_class(c.warning or c.keepable is None, "-warning")
+                box.update(("▲ " if short else "✔ ") + sizing.qualified_verdict(c, self.session.portfolio, self.session.catalog))
+                box.set_class(short, "-warning")
 
     @on(DataTable.RowHighlighted, "#sizing")
     def _row_changed(self) -> None:
@@ -193,7 +195,7 @@ class ResourcesStep(Step):
     def check(self) -> bool:
         ok = super().check()
         warnings = [
-            "▲ " + sizing.verdict(c, self.session.catalog.commitments)
+            "▲ " + sizing.qualified_verdict(c, self.session.portfolio, self.session.catalog)
             for c in sizing.size_portfolio(self.session.portfolio, self.session.catalog.commitments).cities
             if c.warning
         ]
