@@ -310,7 +310,7 @@ class Bench:
             get, unit = (lambda x: x.seconds), "s"
         else:
             get, unit = (lambda x: x.maxrss_kb / 1024), "MiB"
-        value = median([get(s) / get(b) for s, b in zip(subject, baseline)])
+        value = median([get(s) / get(b) for s, b in zip(subject, baseline, strict=True)])
         s, b = median([get(x) for x in subject]), median([get(x) for x in baseline])
         detail = f"median {s:.3f} {unit} / baseline {b:.3f} {unit} over {len(subject)} runs each"
         if what == "seconds":
@@ -398,18 +398,22 @@ def import_register(b: Bench) -> Iterator[Result]:
     the same file plus writing the buildings files with tomlkit (``baseline_register.py``); each run starts afresh."""
     b.p290_buildings  # noqa: B018 (the register)
     for kind, register in (("csv", b.work / "register.csv"), ("xlsx", b.register_xlsx)):
-        target, out = b.work / f"import-{kind}", b.work / f"baseline-{kind}"
+        yield _import_once(b, kind, register)
 
-        def before(i: int, which: str) -> None:
-            shutil.rmtree(target if which == "subject" else out, ignore_errors=True)
-            if which == "subject":
-                shutil.copytree(b.p290, target, symlinks=True)
 
-        subject, baseline = b.compare(
-            lambda i: b.cli("import", target, register), lambda i: b.script("baseline_register.py", register, out), b.reps(9),
-            before=before, ok=(0,),
-        )
-        yield b.ratio(f"import_6000_{kind}_vs_parse_and_tomlkit", subject, baseline, 3)
+def _import_once(b: Bench, kind: str, register: Path) -> Result:
+    target, out = b.work / f"import-{kind}", b.work / f"baseline-{kind}"
+
+    def before(i: int, which: str) -> None:
+        shutil.rmtree(target if which == "subject" else out, ignore_errors=True)
+        if which == "subject":
+            shutil.copytree(b.p290, target, symlinks=True)
+
+    subject, baseline = b.compare(
+        lambda i: b.cli("import", target, register), lambda i: b.script("baseline_register.py", register, out), b.reps(9),
+        before=before, ok=(0,),
+    )
+    return b.ratio(f"import_6000_{kind}_vs_parse_and_tomlkit", subject, baseline, 3)
 
 
 @figure
@@ -669,8 +673,8 @@ def served(b: Bench) -> Iterator[Result]:
         f"terminal {median(terminal):.0f} ms, websocket client {median(socket):.0f} ms, over {len(page)} runs each; "
         f"Chromium's own CPU per page {median(browser_cpu):.0f} ms, on the same {os.cpu_count()} cores as the server and the app"
     )
-    yield Result("served_page_to_dashboard_vs_terminal", median([p / t for p, t in zip(page, terminal)]), "x", 2, detail)
-    yield Result("served_socket_to_dashboard_vs_terminal", median([s / t for s, t in zip(socket, terminal)]), "x", 1.3, detail)
+    yield Result("served_page_to_dashboard_vs_terminal", median([p / t for p, t in zip(page, terminal, strict=True)]), "x", 2, detail)
+    yield Result("served_socket_to_dashboard_vs_terminal", median([s / t for s, t in zip(socket, terminal, strict=True)]), "x", 1.3, detail)
 
     big = b.copy(b.p290, "serve-290")
     probe = _ServeProbe(b, big, "av 290 kommuner")

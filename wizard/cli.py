@@ -17,10 +17,20 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
+
+if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
+    from wizard.catalog import Catalog, Municipality
+    from wizard.entrances import Place
+    from wizard.register import RegisterError
+    from wizard.documents.errors import ExportError
+    from wizard.model import City, HistoryEntry, Portfolio
+    from wizard.store import Store
+    from wizard.store.errors import StoreError
+    from wizard.validation import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "import", "entrances", "export", "serve", "redact")
@@ -47,8 +57,8 @@ class CliError(Exception):
         self.code = code
 
 
-def _user_facing() -> tuple[type[Exception], ...]:
-    kinds: list[type[Exception]] = []
+def _user_facing() -> tuple[type[StoreError] | type[ExportError], ...]:
+    kinds: list[type[StoreError] | type[ExportError]] = []
     for module, name in (("wizard.store", "StoreError"), ("wizard.documents", "ExportError")):
         mod = sys.modules.get(module)  # only if a command imported it: no import cost here
         if mod is not None:
@@ -227,13 +237,13 @@ def _run(argv: list[str]) -> int:
 # ------------------------------------------------------------------ helpers
 
 
-def _catalog():
+def _catalog() -> Catalog:
     from wizard import catalog
 
     return catalog.load()
 
 
-def _find_city(query: str, present: set[str] | None = None):
+def _find_city(query: str, present: set[str] | None = None) -> Municipality:
     """A municipality by code or name (:func:`wizard.parse.municipality`, the contract); a miss suggests names."""
     from wizard import parse
 
@@ -243,7 +253,7 @@ def _find_city(query: str, present: set[str] | None = None):
         raise CliError(e.message()) from None
 
 
-def _city_in(query: str, codes: set[str]):
+def _city_in(query: str, codes: set[str]) -> Municipality:
     """A municipality of this portfolio, by code or name."""
     muni = _find_city(query, codes)
     if muni.code not in codes:
@@ -265,27 +275,27 @@ def _require_dir(path: Path) -> None:
         raise CliError(t("cli.no_portfolio", path=terminal.path(path)))
 
 
-def _print_findings(findings: list) -> None:
+def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
         kind = t("cli.severity." + f.severity)
         say(terminal.shown_line(f"{f.location}: {kind}: {f.message()}"))  # one finding, one line
 
 
-def _open(root: Path):
+def _open(root: Path) -> Store:
     from wizard import store
 
     _require_dir(root)
     return store.open(root)
 
 
-def _findings(st, catalog) -> list:
+def _findings(st: Store, catalog: Catalog) -> list[Finding]:
     from wizard.validation import validate
 
     return validate(
         st.portfolio,
         catalog,
-        sources=getattr(st, "sources", None),
-        duplicates=getattr(st, "duplicates", None),
+        sources=st.sources,
+        duplicates=st.duplicates,
         today=dt.date.today(),
     )
 
@@ -319,7 +329,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _portfolio_from_plan(path: Path):
+def _portfolio_from_plan(path: Path) -> tuple[Portfolio, dict[str, bytes]]:
     import tomllib
 
     from wizard.documents import plan_logos, plan_to_portfolio
@@ -407,7 +417,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     follow = _follow_ups(portfolio, catalog)
     items = catalog.items("city")
     if args.json:
-        out = {
+        out: dict[str, Any] = {
             "portfolio": {
                 "company": portfolio.settings.company.name,
                 "cities": len(portfolio.cities),
@@ -436,7 +446,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     **_buildings_json(c),
                     **({"history": _history_json(c.history)} if args.with_history else {}),
                 }
-                for r, c in zip(rows, cities)
+                for r, c in zip(rows, cities, strict=True)
             ],
         }
         if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
@@ -482,7 +492,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _buildings_json(city) -> dict[str, Any]:
+def _buildings_json(city: City) -> dict[str, Any]:
     """``areas`` (signs up per area) and ``buildings`` with their entrances; both empty for a city without buildings."""
     areas: dict[str, dict[str, Any]] = {}
     for b in city.buildings:
@@ -492,7 +502,7 @@ def _buildings_json(city) -> dict[str, Any]:
         area["apartments"] += b.apartments
         area["signs_up"] += sum(e.sign_placed is not None for e in b.entrances)
 
-    def day(d):
+    def day(d: dt.date | None) -> str | None:
         return d.isoformat() if d else None
 
     return {
@@ -511,7 +521,7 @@ def _buildings_json(city) -> dict[str, Any]:
     }
 
 
-def _item_json(city, item_id: str) -> dict[str, Any]:
+def _item_json(city: City, item_id: str) -> dict[str, Any]:
     e = city.progress.get(item_id)
     return {
         "id": item_id,
@@ -521,11 +531,11 @@ def _item_json(city, item_id: str) -> dict[str, Any]:
     }
 
 
-def _history_json(history) -> list[dict[str, Any]]:
+def _history_json(history: list[HistoryEntry]) -> list[dict[str, Any]]:
     return [{"at": h.at.isoformat(), "field": h.field, "old": h.old, "new": h.new} for h in history]
 
 
-def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
+def _follow_ups(portfolio: Portfolio, catalog: Catalog) -> dict[str, tuple[str | None, int]]:
     """Per city: the next follow-up date (ISO) and how many are overdue."""
     from wizard import schedule
 
@@ -586,7 +596,7 @@ def _for_entrances(args: argparse.Namespace) -> bool:
     return bool(args.entrance) or args.entrances_from is not None
 
 
-def _mark_entrances(args: argparse.Namespace, st, city, on: dt.date) -> int:
+def _mark_entrances(args: argparse.Namespace, st: Store, city: City, on: dt.date) -> int:
     """``mark DIR C place_signs done --entrance U-101/A ...``: the sign placed (or inspected, letter delivered) there."""
     from wizard import entrances
 
@@ -613,7 +623,7 @@ def _mark_entrances(args: argparse.Namespace, st, city, on: dt.date) -> int:
     return EXIT_OK
 
 
-def _entrance_names(path: Path, city) -> list[str]:
+def _entrance_names(path: Path, city: City) -> list[str]:
     """The entrances a list read back names (``entrances --csv``, ticked off and saved): its Fastighet and Port columns."""
     from wizard.entrances import key_of
     from wizard.model import Building, Entrance
@@ -624,11 +634,11 @@ def _entrance_names(path: Path, city) -> list[str]:
         mapping = columns.recognise(read.header, read.numbers[0], required=("building",))
     except RegisterError as e:
         raise CliError(_register_message(terminal.path(path), e)) from None
-    b, e = mapping.columns["building"], mapping.columns.get("entrance")
+    b, port = mapping.columns["building"], mapping.columns.get("entrance")
     out = []
     for row in read.rows:
         building = row[b].strip() if b < len(row) else ""
-        label = row[e].strip() if e is not None and e < len(row) else ""
+        label = row[port].strip() if port is not None and port < len(row) else ""
         if building:
             out.append(key_of(Building(building), Entrance(label)))
     return out
@@ -670,9 +680,12 @@ ENTRANCE_COLUMNS = ("municipality", "area", "building", "address", "entrance", "
                     "sign_placed", "inspected", "letter_delivered")
 
 
-def _entrance_cells(place) -> list[str]:
+def _entrance_cells(place: Place) -> list[str]:
     b, e = place.building, place.entrance
-    day = lambda d: d.isoformat() if d else ""  # noqa: E731
+
+    def day(d: dt.date | None) -> str:
+        return d.isoformat() if d else ""
+
     return [place.city.name, b.area, b.id, b.address, e.label, e.address, str(e.apartments),
             day(e.sign_placed), day(e.inspected), day(e.letter_delivered)]
 
@@ -796,7 +809,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _register_message(file: str, e) -> str:
+def _register_message(file: str, e: RegisterError) -> str:
     if e.row is not None and e.column is not None:
         return t("register.at", file=file, row=e.row, column=e.column, message=e.message)
     if e.row is not None:

@@ -229,11 +229,11 @@ def size_portfolio(portfolio: "Portfolio", commitments: Sequence["Commitment"]) 
     """The formula for every municipality, with totals."""
     cities = tuple(size_city(c, portfolio.settings, commitments) for c in portfolio.sorted_cities())
     by_id = {c.id: c for c in commitments}
-    keepables = [c.keepable for c in cities]
-    if not cities or any(k is None or k not in by_id for k in keepables):
+    keepables = [c.keepable for c in cities if c.keepable is not None and c.keepable in by_id]
+    if not cities or len(keepables) < len(cities):  # one municipality that can keep none: no promise fits all
         everywhere = None
     else:
-        everywhere = max(keepables, key=lambda k: (by_id[k].working_days, k))  # type: ignore[arg-type]
+        everywhere = max(keepables, key=lambda k: (by_id[k].working_days, k))
     return PortfolioSizing(
         cities=cities,
         apartments=sum(c.apartments for c in cities),

@@ -224,6 +224,14 @@ def test_lang_before_the_command_holds_for_the_command(tmp_path):
     assert "finns inte" in run_cli("check", tmp_path / "nothing").stderr
 
 
+@pytest.mark.parametrize("year", ["1999", "3000", "last year"])
+def test_export_refuses_a_report_year_out_of_range(demo_dir, tmp_path, year):
+    r = run_cli("export", demo_dir, "--report", year, "--out", tmp_path / "out")
+    assert r.returncode == 2
+    assert "--report" in r.stderr and "2000" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_export_report_writes_the_yearly_report_and_refuses_a_year_to_come(demo_dir, tmp_path):
     out = tmp_path / "out"
     r = run_cli("export", demo_dir, "--out", out, "--report", "2026", "--format", "md,html")

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from support import snapshot_files
-from wizard import model, store
+from wizard import store
 from wizard.demo import demo_portfolio
 from wizard.model import Building, Entrance
 from wizard.store.errors import LoadError

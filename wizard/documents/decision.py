@@ -19,6 +19,8 @@ from wizard.documents.formatting import fmt_number, fmt_share
 from wizard.parse import is_count, stored_count
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from wizard.documents.view import PortfolioView
 
 
@@ -28,8 +30,6 @@ def render(view: PortfolioView) -> str:
 
 
 def _render(view: PortfolioView) -> str:
-    from markupsafe import Markup
-
     from wizard import schedule
     from wizard.sizing import caveat_text, caveats
 
@@ -104,13 +104,14 @@ def _title(view: PortfolioView) -> str:
     return d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
 
 
-def _source_link(url: str) -> "Markup":
+def _source_link(url: str) -> Markup:
     """A source as a link named by its site (``[bra.se](https://bra.se/…)``): the whole address is the link, not the line."""
     from urllib.parse import urlsplit
 
     from markupsafe import Markup
 
-    return Markup(f"[{urlsplit(url).hostname.removeprefix('www.')}]({url})")  # our own https URLs (checklists/advice.toml)
+    site = (urlsplit(url).hostname or url).removeprefix("www.")  # our own https URLs (checklists/advice.toml)
+    return Markup(f"[{site}]({url})")
 
 
 def _sentence(text: str) -> str:
@@ -126,8 +127,8 @@ def _training(view: PortfolioView) -> list[dict[str, str]]:
     targets = view.settings.action_plan.training_targets
     totals: dict[str, list[int]] = {}
     for city in view.portfolio.sorted_cities():
-        for role, tr in city.training.items():
-            acc = totals.setdefault(role, [0, 0])
+        for role_id, tr in city.training.items():
+            acc = totals.setdefault(role_id, [0, 0])
             acc[0] += stored_count(tr.staff)
             acc[1] += min(stored_count(tr.trained), stored_count(tr.staff))
     rows = []

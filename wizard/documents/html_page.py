@@ -19,9 +19,11 @@ from wizard.documents import environment
 def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None, kind: str = "") -> str:
     """The whole HTML page of a Markdown document; ``kind`` (``decision``, ``report``) picks its print styles in the template."""
     from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
     from markupsafe import Markup
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    assert isinstance(md.renderer, RendererHTML)  # the default renderer: its rules are what we override
     inline = dict(figures or {})
     default_image = md.renderer.rules["image"]
 

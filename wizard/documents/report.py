@@ -130,7 +130,7 @@ def _city(c: "CityYears", view: PortfolioView, rt: Any) -> dict[str, Any]:
             fmt_report_count(c.this.reports[q], lang),
             fmt_report_count(c.this.handled[q], lang),
         )
-        for qb, q in zip(c.before.reports, c.this.reports)
+        for qb, q in zip(c.before.reports, c.this.reports, strict=True)
     ]
     surveys = [s for s in (*c.before.surveys, *c.this.surveys)]
     return {
@@ -226,7 +226,7 @@ def _width(ratio: float | None) -> int:
 
 
 def _latest_yes(surveys: tuple["Survey", ...]) -> float | None:
-    dated = [s for s in surveys if s.date is not None and isinstance(s.yes.get(CHART_QUESTION), (int, float))]
+    dated = [(s.date, s) for s in surveys if s.date is not None and isinstance(s.yes.get(CHART_QUESTION), (int, float))]
     if not dated:
         return None
-    return max(dated, key=lambda s: s.date).yes[CHART_QUESTION] / 100
+    return max(dated, key=lambda d: d[0])[1].yes[CHART_QUESTION] / 100

@@ -31,8 +31,8 @@ def render(view: PortfolioView, city: "City") -> str:
     for i, step in enumerate(primary["steps"]):
         others = [b["steps"][i] for b in blocks[1:] if i < len(b["steps"]) and b["steps"][i] != step]
         step_rows.append((step, others))
-    local_rows = list(zip(*(b["local"] for b in blocks)))
-    national_rows = list(zip(*(b["national"] for b in blocks)))
+    local_rows = list(zip(*(b["local"] for b in blocks), strict=True))
+    national_rows = list(zip(*(b["national"] for b in blocks), strict=True))
     acute = [b["acute"] for b in blocks if b["acute"]]
     extra_lines = [x for x in city.sign.extra_lines if x.strip()]
     fixed = _sign_fixed_height(len(blocks), bool(view.findings))
@@ -115,7 +115,7 @@ def _sign_height(
     pt, gap, scale = _SIGN_STYLE[density]
     z = zoom
     width = (182 - (pt * 1.7 * _PT + pt * 0.5 * _PT) * z) / z  # page minus margins, number badge and its gap
-    height = (30 if density in ("roomy", "normal") else 26) + 5 * (languages - 1)  # header
+    height: float = (30 if density in ("roomy", "normal") else 26) + 5 * (languages - 1)  # header
     height += 10 + 4 * (languages - 1)  # "do this"
     for primary, others in steps:
         height += _text_lines(primary, width, pt) * pt * 1.22 * _PT + gap

@@ -12,11 +12,15 @@ file again changes nothing, so the store writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from wizard import model, parse, privacy
 from wizard.i18n import t
 from wizard.register.columns import Mapping
 from wizard.register.table import RegisterError, Table, column_letter
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
 
 GUARDED = ("area", "building", "designation", "address", "entrance", "entrance_address")  # free text: the guard reads it
 MAX_TEXT = 200  # an id, a label or an address longer than this is a column mixed up, not an address
@@ -52,7 +56,7 @@ class CityChange:
         return bool(self.buildings_added or self.entrances_added or self.entrances_changed or self.buildings_changed)
 
 
-def rows(table: Table, mapping: Mapping, portfolio: model.Portfolio, catalog) -> list[Row]:
+def rows(table: Table, mapping: Mapping, portfolio: model.Portfolio, catalog: "Catalog") -> list[Row]:
     """Every row checked: the municipality one of the portfolio's, an id, a count of apartments, no entrance twice."""
     codes = set(portfolio.cities)
     found: dict[str, str] = {}  # the municipality as written -> its code

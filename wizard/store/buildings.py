@@ -140,12 +140,12 @@ def render_merged(text: str, data: dict[str, Any], base: dict[str, Any], new: di
     chunks = ["".join(lines[a:b]) for a, b in zip(starts, ends)]
     head_old = {k: v for k, v in base.items() if k != "buildings"}
     head_new = {k: v for k, v in new.items() if k != "buildings"}
-    parsed_head = {k: v for k, v in data.items() if k != "buildings"}
+    parsed_head: dict[str, Any] | None = {k: v for k, v in data.items() if k != "buildings"}
     if not same(head_old, head_new):
         head = render_whole(head, head_old, head_new)
         parsed_head = _read(head, {**head_new, "buildings": []})
-        if parsed_head is None:
-            return None
+    if parsed_head is None:
+        return None
     out: list[tuple[str, bool]] = [(head, False)]  # each part, and whether it is new
     parsed: list[Any] = []
     ops = difflib.SequenceMatcher(None, [_key(b) for b in old_buildings], [_key(b) for b in new_buildings], autojunk=False)

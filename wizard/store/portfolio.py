@@ -188,16 +188,12 @@ class Store:
         path = self._by_code.get(code)
         if path is not None:
             with lock.locked(self.root):
-                try:
-                    found = saving.on_disk(self.root, self._files[path])
-                except UnsafePathError:
-                    raise
-                except LoadError:  # gone already, or unreadable: nothing to keep
-                    found = False
-                stock = self._stocks.get(code)
+                state, stock = self._files[path], self._stocks.get(code)
+                found = self._still_there(state)
                 stock_found = self._still_there(stock) if stock is not None else False
-                if found is None or stock_found is None:
-                    raise conflict(self.root, [p for p, f in ((path, found), (stock.path if stock else path, stock_found)) if f is None])
+                changed = [s.path for s, f in ((state, found), (stock, stock_found)) if s is not None and f is None]
+                if changed:
+                    raise conflict(self.root, changed)
                 if found:
                     writing.move_to_backup(path)
                 if stock is not None and stock_found:

@@ -150,7 +150,7 @@ def prepare(root: Path, job: Job, conflicts: list[Path], today: dt.date) -> bool
         body = text[len(bom) :]
         newline = patching.majority_newline(body)
         try:
-            merge = partial(patching.render_merged, newline=newline)
+            merge: Callable[[str, dict[str, Any], dict[str, Any]], str] = partial(patching.render_merged, newline=newline)
             if job.stock:  # a large file: only the buildings that changed go through tomlkit
                 merge = buildings.merger(job.state.data, merge)
             base = base_of(root, job.state, job.build)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from wizard import entrances, model, parse, validation
 from wizard.i18n import language, t
@@ -26,12 +26,13 @@ from wizard.tui import bindings
 from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.entrances import EntrancesView
-from wizard.tui.dashboard.modals import ValueModal
+from wizard.tui.dashboard.modals import Answer, ValueModal
 from wizard.tui.dashboard.rows import percent
 from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import current_key, fit, sync_rows
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.tui.dashboard.protocol import Dashboard
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports", "tab-entrances")
@@ -70,7 +71,7 @@ class CityScreen(DashboardChild):
         return self.dashboard.portfolio.cities.get(self.code)
 
     @property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         return self.dashboard.catalog
 
     # ---------------------------------------------------------------- layout
@@ -318,7 +319,7 @@ class CityScreen(DashboardChild):
             return
         item_id, title = found
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edit(self.code, item_id, answer.value), t(what, item=title))
 
@@ -345,7 +346,7 @@ class CityScreen(DashboardChild):
             return
         index, partner = found
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 day = answer.value.isoformat() if answer.value else "—"
                 what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=day)
@@ -375,7 +376,7 @@ class CityScreen(DashboardChild):
                 raise ValueError(t("dashboard.edit.fewer_than_signs", signs=city.signs_up))
             return value
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edits.count(self.code, field, answer.value), f"{t(f'dashboard.edit.{field}_title')}: {answer.value}")
 
@@ -404,7 +405,7 @@ class CityScreen(DashboardChild):
 
     def action_clear_entrance_filter(self) -> None:
         """Esc in the filter: the filter emptied, back to the list (a second Esc leaves the municipality)."""
-        for found in self.query("#entrance-filter"):
+        for found in self.query("#entrance-filter").results(Input):
             found.value = ""
         self.action_focus_entrances()
 
@@ -438,7 +439,7 @@ class CityScreen(DashboardChild):
                 raise Refused(code, value=day.isoformat())
             return day
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._record_follow_up(answer.value)
 
@@ -466,7 +467,7 @@ class CityScreen(DashboardChild):
         if quarter is None or city is None:
             return
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edits.report(self.code, quarter, answer.value), t("dashboard.city.what_report", quarter=quarter, n=answer.value))
 
@@ -499,7 +500,7 @@ class CityScreen(DashboardChild):
                 raise Refused(code, value=value, reports=reports or 0, quarter=quarter)
             return value
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 what = t("dashboard.city.what_handled", quarter=quarter, n=answer.value)
                 self._apply(edits.handled(self.code, quarter, answer.value), what)

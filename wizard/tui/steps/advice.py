@@ -16,11 +16,12 @@ from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.model import Portfolio
     from wizard.validation import Finding
 
 
-def sign_lines(variant_id: str, custom_steps: list[str], child_concern: bool, catalog, lang: str) -> list[str]:
+def sign_lines(variant_id: str, custom_steps: list[str], child_concern: bool, catalog: Catalog, lang: str) -> list[str]:
     """The advice as the sign prints it: numbered steps, the acute line, the child-concern line."""
     variant = catalog.advice_variant(variant_id)
     steps = [s(lang) for s in variant.steps] if variant and variant.steps else [s for s in custom_steps if s.strip()]

@@ -7,7 +7,7 @@ action plan and the dashboard show. The table updates as you type.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from rich.text import Text
 from textual import on
@@ -49,7 +49,7 @@ class ResourcesStep(Step):
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="wanted", markup=False)
-        table = DataTable(id="sizing", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="sizing", cursor_type="row", zebra_stripes=True)
         for key in ("name", "keepable", "reports", "needed", "available"):
             table.add_column(t(f"tui.resources.col.{key}"), key=key)
         yield table
@@ -202,7 +202,7 @@ class ResourcesStep(Step):
         pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(f"{self.info.key}.") and k.count(".") == 2} - {self.selected()})
         errors = ["✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)) for code in pending]
         if warnings or errors:
-            existing = str(self.query_one(".step--problems").content)
+            existing = str(self.query_one(".step--problems", Static).content)
             self.show_problems([*([existing] if existing else []), *errors, *warnings])
             self.query_one(".step--problems").set_class(not errors, "-warning-only")
         return ok and not errors
