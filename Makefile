@@ -10,6 +10,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# WeasyPrint comes from pip; Pango comes from the system (.ci/run installs it with apt-get).
+	@$(BIN)/python -c "from wizard.documents import pdf; r = pdf.unavailable(); r and print('warning:', r)"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -102,7 +102,7 @@ def _parser() -> _Parser:
     s = sub.add_parser("export", add_help=False)
     s.add_argument("dir", type=Path)
     s.add_argument("--out", type=Path)
-    s.add_argument("--format", default="md,toml,ics,html")
+    s.add_argument("--format")  # default: every format (PDF when the system can make it)
     s.add_argument("--city", action="append")
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
@@ -303,7 +303,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from wizard.demo import demo_portfolio
         from wizard.documents import export
 
-        written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
+        written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today(), notice=_notice)
         print(t("cli.export.done", n=len(written), path=str(args.export)))
         return EXIT_OK
     from wizard.tui.app import make_app
@@ -466,10 +466,15 @@ def cmd_mark(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _notice(message: str) -> None:
+    """What the user must know about an export that still succeeds (a logo left out, no PDFs here)."""
+    print(plain(message), file=sys.stderr)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.documents import FORMATS, export
 
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    formats = FORMATS if args.format is None else tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise CliError(t("cli.export.unknown_format", formats=", ".join(unknown), allowed=",".join(FORMATS)))
@@ -497,6 +502,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         force=args.force,
         findings=findings,
         logos_root=args.dir,
+        notice=_notice,
     )
     print(t("cli.export.done", n=len(written), path=str(out)))
     return EXIT_OK

@@ -66,7 +66,8 @@ def test_demo_exports_match_the_golden_files(tmp_path, lang):
     """Staff documents in ``demo-<lang>/``; signs and tenant letters, the same in both languages, in ``demo-per-city/``."""
     out = tmp_path / "out"
     export(demo_portfolio(), out, lang=lang, today=TODAY)
-    files = snapshot_files(out)
+    # PDFs are compared as a reader sees them, not as bytes: test_pdf.py.
+    files = {rel: data for rel, data in snapshot_files(out).items() if not rel.endswith(".pdf")}
     check_golden_dir(f"demo-{lang}", {rel: data for rel, data in files.items() if not rel.startswith(PER_CITY)})
     check_golden_dir("demo-per-city", {rel: data for rel, data in files.items() if rel.startswith(PER_CITY)})
 

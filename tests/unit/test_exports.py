@@ -12,7 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from support import snapshot_files
+from support import TEXT_FORMATS, snapshot_files
+from support.pdf import flat as pdf_text
 from wizard import documents
 from wizard.demo import demo_portfolio
 from wizard.documents import ExportError, export, follow_up_ics, md_escape, output_set, plan_logos, plan_to_portfolio
@@ -450,9 +451,13 @@ def test_errors_block_the_export_unless_forced_and_then_every_document_says_so(t
 
     out = tmp_path / "forced"
     files = export(demo_portfolio(), out, today=TODAY, findings=[error, warning], force=True)
+    assert any(f.suffix == ".pdf" for f in files)
     for f in files:
-        text = f.read_text(encoding="utf-8")
-        top = text.split("<body>")[1][:400] if f.suffix == ".html" else text[:400]
+        if f.suffix == ".pdf":  # as a reader sees it: the text on top of the first page
+            top = pdf_text(f)[:400]
+        else:
+            text = f.read_text(encoding="utf-8")
+            top = text.split("<body>")[1][:400] if f.suffix == ".html" else text[:400]
         assert "1 öppna fynd" in top, f.name
     plan = (out / "action-plan.md").read_text(encoding="utf-8")
     assert "> - cities/0380-uppsala.toml: signs\\_up: Skyltar uppe (340)" in plan
@@ -464,7 +469,7 @@ def test_errors_block_the_export_unless_forced_and_then_every_document_says_so(t
 def test_city_selection_limits_city_documents_but_not_the_plan(tmp_path):
     out = tmp_path / "out"
     export(demo_portfolio(), out, today=TODAY, cities=["göteborg"])
-    assert sorted(p.name for p in (out / "signs").iterdir()) == ["1480-goteborg.html"]
+    assert sorted(p.name for p in (out / "signs").iterdir()) == ["1480-goteborg.html", "1480-goteborg.pdf"]
     assert sorted(p.name for p in (out / "tenant-info").iterdir()) == ["1480-goteborg.md"]
     plan = (out / "action-plan.md").read_text(encoding="utf-8")
     assert "Urval: Göteborg." in plan and "### Stockholm" not in plan
@@ -482,15 +487,22 @@ def test_re_export_replaces_the_set_and_drops_signs_of_removed_cities(tmp_path):
     del p.cities["0380"]
     export(p, out, today=TODAY)
     assert not (out / "signs" / "0380-uppsala.html").exists()
+    assert not (out / "signs" / "0380-uppsala.pdf").exists()
     assert not (out / "tenant-info" / "0380-uppsala.md").exists()
     assert (out / "notes.txt").read_text() == "mine"
-    export(demo_portfolio(), out, today=TODAY, cities=["0380"])
-    assert {p.name for p in (out / "signs").iterdir()} == {"0180-stockholm.html", "0380-uppsala.html", "1480-goteborg.html"}
+    export(demo_portfolio(), out, today=TODAY, cities=["0380"], formats=("html",))
+    assert {p.name for p in (out / "signs").iterdir()} == {
+        "0180-stockholm.html",
+        "0180-stockholm.pdf",
+        "0380-uppsala.html",
+        "1480-goteborg.html",
+        "1480-goteborg.pdf",
+    }
 
 
 def test_unknown_format_or_language_is_refused(tmp_path):
     with pytest.raises(ExportError):
-        export(demo_portfolio(), tmp_path / "o", formats=("pdf",), today=TODAY)
+        export(demo_portfolio(), tmp_path / "o", formats=("docx",), today=TODAY)
     with pytest.raises(ExportError):
         export(demo_portfolio(), tmp_path / "o", lang="de", today=TODAY)
     assert not (tmp_path / "o").exists()
@@ -593,7 +605,7 @@ def test_new_output_folder_is_created_whole_or_not_at_all(tmp_path, monkeypatch)
         export(demo_portfolio(), out, today=TODAY)
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
-    files = export(demo_portfolio(), out, today=TODAY)
+    files = export(demo_portfolio(), out, today=TODAY, formats=TEXT_FORMATS)
     assert len(files) == 11 and all(f.is_file() for f in files)
     assert _leftovers(out.parent) == []
 

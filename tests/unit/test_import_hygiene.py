@@ -39,3 +39,16 @@ def test_check_status_mark_import_no_textual_and_check_mark_no_holidays(demo_dir
         assert "jinja2" not in mods and "icalendar" not in mods, args[0]
         if not may_use_dates:
             assert "holidays" not in mods, args[0]
+
+
+def test_weasyprint_is_imported_only_when_a_pdf_is_made(demo_dir):
+    """PDF machinery costs start-up time and needs system libraries: never loaded by start-up or by other formats."""
+    mods = _modules_after(
+        "import wizard.cli, wizard.documents\n"
+        "from wizard.documents import pdf\n"
+        "import contextlib, io, tempfile\n"
+        "from wizard import cli\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): cli.main(['export', {str(demo_dir)!r}, '--format', 'md,html',"
+        " '--out', tempfile.mkdtemp()])"
+    )
+    assert not {m for m in mods if m == "weasyprint" or m.startswith("weasyprint.")}

@@ -10,7 +10,7 @@ document as text, for previews in the TUI and for tests. Where things are::
     follow_up.py      follow-up.md                   (output/follow-up.md.j2)
     follow_up_ics.py  follow-up.ics, built with icalendar; ics.py writes it fast
     progress.py       progress.md                    (output/progress.md.j2)
-    sign.py           signs/<code>-<slug>.html, and the estimate of its height (output/sign.html.j2)
+    sign.py           signs/<code>-<slug>.html and .pdf, signs.pdf, and the estimate of its height (output/sign.html.j2)
     tenant_info.py    tenant-info/<code>-<slug>.md   (output/tenant-info.md.j2)
     plan_toml.py      plan.toml, and reading it back for ``huskurage init --from``
     formatting.py     numbers, dates, escaping of user text
@@ -18,11 +18,14 @@ document as text, for previews in the TUI and for tests. Where things are::
     logos.py          reading the signs' logos safely
     output_set.py     writing a set: staging folder, target checks, all-or-nothing publish
     children.py       the forked children that render the largest documents beside the rest
+    pdf.py            PDF from HTML (WeasyPrint, imported only when a PDF is made)
     errors.py         ExportError
 
 A document is a module with ``render(view)`` (one file) or ``render(view,
 city)`` (one file per municipality: ``{stem}`` in its path), a template in
-``output/``, and a line in :data:`REGISTRY`.
+``output/``, and a line in :data:`REGISTRY`. Its PDF is the same module's
+``render_pdf``, from the same HTML (``pdf.py``); where the system cannot make
+PDFs, the export says so once and writes the other formats.
 
 User text is never markup. HTML templates are autoescaped. In Markdown
 templates every ``{{ value }}`` passes through :func:`md_escape` (the
@@ -84,7 +87,7 @@ __all__ = [
     "render_tenant_info",
 ]
 
-FORMATS = ("md", "toml", "ics", "html")
+FORMATS = ("md", "toml", "ics", "html", "pdf")
 SIGNS_DIR = "signs"
 TENANT_DIR = "tenant-info"
 
@@ -101,13 +104,14 @@ class Document:
     path: str
     format: str
     module: ModuleType
+    function: str = "render"  # the module's function that makes it: render_pdf for a PDF
 
     @property
     def per_city(self) -> bool:
         return "{stem}" in self.path
 
     def render(self, view: PortfolioView, *city: "City") -> str | bytes:
-        return self.module.render(view, *city)
+        return getattr(self.module, self.function)(view, *city)
 
 
 # Every document, in the order an export writes them (those per municipality city by city).
@@ -117,7 +121,9 @@ REGISTRY = (
     Document("progress.md", "md", progress),
     Document("follow-up.ics", "ics", follow_up_ics),
     Document("plan.toml", "toml", plan_toml),
+    Document("signs.pdf", "pdf", sign, "render_all_pdf"),
     Document(f"{SIGNS_DIR}/{{stem}}.html", "html", sign),
+    Document(f"{SIGNS_DIR}/{{stem}}.pdf", "pdf", sign, "render_pdf"),
     Document(f"{TENANT_DIR}/{{stem}}.md", "md", tenant_info),
 )
 
@@ -206,6 +212,7 @@ def export(
     findings: Sequence[Any] = (),
     logos_root: Path | None = None,
     progress: Callable[[str], None] | None = None,
+    notice: Callable[[str], None] | None = None,
     catalog: "Catalog | None" = None,
     parallel: bool | None = None,
 ) -> list[Path]:
@@ -218,6 +225,11 @@ def export(
     municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was
     (``output_set.py``).
+
+    ``notice`` hears what a user must know about the set, one sentence each:
+    a logo left out and why, PDFs not made because the system lacks what they
+    need (the other formats are still written). Without it, notices go to
+    ``progress``.
 
     ``parallel``: render the documents of :data:`FORKED` in forked child
     processes while this one renders the rest (``children.py``). None (the
@@ -243,9 +255,17 @@ def export(
         cities=codes,
         findings=errors,
         horizon_months=horizon_months,
-        logos=Logos(logos_root, progress),
+        logos=Logos(logos_root, notice or progress),
     )
     wanted = [d for d in REGISTRY if d.format in formats]
+    if "pdf" in formats:
+        from wizard.documents import pdf
+
+        reason = pdf.unavailable()
+        if reason is not None:  # the other formats are still written
+            wanted = [d for d in wanted if d.format != "pdf"]
+            if notice is not None:
+                notice(reason)
     jobs: list[tuple[str, Callable[[], str | bytes]]] = [(d.path, partial(d.render, view)) for d in wanted if not d.per_city]
     per_city = [d for d in wanted if d.per_city]
     for city in view.portfolio.sorted_cities():

@@ -23,7 +23,7 @@ from wizard.documents.children import Detached
 from wizard.documents.errors import ExportError
 from wizard.i18n import t
 
-_OWN_CITY_FILE = re.compile(r"^\d{4}-[a-z0-9-]*\.(html|md)$")
+_OWN_CITY_FILE = re.compile(r"^\d{4}-[a-z0-9-]*\.(html|md|pdf)$")
 
 _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 

@@ -10,7 +10,7 @@ down as a whole (``test_sign_chromium.py`` prints every sign in Chromium: one pa
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard import __version__
 from wizard.documents import environment
@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 
 def render(view: PortfolioView, city: "City") -> str:
     """signs/<code>-<slug>.html: one A4 page in the city's sign languages, laid out to fit the page."""
+    return environment.render("sign.html.j2", **_context(view, city))
+
+
+def _context(view: PortfolioView, city: "City", zoom: float | None = None) -> dict[str, Any]:
+    """What the template shows; ``zoom`` (below 1) shrinks the body further than the estimate would."""
     logos = view.logos.uris(city, view.city_name(city))
     v = view.city_view(city)
     blocks = view.sign_languages(city)
@@ -46,14 +51,13 @@ def render(view: PortfolioView, city: "City") -> str:
         SIGN_DENSITIES[-1],
     )
     # Beyond the tightest layout, shrink the body as a whole rather than spill onto a second page.
-    zoom = 1.0
-    while zoom > 0.5 and fixed + _sign_height(
-        density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), zoom
+    estimate = 1.0
+    while estimate > MIN_ZOOM and fixed + _sign_height(
+        density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), estimate
     ) > SIGN_USABLE_MM:
-        zoom = round(zoom - 0.02, 2)
-    zoom_style = f"zoom: {zoom:.2f}" if zoom < 1 else ""
-    return environment.render(
-        "sign.html.j2",
+        estimate = round(estimate - 0.02, 2)
+    z = min(estimate, zoom) if zoom is not None else estimate
+    return dict(
         lang=primary["lang"],
         langs=v.languages,
         tr=lambda lg, key, **kw: view.t(key, lg, **kw),
@@ -67,11 +71,40 @@ def render(view: PortfolioView, city: "City") -> str:
         extra_lines=extra_lines,
         logos=logos,
         density=density,
-        zoom_style=zoom_style,
+        zoom_style=f"--z: {z:.2f}" if z < 1 else "",
+        zoom=z,
         banner=view.banner(primary["lang"]),
         version=__version__,
         today=view.today,
     )
+
+
+def render_pdf(view: PortfolioView, city: "City") -> bytes:
+    """signs/<code>-<slug>.pdf: the same sign as one A4 page of PDF for the print shop."""
+    from wizard.documents import pdf
+
+    return pdf.write([_one_page(view, city)])
+
+
+def render_all_pdf(view: PortfolioView) -> bytes:
+    """signs.pdf: every selected municipality's sign, one page each in kommunkod order, for the print shop."""
+    from wizard.documents import pdf
+
+    docs = [_one_page(view, city) for city in view.portfolio.sorted_cities()]
+    return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
+
+
+def _one_page(view: PortfolioView, city: "City") -> Any:
+    """The sign laid out by the PDF renderer, shrunk until it is one page: the estimate is only an estimate."""
+    from wizard.documents import pdf
+
+    context = _context(view, city)
+    doc = pdf.document(environment.render("sign.html.j2", **context))
+    zoom = context["zoom"]
+    while len(doc.pages) > 1 and zoom > MIN_ZOOM:
+        zoom = round(zoom - 0.04, 2)
+        doc = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom)))
+    return doc
 
 
 # Sign layout: the densities of sign.html.j2 (step font size in pt, gap below a
@@ -80,6 +113,7 @@ def render(view: PortfolioView, city: "City") -> str:
 SIGN_DENSITIES = ("roomy", "normal", "dense", "tight")
 _SIGN_STYLE = {"roomy": (22, 5.0, 1.0), "normal": (20, 4.0, 1.0), "dense": (17, 2.5, 0.92), "tight": (15, 1.5, 0.8)}
 SIGN_USABLE_MM = 272.0
+MIN_ZOOM = 0.5  # below this a sign is no longer readable from a step away: print it as it is
 _PT = 0.3528  # mm per point
 
 
