@@ -91,8 +91,12 @@ class AdviceVariant:
     id: str  # huskurage | police_first | custom
     name: Text
     steps: tuple[Text, ...]  # empty for custom: the company writes its own
-    acute: Text  # the line about acute situations and 112
+    acute: Text  # the line beside 112 in the sign's red box
     help: Text = EMPTY  # why this variant, for the wizard
+    question: Text = EMPTY  # the worry the steps answer, heading the sign
+    also_number: str = ""  # a second number in the red box, for the worry the steps do not answer
+    also: Text = EMPTY  # ... and what it is for
+    adaptation: bool = False  # the company's own adaptation of Huskurage: the sign says so
 
 
 @dataclass(frozen=True)
@@ -170,6 +174,7 @@ class Catalog:
     sign_partner_kinds: tuple[str, ...]  # ids of the kinds the sign lists, in its order (partners.toml ``sign``)
     advice: tuple[AdviceVariant, ...]
     child_concern: Text  # the optional extra advice step (orosanmälan)
+    tell_us: Text  # the optional last advice step: tell the landlord
     commitments: tuple[Commitment, ...]
     roles: tuple[Role, ...]
     cadences: tuple[Cadence, ...]
@@ -492,15 +497,33 @@ def _sign_partner_kinds(doc: _Table, kinds: tuple[PartnerKind, ...]) -> tuple[st
     return tuple(order)
 
 
-def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text]:
+def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text, Text]:
     acute = doc.text("acute")
+    question = doc.text("question")
     variants = []
-    for v in doc.tables("variants", ("id", "name", "help", "steps", "acute")):
+    keys = ("id", "name", "help", "steps", "acute", "question", "also_number", "also", "adaptation")
+    for v in doc.tables("variants", keys):
         raw = v.get("steps", list, "a list of {sv, en} tables")
         steps = tuple(_text(s, doc.file, f"{v.at('steps')}[{i}]") for i, s in enumerate(raw))
-        variants.append(AdviceVariant(v.id(), v.text("name"), steps, v.text("acute", acute), v.text("help", EMPTY)))
+        also_number = v.string("also_number", "")
+        also = v.text("also", EMPTY)
+        if bool(also_number) != bool(also.sv):
+            raise v.fail("also", "also and also_number go together")
+        variants.append(
+            AdviceVariant(
+                v.id(),
+                v.text("name"),
+                steps,
+                v.text("acute", acute),
+                v.text("help", EMPTY),
+                v.text("question", question),
+                also_number,
+                also,
+                v.flag("adaptation"),
+            )
+        )
     _unique(doc.file, "variants", [v.id for v in variants])
-    return tuple(variants), doc.text("child_concern")
+    return tuple(variants), doc.text("child_concern"), doc.text("tell_us")
 
 
 def _action_plan(doc: _Table) -> tuple[tuple[Commitment, ...], tuple[Role, ...]]:
@@ -601,7 +624,7 @@ def load(directory: Path | None = None) -> Catalog:
     """The catalog from ``directory`` (default: the shipped ``checklists/``), read once."""
     root = Path(directory) if directory is not None else data_dir()
     steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc = (_read_toml(root / f) for f in FILES)
-    advice, child_concern = _advice(advice_doc)
+    advice, child_concern, tell_us = _advice(advice_doc)
     commitments, roles = _action_plan(plan_doc)
     steps = _steps(steps_doc)
     partner_kinds = _partner_kinds(partners_doc)
@@ -611,6 +634,7 @@ def load(directory: Path | None = None) -> Catalog:
         sign_partner_kinds=_sign_partner_kinds(partners_doc, partner_kinds),
         advice=advice,
         child_concern=child_concern,
+        tell_us=tell_us,
         commitments=commitments,
         roles=roles,
         cadences=_cadences(cadences_doc, {r.id for r in roles}, {i.id: i.level for s in steps for i in s.items}),

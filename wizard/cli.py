@@ -23,7 +23,7 @@ from wizard import __version__, i18n, memory
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "export")
+COMMANDS = ("init", "demo", "check", "status", "mark", "numbers", "export")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -99,6 +99,12 @@ def _parser() -> _Parser:
     s.add_argument("--on")
     s.add_argument("--note")
 
+    s = sub.add_parser("numbers", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("--verified-on", dest="verified_on")
+    s.add_argument("--number", action="append")
+    s.add_argument("--note")
+
     s = sub.add_parser("export", add_help=False)
     s.add_argument("dir", type=Path)
     s.add_argument("--out", type=Path)
@@ -136,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Options that take a value: their value is not the first positional argument.
-_VALUED = {"--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months"}
+_VALUED = {"--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--verified-on", "--number"}
 
 
 def _first_positional(argv: list[str]) -> int | None:
@@ -262,9 +268,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     logos: dict[str, bytes] = {}
     if args.demo:
-        from wizard.demo import demo_portfolio
+        from wizard.demo import demo_logos, demo_portfolio
 
         portfolio = demo_portfolio()
+        logos = demo_logos()
     elif args.from_file:
         portfolio, logos = _portfolio_from_plan(args.from_file)
     else:
@@ -300,10 +307,12 @@ def _portfolio_from_plan(path: Path):
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.export:
-        from wizard.demo import demo_portfolio
+        from wizard.demo import demo_logos, demo_portfolio
         from wizard.documents import export
 
-        written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today(), notice=_notice)
+        written = export(
+            demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today(), logos=demo_logos(), notice=_notice
+        )
         print(t("cli.export.done", n=len(written), path=str(args.export)))
         return EXIT_OK
     from wizard.tui.app import make_app
@@ -339,6 +348,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     total = portfolio_progress(portfolio, catalog)
     follow = _follow_ups(portfolio, catalog)
     items = catalog.items("city")
+    stale = _stale(portfolio, catalog, cities)
     if args.json:
         out = {
             "portfolio": {
@@ -365,6 +375,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "partners_expected": r.partners_expected,
                     "next_follow_up": follow[r.code][0],
                     "overdue": follow[r.code][1],
+                    "signs_out_of_date": r.code in stale,
                     "items": [_item_json(c, i.id) for i in items],
                 }
                 for r, c in zip(rows, cities)
@@ -389,6 +400,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             next=nxt or "—",
         )
         print(plain(row + (" " + t("cli.status.overdue", n=overdue) if overdue else "")))
+        if r.code in stale:
+            print(plain("    " + t("findings.signs_out_of_date", city=r.name)))
         if args.city:
             for i in items:
                 e = cities[0].progress.get(i.id)
@@ -409,6 +422,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _stale(portfolio, catalog, cities) -> set[str]:
+    """Codes of the cities whose printed signs no longer say what the plan says."""
+    printed = [c for c in cities if c.sign.printed]
+    if not printed:
+        return set()
+    from wizard.documents.sign import stale_cities
+
+    return {c.code for c in stale_cities(portfolio, catalog, dt.date.today(), printed)}
 
 
 def _item_json(city, item_id: str) -> dict[str, Any]:
@@ -434,7 +457,7 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from wizard import model, parse, store
-    from wizard.progress import SignsFirst, set_status
+    from wizard.progress import PRINT_SIGNS, SignsFirst, set_status
 
     catalog = _catalog()
     _require_dir(args.dir)
@@ -454,8 +477,12 @@ def cmd_mark(args: argparse.Namespace) -> int:
     city = st.portfolio.cities.get(muni.code)
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+    printed = None
+    if args.item == PRINT_SIGNS and args.status == "done":
+        printed = _sign_fingerprint(args.dir, catalog, on)
     try:
-        changed = set_status(city, args.item, args.status, on, None if args.note is None else parse.note(args.note))
+        note = None if args.note is None else parse.note(args.note)
+        changed = set_status(city, args.item, args.status, on, note, printed=printed)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
     if not changed:
@@ -464,6 +491,68 @@ def cmd_mark(args: argparse.Namespace) -> int:
     st.save_city(muni.code)
     print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK
+
+
+def _sign_fingerprint(root: Path, catalog, day: dt.date):
+    """What the city's sign says as printed on ``day`` (the whole portfolio is read: the sign needs the company's settings)."""
+    from wizard import store
+    from wizard.documents.sign import fingerprint_of
+
+    portfolio = store.open(root).portfolio
+    return lambda city: fingerprint_of(portfolio, portfolio.cities.get(city.code, city), catalog, day)
+
+
+def cmd_numbers(args: argparse.Namespace) -> int:
+    """The national numbers and their checks; with --verified-on, record a real check of them."""
+    from wizard import model, parse
+
+    catalog = _catalog()
+    ids = [n.id for n in catalog.numbers]
+    for wanted in args.number or []:
+        if wanted not in ids:
+            raise CliError(t("cli.numbers.unknown", value=wanted, ids=", ".join(ids)))
+    if args.verified_on is None:
+        settings = _open(args.dir).portfolio.settings
+        today = dt.date.today()
+        for n in catalog.numbers:
+            if args.number and n.id not in args.number:
+                continue
+            print(plain(t("cli.numbers.row", id=n.id, number=n.number, name=n.name(i18n.language()))))
+            check = settings.number_checks.get(n.id)
+            if check is not None:
+                note = f" – {check.note}" if check.note else ""
+                print(plain(t("cli.numbers.checked", date=check.verified_on.isoformat(), note=note)))
+            else:
+                print(t("cli.numbers.never", source=n.source_date or t("cli.numbers.undated")))
+            recent = check is not None and check.verified_on >= _year_before(today)
+            if n.pilot and not recent:
+                print(t("cli.numbers.not_printed"))
+        return EXIT_OK
+    from wizard import store
+
+    day = _parse_date(args.verified_on)
+    if day > dt.date.today():
+        raise CliError(t("cli.numbers.future", date=day.isoformat()))
+    note = parse.note(args.note) if args.note else ""
+    _require_dir(args.dir)
+    st = store.open(args.dir)
+    settings = st.portfolio.settings
+    chosen = args.number or ids
+    now = dt.datetime.now().replace(microsecond=0)
+    for nid in chosen:
+        old = settings.number_checks.get(nid)
+        settings.number_checks[nid] = model.NumberCheck(day, note)
+        before = old.verified_on.isoformat() if old else ""
+        settings.history.append(model.HistoryEntry(now, f"number_checks.{nid}.verified_on", before, day.isoformat()))
+    st.save_settings()
+    print(t("cli.numbers.recorded", date=day.isoformat(), n=len(chosen)))
+    return EXIT_OK
+
+
+def _year_before(day: dt.date) -> dt.date:
+    from wizard.schedule import add_months
+
+    return add_months(day, -12)
 
 
 def _notice(message: str) -> None:
@@ -486,9 +575,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         for q in args.city:
             codes.append(_city_in(q, set(st.portfolio.cities)).code)
     findings = [f for f in _findings(st, catalog) if f.severity == "error"]
-    if findings and not args.force:
-        _print_findings(findings)
-        print(t("cli.export.refused", n=len(findings)), file=sys.stderr)
+    whole = [f for f in findings if not f.blocks]  # the others hold back only some signs and letters
+    if whole and not args.force:
+        _print_findings(whole)
+        print(t("cli.export.refused", n=len(whole)), file=sys.stderr)
         return EXIT_FINDINGS
     out = args.out or (args.dir / "export")
     written = export(

@@ -141,6 +141,36 @@ class Company:
 
 
 @dataclass
+class ReportingRoute:
+    """How a tenant tells the landlord: printed on every sign and letter as "Berätta för oss: …".
+
+    The company's route in ``huskurage.toml`` ``[reporting]``; a city file's
+    ``[reporting]`` replaces the fields it sets, where the route differs there.
+    ``hours`` are the Swedish words, ``hours_en`` the English (empty: the
+    Swedish is shown). Plain fields, so the case-data guard can read them.
+    """
+
+    phone: str = ""
+    hours: str = ""
+    hours_en: str = ""
+    web: str = ""
+
+    def merged(self, local: "ReportingRoute | None") -> "ReportingRoute":
+        """This route with every field ``local`` sets put in its place."""
+        if local is None:
+            return self
+        return ReportingRoute(**{k: getattr(local, k) or getattr(self, k) for k in ReportingRoute.__dataclass_fields__})
+
+
+@dataclass
+class NumberCheck:
+    """Someone called a national number or read its live page: ``huskurage numbers DIR --verified-on DATE``."""
+
+    verified_on: dt.date
+    note: str = ""
+
+
+@dataclass
 class HuskurageContact:
     """Step 1: contact with the Huskurage association."""
 
@@ -171,6 +201,7 @@ class Advice:
     variant: str = "huskurage"  # huskurage | police_first | custom
     custom_steps: list[str] = field(default_factory=list)
     child_concern: bool = True
+    tell_us: bool = False  # a last step "Berätta för oss" with the reporting route
     reason: str = ""
 
 
@@ -206,11 +237,13 @@ class Settings:
     """Company-wide settings: the company file as a whole."""
 
     company: Company = field(default_factory=Company)
+    reporting: ReportingRoute = field(default_factory=ReportingRoute)
     huskurage: HuskurageContact = field(default_factory=HuskurageContact)
     sizing: Sizing = field(default_factory=Sizing)
     advice: Advice = field(default_factory=Advice)
     action_plan: ActionPlan = field(default_factory=ActionPlan)
     cadences: dict[str, int] = field(default_factory=dict)  # cadence id -> months (0 = off)
+    number_checks: dict[str, NumberCheck] = field(default_factory=dict)  # national number id -> the last real check
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
     schema: int = SCHEMA
@@ -231,10 +264,21 @@ class Partner:
 
 
 @dataclass
+class LogoPermission:
+    """Who approved a logo on the signs, and when (a municipality's or the police's mark is theirs to lend)."""
+
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    note: str = ""
+
+
+@dataclass
 class Sign:
     logos: list[str] = field(default_factory=list)  # paths inside the portfolio's logos/
     extra_lines: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=lambda: ["sv"])
+    permissions: dict[str, LogoPermission] = field(default_factory=dict)  # logo path -> who approved it
+    printed: str = ""  # fingerprint of the sign's content when print_signs was marked done ("" = never)
 
 
 @dataclass
@@ -256,6 +300,7 @@ class City:
     training: dict[str, Training] = field(default_factory=dict)  # role id -> counts
     partners: list[Partner] = field(default_factory=list)
     sign: Sign = field(default_factory=Sign)
+    reporting: ReportingRoute | None = None  # where the route differs from the company's
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     reports: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> count of reports
     history: list[HistoryEntry] = field(default_factory=list)
@@ -322,6 +367,7 @@ def _schema_of(r: _Reader) -> int:
 def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -> Settings:
     r = _Reader(data, where)
     c, h, s, a, p = (r.table(k) for k in ("company", "huskurage", "sizing", "advice", "action_plan"))
+    checks = r.table("number_checks")
     d = Sizing()
     return Settings(
         schema=_schema_of(r),
@@ -331,6 +377,7 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             security_contact=c.text("security_contact"),
             decision_date=c.day("decision_date"),
         ),
+        reporting=_reporting_from(r.table("reporting")),
         huskurage=HuskurageContact(
             status=h.text("status", "not_contacted"),
             date=h.day("date"),
@@ -351,6 +398,7 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             variant=a.text("variant", "huskurage"),
             custom_steps=a.texts("custom_steps"),
             child_concern=a.flag("child_concern", True),
+            tell_us=a.flag("tell_us"),
             reason=a.text("reason"),
         ),
         action_plan=ActionPlan(
@@ -360,9 +408,28 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             training_targets={k: v for k, v in p.number_map("training_targets").items()},
         ),
         cadences=dict(r.number_map("cadences")),
+        number_checks={k: _number_check_from(checks.table(k)) for k in checks.data},
         progress=_progress_from(r.table("progress")),
         history=_history_from(r.tables("history")),
     )
+
+
+def _reporting_from(r: _Reader) -> ReportingRoute:
+    return ReportingRoute(phone=r.text("phone"), hours=r.text("hours"), hours_en=r.text("hours_en"), web=r.text("web"))
+
+
+def _reporting_to(route: ReportingRoute) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ReportingRoute.__dataclass_fields__:
+        _put(out, key, getattr(route, key))
+    return out
+
+
+def _number_check_from(r: _Reader) -> NumberCheck:
+    day = r.day("verified_on")
+    if day is None:
+        raise SchemaError(r.at("verified_on"), "missing")
+    return NumberCheck(verified_on=day, note=r.text("note"))
 
 
 def settings_to_dict(s: Settings) -> dict[str, Any]:
@@ -376,6 +443,8 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     advice: dict[str, Any] = {"variant": s.advice.variant}
     _put(advice, "custom_steps", list(s.advice.custom_steps))
     advice["child_concern"] = s.advice.child_concern
+    if s.advice.tell_us:
+        advice["tell_us"] = True
     _put(advice, "reason", s.advice.reason)
     plan: dict[str, Any] = {
         "wanted_commitment": s.action_plan.wanted_commitment,
@@ -386,12 +455,20 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {
         "schema": s.schema,
         "company": company,
+    }
+    _put(out, "reporting", _reporting_to(s.reporting))
+    out |= {
         "huskurage": huskurage,
         "sizing": {k: getattr(s.sizing, k) for k in Sizing.__dataclass_fields__},
         "advice": advice,
         "action_plan": plan,
     }
     _put(out, "cadences", dict(s.cadences))
+    checks = {}
+    for nid, check in s.number_checks.items():
+        checks[nid] = {"verified_on": check.verified_on}
+        _put(checks[nid], "note", check.note)
+    _put(out, "number_checks", checks)
     _put(out, "progress", _progress_to(s.progress))
     _put(out, "history", _history_to(s.history))
     return out
@@ -405,6 +482,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
     if not _CODE.fullmatch(code):  # the key of every file name and export: "../../x" must never get that far
         raise SchemaError(r.at("code"), "not_a_code", value=code if len(code) <= 40 else code[:40] + "…")
     sign = r.table("sign")
+    permissions = sign.table("permissions")
     training = r.table("training")
     reports = r.number_map("reports")
     return City(
@@ -437,7 +515,13 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
             logos=sign.texts("logos"),
             extra_lines=sign.texts("extra_lines"),
             languages=sign.texts("languages") or ["sv"],
+            permissions={
+                path: LogoPermission(approved_by=e.text("approved_by"), approved_on=e.day("approved_on"), note=e.text("note"))
+                for path, e in ((k, permissions.table(k)) for k in permissions.data)
+            },
+            printed=sign.text("printed"),
         ),
+        reporting=_reporting_from(r.table("reporting")) if "reporting" in r.data else None,
         progress=_progress_from(r.table("progress")),
         reports=reports,  # counts only; validation flags fractions and negatives
         history=_history_from(r.tables("history")),
@@ -468,7 +552,16 @@ def city_to_dict(c: City) -> dict[str, Any]:
     _put(sign, "logos", list(c.sign.logos))
     _put(sign, "extra_lines", list(c.sign.extra_lines))
     sign["languages"] = list(c.sign.languages)
+    permissions = {}
+    for path, perm in c.sign.permissions.items():
+        permissions[path] = {}
+        for key in ("approved_by", "approved_on", "note"):
+            _put(permissions[path], key, getattr(perm, key))
+    _put(sign, "permissions", permissions)
+    _put(sign, "printed", c.sign.printed)
     out["sign"] = sign
+    if c.reporting is not None:
+        out["reporting"] = _reporting_to(c.reporting)
     _put(out, "progress", _progress_to(c.progress))
     _put(out, "reports", dict(c.reports))
     _put(out, "history", _history_to(c.history))

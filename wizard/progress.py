@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from wizard import model
 from wizard.parse import stored_count
@@ -182,6 +182,9 @@ class SignsFirst(ValueError):
     """Tenants are told about Huskurage only once the sign hangs in every entrance (rollout step 7)."""
 
 
+PRINT_SIGNS = "print_signs"  # the checklist item that records the print; its fingerprint is kept
+
+
 def set_status(
     city: model.City,
     item_id: str,
@@ -189,6 +192,7 @@ def set_status(
     on: dt.date | None,
     note: str | None = None,
     now: dt.datetime | None = None,
+    printed: Callable[[model.City], str] | None = None,
 ) -> bool:
     """Record a checklist item's status, date and note in the city, with a dated history row.
 
@@ -197,6 +201,11 @@ def set_status(
     status is one row (``progress.<item>.status``); a new date or note alone is
     a row for what changed (``progress.<item>.date`` / ``.note``). ``note=None``
     keeps the note. Returns False (and records nothing) when nothing changed.
+
+    ``printed`` gives the fingerprint of the city's sign as it is printed now
+    (``documents.sign.fingerprint_of``): when ``print_signs`` becomes done it
+    is kept in ``sign.printed``, so a later change to a number, a logo or a
+    step shows the signs on the walls as out of date.
 
     Raises ``ValueError`` for an unknown status and :class:`SignsFirst` when the
     tenants would count as informed before the signs are up, or dated earlier.
@@ -223,6 +232,11 @@ def set_status(
     at = (now or dt.datetime.now()).replace(microsecond=0)
     for name, before, after in rows:
         city.history.append(model.HistoryEntry(at=at, field=f"progress.{item_id}.{name}", old=before, new=after))
+    if item_id == PRINT_SIGNS and status == "done" and printed is not None:
+        mark = printed(city)
+        if mark != city.sign.printed:
+            city.history.append(model.HistoryEntry(at=at, field="sign.printed", old=city.sign.printed, new=mark))
+            city.sign.printed = mark
     return True
 
 

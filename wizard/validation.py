@@ -30,6 +30,9 @@ class Finding:
     code: str  # key in strings/findings.toml
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     severity: str = "error"  # error | warning
+    # An error that stops only some documents: the kommunkoder whose sign and tenant letter it
+    # holds back (the rest of the export goes on). Empty: an error stops the whole export.
+    blocks: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def location(self) -> str:
@@ -108,9 +111,13 @@ def validate(
     portfolio), ``duplicates`` a code to every file that claims it.
     """
     findings = list(_settings(portfolio.settings, catalog))
+    findings.extend(_reporting(portfolio, sources))
+    if today is not None:
+        findings.extend(_number_checks(portfolio, catalog, today))
     for city in portfolio.sorted_cities():
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
+    findings.extend(_stale_signs(portfolio, catalog, sources, today))
     for code, files in sorted((duplicates or {}).items()):
         if len(files) > 1:
             findings.append(Finding(files[0], "code", "duplicate_city", {"code": code, "files": ", ".join(files)}))
@@ -157,6 +164,70 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
     yield from _history(f, s.history)
 
 
+PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
+
+
+def _city_file(city: model.City, sources: Mapping[str, str] | None) -> str:
+    return (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
+
+
+def _reporting(portfolio: model.Portfolio, sources: Mapping[str, str] | None) -> Iterator[Finding]:
+    """Every sign and letter says how to tell the landlord: without a phone, those documents are held back."""
+    route = portfolio.settings.reporting
+    if route.phone.strip() and not PHONE.fullmatch(route.phone):
+        yield Finding(model.COMPANY_FILE, "reporting.phone", "phone_format", {"value": route.phone})
+    without = []
+    for city in portfolio.sorted_cities():
+        own = city.reporting
+        if own is not None and own.phone.strip() and not PHONE.fullmatch(own.phone):
+            yield Finding(_city_file(city, sources), "reporting.phone", "phone_format", {"value": own.phone})
+        if not route.merged(own).phone.strip():
+            without.append(city)
+    if without:
+        names = ", ".join(c.name or c.code for c in without)
+        yield Finding(
+            model.COMPANY_FILE,
+            "reporting.phone",
+            "missing_reporting_route",
+            {"cities": names},
+            blocks=tuple(c.code for c in without),
+        )
+
+
+def _number_checks(portfolio: model.Portfolio, catalog: "Catalog", today: dt.date) -> Iterator[Finding]:
+    """A number printed for frightened people must be one someone has called lately (shared/domain.md §7)."""
+    from wizard.schedule import add_months
+
+    year_ago = add_months(today, -12)
+    for n in catalog.numbers:
+        check = portfolio.settings.number_checks.get(n.id)
+        where = f"number_checks.{n.id}"
+        if n.pilot:
+            if check is not None and check.verified_on >= year_ago:  # printed: it may have closed since
+                yield Finding(model.COMPANY_FILE, where, "pilot_number_printed", {"name": n.name.sv, "number": n.number}, "warning")
+            continue
+        if check is None or check.verified_on < year_ago:
+            last = check.verified_on.isoformat() if check else ""
+            code = "number_check_old" if check else "number_never_checked"
+            yield Finding(model.COMPANY_FILE, where, code, {"name": n.name.sv, "number": n.number, "date": last}, "warning")
+    for nid in portfolio.settings.number_checks:
+        if catalog.number(nid) is None:
+            yield Finding(model.COMPANY_FILE, f"number_checks.{nid}", "unknown_number", {"value": nid}, "warning")
+
+
+def _stale_signs(
+    portfolio: model.Portfolio, catalog: "Catalog", sources: Mapping[str, str] | None, today: dt.date | None
+) -> Iterator[Finding]:
+    """Signs printed before a number, logo or step changed: the stairwells say something else than the plan."""
+    printed = [c for c in portfolio.sorted_cities() if c.sign.printed]
+    if not printed:
+        return
+    from wizard.documents.sign import stale_cities
+
+    for city in stale_cities(portfolio, catalog, today or dt.date.today(), printed):
+        yield Finding(_city_file(city, sources), "sign.printed", "signs_out_of_date", {"city": city.name or city.code}, "warning")
+
+
 def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -> Iterator[Finding]:
     muni = catalog.municipalities.get(city.code)
     if muni is None:
@@ -195,7 +266,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"{where}.organisation", "partner_without_organisation")
         if not p.phone.strip() and p.kind in expected:
             yield Finding(f, f"{where}.phone", "partner_without_phone", {"organisation": p.organisation}, "warning")
-        elif p.phone.strip() and not re.fullmatch(r"[0-9+\-\s()]{2,30}", p.phone):
+        elif p.phone.strip() and not PHONE.fullmatch(p.phone):
             yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
         if today and p.last_contact and p.last_contact > today:
             yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
@@ -204,6 +275,11 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
         pure = PurePosixPath(logo.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or (pure.parts and pure.parts[0] != model.LOGOS_DIR):
             yield Finding(f, f"sign.logos[{i}]", "logo_outside_portfolio", {"value": logo})
+        elif not _permitted(city.sign.permissions.get(logo)):
+            yield Finding(f, "sign.permissions", "logo_without_permission", {"value": logo}, "warning")
+    adapted = city.progress.get("adapt_sign")
+    if adapted is not None and adapted.status == "done" and not city.sign.logos:
+        yield Finding(f, "sign.logos", "sign_without_logo", {"city": city.name or city.code}, "warning")
     for i, lang in enumerate(city.sign.languages):
         if lang not in ("sv", "en"):
             yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang})
@@ -231,6 +307,10 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             if entry.date and entry.date > today:
                 yield Finding(f, f"progress.{item_id}.date", "date_in_future", {"value": entry.date.isoformat()})
     yield from _history(f, city.history)
+
+
+def _permitted(permission: "model.LogoPermission | None") -> bool:
+    return permission is not None and bool(permission.approved_by.strip()) and permission.approved_on is not None
 
 
 def _numbers(*values: Any) -> bool:

@@ -89,6 +89,7 @@ __all__ = [
 
 FORMATS = ("md", "toml", "ics", "html", "pdf")
 SIGNS_DIR = "signs"
+SIGNS_PDF = "signs.pdf"
 TENANT_DIR = "tenant-info"
 
 
@@ -121,7 +122,7 @@ REGISTRY = (
     Document("progress.md", "md", progress),
     Document("follow-up.ics", "ics", follow_up_ics),
     Document("plan.toml", "toml", plan_toml),
-    Document("signs.pdf", "pdf", sign, "render_all_pdf"),
+    Document(SIGNS_PDF, "pdf", sign, "render_all_pdf"),
     Document(f"{SIGNS_DIR}/{{stem}}.html", "html", sign),
     Document(f"{SIGNS_DIR}/{{stem}}.pdf", "pdf", sign, "render_pdf"),
     Document(f"{TENANT_DIR}/{{stem}}.md", "md", tenant_info),
@@ -211,6 +212,7 @@ def export(
     force: bool = False,
     findings: Sequence[Any] = (),
     logos_root: Path | None = None,
+    logos: dict[str, bytes] | None = None,
     progress: Callable[[str], None] | None = None,
     notice: Callable[[str], None] | None = None,
     catalog: "Catalog | None" = None,
@@ -225,6 +227,10 @@ def export(
     municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was
     (``output_set.py``).
+
+    ``logos`` are logo files by path (``logos/x.svg``) for a portfolio that
+    has no folder, as the demo's placeholders; ``logos_root`` is the folder
+    whose ``logos/`` holds them otherwise.
 
     ``notice`` hears what a user must know about the set, one sentence each:
     a logo left out and why, PDFs not made because the system lacks what they
@@ -244,8 +250,12 @@ def export(
             raise ExportError("unknown_format", value=f, allowed=", ".join(FORMATS))
     _check_lang(lang)
     errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
-    if errors and not force:
-        raise ExportError("open_findings", n=len(errors))
+    whole = [f for f in errors if not getattr(f, "blocks", ())]
+    if whole and not force:
+        raise ExportError("open_findings", n=len(whole))
+    # Errors that hold back only some municipalities' signs and letters (no reporting route):
+    # without --force those are left out, and the rest of the set is written.
+    held = set() if force else {code for f in errors for code in getattr(f, "blocks", ())}
     codes = _resolve_cities(portfolio, cities)
     view = PortfolioView(
         portfolio,
@@ -253,9 +263,10 @@ def export(
         today or dt.date.today(),
         catalog=catalog,
         cities=codes,
-        findings=errors,
+        findings=errors if force else [],
         horizon_months=horizon_months,
-        logos=Logos(logos_root, notice or progress),
+        held=held,
+        logos=Logos(logos_root, notice or progress, logos),
     )
     wanted = [d for d in REGISTRY if d.format in formats]
     if "pdf" in formats:
@@ -266,11 +277,19 @@ def export(
             wanted = [d for d in wanted if d.format != "pdf"]
             if notice is not None:
                 notice(reason)
-    jobs: list[tuple[str, Callable[[], str | bytes]]] = [(d.path, partial(d.render, view)) for d in wanted if not d.per_city]
+    every_sign_held = all(c.code in held for c in view.portfolio.sorted_cities())
+    jobs: list[tuple[str, Callable[[], str | bytes]]] = [
+        (d.path, partial(d.render, view))
+        for d in wanted
+        if not d.per_city and not (d.path == SIGNS_PDF and every_sign_held)  # no PDF of no sign
+    ]
     per_city = [d for d in wanted if d.per_city]
     for city in view.portfolio.sorted_cities():
         stem = view.stem(city)
-        jobs += [(d.path.format(stem=stem), partial(d.render, view, city)) for d in per_city]
+        jobs += [(d.path.format(stem=stem), partial(d.render, view, city)) for d in per_city if city.code not in held]
+    left_out = [view.city_name(c) for c in view.portfolio.sorted_cities() if c.code in held]
+    if left_out and per_city and notice is not None:
+        notice(view.t("progress_msg.held_back", names=", ".join(left_out)))
     # With every municipality exported, files of municipalities no longer in the portfolio go.
     stale_dirs = [str(PurePosixPath(d.path).parent) for d in per_city] if codes is None else []
     detach: list[list[str]] = []

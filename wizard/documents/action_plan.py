@@ -21,6 +21,7 @@ def render(view: PortfolioView) -> str:
     lang = view.lang
     s = view.settings
     steps, acute, variant = view.advice(lang)
+    variant_row = view.variants.get(s.advice.variant)
     wanted = view.commitments.get(s.action_plan.wanted_commitment)
     example = None
     if wanted is not None:
@@ -54,6 +55,8 @@ def render(view: PortfolioView) -> str:
         contact_status=_contact_status(view, s.huskurage.status),
         steps=steps,
         acute=acute,
+        question=variant_row.question(lang) if variant_row else view.t("sign.question"),
+        also=variant_row.also(lang) if variant_row and variant_row.also_number else "",
         variant=variant,
         reason=s.advice.reason,
         child_concern=s.advice.child_concern,
@@ -64,7 +67,7 @@ def render(view: PortfolioView) -> str:
         roles=roles,
         training=view.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
         cities=[view.city_view(c) for c in view.portfolio.sorted_cities()],
-        numbers=[(n.name(lang), n.number, n.hours(lang) or view.t("common.none"), n.verified_on) for n in view.catalog.numbers],
+        numbers=[(n.name(lang), n.number, n.hours(lang) or view.t("common.none"), _checked(view, n)) for n in view.catalog.numbers],
         police_number=police.number if police else "114 14",
         assumptions=assumptions,
         formula=[line.texts(lang) for line in FORMULA],
@@ -82,6 +85,17 @@ def render(view: PortfolioView) -> str:
             if (sc := view.city_sizing.get(c.code)) is not None
         ],
     )
+
+
+def _checked(view: PortfolioView, number: Any) -> str:
+    """The "Kontrollerat" cell: the company's own last check, else the source's date said as such, never a guess."""
+    checked = view.number_checked(number)
+    text = checked.isoformat() if checked else (
+        view.t("plan.source_dated", date=number.source_date) if number.source_date else view.t("plan.source_undated")
+    )
+    if not view.printable(number):
+        text += " " + view.t("plan.pilot_not_printed")
+    return text
 
 
 def _contact_status(view: PortfolioView, status: str) -> str:

@@ -19,8 +19,9 @@ from wizard.i18n import t
 # ------------------------------------------------------------------ escaping
 
 _MD_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
-_MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
-_MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)])[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
+# "4." or "4)" followed by a space (or nothing) starts an ordered list; "4.0" and "4,0" do not.
+_MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)](?:\s|$)))")
+_MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)](?:\s|$))[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
 
 
 def md_escape(value: Any) -> str:

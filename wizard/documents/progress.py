@@ -45,7 +45,7 @@ def render(view: PortfolioView) -> str:
                 "checklist": items,
                 "missing": v.missing_kinds,
                 "reports": ", ".join(f"{q}: {fmt_number(n, lang)}" for q, n in reports.items()),
-                "overdue": [e.title(lang) + " (" + fmt_date(e.date) + ")" for e in v.overdue],
+                "overdue": [e.title(lang) + " (" + fmt_date(e.due) + ")" for e in v.overdue],
             }
         )
     return environment.render(
@@ -55,7 +55,7 @@ def render(view: PortfolioView) -> str:
         complete_partners=pp.partners_complete,
         overdue_total=len(company_overdue) + sum(len(c["view"].overdue) for c in cities),
         company_items=company_items,
-        company_overdue=[e.title(lang) + " (" + fmt_date(e.date) + ")" for e in company_overdue],
+        company_overdue=[e.title(lang) + " (" + fmt_date(e.due) + ")" for e in company_overdue],
         cities=cities,
         quarters=sorted(quarters.items()),
     )

@@ -9,15 +9,17 @@ down as a whole (``test_sign_chromium.py`` prints every sign in Chromium: one pa
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from wizard import __version__
 from wizard.documents import environment
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.documents.view import NumberRow, PortfolioView
-    from wizard.model import City
+    from wizard.model import City, Portfolio
 
 
 def render(view: PortfolioView, city: "City") -> str:
@@ -25,8 +27,8 @@ def render(view: PortfolioView, city: "City") -> str:
     return environment.render("sign.html.j2", **_context(view, city))
 
 
-def _context(view: PortfolioView, city: "City", zoom: float | None = None) -> dict[str, Any]:
-    """What the template shows; ``zoom`` (below 1) shrinks the body further than the estimate would."""
+def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow: bool = False) -> dict[str, Any]:
+    """What the template shows; ``zoom`` shrinks the body further than the estimate would (or, ``grow``, less)."""
     logos = view.logos.uris(city, view.city_name(city))
     v = view.city_view(city)
     blocks = view.sign_languages(city)
@@ -39,8 +41,13 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None) -> di
     local_rows = list(zip(*(b["local"] for b in blocks)))
     national_rows = list(zip(*(b["national"] for b in blocks)))
     acute = [b["acute"] for b in blocks if b["acute"]]
+    questions = _distinct(b["question"] for b in blocks)
+    also = _distinct(b["also"] for b in blocks if b["also"])
+    adaptation = _distinct(b["adaptation"] for b in blocks if b["adaptation"])
+    report = _distinct(b["report"] for b in blocks if b["report"])
     extra_lines = [x for x in city.sign.extra_lines if x.strip()]
     fixed = _sign_fixed_height(len(blocks), bool(view.findings))
+    fixed += _boxes_height(also, adaptation, report)
     density = next(
         (
             d
@@ -56,7 +63,7 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None) -> di
         density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), estimate
     ) > SIGN_USABLE_MM:
         estimate = round(estimate - 0.02, 2)
-    z = min(estimate, zoom) if zoom is not None else estimate
+    z = estimate if zoom is None else zoom if grow else min(estimate, zoom)
     return dict(
         lang=primary["lang"],
         langs=v.languages,
@@ -66,6 +73,12 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None) -> di
         code=city.code,
         step_rows=step_rows,
         acute=acute,
+        questions=questions,
+        also_number=view.also_number if also else "",
+        also=also,
+        adaptation=adaptation,
+        report=report,
+        print_id=view.print_id(city, "sign", primary["lang"]),
         local_rows=local_rows,
         national_rows=national_rows,
         extra_lines=extra_lines,
@@ -90,20 +103,31 @@ def render_all_pdf(view: PortfolioView) -> bytes:
     """signs.pdf: every selected municipality's sign, one page each in kommunkod order, for the print shop."""
     from wizard.documents import pdf
 
-    docs = [_one_page(view, city) for city in view.portfolio.sorted_cities()]
+    docs = [_one_page(view, city) for city in view.portfolio.sorted_cities() if city.code not in view.held]
     return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
 
 
 def _one_page(view: PortfolioView, city: "City") -> Any:
-    """The sign laid out by the PDF renderer, shrunk until it is one page: the estimate is only an estimate."""
+    """The sign laid out by the PDF renderer, as large as fits one page: the estimate is only an estimate.
+
+    Shrunk step by step while it spills onto a second page; a sign the estimate
+    shrank is grown back step by step while it still fits (a few layouts at most).
+    """
     from wizard.documents import pdf
 
     context = _context(view, city)
     doc = pdf.document(environment.render("sign.html.j2", **context))
     zoom = context["zoom"]
     while len(doc.pages) > 1 and zoom > MIN_ZOOM:
-        zoom = round(zoom - 0.04, 2)
+        zoom = round(zoom - ZOOM_STEP, 2)
         doc = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom)))
+    for _ in range(3):
+        if len(doc.pages) > 1 or zoom >= 1:
+            break
+        bigger = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom=min(1.0, zoom + ZOOM_STEP), grow=True)))
+        if len(bigger.pages) > 1:
+            break
+        doc, zoom = bigger, min(1.0, zoom + ZOOM_STEP)
     return doc
 
 
@@ -113,6 +137,7 @@ def _one_page(view: PortfolioView, city: "City") -> Any:
 SIGN_DENSITIES = ("roomy", "normal", "dense", "tight")
 _SIGN_STYLE = {"roomy": (22, 5.0, 1.0), "normal": (20, 4.0, 1.0), "dense": (17, 2.5, 0.92), "tight": (15, 1.5, 0.8)}
 SIGN_USABLE_MM = 272.0
+ZOOM_STEP = 0.04
 MIN_ZOOM = 0.5  # below this a sign is no longer readable from a step away: print it as it is
 _PT = 0.3528  # mm per point
 
@@ -176,6 +201,62 @@ def _sign_height(
     return height * z
 
 
+def _distinct(lines: Iterable[str]) -> list[str]:
+    """Each line once, in order: a company's own words in one language are not repeated under themselves."""
+    return list(dict.fromkeys(lines))
+
+
+def _boxes_height(also: list[str], adaptation: list[str], report: list[str]) -> float:
+    """The adaptation line, the second number in the red box and the reporting route, in mm (at full size)."""
+    height = sum(_text_lines(x, 182, 10, 0.55) * 4.3 for x in adaptation) + (2 if adaptation else 0)
+    height += sum(_text_lines(x, 140, 13, 0.62) * 5.6 for x in also) + (6 if also else 0)
+    height += sum(_text_lines(x, 172, 13, 0.6) * 5.6 for x in report) + (8 if report else 0)
+    return height
+
+
 def _sign_fixed_height(languages: int, banner: bool) -> float:
     """The footer (and the open-findings banner), which never shrink."""
     return 24 + 4 * (languages - 1) + (12 if banner else 0)
+
+
+# ------------------------------------------------------------------ signs that went stale
+
+
+def fingerprint(view: PortfolioView, city: "City") -> str:
+    """What the city's printed sign says, as a short hash: every line, number, logo and language on it.
+
+    Recorded when ``print_signs`` is marked done (``City.sign.printed``); when
+    it no longer matches, the signs on the walls say something the plan does
+    not (a number, a logo or a step changed) and must be reprinted. A logo is
+    known by its path: a new picture under the same name is not noticed.
+    """
+    import hashlib
+    import json
+    from dataclasses import astuple
+
+    content = {
+        "languages": view.city_view(city).languages,
+        "logos": list(city.sign.logos),
+        "extra": [x for x in city.sign.extra_lines if x.strip()],
+        "blocks": [
+            {k: ([astuple(r) for r in v] if k in ("local", "national") else v) for k, v in block.items()}
+            for block in view.sign_languages(city)
+        ],
+    }
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint_of(portfolio: "Portfolio", city: "City", catalog: "Catalog", today: dt.date) -> str:
+    """:func:`fingerprint` of one city's sign as it would be printed today (for ``mark … print_signs done``)."""
+    from wizard.documents.view import PortfolioView
+
+    return fingerprint(PortfolioView(portfolio, "sv", today, catalog=catalog), city)
+
+
+def stale_cities(portfolio: "Portfolio", catalog: "Catalog", today: dt.date, cities: Iterable["City"]) -> list["City"]:
+    """The cities among ``cities`` whose printed sign no longer says what the plan says."""
+    from wizard.documents.view import PortfolioView
+
+    view = PortfolioView(portfolio, "sv", today, catalog=catalog)
+    return [c for c in cities if c.sign.printed and c.sign.printed != fingerprint(view, c)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from wizard import __version__
 from wizard.documents import environment
 
 if TYPE_CHECKING:
@@ -32,7 +31,7 @@ def render(view: PortfolioView, city: "City") -> str:
         city=v.name,
         home_visits=view.settings.action_plan.home_visits,
         extra_lines=[x for x in city.sign.extra_lines if x.strip()],
-        version_line=view.t("common.version_line", v.languages[0], version=__version__, date=view.today.isoformat()),
+        print_id=view.print_id(city, "letter", v.languages[0]),
     )
 
 

@@ -75,6 +75,14 @@ class CityView:
     overdue: list["Event"] = field(default_factory=list)
 
 
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
+def keep_numbers(text: str) -> str:
+    """A phone number is not broken between its groups: "114 14" is joined by a no-break space."""
+    return _GROUP_SPACE.sub("\u00a0", text)
+
+
 def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
@@ -99,6 +107,7 @@ class PortfolioView:
         findings: Sequence[Any] = (),
         horizon_months: int = 24,
         logos: Logos | None = None,
+        held: Iterable[str] = (),
     ) -> None:
         from wizard import catalog as catalog_module
 
@@ -108,6 +117,7 @@ class PortfolioView:
         self.catalog = catalog or catalog_module.load()
         self.horizon = horizon_months
         self.findings = list(findings)
+        self.held = frozenset(held)  # kommunkoder whose signs and letters an open error holds back
         self.logos = logos if logos is not None else Logos(None, None)
         self.selected = list(cities) if cities is not None else None
         if cities is None:
@@ -182,9 +192,27 @@ class PortfolioView:
                 if e.uid not in seen:
                     seen.add(e.uid)
                     out.append(_moved(e, schedule.on_or_after_working_day(self.today)))
+            out += self.reprints()
             out.sort(key=lambda e: e.sort_key)
             self._events = out
         return self._events
+
+    def reprints(self) -> list["Event"]:
+        """A "reprint the signs" event, on the first working day from today, for each city whose printed signs went stale."""
+        from wizard import schedule
+        from wizard.catalog import Cadence, Text
+        from wizard.documents.sign import stale_cities
+
+        printed = [c for c in self.portfolio.sorted_cities() if c.sign.printed]
+        if not printed:
+            return []
+        texts = {key: Text(t(f"exports.reprint.{key}", "sv"), t(f"exports.reprint.{key}", "en")) for key in ("title", "help")}
+        cadence = Cadence("reprint_signs", "city", 1, "security_manager", texts["title"], texts["help"], "print_signs")
+        day = schedule.on_or_after_working_day(self.today)
+        return [
+            schedule.Event(day, cadence, c.code, self.city_name(c), day, f"reprint-signs-{c.code}-{c.sign.printed}@huskurage")
+            for c in stale_cities(self.full, self.catalog, self.today, printed)
+        ]
 
     def overdue(self, city: "City | None") -> list["Event"]:
         key = city.code if city is not None else None
@@ -210,9 +238,43 @@ class PortfolioView:
             steps = [s(lang) for s in variant.steps]
         if a.child_concern:
             steps.append(self.catalog.child_concern(lang))
+        if a.tell_us:
+            steps.append(self.catalog.tell_us(lang))
         acute = variant.acute(lang) if variant else ""
         name = variant.name(lang) if variant else a.variant
         return steps, acute, name
+
+    # -- the reporting route and the numbers' checks ------------------
+
+    def reporting(self, city: "City") -> model.ReportingRoute | None:
+        """How this city's tenants tell the landlord (the company's route, with the city's own fields); None without a phone."""
+        route = self.settings.reporting.merged(city.reporting)
+        return route if route.phone.strip() else None
+
+    def report_line(self, city: "City", lang: str) -> str:
+        """ "Berätta för oss: 08-46 500 400, vardagar 08–16, www…. Vi agerar senast nästa arbetsdag." ("" without a route)."""
+        route = self.reporting(city)
+        if route is None:
+            return ""
+        hours = (route.hours_en if lang == "en" else "") or route.hours
+        how = ", ".join(x.strip() for x in (route.phone, hours, route.web) if x.strip())
+        line = self.t("sign.report", lang, how=how)
+        commitment = self.city_view(city).tenant_commitment
+        if commitment:
+            line += " " + self.t("sign.report_promise", lang, commitment=self.commitment_name(commitment, lang))
+        return line
+
+    def number_checked(self, number: Any) -> dt.date | None:
+        """The date someone last really checked a national number (``huskurage numbers --verified-on``); None: never."""
+        check = self.settings.number_checks.get(number.id)
+        return check.verified_on if check else None
+
+    def printable(self, number: Any) -> bool:
+        """A pilot line goes on a sign only when checked in the last 12 months: it may have closed."""
+        if not number.pilot:
+            return True
+        checked = self.number_checked(number)
+        return checked is not None and checked >= _months_before(self.today, 12)
 
     def national_numbers(self, lang: str, skip: Iterable[str] = ()) -> list[NumberRow]:
         skipped = frozenset(_digits(n) for n in skip)
@@ -225,7 +287,7 @@ class PortfolioView:
         return [
             NumberRow(n.name(lang), "", n.number, n.hours(lang))
             for n in self.catalog.numbers
-            if _digits(n.number) not in skipped
+            if _digits(n.number) not in skipped and self.printable(n)
         ]
 
     def number(self, digits: str) -> Any:
@@ -371,12 +433,36 @@ class PortfolioView:
         Per language: ``lang``, the advice ``steps`` and ``acute`` line, the
         ``local`` and ``national`` numbers (:meth:`advice`, :meth:`sign_numbers`).
         """
+        variant = self.variants.get(self.settings.advice.variant)
+        company = self.settings.company.name or "–"
         blocks = []
         for lg in self.city_view(city).languages:
             steps, acute, _ = self.advice(lg)
             local, national = self.sign_numbers(city, lg)
-            blocks.append({"lang": lg, "steps": steps, "acute": acute, "local": local, "national": national})
+            blocks.append(
+                {
+                    "lang": lg,
+                    "question": variant.question(lg) if variant else self.t("sign.question", lg),
+                    "steps": [keep_numbers(s) for s in steps],
+                    "acute": keep_numbers(acute),
+                    "also": keep_numbers(variant.also(lg)) if variant and variant.also_number else "",
+                    "adaptation": self.t("sign.adaptation", lg, company=company) if variant and variant.adaptation else "",
+                    "report": keep_numbers(self.report_line(city, lg)),
+                    "local": local,
+                    "national": national,
+                }
+            )
         return blocks
+
+    @property
+    def also_number(self) -> str:
+        """The second number in the sign's red box ("" when the advice has none)."""
+        variant = self.variants.get(self.settings.advice.variant)
+        return variant.also_number if variant else ""
+
+    def print_id(self, city: "City", kind: str, lang: str) -> str:
+        """What identifies a tenant-facing paper: "Skylt 0180 · 2026-12-02", not the software that made it."""
+        return self.t(f"common.print_id_{kind}", lang, code=city.code, date=self.today.isoformat())
 
     def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
         """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
@@ -395,7 +481,13 @@ class PortfolioView:
                     continue
                 has_police |= kind == "police"
                 sub = self.kinds[kind].name(lang) if kind in self.kinds else kind
-                local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
+                if kind == "police" and _digits(p.phone) == "11414":  # for a tenant it is the police, not an emergency
+                    local.append(NumberRow(self.t("sign.police_non_urgent", lang), p.organisation, p.phone, p.hours))
+                elif _digits(p.phone) == "112":  # reached through SOS Alarm: say whom to ask for
+                    asked = self.t("sign.ask_for", lang, service=(sub[:1].lower() + sub[1:]) if lang == "sv" else sub)
+                    local.append(NumberRow(p.organisation or sub, asked, p.phone, p.hours))
+                else:
+                    local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
                 if kind == "police":
                     shown.add(_digits(p.phone))
         if not has_police:
@@ -426,7 +518,8 @@ class PortfolioView:
 
         lang = self.lang
         if e.overdue:
-            note = self.t("follow.due_since", date=fmt_weekday_date(e.scheduled, lang))
+            # The due date every document shows: the working day the cadence's date moves to.
+            note = self.t("follow.due_since", date=fmt_weekday_date(e.due, lang))
         elif e.moved_from:
             reason = schedule.non_working_reason(e.moved_from, lang) or ""
             note = t("schedule.moved", lang, date=fmt_weekday_date(e.moved_from, lang), reason=reason)
@@ -444,6 +537,12 @@ class PortfolioView:
             "overdue": e.overdue,
             "uid": e.uid,
         }
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    from wizard.schedule import add_months
+
+    return add_months(day, -months)
 
 
 def _moved(event: "Event", day: dt.date) -> "Event":

@@ -279,7 +279,14 @@ class CityScreen(DashboardChild):
         if city.status_of(item_id) == status:
             return
         word = t(f"dashboard.item_status.{status}")
-        self._apply(edits.status(self.code, item_id, status, self.dashboard.today), f"{title}: {word}")
+        dash = self.dashboard
+
+        def printed(c: model.City) -> str:
+            from wizard.documents.sign import fingerprint_of
+
+            return fingerprint_of(dash.portfolio, c, dash.catalog, dash.today)
+
+        self._apply(edits.status(self.code, item_id, status, dash.today, printed), f"{title}: {word}")
 
     def action_cycle(self) -> None:
         found = self._item()

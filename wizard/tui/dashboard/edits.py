@@ -46,9 +46,12 @@ def _text(value: object) -> str:
 # ------------------------------------------------------------------ checklist
 
 
-def status(code: str, item_id: str, new: str, on: dt.date) -> Edit:
-    """A new status, dated ``on`` (raises ``SignsFirst`` for tenants informed before the signs)."""
-    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, on, None, now))
+def status(code: str, item_id: str, new: str, on: dt.date, printed: Callable[[model.City], str] | None = None) -> Edit:
+    """A new status, dated ``on`` (raises ``SignsFirst`` for tenants informed before the signs).
+
+    ``printed``: the sign's fingerprint, kept when ``print_signs`` becomes done (``progress.set_status``).
+    """
+    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, on, None, now, printed))
 
 
 def item_date(code: str, item_id: str, day: dt.date | None) -> Edit:
