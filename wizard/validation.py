@@ -45,6 +45,8 @@ class Finding:
         return f"{self.location}: {self.message()}"
 
 
+PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
+
 # ---------------------------------------------------------------- field rules
 # Each returns None when the value is fine, else a findings code (and params).
 
@@ -63,6 +65,13 @@ def org_number(value: str) -> str | None:
     if (10 - total % 10) % 10 != int(digits[9]):
         return "org_number_check_digit"
     return None
+
+
+def phone(value: str) -> str | None:
+    """A phone number as people write it: digits, spaces, +, - and brackets."""
+    if not value.strip():
+        return None
+    return None if PHONE.fullmatch(value) else "phone_format"
 
 
 def whole_number(value: Any, *, maximum: int | None = None) -> str | None:
@@ -162,9 +171,6 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
             yield Finding(f, f"cadences.{cid}", code, {"value": months})
     yield from _progress(f, s.progress, catalog, "company")
     yield from _history(f, s.history)
-
-
-PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
 
 
 def _city_file(city: model.City, sources: Mapping[str, str] | None) -> str:

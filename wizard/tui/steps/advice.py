@@ -20,15 +20,22 @@ if TYPE_CHECKING:
     from wizard.validation import Finding
 
 
-def sign_lines(variant_id: str, custom_steps: list[str], child_concern: bool, catalog, lang: str) -> list[str]:
-    """The advice as the sign prints it: numbered steps, the acute line, the child-concern line."""
+def sign_lines(
+    variant_id: str, custom_steps: list[str], child_concern: bool, catalog, lang: str, tell_us: bool = False
+) -> list[str]:
+    """The advice as the sign prints it: the question, numbered steps (child concern, tell us), the red box."""
     variant = catalog.advice_variant(variant_id)
     steps = [s(lang) for s in variant.steps] if variant and variant.steps else [s for s in custom_steps if s.strip()]
-    lines = [f"{i}. {s}" for i, s in enumerate(steps, 1)]
+    if child_concern:
+        steps.append(catalog.child_concern(lang))
+    if tell_us:
+        steps.append(catalog.tell_us(lang))
+    lines = [variant.question(lang), ""] if variant else []
+    lines += [f"{i}. {s}" for i, s in enumerate(steps, 1)]
     if variant:
         lines.append(variant.acute(lang))
-    if child_concern:
-        lines.append(catalog.child_concern(lang))
+        if variant.also_number:
+            lines.append(variant.also(lang))
     return lines
 
 
@@ -52,6 +59,7 @@ class AdviceStep(Step):
                     stacked=True,
                 )
                 yield Checkbox(t("tui.advice.child_concern"), id="child_concern", compact=True)
+                yield Checkbox(t("tui.advice.tell_us"), id="tell_us", compact=True)
                 yield FormField(t("tui.advice.reason"), text_input(id="reason"), hint=t("tui.advice.reason_hint"), id="f-reason", stacked=True)
             with Vertical(id="preview-box"):
                 yield Static(t("tui.advice.preview"), classes="heading", markup=False)
@@ -73,6 +81,7 @@ class AdviceStep(Step):
         self.query_one("#variant", ChoiceSet).press(f"v-{variant}")
         self.query_one("#custom_steps", TextArea).text = "\n".join(a.custom_steps)
         self.query_one("#child_concern", Checkbox).value = a.child_concern
+        self.query_one("#tell_us", Checkbox).value = a.tell_us
         self.query_one("#reason", FieldInput).value = a.reason
         self.update_preview()
 
@@ -81,6 +90,7 @@ class AdviceStep(Step):
         a.variant = self._variant()
         a.custom_steps = self._custom()
         a.child_concern = self.query_one("#child_concern", Checkbox).value
+        a.tell_us = self.query_one("#tell_us", Checkbox).value
         a.reason = self.query_one("#reason", FieldInput).parsed("")
 
     # ----------------------------------------------------------- preview
@@ -91,7 +101,8 @@ class AdviceStep(Step):
         v = self.session.catalog.advice_variant(variant)
         self.query_one("#variant-help", Static).update(v.help(lang) if v else "")
         self.query_one("#f-custom_steps").display = variant == "custom"
-        lines = sign_lines(variant, self._custom(), self.query_one("#child_concern", Checkbox).value, self.session.catalog, lang)
+        checked = {c: self.query_one(f"#{c}", Checkbox).value for c in ("child_concern", "tell_us")}
+        lines = sign_lines(variant, self._custom(), checked["child_concern"], self.session.catalog, lang, checked["tell_us"])
         self.query_one("#preview", Static).update("\n".join(lines) or t("tui.advice.empty"))
         missing = variant == "custom" and bool(self._custom()) and not validation.advice_has_112(self._custom())
         warn = self.query_one("#no112", Static)

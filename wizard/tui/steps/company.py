@@ -40,6 +40,19 @@ class CompanyStep(Step):
             hint=t("tui.company.decision_date_hint"),
             id="f-decision_date",
         )
+        yield FormField(
+            t("tui.company.reporting_phone"),
+            text_input(id="reporting_phone", placeholder="08-123 456 00", rule=validation.phone, max_length=30),
+            hint=t("tui.company.reporting_phone_hint"),
+            id="f-reporting_phone",
+        )
+        yield FormField(
+            t("tui.company.reporting_hours"),
+            text_input(id="reporting_hours"),
+            hint=t("tui.company.reporting_hours_hint"),
+            id="f-reporting_hours",
+        )
+        yield FormField(t("tui.company.reporting_web"), text_input(id="reporting_web"), id="f-reporting_web")
 
     def load_fields(self, portfolio: "Portfolio") -> None:
         c = portfolio.settings.company
@@ -47,16 +60,23 @@ class CompanyStep(Step):
         self.query_one("#org_number", FieldInput).value = c.org_number
         self.query_one("#security_contact", FieldInput).value = c.security_contact
         self.query_one("#decision_date", FieldInput).value = show_date(c.decision_date)
+        r = portfolio.settings.reporting
+        for key in ("phone", "hours", "web"):
+            self.query_one(f"#reporting_{key}", FieldInput).value = getattr(r, key)
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         c = portfolio.settings.company
         c.name = self.query_one("#name", FieldInput).parsed("")
         c.org_number = self.query_one("#org_number", FieldInput).parsed("")
         c.security_contact = self.query_one("#security_contact", FieldInput).parsed("")
+        r = portfolio.settings.reporting
+        for key in ("phone", "hours", "web"):
+            setattr(r, key, self.query_one(f"#reporting_{key}", FieldInput).parsed(""))
         decision = self.query_one("#decision_date", FieldInput)
         if decision.parses():
             c.decision_date = decision.parsed(None)
 
     def field_for(self, finding: "Finding") -> FormField | None:
-        key = finding.path.removeprefix("company.")
-        return self.query_one(f"#f-{key}", FormField) if key in ("name", "org_number", "security_contact", "decision_date") else None
+        key = finding.path.removeprefix("company.").replace("reporting.", "reporting_")
+        known = ("name", "org_number", "security_contact", "decision_date", "reporting_phone", "reporting_hours", "reporting_web")
+        return self.query_one(f"#f-{key}", FormField) if key in known else None

@@ -171,8 +171,9 @@ class SignsStep(Step):
             return
         lang = language()
         advice = self.session.portfolio.settings.advice
-        lines = [t("tui.signs.sign_heading"), ""]
-        lines += sign_lines(advice.variant, advice.custom_steps, advice.child_concern, self.session.catalog, lang)
+        lines = sign_lines(advice.variant, advice.custom_steps, advice.child_concern, self.session.catalog, lang, advice.tell_us)
+        route = self.session.portfolio.settings.reporting.merged(city.reporting)
+        lines += ["", t("exports.sign.report", lang, how=route.phone)] if route.phone.strip() else []
         lines.append("")
         for kind_id in self.session.catalog.sign_partner_kinds:
             kind = self.session.catalog.partner_kind(kind_id)
