@@ -201,8 +201,8 @@ class Advice:
     variant: str = "huskurage"  # huskurage | police_first | custom
     custom_steps: list[str] = field(default_factory=list)
     child_concern: bool = True
-    tell_us: bool = False  # a last step "Berätta för oss" with the reporting route
     reason: str = ""
+    tell_us: bool = False  # a last step "Berätta för oss" with the reporting route
 
 
 @dataclass
@@ -265,7 +265,10 @@ class Partner:
 
 @dataclass
 class LogoPermission:
-    """Who approved a logo on the signs, and when (a municipality's or the police's mark is theirs to lend)."""
+    """Who approved a logo on the signs, and when (a municipality's or the police's mark is theirs to lend).
+
+    ``approved_by`` names an organisation or a role ("Göteborgs stad, kommunikation"), not a person.
+    """
 
     approved_by: str = ""
     approved_on: dt.date | None = None

@@ -6,12 +6,13 @@ document as text, for previews in the TUI and for tests. Where things are::
 
     __init__.py       export(), render_*(), REGISTRY: which documents there are
     view.py           PortfolioView: what every document reads, computed once per export
-    action_plan.py    action-plan.md                 (output/action-plan.md.j2)
+    action_plan.py    action-plan.md and .pdf        (output/action-plan.md.j2)
     follow_up.py      follow-up.md                   (output/follow-up.md.j2)
     follow_up_ics.py  follow-up.ics, built with icalendar; ics.py writes it fast
     progress.py       progress.md                    (output/progress.md.j2)
     sign.py           signs/<code>-<slug>.html and .pdf, signs.pdf, and the estimate of its height (output/sign.html.j2)
-    tenant_info.py    tenant-info/<code>-<slug>.md   (output/tenant-info.md.j2)
+    tenant_info.py    tenant-info/<code>-<slug>.md, .html, .pdf (output/tenant-info.md.j2, .html.j2)
+    paper.py          a Markdown document as a printed A4 paper (action-plan.pdf; output/paper.html.j2)
     plan_toml.py      plan.toml, and reading it back for ``huskurage init --from``
     formatting.py     numbers, dates, escaping of user text
     environment.py    the Jinja2 environments and the template folder
@@ -118,6 +119,7 @@ class Document:
 # Every document, in the order an export writes them (those per municipality city by city).
 REGISTRY = (
     Document("action-plan.md", "md", action_plan),
+    Document("action-plan.pdf", "pdf", action_plan, "render_pdf"),
     Document("follow-up.md", "md", follow_up),
     Document("progress.md", "md", progress),
     Document("follow-up.ics", "ics", follow_up_ics),
@@ -126,6 +128,8 @@ REGISTRY = (
     Document(f"{SIGNS_DIR}/{{stem}}.html", "html", sign),
     Document(f"{SIGNS_DIR}/{{stem}}.pdf", "pdf", sign, "render_pdf"),
     Document(f"{TENANT_DIR}/{{stem}}.md", "md", tenant_info),
+    Document(f"{TENANT_DIR}/{{stem}}.html", "html", tenant_info, "render_html"),
+    Document(f"{TENANT_DIR}/{{stem}}.pdf", "pdf", tenant_info, "render_pdf"),
 )
 
 # Where a fork is safe, each group is rendered in order by a forked child of

@@ -87,6 +87,13 @@ def render(view: PortfolioView) -> str:
     )
 
 
+def render_pdf(view: PortfolioView) -> bytes:
+    """action-plan.pdf: the same plan, printed (``paper.py``)."""
+    from wizard.documents import paper
+
+    return paper.pdf(render(view), title=view.t("plan.title", company=view.settings.company.name or "–"), lang=view.lang)
+
+
 def _checked(view: PortfolioView, number: Any) -> str:
     """The "Kontrollerat" cell: the company's own last check, else the source's date said as such, never a guess."""
     checked = view.number_checked(number)

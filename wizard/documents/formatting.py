@@ -97,5 +97,10 @@ def fmt_weekday_date(value: dt.date, lang: str) -> str:
     return f"{_names('weekdays', lang)[value.weekday()]} {value.isoformat()}"
 
 
+def long_date(value: dt.date, lang: str) -> str:
+    """A date as a letter writes it: "16 november 2026", "16 November 2026"."""
+    return f"{value.day} {_names('months', lang)[value.month - 1]} {value.year}"
+
+
 def month_name(value: dt.date, lang: str) -> str:
     return f"{_names('months', lang)[value.month - 1]} {value.year}"

@@ -216,7 +216,7 @@ def _boxes_height(also: list[str], adaptation: list[str], report: list[str]) -> 
 
 def _sign_fixed_height(languages: int, banner: bool) -> float:
     """The footer (and the open-findings banner), which never shrink."""
-    return 24 + 4 * (languages - 1) + (12 if banner else 0)
+    return 24 + 12 * (languages - 1) + (12 if banner else 0)  # company line, slogan and "read more" per language
 
 
 # ------------------------------------------------------------------ signs that went stale

@@ -460,6 +460,10 @@ class PortfolioView:
         variant = self.variants.get(self.settings.advice.variant)
         return variant.also_number if variant else ""
 
+    def direction(self, lang: str) -> str:
+        """``rtl`` for a language written right to left (``checklists/languages.toml``), else ``ltr``."""
+        return "ltr"
+
     def print_id(self, city: "City", kind: str, lang: str) -> str:
         """What identifies a tenant-facing paper: "Skylt 0180 · 2026-12-02", not the software that made it."""
         return self.t(f"common.print_id_{kind}", lang, code=city.code, date=self.today.isoformat())
@@ -484,7 +488,7 @@ class PortfolioView:
                 if kind == "police" and _digits(p.phone) == "11414":  # for a tenant it is the police, not an emergency
                     local.append(NumberRow(self.t("sign.police_non_urgent", lang), p.organisation, p.phone, p.hours))
                 elif _digits(p.phone) == "112":  # reached through SOS Alarm: say whom to ask for
-                    asked = self.t("sign.ask_for", lang, service=(sub[:1].lower() + sub[1:]) if lang == "sv" else sub)
+                    asked = self.t("sign.ask_for", lang, service=sub[:1].lower() + sub[1:])
                     local.append(NumberRow(p.organisation or sub, asked, p.phone, p.hours))
                 else:
                     local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
