@@ -425,6 +425,110 @@ def dashboard_290(b: Bench) -> Iterator[Result]:
     yield from figures(b, Result, median)
 
 
+# ------------------------------------------------------------------ figures: issue 15 (the browser door)
+
+
+class _ServeProbe:
+    """serve_probe.py kept running (server and browser up), asked for one measurement at a time."""
+
+    def __init__(self, b: Bench, root: Path, mark: str) -> None:
+        self.proc = subprocess.Popen(
+            [*b.script("serve_probe.py", root, mark)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=b.cwd, env=b.env
+        )
+
+    def ask(self, command: str) -> dict:
+        self.proc.stdin.write(command + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise BenchError(f"serve_probe.py ended before answering {command!r}")
+        answer = json.loads(line)
+        if "error" in answer:
+            raise BenchError(answer["error"])
+        return answer
+
+    def close(self) -> None:
+        try:
+            self.proc.stdin.write("quit\n")
+            self.proc.stdin.close()
+        except OSError:
+            pass
+        self.proc.wait(timeout=180)
+
+
+def _need_browser() -> None:
+    _need_tui()
+    if importlib.util.find_spec("textual_serve") is None or importlib.util.find_spec("playwright") is None:
+        raise Skip("textual-serve or playwright is not installed (pip install -e '.[test]')")
+    if not Path("/usr/bin/chromium").exists():
+        raise Skip("/usr/bin/chromium is not installed (apt-get install chromium)")
+
+
+@figure
+def served(b: Bench) -> Iterator[Result]:
+    """Issue 15: the served page to the dashboard vs the terminal's own cold start to it; keystrokes with 10 sessions.
+
+    One run alternates three ways of reaching the demo's dashboard: a fresh
+    browser context opening the page (navigation start to the dashboard
+    drawn, timed in the page); ``huskurage DEMO`` in a pseudo-terminal of the
+    size the page asked for (spawn to the dashboard's bytes written: the
+    terminal's own cold start, real driver, real output); and a bare
+    websocket client on the same server (connect to the dashboard's bytes:
+    what the server and the app cost, without a browser drawing on the same
+    two cores). Each figure is the median of the ratios of adjacent runs.
+    The keystroke figure opens 10 tabs on the 290-city portfolio and presses a
+    key (Down, Up) in all of them at once, 10 rounds: the median, per tab, of
+    the time from the key's message leaving the page to the update drawn; the
+    figure is the worst tab's median.
+    """
+    _need_browser()
+    if not hasattr(os, "fork"):
+        raise Skip("the terminal's cold start is measured in a pseudo-terminal (POSIX)")
+    demo = b.copy(b.demo, "serve-demo")
+    probe = _ServeProbe(b, demo, "av 3 kommuner")
+    runs: dict[str, list[float]] = {"page": [], "terminal": [], "socket": []}
+    arrived: list[float] = []
+    browser_cpu: list[float] = []
+    try:
+        warm = probe.ask("page")  # warm-up: byte code, the browser's first context
+        size = f"{warm['cols']} {warm['rows']}"
+        probe.ask(f"terminal {size}")
+        probe.ask(f"socket {size}")
+        for i in range(b.reps(9)):
+            order = ("page", "terminal", "socket")
+            for which in order[i % 3 :] + order[: i % 3]:
+                answer = probe.ask(which if which == "page" else f"{which} {size}")
+                runs[which].append(answer["ms"])
+                if which == "page":
+                    arrived.append(answer["arrived"])
+                    browser_cpu.append(answer["browser_cpu_ms"])
+    finally:
+        probe.close()
+    page, terminal, socket = runs["page"], runs["terminal"], runs["socket"]
+    detail = (
+        f"{size.replace(' ', 'x')} cells; medians: page drawn {median(page):.0f} ms (its bytes arrived {median(arrived):.0f} ms), "
+        f"terminal {median(terminal):.0f} ms, websocket client {median(socket):.0f} ms, over {len(page)} runs each; "
+        f"Chromium's own CPU per page {median(browser_cpu):.0f} ms, on the same {os.cpu_count()} cores as the server and the app"
+    )
+    yield Result("served_page_to_dashboard_vs_terminal", median([p / t for p, t in zip(page, terminal)]), "x", 2, detail)
+    yield Result("served_socket_to_dashboard_vs_terminal", median([s / t for s, t in zip(socket, terminal)]), "x", 1.3, detail)
+
+    big = b.copy(b.p290, "serve-290")
+    probe = _ServeProbe(b, big, "av 290 kommuner")
+    try:
+        probe.ask("keys 1 2")  # warm-up
+        tabs = probe.ask(f"keys 10 {b.reps(10)}")["ms"]
+    finally:
+        probe.close()
+    medians = sorted(median(ms) for ms in tabs)
+    every = sorted(x for ms in tabs for x in ms)
+    detail = (
+        f"{len(tabs)} sessions x {len(tabs[0])} keys: per-session medians {', '.join(f'{m:.0f}' for m in medians)} ms; "
+        f"all keys median {median(every):.0f} ms, 95th percentile {every[int(len(every) * 0.95) - 1]:.0f} ms, max {every[-1]:.0f} ms"
+    )
+    yield Result("served_keystroke_10_sessions_290", medians[-1], "ms", 100, detail)
+
+
 # ------------------------------------------------------------------ main
 
 

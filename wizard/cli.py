@@ -23,7 +23,7 @@ from wizard import __version__, i18n, memory
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "numbers", "export")
+COMMANDS = ("init", "demo", "check", "status", "mark", "numbers", "export", "serve")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -113,6 +113,13 @@ def _parser() -> _Parser:
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
 
+    s = sub.add_parser("serve", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--token-file", type=Path)
+    s.add_argument("--max-sessions", type=int, default=10)
+
     for name in COMMANDS:
         sub.choices[name].add_argument("-h", "--help", action="store_true")
         sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES)
@@ -142,7 +149,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # Options that take a value: their value is not the first positional argument.
-_VALUED = {"--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--verified-on", "--number"}
+_VALUED = {
+    "--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months",
+    "--verified-on", "--number", "--host", "--port", "--token-file", "--max-sessions",
+}
 
 
 def _first_positional(argv: list[str]) -> int | None:
@@ -595,6 +605,43 @@ def cmd_export(args: argparse.Namespace) -> int:
         notice=_notice,
     )
     print(t("cli.export.done", n=len(written), path=str(out)))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The app in a browser (wizard/web): aiohttp and textual-serve are imported here and nowhere else."""
+    from wizard.web import access
+
+    if not 0 <= args.port <= 65535:
+        raise CliError(t("cli.serve.bad_port", port=args.port))
+    if args.max_sessions < 1:
+        raise CliError(t("cli.serve.bad_max_sessions", n=args.max_sessions))
+    root = args.dir.expanduser().resolve()
+    _open(root)  # a portfolio that does not load is refused here, once, rather than in every browser
+    if args.token_file is not None:
+        try:
+            token, fresh = access.from_file(args.token_file.expanduser())
+        except access.TokenFileError as e:
+            raise CliError(e.message) from None
+    else:
+        token, fresh = access.new_token(), True
+
+    from wizard.web.server import HuskurageServer
+
+    server = HuskurageServer(root, token=token, host=args.host, port=args.port, max_sessions=args.max_sessions)
+
+    def announce(url: str) -> None:
+        # The token is printed here, once, and never logged: the access log shows route patterns only.
+        if fresh:
+            print(t("cli.serve.started", folder=str(root), url=f"{url}?token={token}"), flush=True)
+        else:
+            print(t("cli.serve.started_token_file", folder=str(root), url=url, path=str(args.token_file)), flush=True)
+
+    try:
+        server.serve(announce=announce)
+    except OSError as e:
+        raise CliError(t("cli.serve.cannot_listen", host=args.host, port=args.port, error=e.strerror or str(e))) from None
+    print(t("cli.serve.stopped"), flush=True)
     return EXIT_OK
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from support.browser import CHROMIUM_ARGS
 from wizard.demo import demo_portfolio
 from wizard.documents import export
 from support.signs import CUSTOM_STEPS, crowded_portfolio
@@ -42,12 +43,7 @@ def _chromium(*args: str) -> None:
             [
                 CHROMIUM,
                 "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
+                *CHROMIUM_ARGS,
                 "--hide-scrollbars",
                 f"--user-data-dir={profile}",
                 *args,

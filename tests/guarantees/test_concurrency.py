@@ -5,10 +5,11 @@ wins and the other is told (exit code 2 and a message naming the file);
 nothing is ever lost in silence.
 
 "The same moment" is made exact rather than hoped for: the test holds the
-portfolio's save lock (the ``flock`` the store takes on the folder), starts
-both processes, waits until both have read the file and are queued on the
-lock (``/proc/<pid>/fd`` shows the folder open), then lets go. Rounds without
-the lock show the same holds when the operating system picks the order.
+portfolio's save lock (``wizard/store/lock.py``, in whichever form this
+system gets), starts both processes, waits until both have read the file and
+are queued on the lock (each says so, ``support/lock_waiter.py``), then lets
+go. Rounds without the lock show the same holds when the operating system
+picks the order.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -25,20 +27,18 @@ import pytest
 from support import ROOT
 from wizard import store
 from wizard.demo import demo_portfolio
+from wizard.store import lock
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path("/proc/self/fd").is_dir() or sys.platform == "win32", reason="needs /proc and flock"),
-]
+pytestmark = pytest.mark.slow
 
 ROUNDS = int(os.environ.get("HUSKURAGE_RACE_ROUNDS", "24"))
 FILES = {"1480": "cities/1480-goteborg.toml", "0180": "cities/0180-stockholm.toml"}
 
 
-def _start(root: Path, code: str, note: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "HUSKURAGE_LANG": "sv"}
+def _start(root: Path, code: str, note: str, signals: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")]), "HUSKURAGE_LANG": "sv"}
     return subprocess.Popen(
-        [sys.executable, "-m", "wizard", "mark", str(root), code, "partner_meeting", "doing", "--note", note],
+        [sys.executable, "-m", "support.lock_waiter", str(signals), "mark", str(root), code, "partner_meeting", "doing", "--note", note],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -46,50 +46,39 @@ def _start(root: Path, code: str, note: str) -> subprocess.Popen:
     )
 
 
-def _queued_on_lock(proc: subprocess.Popen, root: Path) -> bool:
-    """The store opens the portfolio folder itself only to lock it, after reading the city file."""
-    try:
-        fds = list(Path(f"/proc/{proc.pid}/fd").iterdir())
-    except OSError:
-        return False
-    for fd in fds:
-        try:
-            if os.readlink(fd) == str(root):
-                return True
-        except OSError:
-            continue
-    return False
+def _queued_on_lock(proc: subprocess.Popen, signals: Path) -> bool:
+    """The mark found the lock taken: it read its city file before and now waits."""
+    return (signals / str(proc.pid)).exists()
 
 
 class Lock:
-    def __init__(self, root: Path) -> None:
-        import fcntl
+    """The portfolio's save lock, held by the test."""
 
-        self.fcntl = fcntl
-        self.fd = os.open(root, os.O_RDONLY)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
+    def __init__(self, root: Path) -> None:
+        self.held = lock.locked(root)
+        self.held.__enter__()
 
     def release(self) -> None:
-        self.fcntl.flock(self.fd, self.fcntl.LOCK_UN)
-        os.close(self.fd)
+        self.held.__exit__(None, None, None)
 
 
 def _race(root: Path, a: tuple[str, str], b: tuple[str, str], together: bool) -> list[tuple[int, str]]:
     """Run two marks; with ``together`` both are released from the lock at once. Returns (exit code, stderr)."""
-    lock = Lock(root) if together else None
-    procs = [_start(root, *a), _start(root, *b)]
+    signals = Path(tempfile.mkdtemp(prefix="signals-", dir=root.parent))
+    held = Lock(root) if together else None
+    procs = [_start(root, *a, signals), _start(root, *b, signals)]
     try:
-        if lock is not None:
+        if held is not None:
             deadline = time.monotonic() + 60
-            while not all(_queued_on_lock(p, root) for p in procs):
+            while not all(_queued_on_lock(p, signals) for p in procs):
                 for p in procs:
                     if p.poll() is not None:
                         pytest.fail(f"a mark finished while the lock was held: {p.returncode} {p.stderr.read()}")
                 assert time.monotonic() < deadline, "the marks never reached the lock"
                 time.sleep(0.002)
     finally:
-        if lock is not None:
-            lock.release()
+        if held is not None:
+            held.release()
     out = []
     for p in procs:
         _, err = p.communicate(timeout=60)

@@ -1,6 +1,6 @@
 """Round trips over whole generated portfolios: nothing is lost, nothing changes that was not changed.
 
-``test_store.py`` proves these for one city or the company file at a time;
+``unit/test_store_patching.py`` proves these for one city or the company file at a time;
 here hypothesis makes whole portfolios (the company file and several
 municipalities, every field, text with quotes, newlines, control characters
 and any Unicode, numbers at the edges of the 64-bit range, infinities):

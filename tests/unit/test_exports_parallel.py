@@ -167,3 +167,14 @@ def test_when_no_process_can_be_forked_the_calendar_is_rendered_here(tmp_path, m
     files = export(demo_portfolio(), tmp_path / "two", today=TODAY, parallel=True, formats=TEXT_FORMATS)
     assert len(files) == 11
     assert snapshot_files(tmp_path / "one") == snapshot_files(tmp_path / "two")
+
+
+def test_where_there_is_no_fork_at_all_every_document_is_rendered_here_with_the_same_bytes(tmp_path, monkeypatch, children):
+    """Windows has no ``os.fork``: asked to fork or left to decide, the export renders in this process."""
+    export(demo_portfolio(), tmp_path / "forked", today=TODAY, parallel=True)
+    assert len(children) == 2
+    monkeypatch.delattr(os, "fork")
+    export(demo_portfolio(), tmp_path / "asked", today=TODAY, parallel=True)
+    export(demo_portfolio(), tmp_path / "default", today=TODAY)
+    assert len(children) == 2  # no more children
+    assert snapshot_files(tmp_path / "forked") == snapshot_files(tmp_path / "asked") == snapshot_files(tmp_path / "default")

@@ -37,6 +37,7 @@ def test_check_status_mark_import_no_textual_and_check_mark_no_holidays(demo_dir
         mods = _modules_after(code)
         assert "textual" not in mods, args[0]
         assert "jinja2" not in mods and "icalendar" not in mods, args[0]
+        assert "aiohttp" not in mods and "textual_serve" not in mods, args[0]
         if not may_use_dates:
             assert "holidays" not in mods, args[0]
 
@@ -52,3 +53,9 @@ def test_weasyprint_is_imported_only_when_a_pdf_is_made(demo_dir):
         " '--out', tempfile.mkdtemp()])"
     )
     assert not {m for m in mods if m == "weasyprint" or m.startswith("weasyprint.")}
+
+
+def test_the_web_server_is_imported_by_serve_only():
+    """aiohttp and textual-serve cost ~150 ms: neither the CLI nor the TUI may load them on start."""
+    mods = _modules_after("from wizard import cli\nimport wizard.tui.app\nimport wizard.web, wizard.web.access")
+    assert not {m for m in mods if m.split(".")[0] in ("aiohttp", "textual_serve", "aiohttp_jinja2", "yarl", "multidict")}

@@ -94,6 +94,11 @@ class HuskurageApp(App[None]):
             self.show_welcome()
 
     def show_welcome(self) -> None:
+        if self.is_web:
+            # Served (huskurage serve): a browser stays on the server's portfolio; the welcome screen
+            # would let it open or create folders anywhere on the server.
+            self.notify(t("tui.app.served_one_portfolio"), timeout=6)
+            return
         from wizard.tui.welcome import WelcomeScreen
 
         self._replace_top(WelcomeScreen(data_dir=self.data_dir))

@@ -60,6 +60,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.sort", "s", "sort_next", "dashboard", group="sort"),
     Key("dashboard.reverse", "r", "sort_reverse", "dashboard", group="sort"),
     Key("dashboard.summary", "o", "summary", "dashboard"),
+    Key("dashboard.export", "e", "export", "dashboard", show=False),
     # the filter field
     Key("dashboard.filter_open", "enter", "screen.open_city", "filter", show=False),
     Key("dashboard.filter_down", "down", "screen.focus_table", "filter", show=False, palette=False),

@@ -373,6 +373,36 @@ class DashboardScreen(Screen):
 
         self.app.push_screen(SummaryScreen(self))
 
+    def action_export(self) -> None:
+        """Every document into the portfolio's ``export`` folder, as ``huskurage export`` writes them.
+
+        In a browser (``huskurage serve``) the files are then downloaded too (tui/delivery.py).
+        """
+        self.notify(t("dashboard.export.running"), timeout=3, markup=False)
+        self.run_worker(self._export, thread=True, exclusive=True, group="export", exit_on_error=False)
+
+    def _export(self) -> None:
+        from wizard import documents
+        from wizard.tui import delivery
+
+        out = self.session.root / "export"
+        try:
+            written = documents.export(
+                self.portfolio,
+                out,
+                lang=i18n.language(),
+                today=self.today,
+                findings=self.session.findings(today=self.today),
+                logos_root=self.session.root,
+                catalog=self.catalog,
+            )
+        except Exception as error:  # ExportError and OSError carry a message for the user
+            message = getattr(error, "message", None) or str(error)
+            self.app.call_from_thread(self.notify, message, severity="error", timeout=10, markup=False)
+            return
+        self.app.call_from_thread(self.notify, t("dashboard.export.done", n=len(written), folder="export"), timeout=6, markup=False)
+        self.app.call_from_thread(delivery.offer, self.app, out, written, self.today)
+
     def action_help(self) -> None:
         from wizard.tui.dashboard.modals import KeysHelp
 

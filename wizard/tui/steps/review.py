@@ -15,6 +15,7 @@ from wizard.i18n import language, t
 from wizard.tui.steps import STEPS
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.steps.state import ICONS, step_states
+from wizard.tui import delivery
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
 
@@ -109,8 +110,9 @@ class ReviewStep(Step):
         formats = [f for f in FORMATS if self.query_one(f"#fmt-{f}", Checkbox).value]
         out = self.query_one("#out", FieldInput)
         field = self.query_one("#f-out", FormField)
-        field.show_message(out.problem() or (None if formats else t("tui.review.no_format")))
-        if not formats or out.problem():
+        outside = self.app.is_web and not out.problem() and not delivery.inside(self.session.root, self.out_dir(out.value))
+        field.show_message(out.problem() or (None if formats else t("tui.review.no_format")) or (t("tui.review.folder_outside") if outside else None))
+        if not formats or out.problem() or outside:
             return
         self.screen.mark_visited(self.info.number) if hasattr(self.screen, "mark_visited") else None
         pressed = self.query_one("#lang", ChoiceSet).pressed_id
@@ -179,6 +181,7 @@ class ReviewStep(Step):
             except ValueError:
                 names.append(str(p))
         result.update(t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
+        delivery.offer(self.app, out, written or [], self.app.today)
         self.refresh_review()
         if hasattr(self.screen, "refresh_states"):
             self.screen.refresh_states()

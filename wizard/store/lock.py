@@ -1,0 +1,163 @@
+"""The portfolio lock: one save at a time per portfolio folder.
+
+A save checks that its files are unchanged on disk and then replaces them;
+two saves must not interleave between the check and the replace. The lock
+takes one of two forms, by what the system offers:
+
+- **the folder itself** (Linux, macOS, the BSDs): ``flock`` on the portfolio
+  folder, so no lock file is ever left behind; the kernel releases it when a
+  process dies, even by ``kill -9``. One call of the standard library's
+  ``fcntl``: the ``filelock`` package would do the same, but importing it
+  costs a ``mark`` about half its time again.
+- **a lock file**, ``.huskurage.lock`` in the portfolio folder, where a folder
+  cannot be locked (Windows, where folders cannot be opened; a system or file
+  system without ``flock``): ``filelock.FileLock``, which locks it with
+  ``LockFileEx`` on Windows (released by Windows when a process dies) and
+  elsewhere with a marker naming the holder's process, taken over by the next
+  save once that process is gone. It is removed when the save ends; after a
+  kill it may stay behind, harmless, until the next save.
+
+A save that waits longer than :data:`TIMEOUT` seconds is refused
+(``store.busy``); a lock that cannot be taken at all is refused too
+(``store.lock_failed``), never skipped: nothing is saved unlocked.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat as stat_mod
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Iterator, Protocol
+
+from wizard.i18n import t
+from wizard.store.errors import StoreError, reason
+
+TIMEOUT = 10.0
+"""Seconds a save waits for another one to finish before it is refused."""
+
+LOCK_FILE = ".huskurage.lock"
+"""The lock file, where the folder itself cannot be locked (see above)."""
+
+POLL = 0.01
+"""Seconds between two tries while another save holds the lock."""
+
+# flock is missing or the file system does not do it: use the lock file instead.
+_NO_FLOCK = {errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
+
+
+class _Lock(Protocol):
+    def take(self) -> bool: ...  # one try: True when this process holds the lock now
+
+    def close(self) -> None: ...  # let go (if held) and free what was opened
+
+
+@contextmanager
+def locked(root: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the portfolio's lock for the ``with`` block; wait at most ``timeout`` (:data:`TIMEOUT`) seconds."""
+    deadline = time.monotonic() + (TIMEOUT if timeout is None else timeout)
+    lock, held = _lock_for(root)
+    try:
+        while not held:
+            if time.monotonic() >= deadline:
+                raise StoreError(t("store.busy"), root, kind="busy")
+            _wait()
+            held = _try(lock, root)
+        yield
+    finally:
+        lock.close()
+
+
+def _wait() -> None:
+    """The pause between two tries (``tests/support/lock_waiter.py`` listens here)."""
+    time.sleep(POLL)
+
+
+def _lock_for(root: Path) -> tuple[_Lock, bool]:
+    """The lock this system offers for ``root``, and the result of the first try."""
+    folder = _Folder.open(root)
+    if folder is not None:
+        try:
+            return folder, folder.take()
+        except OSError as e:
+            folder.close()
+            if e.errno not in _NO_FLOCK:
+                raise StoreError(t("store.lock_failed", reason=reason(e)), root, kind="lock_failed") from None
+    lock_file = _LockFile(root)
+    return lock_file, _try(lock_file, root)
+
+
+def _try(lock: _Lock, root: Path) -> bool:
+    try:
+        return lock.take()
+    except OSError as e:  # the lock file is a folder, a link, not writable ...
+        raise StoreError(t("store.lock_failed", reason=reason(e)), root, kind="lock_failed") from None
+
+
+def _filelock() -> ModuleType:
+    """``filelock``, imported when the lock file is needed; quiet where it falls back to its soft lock."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "only soft file lock is available": known, and said in the README
+        import filelock
+    return filelock
+
+
+class _Folder:
+    """``flock`` on the portfolio folder itself."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    @classmethod
+    def open(cls, root: Path) -> "_Folder | None":
+        try:
+            return cls(os.open(root, os.O_RDONLY))
+        except OSError:  # Windows: a folder cannot be opened
+            return None
+
+    def take(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:  # no flock on this system: the lock file instead
+            raise OSError(errno.ENOSYS, "no flock") from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # held by another save
+            return False
+        return True
+
+    def close(self) -> None:
+        os.close(self.fd)  # closing lets go of the lock
+
+
+class _LockFile:
+    """``filelock.FileLock`` on ``.huskurage.lock``: LockFileEx on Windows, a soft lock where there is no flock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.filelock = _filelock()
+        self.lock = self.filelock.FileLock(root / LOCK_FILE)
+
+    def take(self) -> bool:
+        try:
+            st = os.lstat(self.root / LOCK_FILE)
+        except FileNotFoundError:
+            pass
+        else:  # a folder, a link or a FIFO by that name would have us wait in vain, or follow it
+            if not stat_mod.S_ISREG(st.st_mode):
+                message = t("store.lock_not_file", file=LOCK_FILE)
+                raise StoreError(message, self.root / LOCK_FILE, kind="lock_not_file")
+        try:
+            self.lock.acquire(blocking=False)
+        except self.filelock.Timeout:
+            return False
+        return True
+
+    def close(self) -> None:
+        if self.lock.is_locked:
+            self.lock.release()
