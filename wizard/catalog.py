@@ -30,7 +30,7 @@ from typing import Any, Iterator
 from wizard.model import fold, slug
 
 LEVELS = ("company", "city")
-FILES = ("steps.toml", "partners.toml", "advice.toml", "action_plan.toml", "cadences.toml", "numbers.toml")
+FILES = ("steps.toml", "partners.toml", "advice.toml", "action_plan.toml", "cadences.toml", "numbers.toml", "languages.toml")
 MUNICIPALITIES_FILE = "kommuner.csv"
 MUNICIPALITIES_HEADER = ["kommunkod", "kommun", "lanskod", "lan"]
 
@@ -52,7 +52,13 @@ class Text:
     en: str
 
     def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.sv
+        if lang == "en":
+            return self.en
+        if lang == "sv" or not self.sv:
+            return self.sv
+        from wizard.translations import translate  # another sign language: checklists/translations/
+
+        return translate(lang, self.sv) or self.sv
 
 
 EMPTY = Text("", "")
@@ -145,6 +151,16 @@ class NationalNumber:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language a sign and a letter can be written in (``languages.toml``)."""
+
+    id: str  # what a city file's [sign] languages holds
+    lang: str  # the BCP 47 tag for HTML and PDF
+    direction: str  # ltr | rtl
+    name: Text
+
+
+@dataclass(frozen=True)
 class Municipality:
     code: str
     name: str
@@ -180,6 +196,7 @@ class Catalog:
     cadences: tuple[Cadence, ...]
     numbers: tuple[NationalNumber, ...]
     municipalities: dict[str, Municipality] = field(repr=False)
+    languages: tuple[Language, ...] = ()
     data_dir: Path | None = field(default=None, compare=False)
 
     def items(self, level: str | None = None) -> list[Item]:
@@ -223,6 +240,9 @@ class Catalog:
 
     def number(self, number_id: str) -> NationalNumber | None:
         return self._index["number"].get(number_id)
+
+    def language(self, language_id: str) -> Language | None:
+        return next((lg for lg in self.languages if lg.id == language_id), None)
 
     def expected_partner_kinds(self) -> tuple[PartnerKind, ...]:
         """The kinds the seed expects every municipality to have, in file order."""
@@ -590,6 +610,19 @@ def _numbers(doc: _Table) -> tuple[NationalNumber, ...]:
     return tuple(numbers)
 
 
+def _languages(doc: _Table) -> tuple[Language, ...]:
+    out = []
+    for lg in doc.tables("languages", ("id", "lang", "direction", "name")):
+        direction = lg.string("direction")
+        if direction not in ("ltr", "rtl"):
+            raise lg.fail("direction", f"must be ltr or rtl, got {direction!r}")
+        out.append(Language(lg.string("id"), lg.string("lang"), direction, lg.text("name")))
+    _unique(doc.file, "languages", [lg.id for lg in out])
+    if [lg.id for lg in out[:2]] != ["sv", "en"]:
+        raise CatalogError(doc.file, "languages", "must start with sv and en, the program's own languages")
+    return tuple(out)
+
+
 def _municipalities(path: Path) -> dict[str, Municipality]:
     out: dict[str, Municipality] = {}
     try:
@@ -623,7 +656,7 @@ def _municipalities(path: Path) -> dict[str, Municipality]:
 def load(directory: Path | None = None) -> Catalog:
     """The catalog from ``directory`` (default: the shipped ``checklists/``), read once."""
     root = Path(directory) if directory is not None else data_dir()
-    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc = (_read_toml(root / f) for f in FILES)
+    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc, languages_doc = (_read_toml(root / f) for f in FILES)
     advice, child_concern, tell_us = _advice(advice_doc)
     commitments, roles = _action_plan(plan_doc)
     steps = _steps(steps_doc)
@@ -640,6 +673,7 @@ def load(directory: Path | None = None) -> Catalog:
         cadences=_cadences(cadences_doc, {r.id for r in roles}, {i.id: i.level for s in steps for i in s.items}),
         numbers=_numbers(numbers_doc),
         municipalities=_municipalities(root / MUNICIPALITIES_FILE),
+        languages=_languages(languages_doc),
         data_dir=root,
     )
 

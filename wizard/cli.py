@@ -605,7 +605,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         notice=_notice,
     )
     print(t("cli.export.done", n=len(written), path=str(out)))
+    _sign_languages_note(st.portfolio, codes, formats, catalog)
     return EXIT_OK
+
+
+def _sign_languages_note(portfolio, codes, formats, catalog) -> None:
+    """Say that signs and letters are in each municipality's own sign languages when that is not --lang."""
+    if not {"html", "md", "pdf"} & set(formats):
+        return
+    lang = i18n.language()
+    cities = [c for c in portfolio.sorted_cities() if codes is None or c.code in codes]
+    if all(list(dict.fromkeys(c.sign.languages)) == [lang] for c in cities):
+        return
+    names = {lg.id: lg.name(lang) for lg in catalog.languages}
+    each = "; ".join(f"{c.name or c.code}: {', '.join(names.get(x, x) for x in dict.fromkeys(c.sign.languages))}" for c in cities)
+    print(plain(t("cli.export.sign_languages", each=each)))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

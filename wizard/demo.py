@@ -118,6 +118,10 @@ def demo_settings() -> Settings:
                 "Vi vill inte att någon ska bli angripen av en våldsverkare. "
                 "Grannen ringer polisen först, ringer sedan på och går därefter in i sin egen lägenhet."
             ),
+            reason_en=(
+                "We do not want anyone to be attacked by the person using violence. "
+                "The neighbour calls the police first, then rings the doorbell, then goes back into their own apartment."
+            ),
         ),
         action_plan=ActionPlan(
             wanted_commitment="next_working_day",
@@ -162,11 +166,15 @@ def demo_settings() -> Settings:
 def _partners(city: str, area: str, fiction: list[str]) -> list[Partner]:
     """The five partner kinds the seed names, plus Huskurage; local numbers from PTS's fiction series."""
     return [
-        Partner("police", f"Polisen, lokalpolisområde {area}", "114 14", "Dygnet runt", last_contact=D(2026, 9, 14)),
-        Partner("social_services", f"Socialtjänsten, {city}", fiction[0], "Vardagar 08–16.30", last_contact=D(2026, 9, 2)),
-        Partner("social_services_out_of_hours", f"Socialjouren, {city}", "112", "Kvällar, nätter och helger via SOS Alarm"),
-        Partner("womens_shelter", f"Kvinnojouren i {city}", fiction[1], "Jourtelefon alla dagar", last_contact=D(2026, 8, 25)),
-        Partner("disturbance_on_call", f"Störningsjouren {city}", fiction[2], "Kvällar och nätter"),
+        Partner("police", f"Polisen, lokalpolisområde {area}", "114 14", "Dygnet runt", last_contact=D(2026, 9, 14),
+                hours_en="Day and night"),
+        Partner("social_services", f"Socialtjänsten, {city}", fiction[0], "Vardagar 08–16.30", last_contact=D(2026, 9, 2),
+                hours_en="Weekdays 08–16.30"),
+        Partner("social_services_out_of_hours", f"Socialjouren, {city}", "112", "Kvällar, nätter och helger via SOS Alarm",
+                hours_en="Evenings, nights and weekends through SOS Alarm"),
+        Partner("womens_shelter", f"Kvinnojouren i {city}", fiction[1], "Jourtelefon alla dagar", last_contact=D(2026, 8, 25),
+                hours_en="Helpline every day"),
+        Partner("disturbance_on_call", f"Störningsjouren {city}", fiction[2], "Kvällar och nätter", hours_en="Evenings and nights"),
         Partner("huskurage", "Föreningen Huskurage", "", "", email="info@huskurage.example", last_contact=D(2026, 10, 6)),
     ]
 
@@ -192,6 +200,7 @@ def demo_cities() -> dict[str, City]:
             logos=(logos := ["logos/demo-huskurage.svg", "logos/demo-polisen.svg", "logos/demo-staden.svg"]),
             permissions=_permissions(logos),
             extra_lines=["Kvinnofridslinjen tar hjälp av tolk om du vill prata ett annat språk."],
+            extra_lines_en=["Kvinnofridslinjen uses interpreters if you want to speak another language."],
             languages=["sv", "en"],
         ),
         progress={

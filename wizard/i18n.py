@@ -73,7 +73,13 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     """
     area_name, _, rest = key.partition(".")
     entry = area(area_name)[rest]
-    text = entry.get(lang or _language) or entry["sv"]
+    lang = lang or _language
+    text = entry.get(lang)
+    if text is None and lang not in LANGUAGES:  # a sign language beyond sv and en: wizard/translations.py
+        from wizard.translations import translate
+
+        text = translate(lang, entry["sv"])
+    text = text or entry["sv"]
     return text.format(**params) if params else text
 
 

@@ -203,6 +203,9 @@ class Advice:
     child_concern: bool = True
     reason: str = ""
     tell_us: bool = False  # a last step "Berätta för oss" with the reporting route
+    # English beside the company's own Swedish words (optional; the Swedish is shown where one is missing):
+    custom_steps_en: list[str] = field(default_factory=list)  # paired with custom_steps by position
+    reason_en: str = ""
 
 
 @dataclass
@@ -261,6 +264,7 @@ class Partner:
     email: str = ""
     contact_person: str = ""
     last_contact: dt.date | None = None
+    hours_en: str = ""  # the hours in English for a bilingual sign ("" = the Swedish)
 
 
 @dataclass
@@ -282,6 +286,7 @@ class Sign:
     languages: list[str] = field(default_factory=lambda: ["sv"])
     permissions: dict[str, LogoPermission] = field(default_factory=dict)  # logo path -> who approved it
     printed: str = ""  # fingerprint of the sign's content when print_signs was marked done ("" = never)
+    extra_lines_en: list[str] = field(default_factory=list)  # English for extra_lines, paired by position
 
 
 @dataclass
@@ -403,6 +408,8 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             child_concern=a.flag("child_concern", True),
             tell_us=a.flag("tell_us"),
             reason=a.text("reason"),
+            custom_steps_en=a.texts("custom_steps_en"),
+            reason_en=a.text("reason_en"),
         ),
         action_plan=ActionPlan(
             wanted_commitment=p.text("wanted_commitment", "next_working_day"),
@@ -449,6 +456,8 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     if s.advice.tell_us:
         advice["tell_us"] = True
     _put(advice, "reason", s.advice.reason)
+    _put(advice, "custom_steps_en", list(s.advice.custom_steps_en))
+    _put(advice, "reason_en", s.advice.reason_en)
     plan: dict[str, Any] = {
         "wanted_commitment": s.action_plan.wanted_commitment,
         "home_visits": s.action_plan.home_visits,
@@ -511,6 +520,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
                 email=p.text("email"),
                 contact_person=p.text("contact_person"),
                 last_contact=p.day("last_contact"),
+                hours_en=p.text("hours_en"),
             )
             for p in r.tables("partners")
         ],
@@ -523,6 +533,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
                 for path, e in ((k, permissions.table(k)) for k in permissions.data)
             },
             printed=sign.text("printed"),
+            extra_lines_en=sign.texts("extra_lines_en"),
         ),
         reporting=_reporting_from(r.table("reporting")) if "reporting" in r.data else None,
         progress=_progress_from(r.table("progress")),
@@ -547,7 +558,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
     partners = []
     for p in c.partners:
         d: dict[str, Any] = {"kind": p.kind}
-        for key in ("organisation", "phone", "hours", "email", "contact_person", "last_contact"):
+        for key in ("organisation", "phone", "hours", "hours_en", "email", "contact_person", "last_contact"):
             _put(d, key, getattr(p, key))
         partners.append(d)
     _put(out, "partners", partners)
@@ -562,6 +573,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
             _put(permissions[path], key, getattr(perm, key))
     _put(sign, "permissions", permissions)
     _put(sign, "printed", c.sign.printed)
+    _put(sign, "extra_lines_en", list(c.sign.extra_lines_en))
     out["sign"] = sign
     if c.reporting is not None:
         out["reporting"] = _reporting_to(c.reporting)

@@ -127,6 +127,7 @@ def validate(
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
     findings.extend(_stale_signs(portfolio, catalog, sources, today))
+    findings.extend(_translations(portfolio, catalog, sources, today))
     for code, files in sorted((duplicates or {}).items()):
         if len(files) > 1:
             findings.append(Finding(files[0], "code", "duplicate_city", {"code": code, "files": ", ".join(files)}))
@@ -234,6 +235,46 @@ def _stale_signs(
         yield Finding(_city_file(city, sources), "sign.printed", "signs_out_of_date", {"city": city.name or city.code}, "warning")
 
 
+def _translations(
+    portfolio: model.Portfolio, catalog: "Catalog", sources: Mapping[str, str] | None, today: dt.date | None
+) -> Iterator[Finding]:
+    """A sign in a language beyond Swedish and English: say when its translation is unreviewed or has gaps."""
+    from wizard import translations
+
+    others = [c for c in portfolio.sorted_cities() if any(lg not in translations.OWN for lg in c.sign.languages)]
+    if not others:
+        return
+    from wizard.documents.view import PortfolioView
+
+    view = PortfolioView(portfolio, "sv", today or dt.date.today(), catalog=catalog)
+    for city in others:
+        f = _city_file(city, sources)
+        blocks = {b["lang"]: b for b in view.sign_languages(city)}
+        swedish = view.sign_languages_in(city, "sv")
+        for lang, block in blocks.items():
+            if lang in translations.OWN:
+                continue
+            language = catalog.language(lang)
+            names = {"sv": language.name.sv.lower(), "en": language.name.en} if language else {"sv": lang, "en": lang}
+            where = {"city": city.name or city.code, "language_sv": names["sv"], "language_en": names["en"]}
+            if not translations.reviewed(lang):
+                yield Finding(f, "sign.languages", "translation_unreviewed", where, "warning")
+            same = _untranslated(block, swedish)
+            if same:
+                params = {**where, "n": len(same), "first": same[0]}
+                yield Finding(f, "sign.languages", "translation_missing", params, "warning")
+
+
+def _untranslated(block: dict[str, Any], swedish: dict[str, Any]) -> list[str]:
+    """The lines of a sign block that are still the Swedish words (not names, numbers or the company's own texts)."""
+    from wizard.translations import missing
+
+    keys = ("question", "acute", "also", "adaptation", "report")
+    lines = [swedish[k] for k in keys if swedish[k] and block[k] == swedish[k]]
+    lines += [s for s, o in zip(swedish["steps"], block["steps"]) if s == o]
+    return missing(block["lang"], lines)
+
+
 def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -> Iterator[Finding]:
     muni = catalog.municipalities.get(city.code)
     if muni is None:
@@ -286,9 +327,10 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
     adapted = city.progress.get("adapt_sign")
     if adapted is not None and adapted.status == "done" and not city.sign.logos:
         yield Finding(f, "sign.logos", "sign_without_logo", {"city": city.name or city.code}, "warning")
+    known = [lg.id for lg in catalog.languages]
     for i, lang in enumerate(city.sign.languages):
-        if lang not in ("sv", "en"):
-            yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang})
+        if lang not in known:
+            yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang, "allowed": ", ".join(known)})
 
     for quarter, count in city.reports.items():
         if not parse.is_quarter(quarter):

@@ -21,7 +21,7 @@ REVIEWED = {
     "HuskurageContact": {"status", "date", "person", "notes", "model_studied"},
     "Sizing": {"reports_per_1000_apartments", "hours_handling", "hours_home_visit", "hours_follow_up",
                "home_visit_share", "peak_factor", "working_weeks"},
-    "Advice": {"variant", "custom_steps", "child_concern", "tell_us", "reason"},
+    "Advice": {"variant", "custom_steps", "child_concern", "tell_us", "reason", "custom_steps_en", "reason_en"},
     # The landlord's own service number and hours: organisational, printed for every tenant.
     "ReportingRoute": {"phone", "hours", "hours_en", "web"},
     # When the company called a national number; the note says how, never about a case.
@@ -33,8 +33,8 @@ REVIEWED = {
     "HistoryEntry": {"at", "field", "old", "new"},
     "Settings": {"company", "reporting", "huskurage", "sizing", "advice", "action_plan", "cadences", "number_checks",
                  "progress", "history", "schema"},
-    "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact"},
-    "Sign": {"logos", "extra_lines", "languages", "permissions", "printed"},  # printed: a hash of the sign's text
+    "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact", "hours_en"},
+    "Sign": {"logos", "extra_lines", "languages", "permissions", "printed", "extra_lines_en"},  # printed: a hash of the sign's text
     "Training": {"staff", "trained"},
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
              "duty_days_per_week", "training", "partners", "sign", "reporting", "progress", "reports", "history", "schema"},

@@ -278,3 +278,64 @@ def test_an_overdue_follow_up_shows_its_working_day_due_date():
     text = render_follow_up(p, today=TODAY)
     for m in re.finditer(r"Skulle ha gjorts (\w+) (\d{4}-\d{2}-\d{2})", text):
         assert schedule.is_working_day(dt.date.fromisoformat(m.group(2))), m.group(0)
+
+
+# ------------------------------------------------------------------ languages: English pairs, the list as data
+
+
+def test_a_bilingual_sign_and_an_english_letter_hold_no_swedish_sentence_of_the_companys():
+    p = demo_portfolio()
+    letter = render_tenant_info(p, "0180", today=TODAY)
+    english = letter.split("# Huskurage in Stockholm", 1)[1]
+    for swedish in ("Kvinnofridslinjen tar hjälp av tolk", "Dygnet runt", "Kvällar och nätter", "Vardagar 08–16.30", "vardagar 08–16"):
+        assert swedish not in english, swedish
+    assert "Kvinnofridslinjen uses interpreters if you want to speak another language." in english
+    assert "Tell us: 08-46 500 400, weekdays 08–16" in english
+    text = sign_text(p, "0180")
+    assert "Kvinnofridslinjen tar hjälp av tolk om du vill prata ett annat språk. Kvinnofridslinjen uses interpreters" in text
+
+
+def test_english_for_the_companys_own_steps_and_reason_is_optional_and_swedish_falls_back():
+    p = demo_portfolio()
+    p.settings.advice.variant = "custom"
+    p.settings.advice.custom_steps = ["Ring 112 om du hör våld.", "Ring på hos grannen."]
+    p.settings.advice.custom_steps_en = ["Call 112 if you hear violence."]
+    text = sign_text(p, "0180")
+    assert "Ring 112 om du hör våld. Call 112 if you hear violence." in text
+    assert "Ring på hos grannen." in text and text.count("Ring på hos grannen.") == 1  # not repeated under itself
+    p.settings.advice.reason_en = "Our reason."
+    assert "Our reason." in render_action_plan(p, lang="en", today=TODAY)
+
+
+def test_the_sign_languages_are_data_and_a_right_to_left_sign_is_laid_out_right_to_left(cat):
+    assert [lg.id for lg in cat.languages] == ["sv", "en", "lattlast", "ar", "fa", "so", "fi", "pl"]
+    assert cat.language("ar").direction == "rtl" and cat.language("lattlast").lang == "sv"
+    p = demo_portfolio()
+    p.cities["0380"].sign.languages = ["ar", "sv"]
+    page = render_sign(p, "0380", today=TODAY)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "هل تسمع شجارًا أو صراخًا أو شيئًا يبدو كأنه عنف؟" in page
+    # A number inside right-to-left text is isolated left to right, or "114 14" would read "14 114".
+    assert "\u2066114\u00a014\u2069" in page
+    found = {f.code: f for f in validate(p, cat, today=TODAY)}
+    assert found["translation_unreviewed"].severity == "warning"
+    assert "arabiska" in found["translation_unreviewed"].message("sv")
+
+
+def test_a_language_without_translations_is_printed_in_swedish_and_check_counts_the_lines(cat):
+    p = demo_portfolio()
+    p.cities["1480"].sign.languages = ["sv", "fi"]
+    found = [f for f in validate(p, cat, today=TODAY) if f.code == "translation_missing"]
+    assert len(found) == 1 and found[0].params["n"] >= 5 and "finska" in found[0].message("sv")
+    p.cities["1480"].sign.languages = ["sv", "xx"]
+    bad = [f for f in validate(p, cat, today=TODAY) if f.code == "unknown_language"]
+    assert bad and "ar" in bad[0].message("sv") and "checklists/languages.toml" in bad[0].message("sv")
+
+
+def test_lang_en_says_signs_and_letters_follow_each_municipalitys_sign_languages(demo_dir):
+    r = run_cli("export", demo_dir, "--out", demo_dir / "out", "--format", "md", "--lang", "en")
+    assert r.returncode == 0, r.stderr
+    assert (
+        "Signs and tenant letters are in each municipality's own sign languages, not in --lang: "
+        "Stockholm: Swedish, English; Uppsala: Swedish; Göteborg: Swedish." in r.stdout
+    )

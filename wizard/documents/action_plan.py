@@ -58,7 +58,7 @@ def render(view: PortfolioView) -> str:
         question=variant_row.question(lang) if variant_row else view.t("sign.question"),
         also=variant_row.also(lang) if variant_row and variant_row.also_number else "",
         variant=variant,
-        reason=s.advice.reason,
+        reason=(s.advice.reason_en if lang == "en" else "") or s.advice.reason,
         child_concern=s.advice.child_concern,
         wanted=wanted,
         wanted_name=view.commitment_name(s.action_plan.wanted_commitment),

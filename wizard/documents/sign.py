@@ -36,16 +36,15 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
     # Custom steps are the company's own words, in one language: show them once.
     step_rows = []
     for i, step in enumerate(primary["steps"]):
-        others = [b["steps"][i] for b in blocks[1:] if i < len(b["steps"]) and b["steps"][i] != step]
+        others = _distinct((b["lang"], b["steps"][i]) for b in blocks if i < len(b["steps"]))[1:]
         step_rows.append((step, others))
     local_rows = list(zip(*(b["local"] for b in blocks)))
     national_rows = list(zip(*(b["national"] for b in blocks)))
-    acute = [b["acute"] for b in blocks if b["acute"]]
-    questions = _distinct(b["question"] for b in blocks)
-    also = _distinct(b["also"] for b in blocks if b["also"])
-    adaptation = _distinct(b["adaptation"] for b in blocks if b["adaptation"])
-    report = _distinct(b["report"] for b in blocks if b["report"])
-    extra_lines = [x for x in city.sign.extra_lines if x.strip()]
+    pairs = {key: _distinct((b["lang"], b[key]) for b in blocks if b[key]) for key in ("acute", "question", "also", "adaptation", "report")}
+    acute, questions, also, adaptation, report = (pairs[k] for k in ("acute", "question", "also", "adaptation", "report"))
+    # Each extra line in every sign language where the company wrote it (else once, as written).
+    extra_rows = [_distinct((b["lang"], b["extra"][i]) for b in blocks) for i in range(len(primary["extra"]))]
+    extra_lines = [line for row in extra_rows for _, line in row]
     fixed = _sign_fixed_height(len(blocks), bool(view.findings))
     fixed += _boxes_height(also, adaptation, report)
     density = next(
@@ -67,6 +66,8 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
     return dict(
         lang=primary["lang"],
         langs=v.languages,
+        html_lang={lg: view.html_lang(lg) for lg in v.languages},
+        direction={lg: view.direction(lg) for lg in v.languages},
         tr=lambda lg, key, **kw: view.t(key, lg, **kw),
         company=view.settings.company.name,
         city=v.name,
@@ -81,7 +82,7 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
         print_id=view.print_id(city, "sign", primary["lang"]),
         local_rows=local_rows,
         national_rows=national_rows,
-        extra_lines=extra_lines,
+        extra_rows=extra_rows,
         logos=logos,
         density=density,
         zoom_style=f"--z: {z:.2f}" if z < 1 else "",
@@ -158,7 +159,7 @@ def _text_lines(text: str, width_mm: float, pt: float, em: float = 0.62) -> int:
 
 def _sign_height(
     density: str,
-    steps: list[tuple[str, list[str]]],
+    steps: list[tuple[str, list[tuple[str, str]]]],
     local: list[tuple[NumberRow, ...]],
     national: list[tuple[NumberRow, ...]],
     extra: list[str],
@@ -178,7 +179,7 @@ def _sign_height(
     height += 10 + 4 * (languages - 1)  # "do this"
     for primary, others in steps:
         height += _text_lines(primary, width, pt) * pt * 1.22 * _PT + gap
-        for other in others:
+        for _, other in others:
             height += _text_lines(other, width, pt * 0.72, 0.55) * pt * 0.72 * 1.22 * _PT + 0.5
     height += 36 * scale  # the 112 box with the acute line
 
@@ -201,16 +202,22 @@ def _sign_height(
     return height * z
 
 
-def _distinct(lines: Iterable[str]) -> list[str]:
-    """Each line once, in order: a company's own words in one language are not repeated under themselves."""
-    return list(dict.fromkeys(lines))
+def _distinct(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(language, line) with each line once, in order: words not translated are not repeated under themselves."""
+    seen: set[str] = set()
+    out = []
+    for lang, line in lines:
+        if line not in seen:
+            seen.add(line)
+            out.append((lang, line))
+    return out
 
 
-def _boxes_height(also: list[str], adaptation: list[str], report: list[str]) -> float:
+def _boxes_height(also: list[tuple[str, str]], adaptation: list[tuple[str, str]], report: list[tuple[str, str]]) -> float:
     """The adaptation line, the second number in the red box and the reporting route, in mm (at full size)."""
-    height = sum(_text_lines(x, 182, 10, 0.55) * 4.3 for x in adaptation) + (2 if adaptation else 0)
-    height += sum(_text_lines(x, 140, 13, 0.62) * 5.6 for x in also) + (6 if also else 0)
-    height += sum(_text_lines(x, 172, 13, 0.6) * 5.6 for x in report) + (8 if report else 0)
+    height = sum(_text_lines(x, 182, 10, 0.55) * 4.3 for _, x in adaptation) + (2 if adaptation else 0)
+    height += sum(_text_lines(x, 140, 13, 0.62) * 5.6 for _, x in also) + (6 if also else 0)
+    height += sum(_text_lines(x, 172, 13, 0.6) * 5.6 for _, x in report) + (8 if report else 0)
     return height
 
 
@@ -237,7 +244,7 @@ def fingerprint(view: PortfolioView, city: "City") -> str:
     content = {
         "languages": view.city_view(city).languages,
         "logos": list(city.sign.logos),
-        "extra": [x for x in city.sign.extra_lines if x.strip()],
+        "extra": [x for x in city.sign.extra_lines if x.strip()] + [x for x in city.sign.extra_lines_en if x.strip()],
         "blocks": [
             {k: ([astuple(r) for r in v] if k in ("local", "national") else v) for k, v in block.items()}
             for block in view.sign_languages(city)

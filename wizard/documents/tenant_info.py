@@ -47,6 +47,7 @@ def _context(view: PortfolioView, city: "City") -> dict[str, Any]:
             "banner": view.banner(block["lang"]),
             "date": long_date(view.today, block["lang"]),
             "dir": view.direction(block["lang"]),
+            "html_lang": view.html_lang(block["lang"]),
         }
         for block in view.sign_languages(city)
     ]
@@ -57,7 +58,6 @@ def _context(view: PortfolioView, city: "City") -> dict[str, Any]:
         "company": view.settings.company.name or "–",
         "city": v.name,
         "home_visits": view.settings.action_plan.home_visits,
-        "extra_lines": [x for x in city.sign.extra_lines if x.strip()],
         "print_id": view.print_id(city, "letter", v.languages[0]),
         "sender": [x.strip() for x in ((route.phone, route.web) if route else ()) if x.strip()],
     }

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from wizard import __version__, model
 from wizard.documents.formatting import fmt_number, fmt_share, fmt_weekday_date
 from wizard.documents.logos import Logos
-from wizard.i18n import LANGUAGES, t
+from wizard.i18n import t
 from wizard.parse import is_count
 
 if TYPE_CHECKING:
@@ -75,12 +75,39 @@ class CityView:
     overdue: list["Event"] = field(default_factory=list)
 
 
+def in_language(swedish: Sequence[str], english: Sequence[str], lang: str) -> list[str]:
+    """A company's own lines in ``lang``: the English where it wrote one for that line, else the Swedish.
+
+    Lines are paired by position; a blank Swedish line is left out (with its English).
+    """
+    out = []
+    for i, sv in enumerate(swedish):
+        if not sv.strip():
+            continue
+        en = english[i] if lang == "en" and i < len(english) else ""
+        out.append(en.strip() or sv)
+    return out
+
+
+def _hours(partner: "model.Partner", lang: str) -> str:
+    return (partner.hours_en if lang == "en" else "") or partner.hours
+
+
 _GROUP_SPACE = re.compile(r"(?<=\d) (?=\d)")
 
 
-def keep_numbers(text: str) -> str:
-    """A phone number is not broken between its groups: "114 14" is joined by a no-break space."""
-    return _GROUP_SPACE.sub("\u00a0", text)
+_NUMBER = re.compile(r"\d[\d\u00a0 \-–]*\d|\d")
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate: a number keeps its order inside right-to-left text
+
+
+def keep_numbers(text: str, rtl: bool = False) -> str:
+    """A phone number is not broken between its groups: "114 14" is joined by a no-break space.
+
+    In right-to-left text (Arabic, Persian) each number is also isolated left to
+    right, or "114 14" would read "14 114" and "020-50 50 50" "50 50 50-020".
+    """
+    text = _GROUP_SPACE.sub("\u00a0", text)
+    return _NUMBER.sub(lambda m: LRI + m.group() + PDI, text) if rtl else text
 
 
 def _digits(number: str) -> str:
@@ -233,7 +260,7 @@ class PortfolioView:
         a = self.settings.advice
         variant = self.variants.get(a.variant)
         if variant is None or not variant.steps:
-            steps = [s for s in a.custom_steps if s.strip()]
+            steps = in_language(a.custom_steps, a.custom_steps_en, lang)
         else:
             steps = [s(lang) for s in variant.steps]
         if a.child_concern:
@@ -258,6 +285,8 @@ class PortfolioView:
             return ""
         hours = (route.hours_en if lang == "en" else "") or route.hours
         how = ", ".join(x.strip() for x in (route.phone, hours, route.web) if x.strip())
+        if self.direction(lang) == "rtl":  # the company's own left-to-right words, kept in their order
+            how = LRI + keep_numbers(how) + PDI
         line = self.t("sign.report", lang, how=how)
         commitment = self.city_view(city).tenant_commitment
         if commitment:
@@ -390,7 +419,7 @@ class PortfolioView:
             warning=warning,
             training=self.training_rows({r: (tr.staff, tr.trained) for r, tr in city.training.items()}),
             tenant_commitment=tenant_commitment,
-            languages=_languages(city.sign.languages),
+            languages=_languages(city.sign.languages, {lg.id for lg in self.catalog.languages}),
             overdue=self.overdue(city),
         )
         self._views[city.code] = view
@@ -433,26 +462,30 @@ class PortfolioView:
         Per language: ``lang``, the advice ``steps`` and ``acute`` line, the
         ``local`` and ``national`` numbers (:meth:`advice`, :meth:`sign_numbers`).
         """
+        return [self._block(city, lg) for lg in self.city_view(city).languages]
+
+    def _block(self, city: "City", lg: str) -> dict[str, Any]:
         variant = self.variants.get(self.settings.advice.variant)
         company = self.settings.company.name or "–"
-        blocks = []
-        for lg in self.city_view(city).languages:
-            steps, acute, _ = self.advice(lg)
-            local, national = self.sign_numbers(city, lg)
-            blocks.append(
-                {
-                    "lang": lg,
-                    "question": variant.question(lg) if variant else self.t("sign.question", lg),
-                    "steps": [keep_numbers(s) for s in steps],
-                    "acute": keep_numbers(acute),
-                    "also": keep_numbers(variant.also(lg)) if variant and variant.also_number else "",
-                    "adaptation": self.t("sign.adaptation", lg, company=company) if variant and variant.adaptation else "",
-                    "report": keep_numbers(self.report_line(city, lg)),
-                    "local": local,
-                    "national": national,
-                }
-            )
-        return blocks
+        steps, acute, _ = self.advice(lg)
+        local, national = self.sign_numbers(city, lg)
+        rtl = self.direction(lg) == "rtl"
+        return {
+            "lang": lg,
+            "question": variant.question(lg) if variant else self.t("sign.question", lg),
+            "steps": [keep_numbers(s, rtl) for s in steps],
+            "acute": keep_numbers(acute, rtl),
+            "also": keep_numbers(variant.also(lg), rtl) if variant and variant.also_number else "",
+            "adaptation": self.t("sign.adaptation", lg, company=company) if variant and variant.adaptation else "",
+            "report": keep_numbers(self.report_line(city, lg)),
+            "extra": in_language(city.sign.extra_lines, city.sign.extra_lines_en, lg),
+            "local": local,
+            "national": national,
+        }
+
+    def sign_languages_in(self, city: "City", lang: str) -> dict[str, Any]:
+        """The sign's block in ``lang`` whatever the city's sign languages are (to compare a translation with)."""
+        return self._block(city, lang)
 
     @property
     def also_number(self) -> str:
@@ -462,7 +495,13 @@ class PortfolioView:
 
     def direction(self, lang: str) -> str:
         """``rtl`` for a language written right to left (``checklists/languages.toml``), else ``ltr``."""
-        return "ltr"
+        language = self.catalog.language(lang)
+        return language.direction if language else "ltr"
+
+    def html_lang(self, lang: str) -> str:
+        """The BCP 47 tag of a sign language for HTML and PDF: lättläst svenska is ``sv``."""
+        language = self.catalog.language(lang)
+        return language.lang if language else lang
 
     def print_id(self, city: "City", kind: str, lang: str) -> str:
         """What identifies a tenant-facing paper: "Skylt 0180 · 2026-12-02", not the software that made it."""
@@ -486,12 +525,12 @@ class PortfolioView:
                 has_police |= kind == "police"
                 sub = self.kinds[kind].name(lang) if kind in self.kinds else kind
                 if kind == "police" and _digits(p.phone) == "11414":  # for a tenant it is the police, not an emergency
-                    local.append(NumberRow(self.t("sign.police_non_urgent", lang), p.organisation, p.phone, p.hours))
+                    local.append(NumberRow(self.t("sign.police_non_urgent", lang), p.organisation, p.phone, _hours(p, lang)))
                 elif _digits(p.phone) == "112":  # reached through SOS Alarm: say whom to ask for
                     asked = self.t("sign.ask_for", lang, service=sub[:1].lower() + sub[1:])
-                    local.append(NumberRow(p.organisation or sub, asked, p.phone, p.hours))
+                    local.append(NumberRow(p.organisation or sub, asked, p.phone, _hours(p, lang)))
                 else:
-                    local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
+                    local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, _hours(p, lang)))
                 if kind == "police":
                     shown.add(_digits(p.phone))
         if not has_police:
@@ -555,6 +594,6 @@ def _moved(event: "Event", day: dt.date) -> "Event":
     return replace(event, date=max(event.date, day))
 
 
-def _languages(langs: Sequence[str]) -> list[str]:
-    out = [lg for lg in dict.fromkeys(langs) if lg in LANGUAGES]
+def _languages(langs: Sequence[str], known: set[str]) -> list[str]:
+    out = [lg for lg in dict.fromkeys(langs) if lg in known]
     return out or ["sv"]

@@ -124,7 +124,10 @@ class SignsStep(Step):
     def _write_city(self, city: "City") -> None:
         city.sign.logos = list(self.query_one("#logos", SelectionList).selected)
         city.sign.extra_lines = [x.strip() for x in self.query_one("#extra_lines", TextArea).text.splitlines() if x.strip()]
-        langs = [lang for lang in ("sv", "en") if self.query_one(f"#lang-{lang}", Checkbox).value]
+        shown = ("sv", "en")  # the other sign languages (checklists/languages.toml) are set in the city file
+        checked = {lang for lang in shown if self.query_one(f"#lang-{lang}", Checkbox).value}
+        langs = [lg for lg in city.sign.languages if lg not in shown or lg in checked]
+        langs += [lg for lg in shown if lg in checked and lg not in langs]
         city.sign.languages = langs or ["sv"]
         signs_up = self.query_one("#signs_up", FieldInput)
         if signs_up.parses():
