@@ -161,3 +161,27 @@ def test_the_cli_names_the_package_in_one_sentence_when_pdfs_cannot_be_made(tmp_
     ]
     assert (tmp_path / "out" / "signs" / "1480-goteborg.html").is_file()
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+@needs_pdf
+def test_a_right_to_left_sign_is_one_page_with_its_numbers_in_order_and_a_picture_for_a_person(tmp_path):
+    """Arabic first, Swedish second: laid out right to left on one A4 page. The PNG is left for a person to look at."""
+    from wizard.demo import demo_logos
+
+    p = demo_portfolio()
+    p.cities["0380"].sign.languages = ["ar", "sv"]
+    export(p, tmp_path / "out", formats=("pdf",), today=TODAY, cities=["0380"], logos=demo_logos())
+    sign = tmp_path / "out" / "signs" / "0380-uppsala.pdf"
+    sizes = read.pages(sign)
+    assert len(sizes) == 1 and read.is_a4(sizes[0])
+    assert catalog_language(sign.read_bytes()) == "ar"
+    text = read.flat(sign)
+    # pdftotext gives right-to-left runs in its own order; words without vowel marks survive whole.
+    assert "يبدو كأنه عنف" in text and "هل تسمع" in text
+    assert "Hör du bråk, skrik eller något som låter som våld?" in text
+    for number in ("114 14", "020-50 50 50", "070-17 406 02"):
+        assert number in text.replace("\u2066", "").replace("\u2069", ""), number
+    png = tmp_path / "rtl"
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(sign), str(png)], check=True)
+    picture = tmp_path / "rtl-1.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 20_000
