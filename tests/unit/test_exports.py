@@ -353,15 +353,16 @@ def test_action_plan_warns_where_staffing_cannot_keep_the_promise():
     en = documents.render_action_plan(p, "en", TODAY)
     assert "Warning: do not promise more than you can keep" in en
     # Tenants are never promised more than the staff can keep.
-    assert "vi agerar inom 3 arbetsdagar" in documents.render_tenant_info(p, "0380", "sv", TODAY)
-    assert "Vårt löfte" not in documents.render_tenant_info(p, "1480", "sv", TODAY)
+    assert "Vi agerar inom 3 arbetsdagar." in documents.render_tenant_info(p, "0380", "sv", TODAY)
+    gbg = documents.render_tenant_info(p, "1480", "sv", TODAY)
+    assert "Berätta för oss: 031-390 06 00" in gbg and "Vi agerar" not in gbg  # no promise it cannot keep
 
 
 def test_tenant_letter_promises_the_slower_commitment_when_staffing_is_short():
     p = demo_portfolio()
     p.cities["1480"].duty_days_per_week = 1  # a report may wait a week
     letter = documents.render_tenant_info(p, "1480", "sv", TODAY)
-    assert "vi agerar inom en vecka" in letter
+    assert "Vi agerar inom 5 arbetsdagar." in letter
     assert "nästa arbetsdag" not in letter
 
 
@@ -391,7 +392,8 @@ def test_sign_shows_advice_112_local_and_national_numbers():
         "020-50 50 50",
         "116 111",
         "Demobostäder AB står bakom Huskurage.",
-        "Frågor? Ring vår kundtjänst 08-46 500 400.",
+        "Kvinnofridslinjen tar hjälp av tolk om du vill prata ett annat språk.",
+        "Berätta för oss: 08-46\u00a0500\u00a0400, vardagar 08–16",  # the reporting route, its number kept whole
     ):
         assert part in sign, part
     gbg = documents.render_sign(p, "1480", "en", TODAY)
@@ -408,7 +410,7 @@ def test_custom_advice_is_shown_once_even_on_a_bilingual_sign():
     p.settings.advice.custom_steps = ["Ring 112.", "Knacka på.", "  "]
     sign = documents.render_sign(p, "0180", "sv", TODAY)
     assert sign.count("Knacka på.") == 1
-    assert sign.count("<li>") == 3  # two own steps and the child-concern step
+    assert sign.count("<li>") == 4  # two own steps, the child-concern step and "tell us"
 
 
 def test_logos_are_embedded_and_unsafe_paths_refused(tmp_path):
@@ -419,6 +421,8 @@ def test_logos_are_embedded_and_unsafe_paths_refused(tmp_path):
     (root / "logos" / "link.png").symlink_to(tmp_path / "secret.png")
     (root / "logos" / "notes.txt").write_text("x")
     p = demo_portfolio()
+    for city in p.cities.values():  # not the demo's placeholders: this folder has none
+        city.sign.logos = []
     p.cities["1480"].sign.logos = ["logos/ok.png", "logos/../../secret.png", "/etc/passwd.png", "logos/link.png", "logos/notes.txt", "logos/gone.png"]
     messages = []
     export(p, tmp_path / "out", formats=("html", "toml"), today=TODAY, logos_root=root, progress=messages.append)
@@ -470,7 +474,7 @@ def test_city_selection_limits_city_documents_but_not_the_plan(tmp_path):
     out = tmp_path / "out"
     export(demo_portfolio(), out, today=TODAY, cities=["göteborg"])
     assert sorted(p.name for p in (out / "signs").iterdir()) == ["1480-goteborg.html", "1480-goteborg.pdf"]
-    assert sorted(p.name for p in (out / "tenant-info").iterdir()) == ["1480-goteborg.md"]
+    assert sorted(p.name for p in (out / "tenant-info").iterdir()) == ["1480-goteborg.html", "1480-goteborg.md", "1480-goteborg.pdf"]
     plan = (out / "action-plan.md").read_text(encoding="utf-8")
     assert "Urval: Göteborg." in plan and "### Stockholm" not in plan
     assert len(tomllib.loads((out / "plan.toml").read_text(encoding="utf-8"))["cities"]) == 3
@@ -606,7 +610,7 @@ def test_new_output_folder_is_created_whole_or_not_at_all(tmp_path, monkeypatch)
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
     files = export(demo_portfolio(), out, today=TODAY, formats=TEXT_FORMATS)
-    assert len(files) == 11 and all(f.is_file() for f in files)
+    assert len(files) == 14 and all(f.is_file() for f in files)
     assert _leftovers(out.parent) == []
 
 

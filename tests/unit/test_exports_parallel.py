@@ -165,7 +165,7 @@ def test_when_no_process_can_be_forked_the_calendar_is_rendered_here(tmp_path, m
 
     monkeypatch.setattr(forked.os, "fork", no_more_processes)
     files = export(demo_portfolio(), tmp_path / "two", today=TODAY, parallel=True, formats=TEXT_FORMATS)
-    assert len(files) == 11
+    assert len(files) == 14
     assert snapshot_files(tmp_path / "one") == snapshot_files(tmp_path / "two")
 
 
