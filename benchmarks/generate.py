@@ -233,7 +233,8 @@ def build_portfolio(cities: int, seed: int = DEFAULT_SEED) -> model.Portfolio:
         raise ValueError(f"--cities must be 1..{len(munis)}, got {cities}")
     items = [i.id for i in catalog.items("city")]
     expected = [k.id for k in catalog.partner_kinds if k.expected]
-    optional = [k.id for k in catalog.partner_kinds if not k.expected and k.id != "other"]
+    # The kinds the generated portfolio has always drawn from, so its cities (and the snapshots of them) stay the same.
+    optional = [k.id for k in catalog.partner_kinds if not k.expected and k.id not in ("other", "honour_violence")]
     portfolio = model.Portfolio(settings=demo_settings())
     for m in munis[:cities]:
         portfolio.cities[m.code] = make_city(seed, m.code, m.name, items, expected, optional)

@@ -111,7 +111,7 @@ class Server:
 
     def _log(self) -> None:
         for line in self.proc.stderr:
-            if re.search(r"session \w+ ended", line):
+            if re.search(r"session ended", line):
                 with self.changed:
                     self.ended += 1
                     self.changed.notify_all()

@@ -1,6 +1,6 @@
 """The declarative domain data in ``checklists/``: steps and checklist items,
-partner kinds, advice variants, commitments, roles, cadences, national numbers
-and the 290 municipalities.
+partner kinds, advice variants, commitments, roles and their call scripts,
+cadences, national numbers, the survey questions and the 290 municipalities.
 
 Domain knowledge lives in data, not in ``if`` chains: a new partner kind,
 advice variant, cadence or checklist item is a change to a file there.
@@ -30,7 +30,17 @@ from typing import Any, Iterator
 from wizard.model import fold, slug
 
 LEVELS = ("company", "city")
-FILES = ("steps.toml", "partners.toml", "advice.toml", "action_plan.toml", "cadences.toml", "numbers.toml", "languages.toml")
+FILES = (
+    "steps.toml",
+    "partners.toml",
+    "advice.toml",
+    "action_plan.toml",
+    "cadences.toml",
+    "numbers.toml",
+    "nki.toml",
+    "languages.toml",
+)
+REACHES = ("office_hours", "after_hours", "any_time", "own_hours")  # partners.toml `reach`
 MUNICIPALITIES_FILE = "kommuner.csv"
 MUNICIPALITIES_HEADER = ["kommunkod", "kommun", "lanskod", "lan"]
 
@@ -90,6 +100,7 @@ class PartnerKind:
     name: Text
     expected: bool  # the seed expects every city to have one
     hint: Text = EMPTY  # what to record for this kind
+    reach: str = ""  # when the action plan refers callers to it (REACHES); "" = never
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,15 @@ class AdviceVariant:
 
 
 @dataclass(frozen=True)
+class Criticism:
+    """An objection to the model or an evaluation of it, with its source (advice.toml ``criticism``)."""
+
+    id: str
+    text: Text
+    source: str
+
+
+@dataclass(frozen=True)
 class Commitment:
     id: str  # next_working_day | within_3_working_days | within_a_week
     working_days: int
@@ -119,6 +139,42 @@ class Role:
     duty: Text  # default wording of who does what
     acute: Text = EMPTY  # what the role does on an acute report
     non_acute: Text = EMPTY  # ... and on a non-acute one
+    ask: tuple[Text, ...] = ()  # what to ask someone who reports a worry (the call script)
+    call_112: tuple[Text, ...] = ()  # when staff in this role call 112 themselves
+
+
+@dataclass(frozen=True)
+class Case:
+    """A case the ordinary routine does not cover (the caller is the one exposed, a child at risk, ...)."""
+
+    id: str
+    roles: tuple[str, ...]  # whose call script points to it
+    title: Text
+    steps: tuple[Text, ...]
+    refer: tuple[str, ...]  # national number ids and partner kind ids, in order
+
+
+@dataclass(frozen=True)
+class Script:
+    """The parts of the action plan's call scripts every role shares (action_plan.toml)."""
+
+    never_write: tuple[Text, ...]  # what is never written down
+    reporter: tuple[Text, ...]  # what staff tell the person who reported a worry
+    home_visit: tuple[Text, ...]  # how a home visit is made
+    leave: tuple[str, ...]  # numbers left at a home visit: national number ids and partner kind ids
+    cases: tuple[Case, ...]
+
+    def cases_for(self, role_id: str) -> tuple[Case, ...]:
+        return tuple(c for c in self.cases if role_id in c.roles)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A survey question (checklists/nki.toml): its full text and a short label for tables."""
+
+    id: str
+    text: Text
+    short: Text
 
 
 @dataclass(frozen=True)
@@ -191,10 +247,13 @@ class Catalog:
     advice: tuple[AdviceVariant, ...]
     child_concern: Text  # the optional extra advice step (orosanmälan)
     tell_us: Text  # the optional last advice step: tell the landlord
+    criticism: tuple[Criticism, ...]  # what the decision paper puts before the board
     commitments: tuple[Commitment, ...]
     roles: tuple[Role, ...]
     cadences: tuple[Cadence, ...]
     numbers: tuple[NationalNumber, ...]
+    script: Script
+    questions: tuple[Question, ...]
     municipalities: dict[str, Municipality] = field(repr=False)
     languages: tuple[Language, ...] = ()
     data_dir: Path | None = field(default=None, compare=False)
@@ -215,6 +274,7 @@ class Catalog:
             "role": {r.id: r for r in self.roles},
             "cadence": {c.id: c for c in self.cadences},
             "number": {n.id: n for n in self.numbers},
+            "question": {q.id: q for q in self.questions},
         }
 
     def item(self, item_id: str) -> Item | None:
@@ -243,6 +303,9 @@ class Catalog:
 
     def language(self, language_id: str) -> Language | None:
         return next((lg for lg in self.languages if lg.id == language_id), None)
+
+    def question(self, question_id: str) -> Question | None:
+        return self._index["question"].get(question_id)
 
     def expected_partner_kinds(self) -> tuple[PartnerKind, ...]:
         """The kinds the seed expects every municipality to have, in file order."""
@@ -498,12 +561,14 @@ def _steps(doc: _Table) -> tuple[Step, ...]:
 
 
 def _partner_kinds(doc: _Table) -> tuple[PartnerKind, ...]:
-    kinds = tuple(
-        PartnerKind(k.id(), k.text("name"), k.flag("expected"), k.text("hint", EMPTY))
-        for k in doc.tables("kinds", ("id", "name", "expected", "hint"))
-    )
+    kinds = []
+    for k in doc.tables("kinds", ("id", "name", "expected", "hint", "reach")):
+        reach = k.string("reach", "")
+        if reach and reach not in REACHES:
+            raise k.fail("reach", f"must be one of {', '.join(REACHES)}, got {reach!r}")
+        kinds.append(PartnerKind(k.id(), k.text("name"), k.flag("expected"), k.text("hint", EMPTY), reach))
     _unique(doc.file, "kinds", [k.id for k in kinds])
-    return kinds
+    return tuple(kinds)
 
 
 def _sign_partner_kinds(doc: _Table, kinds: tuple[PartnerKind, ...]) -> tuple[str, ...]:
@@ -515,6 +580,17 @@ def _sign_partner_kinds(doc: _Table, kinds: tuple[PartnerKind, ...]) -> tuple[st
             raise CatalogError(doc.file, f"sign[{i}]", f"unknown partner kind {kind!r}")
     _unique(doc.file, "sign", order)
     return tuple(order)
+
+
+def _criticism(doc: _Table) -> tuple[Criticism, ...]:
+    out = []
+    for c in doc.tables("criticism", ("id", "text", "source"), []):
+        source = c.string("source")
+        if not source.startswith("https://"):
+            raise c.fail("source", f"expected an https URL, got {source!r}")
+        out.append(Criticism(c.id(), c.text("text"), source))
+    _unique(doc.file, "criticism", [c.id for c in out])
+    return tuple(out)
 
 
 def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text, Text]:
@@ -546,18 +622,66 @@ def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text, Text]:
     return tuple(variants), doc.text("child_concern"), doc.text("tell_us")
 
 
+def _texts(t: _Table, key: str) -> tuple[Text, ...]:
+    """A list of {sv, en} tables; empty when the key is missing."""
+    raw = t.get(key, list, "a list of {sv, en} tables", [])
+    return tuple(_text(item, t.file, f"{t.at(key)}[{i}]") for i, item in enumerate(raw))
+
+
+def _ids(t: _Table, key: str, known: set[str], what: str) -> tuple[str, ...]:
+    raw = t.get(key, list, f"a list of {what}", [])
+    for i, value in enumerate(raw):
+        if not isinstance(value, str) or value not in known:
+            raise t.fail(f"{key}[{i}]", f"unknown {what.rstrip('s')} {value!r}")
+    return tuple(raw)
+
+
 def _action_plan(doc: _Table) -> tuple[tuple[Commitment, ...], tuple[Role, ...]]:
     commitments = tuple(
         Commitment(c.id(), c.integer("working_days"), c.text("name"))
         for c in doc.tables("commitments", ("id", "working_days", "name"))
     )
     roles = tuple(
-        Role(r.id(), r.text("name"), r.text("duty"), r.text("acute", EMPTY), r.text("non_acute", EMPTY))
-        for r in doc.tables("roles", ("id", "name", "duty", "acute", "non_acute"))
+        Role(
+            r.id(),
+            r.text("name"),
+            r.text("duty"),
+            r.text("acute", EMPTY),
+            r.text("non_acute", EMPTY),
+            _texts(r, "ask"),
+            _texts(r, "call_112"),
+        )
+        for r in doc.tables("roles", ("id", "name", "duty", "acute", "non_acute", "ask", "call_112"))
     )
     _unique(doc.file, "commitments", [c.id for c in commitments])
     _unique(doc.file, "roles", [r.id for r in roles])
     return commitments, roles
+
+
+def _script(doc: _Table, roles: set[str], refer_ids: set[str]) -> Script:
+    """The call scripts' shared parts: what is never written down, the reporter, the home visit, the special cases."""
+    what = "national number or partner kind ids"
+    script = _Table(doc.get("script", dict, "a table"), doc.file, "script", ("never_write",))
+    reporter = _Table(doc.get("reporter", dict, "a table"), doc.file, "reporter", ("steps",))
+    visit = _Table(doc.get("home_visit", dict, "a table"), doc.file, "home_visit", ("steps", "leave"))
+    cases = tuple(
+        Case(c.id(), _ids(c, "roles", roles, "role ids"), c.text("title"), _texts(c, "steps"), _ids(c, "refer", refer_ids, what))
+        for c in doc.tables("cases", ("id", "roles", "title", "steps", "refer"), [])
+    )
+    _unique(doc.file, "cases", [c.id for c in cases])
+    return Script(
+        never_write=_texts(script, "never_write"),
+        reporter=_texts(reporter, "steps"),
+        home_visit=_texts(visit, "steps"),
+        leave=_ids(visit, "leave", refer_ids, what),
+        cases=cases,
+    )
+
+
+def _questions(doc: _Table) -> tuple[Question, ...]:
+    questions = tuple(Question(q.id(), q.text("text"), q.text("short")) for q in doc.tables("questions", ("id", "text", "short")))
+    _unique(doc.file, "questions", [q.id for q in questions])
+    return questions
 
 
 def _cadences(doc: _Table, roles: set[str], items: dict[str, str]) -> tuple[Cadence, ...]:
@@ -656,11 +780,14 @@ def _municipalities(path: Path) -> dict[str, Municipality]:
 def load(directory: Path | None = None) -> Catalog:
     """The catalog from ``directory`` (default: the shipped ``checklists/``), read once."""
     root = Path(directory) if directory is not None else data_dir()
-    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc, languages_doc = (_read_toml(root / f) for f in FILES)
+    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc, nki_doc, languages_doc = (
+        _read_toml(root / f) for f in FILES
+    )
     advice, child_concern, tell_us = _advice(advice_doc)
     commitments, roles = _action_plan(plan_doc)
     steps = _steps(steps_doc)
     partner_kinds = _partner_kinds(partners_doc)
+    numbers = _numbers(numbers_doc)
     return Catalog(
         steps=steps,
         partner_kinds=partner_kinds,
@@ -668,10 +795,13 @@ def load(directory: Path | None = None) -> Catalog:
         advice=advice,
         child_concern=child_concern,
         tell_us=tell_us,
+        criticism=_criticism(advice_doc),
         commitments=commitments,
         roles=roles,
         cadences=_cadences(cadences_doc, {r.id for r in roles}, {i.id: i.level for s in steps for i in s.items}),
-        numbers=_numbers(numbers_doc),
+        numbers=numbers,
+        script=_script(plan_doc, {r.id for r in roles}, {n.id for n in numbers} | {k.id for k in partner_kinds}),
+        questions=_questions(nki_doc),
         municipalities=_municipalities(root / MUNICIPALITIES_FILE),
         languages=_languages(languages_doc),
         data_dir=root,

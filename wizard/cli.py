@@ -19,27 +19,23 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
-from wizard import __version__, i18n, memory
+from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "numbers", "export", "serve")
+COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "export", "serve")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+def say(text: str = "", *, err: bool = False) -> None:
+    """Print one message: the only way the command line writes to the terminal.
 
-
-def plain(text: str) -> str:
-    """Text from the user's files as it reaches a terminal: control characters shown, never obeyed.
-
-    A name or note holding ``ESC [2J`` must not clear the screen or retitle the window.
+    Text from the user's files and paths reaches a terminal shown, never
+    obeyed (:func:`wizard.terminal.shown`): a name holding ``ESC ]52`` must
+    not fill the clipboard, a file name with the byte ``0x9B`` must not start
+    a CSI, and neither may stop a strict UTF-8 stdout with an error.
     """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def json_plain(text: str) -> str:
-    """JSON for a terminal: json escapes C0 controls but writes DEL and C1 (``\\x9b`` = CSI) as they are."""
-    return re.sub(r"[\x7f-\x9f]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    stream = sys.stderr if err else sys.stdout
+    print(terminal.shown(text), file=stream, flush=True)
 
 
 class CliError(Exception):
@@ -99,6 +95,13 @@ def _parser() -> _Parser:
     s.add_argument("--on")
     s.add_argument("--note")
 
+    s = sub.add_parser("survey", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("city")
+    s.add_argument("answers", nargs="*")
+    s.add_argument("--on", required=True)
+    s.add_argument("--respondents", required=True)
+
     s = sub.add_parser("numbers", add_help=False)
     s.add_argument("dir", type=Path)
     s.add_argument("--verified-on", dest="verified_on")
@@ -112,6 +115,7 @@ def _parser() -> _Parser:
     s.add_argument("--city", action="append")
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
+    s.add_argument("--report")
 
     s = sub.add_parser("serve", add_help=False)
     s.add_argument("dir", type=Path)
@@ -122,35 +126,40 @@ def _parser() -> _Parser:
 
     for name in COMMANDS:
         sub.choices[name].add_argument("-h", "--help", action="store_true")
-        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES)
+        # SUPPRESS: without --lang after the command, the one before it (`huskurage --lang en export`) holds.
+        sub.choices[name].add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     memory.skip_final_collection()
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8: \xe5, never UnicodeEncodeError
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     i18n.set_language(i18n.default_language())
     try:
         return _run(args_list)
     except CliError as e:
-        print(plain(e.message), file=sys.stderr)
+        say(e.message, err=True)
         return e.code
     except KeyboardInterrupt:
-        print(t("cli.interrupted"), file=sys.stderr)
+        say(t("cli.interrupted"), err=True)
         return 130
     except Exception as e:  # the contract: one clear message, never a traceback
         if isinstance(e, _user_facing()):  # StoreError, ExportError: already worded for the user
-            print(plain(e.message), file=sys.stderr)
+            say(e.message, err=True)
             return EXIT_ERROR
         if os.environ.get("HUSKURAGE_DEBUG"):
             raise
-        print(plain(t("cli.internal_error", error=f"{type(e).__name__}: {e}")), file=sys.stderr)
+        say(t("cli.internal_error", error=f"{type(e).__name__}: {e}"), err=True)
         return EXIT_ERROR
 
 
 # Options that take a value: their value is not the first positional argument.
 _VALUED = {
-    "--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months",
+    "--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--respondents", "--report",
     "--verified-on", "--number", "--host", "--port", "--token-file", "--max-sessions",
 }
 
@@ -182,16 +191,21 @@ def _run(argv: list[str]) -> int:
             i18n.set_language(argv[argv.index("--lang") + 1])
         first = _first_positional(argv)
         command = argv[first] if first is not None and argv[first] in COMMANDS else None
-        print(t(f"cli.help.{command}" if command else "cli.help.main"))
+        say(t(f"cli.help.{command}" if command else "cli.help.main"))
         return EXIT_OK
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command == "survey" and not any(e.startswith("-") for e in extra):
+        args.answers += extra  # QUESTION=PERCENT after the options: argparse does not join them up itself
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     if args.lang:
         i18n.set_language(args.lang)
     if args.version:
-        print(f"huskurage {__version__}")
+        say(f"huskurage {__version__}")
         return EXIT_OK
     if tui_dir is not None and args.command:
-        raise CliError(t("cli.usage_error", detail=str(tui_dir), prog="huskurage"))
+        raise CliError(t("cli.usage_error", detail=terminal.path(tui_dir), prog="huskurage"))
     command = args.command or "tui"
     return globals()[f"cmd_{command}"](args, tui_dir) if command == "tui" else globals()[f"cmd_{command}"](args)
 
@@ -234,13 +248,13 @@ def _parse_date(text: str) -> dt.date:
 
 def _require_dir(path: Path) -> None:
     if not path.is_dir():
-        raise CliError(t("cli.no_portfolio", path=str(path)))
+        raise CliError(t("cli.no_portfolio", path=terminal.path(path)))
 
 
 def _print_findings(findings: list) -> None:
     for f in findings:
         kind = t("cli.severity." + f.severity)
-        print(plain(f"{f.location}: {kind}: {f.message()}"))
+        say(terminal.shown_line(f"{f.location}: {kind}: {f.message()}"))  # one finding, one line
 
 
 def _open(root: Path):
@@ -287,12 +301,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         portfolio = Portfolio()
         portfolio.settings.cadences = {c.id: c.months for c in _catalog().cadences}
-    st = store.init(args.dir, portfolio)
-    for relative, data in logos.items():
-        target = st.safe_path(relative)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    print(t("cli.init.done", path=str(args.dir)))
+    store.init(args.dir, portfolio, logos)
+    say(t("cli.init.done", path=terminal.path(args.dir)))
     return EXIT_OK
 
 
@@ -302,17 +312,44 @@ def _portfolio_from_plan(path: Path):
     from wizard.documents import plan_logos, plan_to_portfolio
     from wizard.model import SchemaError
 
+    raw = _read_plan(path)
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        raise CliError(t("cli.cannot_read", path=str(path), error=e.strerror or str(e))) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise CliError(t("cli.bad_plan", path=str(path), error=str(e))) from None
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError, ValueError) as e:
+        raise CliError(t("cli.bad_plan", path=terminal.path(path), error=str(e))) from None
     try:
         return plan_to_portfolio(data), plan_logos(data)
     except SchemaError as e:
-        raise CliError(t("cli.bad_plan_field", path=str(path), where=e.where)) from None
+        raise CliError(t("cli.bad_plan_field", path=terminal.path(path), where=e.where)) from None
+
+
+def _read_plan(path: Path) -> bytes:
+    """The bytes of the plan file: a regular file only (never a FIFO that blocks, nor /dev/zero), at most
+    :data:`~wizard.documents.plan_toml.PLAN_MAX_BYTES`, whatever its size says."""
+    import stat as stat_mod
+
+    from wizard.documents.plan_toml import PLAN_MAX_BYTES
+
+    shown = terminal.path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    try:
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise CliError(t("cli.plan_not_a_file", path=shown))
+        chunks, size = [], 0
+        while chunk := os.read(fd, min(1 << 20, PLAN_MAX_BYTES + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > PLAN_MAX_BYTES:
+                raise CliError(t("cli.plan_too_big", path=shown, limit=PLAN_MAX_BYTES // (1024 * 1024)))
+        return b"".join(chunks)
+    except OSError as e:
+        raise CliError(t("cli.cannot_read", path=shown, error=e.strerror or str(e))) from None
+    finally:
+        os.close(fd)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -323,7 +360,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         written = export(
             demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today(), logos=demo_logos(), notice=_notice
         )
-        print(t("cli.export.done", n=len(written), path=str(args.export)))
+        say(t("cli.export.done", n=len(written), path=terminal.path(args.export)))
         return EXIT_OK
     from wizard.tui.app import make_app
 
@@ -336,10 +373,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     catalog = _catalog()
     findings = _findings(st, catalog)
     if not findings:
-        print(t("cli.check.clean", cities=len(st.portfolio.cities)))
+        say(t("cli.check.clean", cities=len(st.portfolio.cities)))
         return EXIT_OK
     _print_findings(findings)
-    print(t("cli.check.summary", n=len(findings)))
+    say(t("cli.check.summary", n=len(findings)))
     return EXIT_FINDINGS
 
 
@@ -391,9 +428,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                 for r, c in zip(rows, cities)
             ],
         }
-        print(json_plain(json.dumps(out, ensure_ascii=False, indent=2)))
+        say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
-    print(plain(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities))))
+    say(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
     for r in rows:
         nxt, overdue = follow[r.code]
         row = t(
@@ -409,9 +446,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             expected=r.partners_expected,
             next=nxt or "—",
         )
-        print(plain(row + (" " + t("cli.status.overdue", n=overdue) if overdue else "")))
+        say(row + (" " + t("cli.status.overdue", n=overdue) if overdue else ""))
         if r.code in stale:
-            print(plain("    " + t("findings.signs_out_of_date", city=r.name)))
+            say("    " + t("findings.signs_out_of_date", city=r.name))
         if args.city:
             for i in items:
                 e = cities[0].progress.get(i.id)
@@ -419,8 +456,8 @@ def cmd_status(args: argparse.Namespace) -> int:
                 date = e.date.isoformat() if e and e.date else ""
                 note = f" — {e.note}" if e and e.note else ""
                 word = t(f"cli.status.{status}") if status in STATUSES else status
-                print(plain(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}"))
-    print(
+                say(f"    [{word:>8}] {i.id:<20} {i.title(i18n.language())} {date}{note}")
+    say(
         t(
             "cli.status.total",
             done=total.done,
@@ -467,22 +504,26 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from wizard import model, parse, store
-    from wizard.progress import PRINT_SIGNS, SignsFirst, set_status
+    from wizard.progress import PRINT_SIGNS, Refused, SignsFirst, record_follow_up, set_status
 
     catalog = _catalog()
     _require_dir(args.dir)
-    present = {p.name[:4] for p in (args.dir / model.CITIES_DIR).glob("[0-9][0-9][0-9][0-9]-*.toml")}
-    muni = _find_city(args.city, present)
+    muni = _find_city(args.city, _present(args.dir))
     items = {i.id: i for i in catalog.items("city")}
-    if args.item not in items:
+    # A city-level follow-up that is not itself a checklist item has its own "last done" record.
+    follow_ups = [c.id for c in catalog.cadences_for("city") if c.id not in items]
+    if args.item not in items and args.item not in follow_ups:
         import difflib
 
-        close = difflib.get_close_matches(args.item, list(items), n=3)
+        close = difflib.get_close_matches(args.item, [*items, *follow_ups], n=3)
         hint = t("parse.did_you_mean", names=", ".join(close)) if close else ""
-        raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items)) + hint)
+        raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items), follow_ups=", ".join(follow_ups)) + hint)
     if args.status not in model.STATUSES:
         raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
-    on = _parse_date(args.on) if args.on else dt.date.today()
+    if args.item in follow_ups and (args.status != "done" or args.note is not None):
+        raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
+    today = dt.date.today()
+    on = _parse_date(args.on) if args.on is not None else today  # `--on ''` is a date left out, refused
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:
@@ -491,16 +532,79 @@ def cmd_mark(args: argparse.Namespace) -> int:
     if args.item == PRINT_SIGNS and args.status == "done":
         printed = _sign_fingerprint(args.dir, catalog, on)
     try:
-        note = None if args.note is None else parse.note(args.note)
-        changed = set_status(city, args.item, args.status, on, note, printed=printed)
+        if args.item in follow_ups:
+            changed = record_follow_up(city, args.item, on, catalog, today)
+        else:
+            note = None if args.note is None else parse.note(args.note)
+            changed = set_status(city, args.item, args.status, on, note, printed=printed)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
+    except Refused as e:
+        raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
     if not changed:
-        print(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
+        say(t("cli.mark.unchanged", name=muni.name, item=args.item, status=args.status))
         return EXIT_OK
     st.save_city(muni.code)
-    print(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
+    say(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK
+
+
+def _present(root: Path) -> set[str]:
+    """The codes of the portfolio's municipalities, from the file names alone (no file is parsed)."""
+    from wizard import model
+
+    return {p.name[:4] for p in (root / model.CITIES_DIR).glob("[0-9][0-9][0-9][0-9]-*.toml")}
+
+
+def cmd_survey(args: argparse.Namespace) -> int:
+    """Record a customer survey (NKI) for one municipality: respondents and the share answering yes per question."""
+    from wizard import parse, store
+    from wizard.model import Survey
+    from wizard.progress import Refused, record_survey
+
+    catalog = _catalog()
+    _require_dir(args.dir)
+    muni = _find_city(args.city, _present(args.dir))
+    on = _parse_date(args.on)
+    try:
+        respondents = parse.count(args.respondents)
+    except parse.ParseError as e:
+        raise CliError(t("cli.survey.bad_respondents", value=args.respondents, reason=e.message())) from None
+    questions = ", ".join(q.id for q in catalog.questions)
+    if not args.answers:
+        raise CliError(t("cli.survey.no_answers", questions=questions))
+    yes: dict[str, float] = {}
+    for answer in args.answers:
+        question, sep, value = answer.partition("=")
+        try:
+            share = parse.number(value.removesuffix("%")) if sep else None
+        except parse.ParseError:
+            share = None
+        if share is None:
+            raise CliError(t("cli.survey.bad_answer", value=answer, questions=questions))
+        yes[question.strip()] = int(share) if share.is_integer() else share
+    st = store.open_city(args.dir, muni.code)
+    city = st.portfolio.cities.get(muni.code)
+    if city is None:
+        raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+    try:
+        changed = record_survey(city, Survey(date=on, respondents=respondents, yes=yes), catalog, dt.date.today())
+    except Refused as e:
+        raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
+    if changed:
+        st.save_city(muni.code)
+    print(t("cli.survey.done" if changed else "cli.survey.unchanged", name=muni.name, date=on.isoformat(), n=respondents))
+    return EXIT_OK
+
+
+def _report_year(text: str | None) -> int | None:
+    """``--report YYYY``: a year from 2000 up to this one (a report on a year to come has nothing to report)."""
+    if text is None:
+        return None
+    this_year = dt.date.today().year
+    if not re.fullmatch(r"[0-9]{4}", text.strip()) or not 2000 <= int(text) <= this_year:
+        raise CliError(t("cli.export.bad_year", value=text, last=this_year))
+    return int(text)
 
 
 def _sign_fingerprint(root: Path, catalog, day: dt.date):
@@ -527,16 +631,16 @@ def cmd_numbers(args: argparse.Namespace) -> int:
         for n in catalog.numbers:
             if args.number and n.id not in args.number:
                 continue
-            print(plain(t("cli.numbers.row", id=n.id, number=n.number, name=n.name(i18n.language()))))
+            say(t("cli.numbers.row", id=n.id, number=n.number, name=n.name(i18n.language())))
             check = settings.number_checks.get(n.id)
             if check is not None:
                 note = f" – {check.note}" if check.note else ""
-                print(plain(t("cli.numbers.checked", date=check.verified_on.isoformat(), note=note)))
+                say(t("cli.numbers.checked", date=check.verified_on.isoformat(), note=note))
             else:
-                print(t("cli.numbers.never", source=n.source_date or t("cli.numbers.undated")))
+                say(t("cli.numbers.never", source=n.source_date or t("cli.numbers.undated")))
             recent = check is not None and check.verified_on >= _year_before(today)
             if n.pilot and not recent:
-                print(t("cli.numbers.not_printed"))
+                say(t("cli.numbers.not_printed"))
         return EXIT_OK
     from wizard import store
 
@@ -555,7 +659,7 @@ def cmd_numbers(args: argparse.Namespace) -> int:
         before = old.verified_on.isoformat() if old else ""
         settings.history.append(model.HistoryEntry(now, f"number_checks.{nid}.verified_on", before, day.isoformat()))
     st.save_settings()
-    print(t("cli.numbers.recorded", date=day.isoformat(), n=len(chosen)))
+    say(t("cli.numbers.recorded", date=day.isoformat(), n=len(chosen)))
     return EXIT_OK
 
 
@@ -567,7 +671,7 @@ def _year_before(day: dt.date) -> dt.date:
 
 def _notice(message: str) -> None:
     """What the user must know about an export that still succeeds (a logo left out, no PDFs here)."""
-    print(plain(message), file=sys.stderr)
+    say(message, err=True)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -577,6 +681,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise CliError(t("cli.export.unknown_format", formats=", ".join(unknown), allowed=",".join(FORMATS)))
+    report_year = _report_year(args.report)
     st = _open(args.dir)
     catalog = _catalog()
     codes = None
@@ -588,7 +693,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     whole = [f for f in findings if not f.blocks]  # the others hold back only some signs and letters
     if whole and not args.force:
         _print_findings(whole)
-        print(t("cli.export.refused", n=len(whole)), file=sys.stderr)
+        say(t("cli.export.refused", n=len(whole)), err=True)
         return EXIT_FINDINGS
     out = args.out or (args.dir / "export")
     written = export(
@@ -602,9 +707,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         force=args.force,
         findings=findings,
         logos_root=args.dir,
+        report_year=report_year,
         notice=_notice,
     )
-    print(t("cli.export.done", n=len(written), path=str(out)))
+    say(t("cli.export.done", n=len(written), path=terminal.path(out)))
     _sign_languages_note(st.portfolio, codes, formats, catalog)
     return EXIT_OK
 
@@ -619,7 +725,7 @@ def _sign_languages_note(portfolio, codes, formats, catalog) -> None:
         return
     names = {lg.id: lg.name(lang) for lg in catalog.languages}
     each = "; ".join(f"{c.name or c.code}: {', '.join(names.get(x, x) for x in dict.fromkeys(c.sign.languages))}" for c in cities)
-    print(plain(t("cli.export.sign_languages", each=each)))
+    say(t("cli.export.sign_languages", each=each))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -647,15 +753,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     def announce(url: str) -> None:
         # The token is printed here, once, and never logged: the access log shows route patterns only.
         if fresh:
-            print(t("cli.serve.started", folder=str(root), url=f"{url}?token={token}"), flush=True)
+            say(t("cli.serve.started", folder=terminal.path(root), url=f"{url}?token={token}"))
         else:
-            print(t("cli.serve.started_token_file", folder=str(root), url=url, path=str(args.token_file)), flush=True)
+            say(t("cli.serve.started_token_file", folder=terminal.path(root), url=url, path=terminal.path(args.token_file)))
 
     try:
         server.serve(announce=announce)
     except OSError as e:
         raise CliError(t("cli.serve.cannot_listen", host=args.host, port=args.port, error=e.strerror or str(e))) from None
-    print(t("cli.serve.stopped"), flush=True)
+    say(t("cli.serve.stopped"))
     return EXIT_OK
 
 

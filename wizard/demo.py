@@ -6,6 +6,13 @@ the latest the next working day, usually with a home visit, and is half-way
 through the rollout: signs up everywhere in Stockholm and Göteborg, Uppsala
 still going up.
 
+Two years of history, so the yearly report for 2026 has a year before to
+compare with (``tests/unit/test_report.py`` computes it by hand): 2025 is the
+year before the rollout (a baseline customer survey in September, one first
+contact with the police in Stockholm), 2026 the rollout year, its signs,
+training and partner contacts dated in each city's history, its reports per
+quarter with how many were handled in time, and a second survey.
+
 Phone numbers: 112 and 114 14 are the real national numbers. Every local
 number is from the series the Swedish Post and Telecom Authority (PTS) sets
 aside for fiction (08-46 500 4xx, 031-390 06 xx, 070-17 406 xx), so a printed
@@ -32,6 +39,7 @@ from wizard.model import (
     Settings,
     Sign,
     Sizing,
+    Survey,
     Training,
 )
 
@@ -183,6 +191,20 @@ def _training(staff: dict[str, tuple[int, int]]) -> dict[str, Training]:
     return {role: Training(s, tr) for role, (s, tr) in staff.items()}
 
 
+def _survey(day: dt.date, respondents: int, aware: int, knows: int, safe: int) -> Survey:
+    """A customer survey's results (checklists/nki.toml): respondents and the percent answering yes."""
+    return Survey(day, respondents, {"aware": aware, "knows_what_to_do": knows, "safe_stairwell": safe})
+
+
+def _trained(at: str, counts: dict[str, int]) -> list[tuple[str, str, str, str]]:
+    """History rows for staff trained, a minute apart, as the yearly report reads them (nobody trained before)."""
+    start = dt.datetime.fromisoformat(at)
+    return [
+        ((start + dt.timedelta(minutes=i)).isoformat(), f"training.{role}.trained", "0", str(n))
+        for i, (role, n) in enumerate(counts.items())
+    ]
+
+
 def demo_cities() -> dict[str, City]:
     stockholm = City(
         code="0180",
@@ -216,9 +238,14 @@ def demo_cities() -> dict[str, City]:
             "quality_review": ProgressEntry("doing", D(2026, 11, 2)),
         },
         reports={"2026-Q2": 1, "2026-Q3": 3},
+        handled_in_time={"2026-Q2": 1, "2026-Q3": 2},
+        surveys=[_survey(D(2025, 9, 22), 310, 14, 22, 71), _survey(D(2026, 9, 21), 296, 46, 41, 78)],
         history=_history(
+            *_trained("2026-04-28T15:00:00", {"customer_service": 12, "property_manager": 6, "caretaker": 11}),
+            ("2026-05-22T16:00:00", "signs_up", "0", "160"),
             ("2026-05-22T16:05:00", "progress.place_signs.status", "doing", "done"),
             ("2026-05-27T11:40:00", "progress.inform_tenants.status", "todo", "done"),
+            ("2026-09-14T10:00:00", "partners[0].last_contact", "2025-11-04", "2026-09-14"),
         ),
     )
     goteborg = City(
@@ -231,7 +258,11 @@ def demo_cities() -> dict[str, City]:
         staff_hours_per_week=8,
         duty_days_per_week=5,
         training=_training({"customer_service": (15, 13), "property_manager": (8, 8), "caretaker": (20, 12)}),
-        partners=_partners("Göteborg", "Centrum", ["031-390 06 01", "031-390 06 02", "031-390 06 03"]),
+        partners=[
+            *_partners("Göteborg", "Centrum", ["031-390 06 01", "031-390 06 02", "031-390 06 03"]),
+            Partner("honour_violence", "Stödet mot hedersrelaterat våld, Göteborg", "031-390 06 04", "Vardagar 08–16.30",
+                    hours_en="Weekdays 08–16.30"),
+        ],
         sign=Sign(logos=list(DEMO_LOGOS), permissions=_permissions(list(DEMO_LOGOS)), languages=["sv"]),
         reporting=ReportingRoute(phone="031-390 06 00"),  # Göteborg has its own kundtjänst
         progress={
@@ -246,7 +277,13 @@ def demo_cities() -> dict[str, City]:
             "new_tenant_insert": ProgressEntry("doing", D(2026, 9, 1)),
         },
         reports={"2026-Q3": 2},
-        history=_history(("2026-06-12T15:20:00", "progress.place_signs.status", "doing", "done")),
+        handled_in_time={"2026-Q3": 2},
+        surveys=[_survey(D(2025, 9, 22), 402, 11, 19, 68), _survey(D(2026, 9, 21), 388, 38, 35, 74)],
+        history=_history(
+            *_trained("2026-05-04T14:00:00", {"customer_service": 13, "property_manager": 8, "caretaker": 12}),
+            ("2026-06-12T15:15:00", "signs_up", "0", "210"),
+            ("2026-06-12T15:20:00", "progress.place_signs.status", "doing", "done"),
+        ),
     )
     uppsala = City(
         code="0380",
@@ -276,7 +313,12 @@ def demo_cities() -> dict[str, City]:
             "print_signs": _done(D(2026, 10, 28)),
             "place_signs": ProgressEntry("doing", D(2026, 11, 9), "34 av 90 portar klara."),
         },
-        history=_history(("2026-11-09T13:00:00", "progress.place_signs.status", "todo", "doing")),
+        surveys=[_survey(D(2025, 9, 22), 151, 9, 18, 73), _survey(D(2026, 9, 21), 147, 12, 20, 72)],
+        history=_history(
+            *_trained("2026-10-12T09:00:00", {"customer_service": 2, "property_manager": 1}),
+            ("2026-11-09T12:55:00", "signs_up", "0", "34"),
+            ("2026-11-09T13:00:00", "progress.place_signs.status", "todo", "doing"),
+        ),
     )
     return {c.code: c for c in (stockholm, uppsala, goteborg)}
 

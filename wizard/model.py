@@ -7,8 +7,10 @@ place) when a value has the wrong type; ``*_to_dict`` give the plain dict the
 store merges back into the file. Semantic checks (negative counts, dates out of
 order, ...) are not done here but in :func:`validate`, which returns findings.
 
-Privacy: nothing here may hold case data. Reports are counts per quarter;
-training is counted per role; partners are organisations.
+Privacy: nothing here may hold case data. Reports are counts per quarter
+(and, beside them, how many of those were acted on within the commitment);
+customer surveys are a share answering yes per question and a number of
+respondents; training is counted per role; partners are organisations.
 """
 
 from __future__ import annotations
@@ -121,6 +123,19 @@ class _Reader:
         sub = self.table(key)
         return {k: sub.number(k) for k in sub.data}
 
+    def optional_number(self, key: str) -> float | int | None:
+        """A number when the key is there, else None (not entered, which is not 0)."""
+        return self.number(key) if self.data.get(key) is not None else None
+
+    def date_map(self, key: str) -> dict[str, dt.date]:
+        sub = self.table(key)
+        out = {}
+        for k in sub.data:
+            day = sub.day(k)
+            if day is not None:
+                out[k] = day
+        return out
+
 
 def _put(out: dict[str, Any], key: str, value: Any) -> None:
     """Leave out empty optional values so files stay small and readable."""
@@ -219,6 +234,13 @@ class ActionPlan:
 
 
 @dataclass
+class Decision:
+    """What the board or management decision paper needs beyond the rest of the plan."""
+
+    cost_per_sign: float | None = None  # kronor per printed sign; None = not entered yet
+
+
+@dataclass
 class ProgressEntry:
     status: str = "todo"
     date: dt.date | None = None
@@ -249,6 +271,7 @@ class Settings:
     number_checks: dict[str, NumberCheck] = field(default_factory=dict)  # national number id -> the last real check
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
+    decision: Decision = field(default_factory=Decision)
     schema: int = SCHEMA
 
 
@@ -296,6 +319,19 @@ class Training:
 
 
 @dataclass
+class Survey:
+    """One customer survey (NKI) in a municipality: how many answered and, per question, the share answering yes.
+
+    Aggregates only: a percentage per question (``checklists/nki.toml``) and
+    the number of respondents, never an individual answer.
+    """
+
+    date: dt.date | None = None  # the day the survey closed; the NKI follow-up repeats from its month
+    respondents: int = 0
+    yes: dict[str, float] = field(default_factory=dict)  # question id -> percent answering yes (0-100)
+
+
+@dataclass
 class City:
     code: str
     name: str = ""
@@ -311,6 +347,9 @@ class City:
     reporting: ReportingRoute | None = None  # where the route differs from the company's
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     reports: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> count of reports
+    handled_in_time: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> of those, acted on within the commitment
+    surveys: list[Survey] = field(default_factory=list)  # NKI results, aggregates only
+    follow_ups: dict[str, dt.date] = field(default_factory=dict)  # cadence id -> when the follow-up was last done
     history: list[HistoryEntry] = field(default_factory=list)
     schema: int = SCHEMA
 
@@ -368,7 +407,7 @@ def _schema_of(r: _Reader) -> int:
     if schema is None:
         raise SchemaError(r.at("schema"), "missing")
     if isinstance(schema, bool) or not isinstance(schema, int):
-        raise SchemaError(r.at("schema"), "wrong_type", expected="number")
+        raise SchemaError(r.at("schema"), "wrong_type", expected="whole_number")
     return schema
 
 
@@ -421,6 +460,7 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
         number_checks={k: _number_check_from(checks.table(k)) for k in checks.data},
         progress=_progress_from(r.table("progress")),
         history=_history_from(r.tables("history")),
+        decision=Decision(cost_per_sign=r.table("decision").optional_number("cost_per_sign")),
     )
 
 
@@ -483,6 +523,9 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     _put(out, "number_checks", checks)
     _put(out, "progress", _progress_to(s.progress))
     _put(out, "history", _history_to(s.history))
+    decision: dict[str, Any] = {}
+    _put(decision, "cost_per_sign", s.decision.cost_per_sign)
+    _put(out, "decision", decision)
     return out
 
 
@@ -538,6 +581,12 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
         reporting=_reporting_from(r.table("reporting")) if "reporting" in r.data else None,
         progress=_progress_from(r.table("progress")),
         reports=reports,  # counts only; validation flags fractions and negatives
+        handled_in_time=r.number_map("handled_in_time"),
+        surveys=[
+            Survey(date=sv.day("date"), respondents=sv.number("respondents"), yes=sv.number_map("yes"))
+            for sv in r.tables("surveys")
+        ],
+        follow_ups=r.date_map("follow_ups"),
         history=_history_from(r.tables("history")),
     )
 
@@ -579,6 +628,16 @@ def city_to_dict(c: City) -> dict[str, Any]:
         out["reporting"] = _reporting_to(c.reporting)
     _put(out, "progress", _progress_to(c.progress))
     _put(out, "reports", dict(c.reports))
+    _put(out, "handled_in_time", dict(c.handled_in_time))
+    surveys = []
+    for sv in c.surveys:
+        d = {}
+        _put(d, "date", sv.date)
+        d["respondents"] = sv.respondents
+        _put(d, "yes", dict(sv.yes))
+        surveys.append(d)
+    _put(out, "surveys", surveys)
+    _put(out, "follow_ups", dict(c.follow_ups))
     _put(out, "history", _history_to(c.history))
     return out
 

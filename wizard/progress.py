@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from wizard import model
 from wizard.parse import stored_count
@@ -242,3 +242,134 @@ def set_status(
 
 def _iso(day: dt.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+# ------------------------------------------------------------------ recording follow-up
+
+
+class Refused(ValueError):
+    """A value refused before anything changes: it would make the portfolio wrong.
+
+    ``code`` and ``params`` are a finding's (``strings/findings.toml``), so a
+    refused entry and ``huskurage check`` on a file edited by hand say the same.
+    """
+
+    def __init__(self, code: str, where: str = "", **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.where = where
+        self.params = params
+
+    def message(self, lang: str | None = None) -> str:
+        from wizard.i18n import t
+
+        return t(f"findings.{self.code}", lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message()
+
+
+def _log(city: model.City, now: dt.datetime | None, name: str, old: object, new: object) -> None:
+    at = (now or dt.datetime.now()).replace(microsecond=0)
+    city.history.append(model.HistoryEntry(at=at, field=name, old="" if old is None else str(old), new="" if new is None else str(new)))
+
+
+def record_follow_up(
+    city: model.City,
+    cadence_id: str,
+    on: dt.date,
+    catalog: "Catalog",
+    today: dt.date,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Record that a city's recurring follow-up (a sign inspection, a number check, ...) was done on ``on``.
+
+    Its own record, ``city.follow_ups``: the checklist item the cadence
+    started from (``place_signs`` for the inspection) is left as it is, so no
+    rollout rule is touched; the schedule anchors the next one on the later of
+    the two (:func:`wizard.schedule.last_done`). Returns False when nothing
+    changed. Raises :class:`Refused` for an unknown or company-level cadence or
+    a day after ``today``.
+    """
+    from wizard import validation
+
+    if code := validation.follow_up(cadence_id, on, today, catalog):
+        raise Refused(code, f"follow_ups.{cadence_id}", value=on.isoformat() if code == "date_in_future" else cadence_id)
+    old = city.follow_ups.get(cadence_id)
+    if old == on:
+        return False
+    city.follow_ups[cadence_id] = on
+    _log(city, now, f"follow_ups.{cadence_id}", _iso(old), on.isoformat())
+    return True
+
+
+def set_quarter(
+    city: model.City,
+    quarter: str,
+    *,
+    reports: int | None = None,
+    handled: int | None = None,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Set a quarter's report count and/or how many of them were handled within the commitment.
+
+    Counts only, never what a report was about. The two are entered side by
+    side and checked together: handled within the promised time can never be
+    more than the quarter's reports, neither may be negative. ``None`` keeps
+    the stored value. Returns False when nothing changed; raises
+    :class:`Refused` and changes nothing when the pair would be wrong.
+    """
+    from wizard import parse, validation
+
+    if not parse.is_quarter(quarter):
+        raise Refused("quarter_format", f"reports.{quarter}", value=quarter)
+    new_reports = city.reports.get(quarter) if reports is None else reports
+    new_handled = city.handled_in_time.get(quarter) if handled is None else handled
+    if reports is not None and (code := validation.whole_number(reports, maximum=validation.MAX_COUNT)):
+        raise Refused(code, f"reports.{quarter}", value=reports)
+    if new_handled is not None and (code := validation.handled_in_time(new_handled, new_reports)):
+        raise Refused(code, f"handled_in_time.{quarter}", value=new_handled, reports=new_reports or 0, quarter=quarter)
+    changed = False
+    for table, name, value in ((city.reports, "reports", reports), (city.handled_in_time, "handled_in_time", handled)):
+        if value is None or table.get(quarter) == value:
+            continue
+        old = table.get(quarter)
+        table[quarter] = value
+        ordered = dict(sorted(table.items()))
+        table.clear()
+        table.update(ordered)
+        _log(city, now, f"{name}.{quarter}", old, value)
+        changed = True
+    return changed
+
+
+def record_survey(
+    city: model.City,
+    survey: model.Survey,
+    catalog: "Catalog",
+    today: dt.date,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Record a customer survey's results for the municipality: respondents and the share answering yes per question.
+
+    Aggregates only. A survey on the same date replaces the earlier entry;
+    surveys stay in date order. Raises :class:`Refused` (nothing recorded)
+    for a share over 100 % or below 0, shares without respondents, an unknown
+    question or a date in the future.
+    """
+    from wizard import validation
+
+    for place, code, params in validation.survey(survey, today, [q.id for q in catalog.questions]):
+        raise Refused(code, f"surveys.{place}", **params)
+    same = [i for i, s in enumerate(city.surveys) if s.date == survey.date]
+    if same and city.surveys[same[0]] == survey:
+        return False
+    old = city.surveys[same[0]] if same else None
+    if same:
+        city.surveys[same[0]] = survey
+    else:
+        city.surveys.append(survey)
+    city.surveys.sort(key=lambda s: s.date or dt.date.min)
+    date = survey.date.isoformat() if survey.date else ""
+    _log(city, now, f"surveys.{date}.respondents", old.respondents if old else None, survey.respondents)
+    return True

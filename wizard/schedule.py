@@ -19,9 +19,11 @@ inside functions: ``huskurage check``/``status``/``mark`` never pay for it.
 (0 or less switches it off). Company cadences give one series, city cadences
 one per municipality:
 
-- anchor: when the follow-up was last done (:func:`last_done`: the oldest
-  partner ``last_contact`` for ``partner_check_in``, else the date of the
-  related checklist item when done). When that first next date
+- anchor: when the follow-up was last done (:func:`last_done`: the later of
+  the city's own record, ``[follow_ups]``, and the date of the related
+  checklist item when done; ``partner_check_in`` also counts the oldest partner
+  ``last_contact``, ``nki_survey`` the latest survey of any municipality).
+  When that first next date
   (``last done + interval``) lies before ``start`` it is overdue: one event on
   the first working day on or after ``start`` with ``overdue=True``, and the
   series goes on at its own dates (last done + k × interval) from ``start``. A series never done
@@ -59,6 +61,7 @@ if TYPE_CHECKING:
 
 COUNTRY = "SE"
 PARTNER_CHECK_IN = "partner_check_in"
+NKI_SURVEY = "nki_survey"
 UID_DOMAIN = "huskurage"
 
 # ------------------------------------------------------------------ calendar
@@ -229,10 +232,16 @@ def in_running_text(name: str, lang: str) -> str:
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
-    """``d`` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb)."""
+    """``d`` plus whole months, clamped to the month's last day (31 Jan + 1 = 28/29 Feb).
+
+    OverflowError beyond the calendar (year 1 to 9999), as ``date + timedelta``
+    raises; the schedule skips a follow-up it cannot date (:func:`_dated`).
+    """
     index = d.year * 12 + d.month - 1 + months
     year, month = divmod(index, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise OverflowError("date value out of range")
     if month == 12:
         last = 31
     else:
@@ -354,14 +363,17 @@ def _series(
     done: bool,
 ) -> list[Event]:
     out: list[Event] = []
-    if done and (first := add_months(anchor, months)) < start:
-        out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
-    # The series keeps its anchor even after an overdue one, so a re-export on
-    # another day gives the same later dates and uids.
-    k = first_on_or_after(anchor, months, start)
-    while (scheduled := add_months(anchor, k * months)) <= end:
-        out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
-        k += 1
+    try:
+        if done and (first := add_months(anchor, months)) < start:
+            out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
+        # The series keeps its anchor even after an overdue one, so a re-export on
+        # another day gives the same later dates and uids.
+        k = first_on_or_after(anchor, months, start)
+        while (scheduled := add_months(anchor, k * months)) <= end:
+            out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
+            k += 1
+    except OverflowError:  # a date at the calendar's end (9999-12-31): what lies beyond it is not scheduled
+        pass
     return out
 
 
@@ -374,9 +386,13 @@ def events(
     day. See the module docstring for how each series is anchored.
     """
     start = _day(start)
-    end = add_months(start, months)
+    try:
+        end = add_months(start, months)
+    except OverflowError:  # a horizon past the calendar's end: up to its last day
+        end = dt.date.max
     settings = portfolio.settings
     fallback = settings.company.decision_date or dt.date(start.year, 1, 1)
+    surveyed = last_survey(portfolio)
     out: list[Event] = []
     for cadence in cadences:
         every = interval(cadence, settings)
@@ -384,7 +400,7 @@ def events(
             continue
         owners = [None] if cadence.level == "company" else portfolio.sorted_cities()
         for city in owners:
-            last = last_done(cadence, city, settings)
+            last = last_done(cadence, city, settings, surveyed)
             out += _series(cadence, city, last or fallback, every, start, end, done=last is not None)
     out.sort(key=lambda e: e.sort_key)
     return out
@@ -405,7 +421,10 @@ def next_follow_up(city: "City", settings: "Settings", cadences: Sequence["Caden
         if cadence.level != "city" or not every:
             continue
         anchor = last_done(cadence, city, settings) or fallback
-        date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
+        try:
+            date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
+        except OverflowError:  # beyond the calendar's end: no next follow-up of this cadence
+            continue
         if best is None or date < best:
             best = date
     return best
@@ -429,30 +448,53 @@ def city_follow_up(city: "City", settings: "Settings", cadences: Sequence["Caden
 # ------------------------------------------------------------------ overdue
 
 
-def last_done(cadence: "Cadence", city: "City | None", settings: "Settings") -> dt.date | None:
-    """When the cadence's follow-up was last done, as far as the portfolio knows.
+def last_done(
+    cadence: "Cadence", city: "City | None", settings: "Settings", surveyed: dt.date | None = None
+) -> dt.date | None:
+    """When the cadence's follow-up was last done, as far as the portfolio knows: the latest of
 
-    ``partner_check_in``: the oldest partner ``last_contact`` (the check-in is
-    done when every partner has been contacted). Others: the date on the
-    related checklist item (the cadence's ``item`` in checklists/cadences.toml)
-    when that item is done. None when unknown: then nothing is overdue yet,
-    because the checklist itself still shows the item as open.
+    - the city's own record of it (``city.follow_ups``, set by ``huskurage
+      mark ... done`` and the dashboard: :func:`wizard.progress.record_follow_up`);
+    - the date on the related checklist item (the cadence's ``item`` in
+      checklists/cadences.toml) when that item is done;
+    - ``partner_check_in``: the oldest partner ``last_contact`` (every partner
+      has been contacted since);
+    - ``nki_survey``: ``surveyed``, the latest survey recorded in any
+      municipality (:func:`last_survey`), so the survey repeats in its own month.
+
+    None when none is known: then nothing is overdue yet, because the checklist
+    itself still shows the item as open.
     """
-    if city is not None and cadence.id == PARTNER_CHECK_IN:
-        return oldest_contact(city)
-    item = cadence.item
-    progress = (city.progress if city is not None else settings.progress).get(item or "")
-    if progress is None or progress.status != "done":
-        return None
-    return progress.date
+    dates = []
+    if city is not None:
+        dates.append(city.follow_ups.get(cadence.id))
+        if cadence.id == PARTNER_CHECK_IN:
+            dates.append(oldest_contact(city))
+    if cadence.id == NKI_SURVEY:
+        dates.append(surveyed)
+    progress = (city.progress if city is not None else settings.progress).get(cadence.item or "")
+    if progress is not None and progress.status == "done":
+        dates.append(progress.date)
+    return max((d for d in dates if isinstance(d, dt.date)), default=None)
+
+
+def last_survey(portfolio: "Portfolio") -> dt.date | None:
+    """The date of the latest customer survey (NKI) recorded in any municipality of the portfolio."""
+    dates = [s.date for c in portfolio.cities.values() for s in c.surveys if isinstance(s.date, dt.date)]
+    return max(dates, default=None)
 
 
 def overdue(
-    city: "City | None", settings: "Settings", cadences: Sequence["Cadence"], today: dt.date
+    city: "City | None",
+    settings: "Settings",
+    cadences: Sequence["Cadence"],
+    today: dt.date,
+    surveyed: dt.date | None = None,
 ) -> list[Event]:
     """Follow-ups that fell due before ``today`` and have not been done since, for the dashboard.
 
-    ``city=None`` checks the company's cadences. A cadence is overdue when
+    ``city=None`` checks the company's cadences (``surveyed``: the latest
+    survey, :func:`last_survey`). A cadence is overdue when
     ``last_done + interval`` (moved to a working day) is before ``today``: the
     related checklist item or partner contact was not updated in time. The
     events keep their due date (in the past) and are sorted like :func:`events`.
@@ -464,11 +506,14 @@ def overdue(
         every = interval(cadence, settings)
         if cadence.level != level or not every:
             continue
-        done = last_done(cadence, city, settings)
+        done = last_done(cadence, city, settings, surveyed)
         if done is None:
             continue
-        scheduled = add_months(done, every)
-        due = on_or_after_working_day(scheduled)
+        try:
+            scheduled = add_months(done, every)
+            due = on_or_after_working_day(scheduled)
+        except OverflowError:  # done on the calendar's last days: never due
+            continue
         if due < today:
             out.append(_event(cadence, city, scheduled, due, overdue=True))
     out.sort(key=lambda e: e.sort_key)

@@ -37,12 +37,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from wizard.i18n import language, t
 
 if TYPE_CHECKING:
-    from wizard.catalog import Commitment
+    from wizard.catalog import Catalog, Commitment
     from wizard.model import City, Portfolio, Settings
 
 WORKING_DAYS_PER_WEEK = 5
@@ -245,8 +245,59 @@ def size_portfolio(portfolio: "Portfolio", commitments: Sequence["Commitment"]) 
     )
 
 
-def verdict(sizing: CitySizing, commitments: Sequence["Commitment"], lang: str | None = None) -> str:
-    """One sentence for the screen and the action plan: what can be kept, and the warning if any."""
+@dataclass(frozen=True)
+class Caveats:
+    """What the staff time alone does not show: the promise needs more than hours.
+
+    ``after_hours``: expected partner kinds that are a route after office
+    hours (partners.toml ``reach = "after_hours"``: the landlord's own
+    on-call service, social services out of hours) and that the municipality
+    lacks. ``missing``: other expected partner kinds it lacks. ``below_target``:
+    roles whose share trained is below the company's target.
+    """
+
+    after_hours: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    below_target: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.after_hours or self.missing or self.below_target)
+
+
+def caveats(city: "City", settings: "Settings", catalog: "Catalog") -> Caveats:
+    """The :class:`Caveats` of one municipality (kind and role ids, in catalog order)."""
+    have = {p.kind for p in city.partners}
+    lacking = [k for k in catalog.partner_kinds if k.expected and k.id not in have]
+    targets = settings.action_plan.training_targets
+    below = []
+    for role in catalog.roles:
+        tr = city.training.get(role.id)
+        target = targets.get(role.id)
+        staff = _amount(tr.staff) if tr else 0.0
+        if tr is None or not staff or not isinstance(target, (int, float)) or isinstance(target, bool):
+            continue
+        if _amount(tr.trained) / staff * 100 < target - _EPSILON:
+            below.append(role.id)
+    return Caveats(
+        after_hours=tuple(k.id for k in lacking if k.reach == "after_hours"),
+        missing=tuple(k.id for k in lacking if k.reach != "after_hours"),
+        below_target=tuple(below),
+    )
+
+
+def verdict(
+    sizing: CitySizing,
+    commitments: Sequence["Commitment"],
+    lang: str | None = None,
+    caveats: Caveats | None = None,
+    names: "Callable[[str], str] | None" = None,
+) -> str:
+    """One sentence for the screen and the action plan: what can be kept, and the warning if any.
+
+    With ``caveats`` the verdict is qualified: "the staff time suffices, but
+    there is no route after office hours (…)", or a second sentence after a
+    warning. ``names`` turns a kind or role id into its name.
+    """
     by_id = {c.id: c for c in commitments}
 
     def name(cid: str) -> str:
@@ -255,7 +306,33 @@ def verdict(sizing: CitySizing, commitments: Sequence["Commitment"], lang: str |
 
     city = sizing.name or sizing.code
     if sizing.keepable is None:
-        return t("sizing.verdict.none", lang, city=city, reason=t(f"sizing.reason.{sizing.limit}", lang))
-    if sizing.warning:
-        return t("sizing.verdict.warning", lang, city=city, wanted=name(sizing.wanted), keepable=name(sizing.keepable))
-    return t("sizing.verdict.ok", lang, city=city, keepable=name(sizing.keepable))
+        text = t("sizing.verdict.none", lang, city=city, reason=t(f"sizing.reason.{sizing.limit}", lang))
+    elif sizing.warning:
+        text = t("sizing.verdict.warning", lang, city=city, wanted=name(sizing.wanted), keepable=name(sizing.keepable))
+    elif caveats:
+        return t("sizing.verdict.ok_but", lang, city=city, keepable=name(sizing.keepable), but=caveat_text(caveats, lang, names))
+    else:
+        return t("sizing.verdict.ok", lang, city=city, keepable=name(sizing.keepable))
+    if caveats:
+        text += " " + t("sizing.verdict.also", lang, but=caveat_text(caveats, lang, names))
+    return text
+
+
+def caveat_text(caveats: Caveats, lang: str | None, names: "Callable[[str], str] | None" = None) -> str:
+    """The caveats as one clause, lower case: "det saknas en väg efter kontorstid (störningsjour) och …"."""
+    name = names or (lambda x: x)
+    parts = []
+    if caveats.after_hours:
+        parts.append(t("sizing.caveat.after_hours", lang, kinds=_joined([name(k) for k in caveats.after_hours], lang)))
+    if caveats.missing:
+        parts.append(t("sizing.caveat.missing", lang, kinds=_joined([name(k) for k in caveats.missing], lang)))
+    if caveats.below_target:
+        parts.append(t("sizing.caveat.below_target", lang, roles=_joined([name(r) for r in caveats.below_target], lang)))
+    return _joined(parts, lang)
+
+
+def _joined(parts: list[str], lang: str | None) -> str:
+    """``a, b och c`` / ``a, b and c``."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + t("sizing.and", lang) + parts[-1]

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Collection, Iterator, Mapping
 
 from wizard import model, parse
 from wizard.i18n import t
@@ -103,6 +103,53 @@ def advice_has_112(steps: list[str]) -> bool:
 MAX_COUNT = parse.MAX_COUNT  # the largest count a file may hold
 
 
+def handled_in_time(handled: Any, reported: Any) -> str | None:
+    """Reports acted on within the commitment in a quarter: a count, and never more than that quarter's reports."""
+    if code := whole_number(handled, maximum=MAX_COUNT):
+        return code
+    if not parse.is_count(reported):
+        return "handled_without_reports"
+    if handled > reported:
+        return "handled_exceeds_reports"
+    return None
+
+
+def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """What is wrong with one customer survey: (place under the survey, findings code, params).
+
+    A survey has a date not in the future, a whole number of respondents, and
+    per known question a share answering yes from 0 to 100 percent; a share
+    with no respondents behind it means nothing.
+    """
+    if s.date is None:
+        yield "date", "survey_without_date", {}
+    elif today is not None and s.date > today:
+        yield "date", "date_in_future", {"value": s.date.isoformat()}
+    if code := whole_number(s.respondents, maximum=MAX_COUNT):
+        yield "respondents", code, {"value": s.respondents}
+    elif s.respondents == 0:
+        yield "respondents", "survey_without_respondents", {}
+    for question, share in s.yes.items():
+        if question not in questions:
+            yield f"yes.{question}", "unknown_question", {"value": question, "allowed": ", ".join(questions)}
+        elif isinstance(share, (int, float)) and not isinstance(share, bool) and share > 100:
+            yield f"yes.{question}", "share_over_100", {"value": share}
+        elif code := non_negative(share):
+            yield f"yes.{question}", code, {"value": share}
+
+
+def follow_up(cadence_id: str, day: Any, today: dt.date | None, catalog: "Catalog") -> str | None:
+    """A city's record that a follow-up was done: a city-level cadence, done on a day not in the future."""
+    cadence = catalog.cadence(cadence_id)
+    if cadence is None:
+        return "unknown_cadence"
+    if cadence.level != "city":
+        return "follow_up_not_city"
+    if today is not None and day > today:
+        return "date_in_future"
+    return None
+
+
 # ---------------------------------------------------------------- portfolio
 
 
@@ -164,12 +211,15 @@ def _settings(s: model.Settings, catalog: "Catalog") -> Iterator[Finding]:
             yield Finding(f, f"sizing.{name}", code, {"value": value})
     if not s.sizing.working_weeks:
         yield Finding(f, "sizing.working_weeks", "zero_weeks")
+    if s.decision.cost_per_sign is not None and (code := non_negative(s.decision.cost_per_sign, maximum=100_000)):
+        yield Finding(f, "decision.cost_per_sign", code, {"value": s.decision.cost_per_sign})
     cadences = {c.id for c in catalog.cadences}
     for cid, months in s.cadences.items():
         if cid not in cadences:
             yield Finding(f, f"cadences.{cid}", "unknown_cadence", {"value": cid})
         elif code := whole_number(months, maximum=model.MAX_CADENCE_MONTHS):
             yield Finding(f, f"cadences.{cid}", code, {"value": months})
+    yield from _too_early(f, "company.decision_date", s.company.decision_date)
     yield from _progress(f, s.progress, catalog, "company")
     yield from _history(f, s.history)
 
@@ -317,6 +367,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
         if today and p.last_contact and p.last_contact > today:
             yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
+        yield from _too_early(f, f"{where}.last_contact", p.last_contact)
 
     for i, logo in enumerate(city.sign.logos):
         pure = PurePosixPath(logo.replace("\\", "/"))
@@ -337,6 +388,19 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"reports.{quarter}", "quarter_format", {"value": quarter})
         if code := whole_number(count, maximum=MAX_COUNT):
             yield Finding(f, f"reports.{quarter}", code, {"value": count})
+    for quarter, handled in city.handled_in_time.items():
+        where = f"handled_in_time.{quarter}"
+        if not parse.is_quarter(quarter):
+            yield Finding(f, where, "quarter_format", {"value": quarter})
+        if code := handled_in_time(handled, city.reports.get(quarter)):
+            yield Finding(f, where, code, {"value": handled, "reports": city.reports.get(quarter, 0), "quarter": quarter})
+    questions = [q.id for q in catalog.questions]
+    for i, recorded in enumerate(city.surveys):
+        for place, code, params in survey(recorded, today, questions):
+            yield Finding(f, f"surveys[{i}].{place}", code, params)
+    for cadence_id, day in city.follow_ups.items():
+        if code := follow_up(cadence_id, day, today, catalog):
+            yield Finding(f, f"follow_ups.{cadence_id}", code, {"value": day.isoformat() if code == "date_in_future" else cadence_id})
 
     yield from _progress(f, city.progress, catalog, "city")
     placed, informed = city.progress.get("place_signs"), city.progress.get("inform_tenants")
@@ -378,14 +442,34 @@ def _progress(f: str, progress: dict[str, model.ProgressEntry], catalog: "Catalo
             yield Finding(f, f"{where}.status", "unknown_status", {"value": entry.status, "allowed": ", ".join(model.STATUSES)})
         elif entry.status == "done" and entry.date is None:
             yield Finding(f, f"{where}.date", "done_without_date", severity="warning")
+        yield from _too_early(f, f"{where}.date", entry.date)
 
 
-def _instant(at: dt.datetime) -> dt.datetime:
-    """A time stamp comparable with the program's own (local, without zone): a hand-written ``+02:00`` too."""
-    return at.astimezone().replace(tzinfo=None) if at.utcoffset() is not None else at
+EARLIEST = dt.date(2000, 1, 1)
+"""Huskurage began in 2013: a date before this one is a typo (year 1 is a valid TOML date, not a valid step)."""
+
+
+def _too_early(f: str, where: str, value: dt.date | None) -> Iterator[Finding]:
+    if value is not None and value < EARLIEST:
+        yield Finding(f, where, "date_too_early", {"value": value.isoformat(), "earliest": EARLIEST.isoformat()})
+
+
+def _instant(at: dt.datetime) -> float:
+    """A time stamp as seconds in UTC, comparable with the program's own (local, without zone) and a
+    hand-written ``+02:00`` alike; plain arithmetic, so ``9999-12-31T23:59:59-14:00`` cannot overflow."""
+    offset = at.utcoffset()
+    if offset is None:
+        offset = _LOCAL_OFFSET
+    seconds = at.toordinal() * 86400 + at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+    return seconds - offset.total_seconds()
+
+
+_LOCAL_OFFSET = dt.datetime.now().astimezone().utcoffset() or dt.timedelta()
 
 
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
+    for i, entry in enumerate(history):
+        yield from _too_early(f, f"history[{i}].at", entry.at.date())
     for i in range(1, len(history)):
         if _instant(history[i].at) < _instant(history[i - 1].at):
             yield Finding(

@@ -8,8 +8,8 @@ program takes on such a system are exercised on every run:
   folder (``store/lock.py``);
 - no ``os.fork``: an export renders every document in this process instead of
   in forked children, the same bytes (``documents/__init__.py``);
-- no ``os.link``: ``<file>.bak`` is a copy instead of a hard link
-  (``store/writing.py``).
+- no ``os.link``: nothing changes any more, ``<file>.bak`` is always a copy
+  (``store/writing.py``: the loader refuses a file with two names).
 
 ``wizard/__init__.py`` applies it before anything else is imported.
 """

@@ -146,3 +146,78 @@ def test_missing_portfolio_and_bad_command(tmp_path):
 def test_english_messages(demo_dir):
     r = run_cli("mark", demo_dir, "Atlantis", "place_signs", "done", "--lang", "en")
     assert "No municipality" in r.stderr
+
+
+# ------------------------------------------------------------------ recurring follow-ups and surveys
+
+
+def test_mark_records_a_follow_up_without_touching_the_checklist(demo_dir):
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, "goteborg", "sign_inspection", "done", "--on", "2026-11-20")
+    assert r.returncode == 0, r.stderr
+    after = snapshot_files(demo_dir)
+    assert {k for k in after if before.get(k) != after[k]} == {"cities/1480-goteborg.toml", "cities/1480-goteborg.toml.bak"}
+    text = after["cities/1480-goteborg.toml"].decode()
+    assert "[follow_ups]\nsign_inspection = 2026-11-20" in text
+    status = json.loads(run_cli("status", demo_dir, "--city", "1480", "--json").stdout)
+    placed = [i for i in status["cities"][0]["items"] if i["id"] == "place_signs"][0]
+    assert placed == {"id": "place_signs", "status": "done", "date": "2026-06-12", "note": ""}
+    assert run_cli("check", demo_dir).returncode == 0
+    assert run_cli("export", demo_dir, "--out", demo_dir.parent / "out").returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("sign_inspection", "doing"), "done"),
+        (("sign_inspection", "done", "--note", "portarna klara"), "done"),
+        (("sign_inspection", "done", "--on", "2099-01-01"), "2099-01-01"),
+        (("sign_inspektion", "done"), "sign_inspection"),  # did you mean
+    ],
+)
+def test_mark_refuses_a_wrong_follow_up_record(demo_dir, args, needle):
+    before = snapshot_files(demo_dir)
+    r = run_cli("mark", demo_dir, "goteborg", *args)
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert snapshot_files(demo_dir) == before
+
+
+def test_survey_records_shares_and_respondents(demo_dir):
+    r = run_cli("survey", demo_dir, "uppsala", "--on", "2026-11-30", "--respondents", "140", "aware=15", "knows_what_to_do=21,5", "safe_stairwell=70%")
+    assert r.returncode == 0, r.stderr
+    assert "140" in r.stdout
+    text = (demo_dir / "cities" / "0380-uppsala.toml").read_text(encoding="utf-8")
+    block = text.split("[[surveys]]")[-1]
+    assert "date = 2026-11-30" in block and "respondents = 140" in block
+    assert "aware = 15" in block and "knows_what_to_do = 21.5" in block and "safe_stairwell = 70" in block
+    assert run_cli("check", demo_dir).returncode == 0
+
+
+@pytest.mark.parametrize(
+    "args,needle",
+    [
+        (("--on", "2026-11-30", "--respondents", "140", "aware=101"), "100"),
+        (("--on", "2026-11-30", "--respondents", "0", "aware=40"), "svarande"),
+        (("--on", "2026-11-30", "--respondents", "-4", "aware=40"), "-4"),
+        (("--on", "2099-11-30", "--respondents", "140", "aware=40"), "2099-11-30"),
+        (("--on", "2026-11-30", "--respondents", "140", "aware=-3"), "-3"),
+        (("--on", "2026-11-30", "--respondents", "140", "trivsel=40"), "trivsel"),
+        (("--on", "2026-11-30", "--respondents", "140", "aware"), "FRÅGA=PROCENT"),
+        (("--on", "2026-11-30", "--respondents", "140"), "aware"),
+    ],
+)
+def test_survey_refuses_bad_input_and_saves_nothing(demo_dir, args, needle):
+    before = snapshot_files(demo_dir)
+    r = run_cli("survey", demo_dir, "uppsala", *args)
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+    assert snapshot_files(demo_dir) == before
+
+
+def test_lang_before_the_command_holds_for_the_command(tmp_path):
+    """`huskurage --lang en export …` answers in English: the command's own --lang, when not given, does not undo it."""
+    r = run_cli("--lang", "en", "check", tmp_path / "nothing")
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    r = run_cli("check", tmp_path / "nothing", "--lang", "en")
+    assert r.returncode == 2 and "does not exist" in r.stderr
+    assert "finns inte" in run_cli("check", tmp_path / "nothing").stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import http.client
+import json
 import os
 import signal
 import stat
@@ -57,6 +58,33 @@ async def first_screen(ws: aiohttp.ClientWebSocketResponse) -> bytes:
             if "kommuner".encode() in seen:
                 return seen
     raise AssertionError(f"the websocket closed before the app drew: {seen[-500:]!r}")
+
+
+class Reading:
+    """A websocket read in the background, as a browser does: that also answers the server's heartbeat pings."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.texts: list[str] = []
+        self.changed = asyncio.Event()
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        async for message in self.ws:
+            if message.type == aiohttp.WSMsgType.TEXT:
+                self.texts.append(message.data)
+                self.changed.set()
+
+    async def answer_to(self, text: str) -> None:
+        """Send a ping carrying ``text`` and wait for its pong."""
+        await self.ws.send_str(json.dumps(["ping", text]))
+        while not any(text in t for t in self.texts):
+            self.changed.clear()
+            await self.changed.wait()
+
+    async def close(self) -> None:
+        await self.ws.close()
+        await self.task
 
 
 def test_every_path_without_the_token_is_403_and_nothing_else(server):
@@ -110,6 +138,14 @@ def test_the_page_loads_nothing_from_outside_and_says_so_to_the_browser(server):
     assert "default-src 'none'" in policy and "font-src 'self'" in policy and "connect-src 'self'" in policy
     assert "HttpOnly" in response.getheader("Set-Cookie") and "SameSite=Strict" in response.getheader("Set-Cookie")
     connection.close()
+    # A Host header never writes into the policy.
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.putrequest("GET", f"/?token={server.token}", skip_host=True)
+    connection.putheader("Host", "evil.example; script-src *")
+    connection.endheaders()
+    response = connection.getresponse()
+    assert "script-src *" not in (response.getheader("Content-Security-Policy") or ""), response.status
+    connection.close()
 
 
 def test_malformed_websocket_messages_close_that_session_only(server, demo_dir):
@@ -122,8 +158,9 @@ def test_malformed_websocket_messages_close_that_session_only(server, demo_dir):
             with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
                 await http_session.ws_connect(ws_url(server, server.token[:-1]))
             assert refused.value.status == 403
-            keeper = await http_session.ws_connect(ws_url(server, server.token))
-            await first_screen(keeper)
+            keeper_ws = await http_session.ws_connect(ws_url(server, server.token))
+            await first_screen(keeper_ws)
+            keeper = Reading(keeper_ws)
             for bad in ("not json", "[]", "{}", '["stdin"]', '["stdin", 5]', '["resize", {"width": "80", "height": 24}]',
                         '["resize", {"width": 1e9, "height": 24}]', '["open_url", "https://example.org"]', '["ping", "a", "b"]', b"\x00binary"):
                 ws = await http_session.ws_connect(ws_url(server, server.token))
@@ -138,15 +175,11 @@ def test_malformed_websocket_messages_close_that_session_only(server, demo_dir):
             async for _ in huge:
                 pass
             assert huge.close_code == 1009  # message too big
-            # The first session never noticed: it still answers.
-            await keeper.send_str('["ping", "still here"]')
-            async for message in keeper:
-                if message.type == aiohttp.WSMsgType.TEXT and "still here" in message.data:
-                    break
+            await keeper.answer_to("still here")  # the first session never noticed
             await keeper.close()
 
     asyncio.run(scenario())
-    server.log.wait_for(r"session \w+ ended", times=12)
+    server.log.wait_for(r"session ended", times=12)
     assert snapshot_files(demo_dir) == before
     assert server.token not in server.log.text()  # the access log never shows the token
 
@@ -156,25 +189,24 @@ def test_a_flood_of_sessions_stops_at_the_cap_and_the_others_keep_working(demo_d
 
         async def scenario() -> None:
             async with aiohttp.ClientSession() as http_session:
-                open_ = [await http_session.ws_connect(ws_url(server, server.token)) for _ in range(2)]
-                for ws in open_:
+                sockets = [await http_session.ws_connect(ws_url(server, server.token)) for _ in range(2)]
+                for ws in sockets:
                     await first_screen(ws)
+                open_ = [Reading(ws) for ws in sockets]
                 for _ in range(20):
                     with pytest.raises(aiohttp.WSServerHandshakeError) as full:
                         await http_session.ws_connect(ws_url(server, server.token))
                     assert full.value.status == 429
                 page = await http_session.get(server.url)
                 assert page.status == 429 and "Alla platser är upptagna" in await page.text()
-                await open_[0].send_str('["ping", "1"]')
-                async for message in open_[0]:
-                    if message.type == aiohttp.WSMsgType.TEXT:
-                        break
+                await open_[0].answer_to("1")  # the sessions inside the cap still answer
                 await open_[0].close()
-                await asyncio.to_thread(server.log.wait_for, r"session \w+ ended")
-                again = await http_session.ws_connect(ws_url(server, server.token))
+                await asyncio.to_thread(server.log.wait_for, r"session ended")
+                again = await http_session.ws_connect(ws_url(server, server.token))  # a place is free again
                 await first_screen(again)
-                for ws in (again, open_[1]):
-                    await ws.close()
+                await again.close()
+                await open_[1].answer_to("2")
+                await open_[1].close()
 
         asyncio.run(scenario())
 

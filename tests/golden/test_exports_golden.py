@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from support import snapshot_files
+from support import exported, snapshot_files
 from wizard.demo import demo_portfolio
 from wizard.documents import export
 
@@ -63,11 +63,14 @@ PER_CITY = ("signs/", "tenant-info/")
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_demo_exports_match_the_golden_files(tmp_path, lang):
-    """Staff documents in ``demo-<lang>/``; signs and tenant letters, the same in both languages, in ``demo-per-city/``."""
+    """Staff documents in ``demo-<lang>/``; signs and tenant letters, the same in both languages, in ``demo-per-city/``.
+
+    With the yearly report on 2026 (the demo's rollout year, against 2025 before it).
+    """
     out = tmp_path / "out"
-    export(demo_portfolio(), out, lang=lang, today=TODAY)
+    export(demo_portfolio(), out, lang=lang, today=TODAY, report_year=2026)
     # PDFs are compared as a reader sees them, not as bytes: test_pdf.py.
-    files = {rel: data for rel, data in snapshot_files(out).items() if not rel.endswith(".pdf")}
+    files = {rel: data for rel, data in exported(out).items() if not rel.endswith(".pdf")}
     check_golden_dir(f"demo-{lang}", {rel: data for rel, data in files.items() if not rel.startswith(PER_CITY)})
     check_golden_dir("demo-per-city", {rel: data for rel, data in files.items() if rel.startswith(PER_CITY)})
 
@@ -75,7 +78,7 @@ def test_demo_exports_match_the_golden_files(tmp_path, lang):
 def test_two_exports_are_byte_identical(tmp_path):
     for name in ("a", "b"):
         export(demo_portfolio(), tmp_path / name, lang="en", today=TODAY)
-    assert snapshot_files(tmp_path / "a") == snapshot_files(tmp_path / "b")
+    assert exported(tmp_path / "a") == exported(tmp_path / "b")
 
 
 def test_language_changes_the_documents_for_staff_not_the_signs(tmp_path):

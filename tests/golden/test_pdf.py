@@ -49,7 +49,7 @@ def demo_pdfs(tmp_path_factory) -> dict[str, dict[str, Path]]:
     out = {}
     for lang in ("sv", "en"):
         folder = tmp_path_factory.mktemp(f"pdf-{lang}")
-        export(demo_portfolio(), folder, formats=("pdf",), lang=lang, today=TODAY)
+        export(demo_portfolio(), folder, formats=("pdf",), lang=lang, today=TODAY, report_year=2026)
         out[lang] = {str(p.relative_to(folder)): p for p in sorted(folder.rglob("*.pdf"))}
     return out
 

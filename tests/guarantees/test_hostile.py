@@ -19,6 +19,7 @@ through ``check``, ``status``, ``status --json``, ``export`` (plain and
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import dataclasses
 import inspect
 import json
@@ -39,7 +40,9 @@ from support import ROOT, run_cli, snapshot_files
 from guarantees.hostile.corpus import CASES, CLEAN, FINDINGS, GBG, UNREADABLE, Case, make_demo
 
 SECRET = Path("/etc/passwd").read_bytes() if Path("/etc/passwd").is_file() else b"root:x:0:0:root:/root:/bin/sh\n"
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal obeys or a reader misreads: C0 but tab and newline, DEL, C1, bidi controls, lone surrogates
+# (the undecodable bytes of a file name). Written here on its own, not taken from wizard.terminal.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 UNEXPECTED = ("Traceback", "oväntat fel", "unexpected error")
 
 CASE_PARAMS = [pytest.param(case, id=case.name) for case in CASES]
@@ -458,3 +461,73 @@ def test_well_formed_city_files_with_values_at_the_edges_get_a_clear_answer(name
 @given(raw=_mutated())
 def test_damaged_city_files_get_a_clear_answer(raw):
     _through_the_commands(raw)
+
+
+# ------------------------------------------------------------------ every date the format allows (issue 17, class 5)
+
+_ANY_DAY = st.dates(dt.date.min, dt.date.max)
+_ANY_OFFSET = st.none() | st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(lambda m: dt.timezone(dt.timedelta(minutes=m)))
+_ANY_MOMENT = st.builds(
+    lambda day, seconds, zone: dt.datetime.combine(day, dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60), zone),
+    _ANY_DAY, st.integers(0, 86399), _ANY_OFFSET,
+) | st.sampled_from([dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.timezone(-dt.timedelta(hours=14))),
+                     dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14)))])
+
+
+@st.composite
+def _dated(draw: st.DrawFn) -> tuple[bytes, bytes]:
+    """The demo's Göteborg and company files with dates anywhere in TOML's range, in every place a date goes."""
+    import tomli_w
+
+    from wizard import model
+    from wizard.demo import demo_portfolio
+
+    p = demo_portfolio()
+    city = p.cities["1480"]
+    for entry in list(city.progress.values()) + list(p.settings.progress.values()):
+        if draw(st.booleans()):
+            entry.date = draw(_ANY_DAY)
+            entry.status = draw(st.sampled_from(["done", "doing"]))
+    for partner in city.partners:
+        if draw(st.booleans()):
+            partner.last_contact = draw(_ANY_DAY)
+    if draw(st.booleans()):
+        p.settings.company.decision_date = draw(_ANY_DAY)
+    for entry in city.history + p.settings.history:
+        entry.at = draw(_ANY_MOMENT)
+    return tomli_w.dumps(model.city_to_dict(city)).encode(), tomli_w.dumps(model.settings_to_dict(p.settings)).encode()
+
+
+@pytest.mark.slow
+@_HYPOTHESIS
+@given(files=_dated(), on=st.sampled_from(["0001-01-01", "9999-12-31", "2026-01-15"]))
+def test_every_date_the_format_allows_gets_an_answer_never_an_unexpected_error(files, on):
+    city, company = files
+    with tempfile.TemporaryDirectory() as tmp:
+        root = make_demo(Path(tmp) / "p")
+        (root / GBG).write_bytes(city)
+        (root / "huskurage.toml").write_bytes(company)
+        text = ""
+        for argv, allowed in (
+            (["check", str(root)], {CLEAN, FINDINGS}),
+            (["status", str(root)], {CLEAN}),
+            (["status", str(root), "--json"], {CLEAN}),
+            (["status", str(root), "--city", "1480"], {CLEAN}),
+            (["export", str(root), "--out", str(Path(tmp) / "out"), "--force"], {CLEAN}),
+            (["mark", str(root), "1480", "partner_meeting", "done", "--on", on], {CLEAN}),
+            (["mark", str(root), "1480", "place_signs", "doing"], {CLEAN, FINDINGS, UNREADABLE}),
+        ):
+            got, out = _in_process(*argv)
+            assert got in allowed, (argv, got, out)
+            text += out
+        for word in UNEXPECTED:
+            assert word not in text, text
+
+
+def test_mark_on_an_empty_date_is_refused(tmp_path):
+    root = make_demo(tmp_path / "p")
+    before = snapshot_files(root)
+    for on in ("", " ", "\t"):
+        code, out = _in_process("mark", str(root), "1480", "partner_meeting", "done", "--on", on)
+        assert code == UNREADABLE and "--on" in out or "datum" in out.lower(), out
+    assert snapshot_files(root) == before

@@ -32,12 +32,15 @@ REVIEWED = {
     "ProgressEntry": {"status", "date", "note"},
     "HistoryEntry": {"at", "field", "old", "new"},
     "Settings": {"company", "reporting", "huskurage", "sizing", "advice", "action_plan", "cadences", "number_checks",
-                 "progress", "history", "schema"},
+                 "progress", "history", "decision", "schema"},
+    "Decision": {"cost_per_sign"},  # kronor per printed sign
+    "Survey": {"date", "respondents", "yes"},  # a survey's respondents and percent answering yes per question: no answers
     "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact", "hours_en"},
     "Sign": {"logos", "extra_lines", "languages", "permissions", "printed", "extra_lines_en"},  # printed: a hash of the sign's text
     "Training": {"staff", "trained"},
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
-             "duty_days_per_week", "training", "partners", "sign", "reporting", "progress", "reports", "history", "schema"},
+             "duty_days_per_week", "training", "partners", "sign", "reporting", "progress", "reports", "handled_in_time",
+             "surveys", "follow_ups", "history", "schema"},
     "Portfolio": {"settings", "cities"},
 }
 
@@ -50,6 +53,8 @@ def test_the_model_holds_only_reviewed_fields_and_reports_are_counts_per_quarter
     }
     assert found == REVIEWED
     assert model.City.__dataclass_fields__["reports"].type == "dict[str, int]"  # "2026-Q3" -> a count, nothing else
+    assert model.City.__dataclass_fields__["handled_in_time"].type == "dict[str, int]"  # of those, handled in time
+    assert model.Survey.__dataclass_fields__["yes"].type == "dict[str, float]"  # question id -> a percent
 
 
 CASE = "Anna Andersson, lgh 1203, slag hördes 23.40"

@@ -33,6 +33,7 @@ from wizard.model import (
     Advice,
     City,
     Company,
+    Decision,
     HistoryEntry,
     HuskurageContact,
     LogoPermission,
@@ -44,6 +45,7 @@ from wizard.model import (
     Settings,
     Sign,
     Sizing,
+    Survey,
     Training,
 )
 
@@ -75,6 +77,7 @@ _SETTINGS = st.builds(
     cadences=st.dictionaries(_ID, _NUMBER, max_size=3),
     progress=_PROGRESS,
     history=_HISTORY,
+    decision=st.builds(Decision, st.none() | _NUMBER),
 )
 
 
@@ -103,6 +106,9 @@ def _city(code: str) -> st.SearchStrategy[City]:
         reporting=st.none() | _ROUTE,
         progress=_PROGRESS,
         reports=st.dictionaries(_ID, _NUMBER, max_size=2),
+        handled_in_time=st.dictionaries(_ID, _NUMBER, max_size=2),
+        surveys=st.lists(st.builds(Survey, _DATE, _NUMBER, st.dictionaries(_ID, _NUMBER, max_size=3)), max_size=2),
+        follow_ups=st.dictionaries(_ID, st.dates(), max_size=2),
         history=_HISTORY,
     )
 

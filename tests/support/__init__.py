@@ -41,6 +41,21 @@ def snapshot_files(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def exported(out: Path) -> dict[str, bytes]:
+    """The documents of an export folder with their bytes: every file but the export's own room (``.huskurage-export``)."""
+    return {rel: data for rel, data in snapshot_files(out).items() if not rel.startswith(".huskurage-export")}
+
+
+def leftovers(folder: Path) -> list[str]:
+    """What an export left that is not a document: anything named huskurage but the export's own room, and in
+    the room (``.huskurage-export``) anything but its record of what it wrote and its lock."""
+    names = [p.name for p in folder.iterdir() if "huskurage" in p.name and p.name != ".huskurage-export"]
+    room = folder / ".huskurage-export"
+    if room.is_dir():
+        names += [f"{room.name}/{p.name}" for p in room.iterdir() if p.name not in ("written.json", "lock")]
+    return sorted(names)
+
+
 def generator():
     """``benchmarks/generate.py`` as a module: the synthetic portfolios of the benchmarks."""
     import importlib.util

@@ -12,11 +12,19 @@ TODAY = dt.date(2026, 11, 20)  # a Friday; fixes previews and validation so scre
 
 
 def app_for(path: Path | None, data_dir: Path, **kwargs: Any):
+    """The app as the CLI builds it, with a fixed day, no blinking, and outside changes looked for by hand (:func:`look`)."""
     from wizard.tui.app import make_app
+    from wizard.tui.watch import ByHand
 
     kwargs.setdefault("today", TODAY)
     kwargs.setdefault("cursor_blink", False)
+    kwargs.setdefault("outside_trigger", ByHand())
     return make_app(path, data_dir=data_dir, **kwargs)
+
+
+def look(app) -> None:
+    """Have the screens look for files someone else changed, as the program's timer does every two seconds."""
+    app.outside_trigger.fire()
 
 
 async def wait_for(pilot, predicate: Callable[[], Any], *, what: str, timeout: float = 10.0) -> None:
@@ -54,9 +62,17 @@ async def goto_step(pilot, number: int) -> None:
 
 
 async def on_screen(pilot, name: str) -> None:
-    """Wait until the screen on top is ``name``: a screen's name (``dashboard``) or a modal's class (``ConflictModal``)."""
+    """Wait until the screen on top is ``name``: a screen's name (``dashboard``) or a modal's class (``ConflictScreen``)."""
     app = pilot.app
     await wait_for(pilot, lambda: name in (app.screen.name, type(app.screen).__name__), what=f"the screen {name}")
+
+
+def palette_entries(app) -> list[str]:
+    """The command palette's list as shown, best match first."""
+    from textual.command import CommandList
+
+    options = app.screen.query_one(CommandList)
+    return [options.get_option_at_index(i).hit.text for i in range(options.option_count)]
 
 
 def screen_text(app) -> str:

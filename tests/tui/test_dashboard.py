@@ -12,10 +12,10 @@ import json
 import re
 
 import pytest
-
 from support import run_cli, snapshot_files
 from support.dashboard import city_file, on_city, on_dashboard, read_toml
-from support.tui import TODAY, app_for, on_screen, screen_text, sync, wait_for
+from support.tui import TODAY, app_for, look, on_screen, screen_text, sync, wait_for
+
 from wizard.tui.dashboard.rows import COLUMNS
 
 UPPSALA, STOCKHOLM, GOTEBORG = "0380", "0180", "1480"
@@ -329,7 +329,8 @@ async def test_an_outside_change_is_noticed_and_offered_for_reload(demo_dir, tmp
         path.write_text(re.sub(r"(?m)^signs_up = 34$", "signs_up = 45", path.read_text(encoding="utf-8")), encoding="utf-8")
         r = run_cli("mark", demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-19")
         assert r.returncode == 0, r.stderr
-        await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), timeout=10, what="the banner about Uppsala's outside change")
+        look(app)  # what the program's timer does every two seconds
+        await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), what="the banner about Uppsala's outside change")
         assert screen.table.get_row(UPPSALA)[COL("signs")].plain.strip() == "34/90"  # not taken before asked
         await pilot.press("ctrl+r")
         await wait_for(pilot, lambda: screen.table.get_row(UPPSALA)[COL("signs")].plain.strip() == "45/90", what="Uppsala's row showing 45/90 signs")
@@ -348,7 +349,7 @@ async def test_a_change_to_a_file_someone_else_changed_asks_and_can_keep_both(de
         assert r.returncode == 0, r.stderr
         await to_item(pilot, "train_staff")
         await pilot.press("x")  # our change meets theirs on disk: we are asked, nothing is written yet
-        await on_screen(pilot, "ConflictModal")
+        await on_screen(pilot, "ConflictScreen")
         assert read_toml(path)["progress"]["train_staff"]["status"] == "doing"
         await pilot.press("enter")  # "load theirs and make my change again"
         await on_city(pilot, UPPSALA)
@@ -370,7 +371,7 @@ async def test_an_unsaved_change_is_never_dropped_silently_on_quit(demo_dir, tmp
         theirs = path.read_bytes()
         await to_item(pilot, "train_staff")
         await pilot.press("x")
-        await on_screen(pilot, "ConflictModal")
+        await on_screen(pilot, "ConflictScreen")
         await pilot.press("escape")  # wait: keep my change unsaved
         await on_city(pilot, UPPSALA)
         assert "Osparat: Uppsala" in screen_text(app)
@@ -379,7 +380,7 @@ async def test_an_unsaved_change_is_never_dropped_silently_on_quit(demo_dir, tmp
         await pilot.press("enter")  # "Stay" has the focus
         await on_city(pilot, UPPSALA)
         await pilot.press("ctrl+s")  # asks again
-        await on_screen(pilot, "ConflictModal")
+        await on_screen(pilot, "ConflictScreen")
         app.screen.query_one("#mine").press()  # overwrite theirs with mine
         await on_city(pilot, UPPSALA)
         await wait_for(pilot, lambda: read_toml(path)["progress"]["train_staff"]["status"] == "done", what="train_staff saved as done")

@@ -11,18 +11,10 @@ import re
 
 from support import run_cli
 from support.dashboard import city_file, on_city, on_dashboard, read_toml
-from support.tui import app_for, screen_text, sync, wait_for
+from support.tui import app_for, look, palette_entries, screen_text, sync, wait_for
 
 UPPSALA, GOTEBORG = "0380", "1480"
 CITY = re.compile(r"Öppna .+ \(\d{4}\)")  # a municipality's entry
-
-
-def palette_entries(app) -> list[str]:
-    """The palette's list as shown, best match first."""
-    from textual.command import CommandList
-
-    options = app.screen.query_one(CommandList)
-    return [options.get_option_at_index(i).hit.text for i in range(options.option_count)]
 
 
 async def open_palette(pilot) -> None:
@@ -149,7 +141,8 @@ async def test_the_summary_follows_an_outside_change_reloaded_while_it_is_open(d
         r = run_cli("mark", demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-19")
         assert r.returncode == 0, r.stderr
         # Noticed on the summary itself: the banner, and Ctrl+R in the footer.
-        await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), timeout=10, what="the banner about Uppsala's outside change")
+        look(app)  # what the program's timer does every two seconds
+        await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), what="the banner about Uppsala's outside change")
         assert "Läs in igen" in screen_text(app)
         assert "404 av 460 (88 %)" in screen_text(app)  # not taken before asked
         await pilot.press("ctrl+r")

@@ -10,7 +10,6 @@ path on screen. Every accepted SVG was looked at; update with
 from __future__ import annotations
 
 import pytest
-
 from support.dashboard import on_city, on_dashboard
 from support.tui import app_for, on_screen, wait_for
 
@@ -105,7 +104,7 @@ def test_conflict_question(snap_compare, demo_dir, data_dir):
         await on_city(pilot, "0380")
         run_cli("mark", demo_dir, "uppsala", "register_partners", "done", "--on", "2026-11-19")
         await pilot.press("down", "x")  # train_staff: doing -> done, against their change on disk
-        await on_screen(pilot, "ConflictModal")
+        await on_screen(pilot, "ConflictScreen")
         await pilot.pause()
 
     assert snap_compare(app_for(demo_dir, data_dir), terminal_size=SMALL, run_before=run_before)

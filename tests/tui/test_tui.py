@@ -10,8 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-
-from support.tui import app_for, at_step, goto_step, on_screen, on_step, screen_text, sync, wait_for
+from support.tui import app_for, at_step, goto_step, look, on_screen, on_step, palette_entries, screen_text, sync, wait_for
 
 
 def read_toml(path: Path) -> dict:
@@ -57,12 +56,16 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await wait_for(pilot, lambda: "kontrollsiffra" in field_message(app, "f-org_number"), what="the check-digit message on the organisation number")
         assert app.screen.step == 1
         await type_into(pilot, "#org_number", "556677-8899")
-        await pilot.press("tab", *"Säkerhetschefen", "tab", *"2026-03-02")
+        await pilot.press("tab", *"Säkerhetschefen", "tab", *"2026-03-02", "tab", *"-5")
+        await pilot.press("ctrl+n")  # a negative cost per sign is refused beside the field
+        await wait_for(pilot, lambda: "negativt" in field_message(app, "f-cost_per_sign"), what="the message on the cost per sign")
+        await type_into(pilot, "#cost_per_sign", "35,50")
         await next_step(pilot, 2)
         company = read_toml(root / "huskurage.toml")["company"]
         assert company["name"] == "Bostäder [bold] AB"
         assert company["org_number"] == "556677-8899"
         assert company["decision_date"].isoformat() == "2026-03-02"
+        assert read_toml(root / "huskurage.toml")["decision"] == {"cost_per_sign": 35.5}  # for the decision paper's print run
 
         # 2. Huskurage: status by keyboard, date, model studied.
         app.screen.query_one("#status").focus()
@@ -255,21 +258,87 @@ async def test_a_portfolio_that_fails_to_load_says_where_and_is_never_overwritte
     assert company.read_bytes() == broken
 
 
+# ---------------------------------------------------------------- someone else changed a file (issue 16, item 2)
+
+CONTACT = "Säkerhetsansvarig, säkerhet@demobostader.example"
+PERSON = "Föreningen Huskurage, kontakt via huskurage.se"
+
+
+def colleague_edits(company: Path, old: str, new: str) -> str:
+    """A colleague changes one value of the company file in their editor; their whole file as saved."""
+    text = company.read_text(encoding="utf-8")
+    assert old in text
+    theirs = text.replace(old, new)
+    company.write_text(theirs, encoding="utf-8")
+    return theirs
+
+
+async def typing_meets(pilot, company: Path, old: str, new: str) -> str:
+    """At step 2 the user types the Huskurage contact person; meanwhile a colleague saves the company file."""
+    await at_step(pilot, 2)
+    await type_into(pilot, "#person", "Anna Andersson, Huskurage")
+    return colleague_edits(company, old, new)
+
+
 @sync
-async def test_a_file_changed_on_disk_is_noticed_before_saving_and_the_user_chooses(demo_dir, tmp_path):
-    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+async def test_a_colleagues_change_shows_at_once_and_enter_keeps_both_when_the_fields_differ(demo_dir, tmp_path):
     company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        theirs = await typing_meets(pilot, company, CONTACT, "Trygghetschefen Berit")
+        look(app)  # what the program's timer does every two seconds
+        await wait_for(pilot, lambda: "Ändrat på disken av någon annan: företagets inställningar" in screen_text(app), what="the banner")
+        assert app.screen.step == 2 and app.screen.query_one("#person").value == "Anna Andersson, Huskurage"  # nothing taken from me
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, "ConflictScreen")
+        shown = screen_text(app)
+        assert "Kontaktperson hos Huskurage: Anna Andersson, Huskurage" in shown  # mine
+        assert "Ansvarig för tryggheten: Trygghetschefen Berit" in shown  # theirs, before anything is chosen
+        assert company.read_text(encoding="utf-8") == theirs  # nothing written while asking
+        await pilot.press("enter")  # the default: both count
+        await at_step(pilot, 3)
+    saved = read_toml(company)
+    assert saved["huskurage"]["person"] == "Anna Andersson, Huskurage"
+    assert saved["company"]["security_contact"] == "Trygghetschefen Berit"
+
+
+@sync
+async def test_enter_never_throws_away_typing_when_both_changed_the_same_field(demo_dir, tmp_path):
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        theirs = await typing_meets(pilot, company, PERSON, "Berit Berg, Huskurage")
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, "ConflictScreen")
+        shown = screen_text(app)
+        assert "Ni har båda ändrat samma uppgift" in shown and "deras ”Berit Berg, Huskurage”" in shown and "”Anna Andersson, Huskurage”" in shown
+        await pilot.press("enter")  # the default here: wait, save nothing
+        await at_step(pilot, 2)
+        assert app.screen.query_one("#person").value == "Anna Andersson, Huskurage"
+        assert "Inte sparat" in screen_text(app)
+        assert company.read_text(encoding="utf-8") == theirs
+        await pilot.press("ctrl+s")  # asked again; this time mine counts, the rest of their file stays
+        await on_screen(pilot, "ConflictScreen")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "enter")  # from "wait" back to "both (mine counts where both changed)"
+        await wait_for(pilot, lambda: read_toml(company)["huskurage"]["person"] == "Anna Andersson, Huskurage", what="my name saved")
+
+
+@sync
+async def test_taking_their_version_drops_mine_and_shows_theirs(demo_dir, tmp_path):
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 1)
         await type_into(pilot, "#name", "Mitt namn AB")
-        theirs = company.read_text(encoding="utf-8").replace("Demobostäder AB", "Deras namn AB")
-        company.write_text(theirs, encoding="utf-8")
+        theirs = colleague_edits(company, "Demobostäder AB", "Deras namn AB")
         await pilot.press("ctrl+n")
         await on_screen(pilot, "ConflictScreen")
         assert "huskurage.toml" in screen_text(app)
         assert company.read_text(encoding="utf-8") == theirs  # nothing written while asking
-        app.screen.query_one("#reload").press()
+        app.screen.query_one("#theirs").press()
         await at_step(pilot, 2)
+        await goto_step(pilot, 1)
+        assert app.screen.query_one("#name").value == "Deras namn AB"
     assert read_toml(company)["company"]["name"] == "Deras namn AB"
 
 
@@ -280,12 +349,28 @@ async def test_keeping_my_version_after_a_conflict_writes_mine(demo_dir, tmp_pat
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 1)
         await type_into(pilot, "#name", "Mitt namn AB")
-        company.write_text(company.read_text(encoding="utf-8").replace("Demobostäder AB", "Deras namn AB"), encoding="utf-8")
+        colleague_edits(company, "Demobostäder AB", "Deras namn AB")
         await pilot.press("ctrl+n")
         await on_screen(pilot, "ConflictScreen")
-        app.screen.query_one("#overwrite").press()
+        app.screen.query_one("#mine").press()
         await at_step(pilot, 2)
     assert read_toml(company)["company"]["name"] == "Mitt namn AB"
+
+
+@sync
+async def test_ctrl_r_takes_a_change_to_a_file_i_did_not_touch_without_asking(demo_dir, tmp_path):
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=3)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 3)
+        colleague_edits(company, "Demobostäder AB", "Deras namn AB")
+        look(app)
+        await wait_for(pilot, lambda: "Läs in igen" in screen_text(app), what="Ctrl+R in the footer")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: "Ändrat på disken" not in screen_text(app), what="the banner gone")
+        assert app.screen.name == "wizard" and app.session.portfolio.settings.company.name == "Deras namn AB"
+        await goto_step(pilot, 1)
+        assert app.screen.query_one("#name").value == "Deras namn AB"
 
 
 # ---------------------------------------------------------------- conventions
@@ -296,12 +381,11 @@ async def test_command_palette_lists_every_step_and_jumps(demo_dir, tmp_path):
     app = app_for(demo_dir, tmp_path / "data", start_step=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 1)
-        commands = [c.title for c in app.get_system_commands(app.screen)]
-        for number in range(1, 11):
-            assert any(c.startswith(f"Gå till steg {number}:") for c in commands), number
-        assert any("Spara" in c for c in commands) and any("Hjälp" in c for c in commands)
         await pilot.press("ctrl+p")
         await on_screen(pilot, "CommandPalette")
+        wanted = [f"Gå till steg {n}:" for n in range(1, 11)] + ["Spara (ctrl+s)", "Hjälp (f1)", "Nästa (ctrl+n)"]
+        await wait_for(pilot, lambda: all(any(e.startswith(w) for e in palette_entries(app)) for w in wanted), what="every step and key listed")
+        assert not [e for e in palette_entries(app) if e.startswith("Tillbaka")]  # step 1 has nothing before it
         await pilot.press(*"kommuner")
         await pilot.pause(0.3)
         await pilot.press("enter")

@@ -41,13 +41,13 @@ STEP_OF = {
 }
 PARTNER_KINDS = [
     "police", "social_services", "social_services_out_of_hours", "womens_shelter", "disturbance_on_call",
-    "victim_support", "tenants_association", "municipality", "huskurage", "other",
+    "victim_support", "honour_violence", "tenants_association", "municipality", "huskurage", "other",
 ]
 EXPECTED_KINDS = ["police", "social_services", "social_services_out_of_hours", "womens_shelter", "disturbance_on_call"]
 ROLES = {"customer_service", "property_manager", "caretaker", "security_manager", "disturbance_on_call"}
 CADENCES = {
     "nki_survey": ("company", 12), "huskurage_check_in": ("company", 6),
-    "action_plan_review": ("company", 12), "training_refresh": ("company", 12),
+    "action_plan_review": ("company", 12), "training_refresh": ("city", 12),
     "partner_check_in": ("city", 6), "sign_inspection": ("city", 6), "quality_review": ("city", 12),
     "number_check": ("city", 6), "new_tenant_info_audit": ("city", 3),
 }

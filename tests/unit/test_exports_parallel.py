@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TEXT_FORMATS, snapshot_files
+from support import TEXT_FORMATS, exported, leftovers
 from wizard.demo import demo_portfolio
 from wizard.documents import ExportError, action_plan, export, follow_up_ics, output_set
 from wizard.documents import children as forked
@@ -43,18 +43,14 @@ def _reaped(pid: int) -> bool:
     return False
 
 
-def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if "huskurage" in p.name)
-
-
 def test_forked_calendar_gives_the_same_bytes_as_rendering_in_one_process(tmp_path, children):
     export(demo_portfolio(), tmp_path / "one", lang="en", today=TODAY, parallel=False)
     assert children == []
     export(demo_portfolio(), tmp_path / "two", lang="en", today=TODAY, parallel=True)
     assert len(children) == 2 and all(map(_reaped, children))
-    assert snapshot_files(tmp_path / "one") == snapshot_files(tmp_path / "two")
+    assert exported(tmp_path / "one") == exported(tmp_path / "two")
     export(demo_portfolio(), tmp_path / "ics-only", formats=["ics"], today=TODAY, parallel=True)
-    assert sorted(snapshot_files(tmp_path / "ics-only")) == ["follow-up.ics"]
+    assert sorted(exported(tmp_path / "ics-only")) == ["follow-up.ics"]
 
 
 def test_the_command_line_forks_and_a_thread_does_not(tmp_path, children):
@@ -67,12 +63,12 @@ def test_the_command_line_forks_and_a_thread_does_not(tmp_path, children):
     worker.start()
     worker.join()
     assert len(children) == 2, "forked from a process with two threads"
-    assert len(done) == 1 and snapshot_files(tmp_path / "thread") == snapshot_files(tmp_path / "main")
+    assert len(done) == 1 and exported(tmp_path / "thread") == exported(tmp_path / "main")
 
 
 def _previous_set(out: Path) -> dict:
     export(demo_portfolio(), out, today=TODAY, parallel=False)
-    return snapshot_files(out)
+    return exported(out)
 
 
 def _renamed():
@@ -92,7 +88,7 @@ def test_a_bug_in_the_child_is_a_clean_export_error_and_nothing_changes(tmp_path
     with pytest.raises(ExportError) as e:
         export(_renamed(), out, today=TODAY, parallel=True)
     assert e.value.code == "failed" and "follow-up.ics" in e.value.message and "KeyError" in e.value.message
-    assert snapshot_files(out) == before and _leftovers(tmp_path) == [] and _leftovers(out) == []
+    assert exported(out) == before and leftovers(tmp_path) == [] and leftovers(out) == []
     assert len(children) == 2 and all(map(_reaped, children))
 
 
@@ -119,7 +115,7 @@ def test_a_child_that_is_killed_fails_the_export(tmp_path, monkeypatch):
     with pytest.raises(ExportError) as e:
         export(_renamed(), out, today=TODAY, parallel=True)
     assert "SIGKILL" in e.value.message
-    assert snapshot_files(out) == before and _leftovers(tmp_path) == []
+    assert exported(out) == before and leftovers(tmp_path) == []
 
 
 def test_a_failure_in_this_process_stops_the_child_first(tmp_path, monkeypatch, children):
@@ -143,7 +139,7 @@ def test_a_failure_in_this_process_stops_the_child_first(tmp_path, monkeypatch, 
         export(_renamed(), out, today=TODAY, parallel=True)
     assert started.is_set() and "I/O error" in e.value.message
     assert len(children) == 2 and all(map(_reaped, children)), "a child was left running"
-    assert snapshot_files(out) == before and _leftovers(tmp_path) == []
+    assert exported(out) == before and leftovers(tmp_path) == []
 
 
 def test_an_export_error_raised_in_the_child_keeps_its_wording(tmp_path, monkeypatch):
@@ -165,8 +161,8 @@ def test_when_no_process_can_be_forked_the_calendar_is_rendered_here(tmp_path, m
 
     monkeypatch.setattr(forked.os, "fork", no_more_processes)
     files = export(demo_portfolio(), tmp_path / "two", today=TODAY, parallel=True, formats=TEXT_FORMATS)
-    assert len(files) == 14
-    assert snapshot_files(tmp_path / "one") == snapshot_files(tmp_path / "two")
+    assert len(files) == 16
+    assert exported(tmp_path / "one") == exported(tmp_path / "two")
 
 
 def test_where_there_is_no_fork_at_all_every_document_is_rendered_here_with_the_same_bytes(tmp_path, monkeypatch, children):
@@ -177,4 +173,4 @@ def test_where_there_is_no_fork_at_all_every_document_is_rendered_here_with_the_
     export(demo_portfolio(), tmp_path / "asked", today=TODAY, parallel=True)
     export(demo_portfolio(), tmp_path / "default", today=TODAY)
     assert len(children) == 2  # no more children
-    assert snapshot_files(tmp_path / "forked") == snapshot_files(tmp_path / "asked") == snapshot_files(tmp_path / "default")
+    assert exported(tmp_path / "forked") == exported(tmp_path / "asked") == exported(tmp_path / "default")

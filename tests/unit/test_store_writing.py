@@ -67,18 +67,20 @@ def test_a_save_is_temp_file_fsync_backup_rename_fsync_folder(tmp_path, monkeypa
     s.save()
     assert events == [
         "fsync .tmp-1480-goteborg.toml-*",  # the new bytes are on disk before anything is renamed
-        "link 1480-goteborg.toml -> .tmp-1480-goteborg.toml.bak-*",
-        "replace .tmp-1480-goteborg.toml.bak-* -> 1480-goteborg.toml.bak",
-        "replace .tmp-1480-goteborg.toml-* -> 1480-goteborg.toml",
+        "replace .tmp-1480-goteborg.toml-* -> 1480-goteborg.toml",  # a copy of the old one waits beside it, no link
+        "replace .tmp-1480-goteborg.toml.bak-* -> 1480-goteborg.toml.bak",  # the old .bak goes only now
         "fsync cities",
     ]
 
 
 @pytest.mark.parametrize("failing", ["1480-goteborg.toml", "1480-goteborg.toml.bak"], ids=["the file", "its backup"])
 def test_a_failed_rename_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch, failing):
-    """Both temporary files (the new version and the backup being made) go again, whichever rename fails."""
+    """Both temporary files (the new version and the backup being made) go again, whichever rename fails; the
+    user's older ``.bak`` is replaced only once the new file is in place (an immutable file keeps both)."""
     store.init(tmp_path, demo_portfolio())
     path = tmp_path / "cities" / "1480-goteborg.toml"
+    older_bak = path.with_name(path.name + ".bak")
+    older_bak.write_bytes(b"the user's older backup\n")
     before = path.read_bytes()
     s = store.open(tmp_path)
     s.portfolio.cities["1480"].apartments = 1
@@ -90,10 +92,15 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary_file(tmp_path, mon
         return real_replace(src, dst)
 
     monkeypatch.setattr(writing.os, "replace", crash)
-    with pytest.raises(store.StoreError) as e:
-        s.save()
-    assert "kunde inte sparas" in e.value.message and "tidigare versionen finns kvar" in e.value.message
-    assert path.read_bytes() == before
+    if failing.endswith(".bak"):  # the new file is in: the save is done, and says so; the older .bak stays
+        assert s.save() == [path]
+        assert b"apartments = 1\n" in path.read_bytes()
+    else:
+        with pytest.raises(store.StoreError) as e:
+            s.save()
+        assert "kunde inte sparas" in e.value.message and "tidigare versionen finns kvar" in e.value.message
+        assert path.read_bytes() == before
+    assert older_bak.read_bytes() == b"the user's older backup\n"
     assert _leftovers(tmp_path) == []
 
 

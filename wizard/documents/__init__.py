@@ -7,26 +7,31 @@ document as text, for previews in the TUI and for tests. Where things are::
     __init__.py       export(), render_*(), REGISTRY: which documents there are
     view.py           PortfolioView: what every document reads, computed once per export
     action_plan.py    action-plan.md and .pdf        (output/action-plan.md.j2)
+    decision.py       decision.md, .html and .pdf    (output/decision.md.j2): the board's decision paper
+    report.py         report-<year>.md/.html/.pdf/.svg (output/report.md.j2, report-chart.svg.j2): the yearly report
     follow_up.py      follow-up.md                   (output/follow-up.md.j2)
     follow_up_ics.py  follow-up.ics, built with icalendar; ics.py writes it fast
     progress.py       progress.md                    (output/progress.md.j2)
     sign.py           signs/<code>-<slug>.html and .pdf, signs.pdf, and the estimate of its height (output/sign.html.j2)
     tenant_info.py    tenant-info/<code>-<slug>.md, .html, .pdf (output/tenant-info.md.j2, .html.j2)
-    paper.py          a Markdown document as a printed A4 paper (action-plan.pdf; output/paper.html.j2)
     plan_toml.py      plan.toml, and reading it back for ``huskurage init --from``
-    formatting.py     numbers, dates, escaping of user text
+    formatting.py     numbers, dates, escaping of user text, report counts below 3
+    html_page.py      a Markdown document as a printable A4 page (output/page.html.j2), and its PDF
     environment.py    the Jinja2 environments and the template folder
     logos.py          reading the signs' logos safely
-    output_set.py     writing a set: staging folder, target checks, all-or-nothing publish
+    output_set.py     writing a set: never a file it did not write, never through a link, all or nothing
     children.py       the forked children that render the largest documents beside the rest
-    pdf.py            PDF from HTML (WeasyPrint, imported only when a PDF is made)
+    pdf.py            PDF from HTML (WeasyPrint, imported only when a PDF is made); render(html) -> bytes
     errors.py         ExportError
 
 A document is a module with ``render(view)`` (one file) or ``render(view,
 city)`` (one file per municipality: ``{stem}`` in its path), a template in
-``output/``, and a line in :data:`REGISTRY`. Its PDF is the same module's
-``render_pdf``, from the same HTML (``pdf.py``); where the system cannot make
-PDFs, the export says so once and writes the other formats.
+``output/``, and a line in :data:`REGISTRY`. A path with ``{year}`` is the
+yearly report: written only when an export asks for a year (``--report``).
+Another form of the same document (its HTML page, its PDF) is another
+function of the same module, named in the registry line; a PDF is made from
+the same HTML (``pdf.py``), and where the system cannot make PDFs the export
+says so once and writes the other formats.
 
 User text is never markup. HTML templates are autoescaped. In Markdown
 templates every ``{{ value }}`` passes through :func:`md_escape` (the
@@ -53,7 +58,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from wizard import model
-from wizard.documents import action_plan, follow_up, follow_up_ics, plan_toml, progress, sign, tenant_info
+from wizard.documents import action_plan, decision, follow_up, follow_up_ics, plan_toml, progress, report, sign, tenant_info
 from wizard.documents.children import fork_is_safe
 from wizard.documents.errors import ExportError
 from wizard.documents.formatting import md_escape, one_line
@@ -80,6 +85,8 @@ __all__ = [
     "plan_to_portfolio",
     "read_logo",
     "render_action_plan",
+    "render_decision",
+    "render_report",
     "render_follow_up",
     "render_follow_up_ics",
     "render_plan_toml",
@@ -106,11 +113,16 @@ class Document:
     path: str
     format: str
     module: ModuleType
-    function: str = "render"  # the module's function that makes it: render_pdf for a PDF
+    function: str = "render"  # the module's function that makes this form of the document
 
     @property
     def per_city(self) -> bool:
         return "{stem}" in self.path
+
+    @property
+    def per_year(self) -> bool:
+        """The yearly report: written only when the export names a year."""
+        return "{year}" in self.path
 
     def render(self, view: PortfolioView, *city: "City") -> str | bytes:
         return getattr(self.module, self.function)(view, *city)
@@ -120,6 +132,13 @@ class Document:
 REGISTRY = (
     Document("action-plan.md", "md", action_plan),
     Document("action-plan.pdf", "pdf", action_plan, "render_pdf"),
+    Document("decision.md", "md", decision),
+    Document("decision.html", "html", decision, "render_html"),
+    Document("decision.pdf", "pdf", decision, "render_pdf"),
+    Document("report-{year}.md", "md", report),
+    Document("report-{year}.svg", "md", report, "render_chart"),
+    Document("report-{year}.html", "html", report, "render_html"),
+    Document("report-{year}.pdf", "pdf", report, "render_pdf"),
     Document("follow-up.md", "md", follow_up),
     Document("progress.md", "md", progress),
     Document("follow-up.ics", "ics", follow_up_ics),
@@ -160,6 +179,15 @@ def render_progress(portfolio: "Portfolio", lang: str = "sv", today: dt.date | N
     return _render_one(progress, portfolio, lang, today, **kw)
 
 
+def render_decision(portfolio: "Portfolio", lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    return _render_one(decision, portfolio, lang, today, **kw)
+
+
+def render_report(portfolio: "Portfolio", year: int, lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
+    """The yearly report on ``year`` against the year before, as Markdown."""
+    return _render_one(report, portfolio, lang, today, report_year=year, **kw)
+
+
 def render_sign(
     portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, *, logos_root: Path | None = None, **kw: Any
 ) -> str:
@@ -189,7 +217,9 @@ def _render_one(
     **kw: Any,
 ) -> Any:
     """``module``'s document, for ``code``'s municipality when it is one per municipality."""
-    view = PortfolioView(portfolio, _check_lang(lang), today or dt.date.today(), logos=Logos(logos_root, None), **kw)
+    today = today or dt.date.today()
+    _check_year(kw.get("report_year"), today)
+    view = PortfolioView(portfolio, _check_lang(lang), today, logos=Logos(logos_root, None), **kw)
     if code is None:
         return module.render(view)
     return module.render(view, portfolio.cities[code])
@@ -199,6 +229,12 @@ def _check_lang(lang: str) -> str:
     if lang not in LANGUAGES:
         raise ExportError("unknown_language", value=lang)
     return lang
+
+
+def _check_year(year: int | None, today: dt.date) -> None:
+    """A yearly report is on a year that has begun: the year before it is the comparison."""
+    if year is not None and not 2000 <= year <= today.year:
+        raise ExportError("report_year", value=year, last=today.year)
 
 
 # ------------------------------------------------------------------ the whole set
@@ -221,6 +257,7 @@ def export(
     notice: Callable[[str], None] | None = None,
     catalog: "Catalog | None" = None,
     parallel: bool | None = None,
+    report_year: int | None = None,
 ) -> list[Path]:
     """Write the documents of ``formats`` into ``out_dir``; return the files written, in order.
 
@@ -228,7 +265,9 @@ def export(
     them nothing is exported unless ``force``, and then every document says on
     top that it was exported with open findings. ``cities`` (kommunkoder or
     names) limits the per-municipality documents and the reports to those
-    municipalities; ``plan.toml`` always holds the whole plan. All or nothing:
+    municipalities; ``plan.toml`` always holds the whole plan. ``report_year``
+    adds the yearly report on that year (``report-<year>.*``, in the formats
+    asked for). All or nothing:
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was
     (``output_set.py``).
 
@@ -253,6 +292,7 @@ def export(
         if f not in FORMATS:
             raise ExportError("unknown_format", value=f, allowed=", ".join(FORMATS))
     _check_lang(lang)
+    _check_year(report_year, today or dt.date.today())
     errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
     whole = [f for f in errors if not getattr(f, "blocks", ())]
     if whole and not force:
@@ -271,8 +311,9 @@ def export(
         horizon_months=horizon_months,
         held=held,
         logos=Logos(logos_root, notice or progress, logos),
+        report_year=report_year,
     )
-    wanted = [d for d in REGISTRY if d.format in formats]
+    wanted = [d for d in REGISTRY if d.format in formats and (report_year is not None or not d.per_year)]
     if "pdf" in formats:
         from wizard.documents import pdf
 
@@ -283,7 +324,7 @@ def export(
                 notice(reason)
     every_sign_held = all(c.code in held for c in view.portfolio.sorted_cities())
     jobs: list[tuple[str, Callable[[], str | bytes]]] = [
-        (d.path, partial(d.render, view))
+        (d.path.format(year=report_year) if d.per_year else d.path, partial(d.render, view))
         for d in wanted
         if not d.per_city and not (d.path == SIGNS_PDF and every_sign_held)  # no PDF of no sign
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from wizard.documents import environment
+from wizard.documents import environment, html_page
 from wizard.documents.formatting import fmt_number, fmt_share
 from wizard.parse import is_count
 
@@ -47,6 +47,7 @@ def render(view: PortfolioView) -> str:
         (view.t("sizing.working_weeks"), fmt_number(sz.working_weeks, lang)),
     ]
     police = view.number("11414")
+    script = view.catalog.script
     return environment.render(
         "action-plan.md.j2",
         **view.common(),
@@ -64,6 +65,26 @@ def render(view: PortfolioView) -> str:
         wanted_name=view.commitment_name(s.action_plan.wanted_commitment),
         example=example,
         home_visits=s.action_plan.home_visits,
+        reporter=[step(lang) for step in script.reporter],
+        home_visit=[step(lang) for step in script.home_visit],
+        leave=view.referral_numbers(script.leave),
+        never_write=[line(lang) for line in script.never_write],
+        scripts=[
+            {
+                "name": r.name(lang),
+                "acute": r.acute(lang),
+                "non_acute": r.non_acute(lang),
+                "ask": [q(lang) for q in r.ask],
+                "call_112": [q(lang) for q in r.call_112],
+                "takes_reports": bool(r.ask),
+                "cases": [c.title(lang) for c in script.cases_for(r.id)],
+            }
+            for r in view.catalog.roles
+        ],
+        cases=[
+            {"title": c.title(lang), "steps": [step(lang) for step in c.steps], "refer": view.referral_numbers(c.refer)}
+            for c in script.cases
+        ],
         roles=roles,
         training=view.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
         cities=[view.city_view(c) for c in view.portfolio.sorted_cities()],
@@ -88,10 +109,8 @@ def render(view: PortfolioView) -> str:
 
 
 def render_pdf(view: PortfolioView) -> bytes:
-    """action-plan.pdf: the same plan, printed (``paper.py``)."""
-    from wizard.documents import paper
-
-    return paper.pdf(render(view), title=view.t("plan.title", company=view.settings.company.name or "–"), lang=view.lang)
+    """action-plan.pdf: the same plan, printed (``html_page.py``)."""
+    return html_page.pdf(render(view), title=view.t("plan.title", company=view.settings.company.name or "–"), lang=view.lang)
 
 
 def _checked(view: PortfolioView, number: Any) -> str:

@@ -1,6 +1,6 @@
 """The Jinja2 environments that turn the templates in ``output/`` into text, built once per process.
 
-``render(name, **context)`` renders one template: ``*.html.j2`` autoescaped,
+``render(name, **context)`` renders one template: ``*.html.j2`` and ``*.svg.j2`` autoescaped,
 ``*.md.j2`` with every ``{{ value }}`` passed through :func:`md_escape` (the
 environment's ``finalize``) unless it is ``Markup``. Compiled templates are
 kept in memory for the process and in jinja2's bytecode cache between runs.
@@ -40,6 +40,8 @@ def environment(kind: str = "md") -> Any:
     import jinja2
     from markupsafe import Markup
 
+    from wizard.terminal import inert
+
     # The same few thousand texts (names, roles, dates, numbers) are escaped
     # over and over: ~110,000 values, ~8,000 distinct, for 290 municipalities.
     escape_text = lru_cache(maxsize=16384)(md_escape)
@@ -52,7 +54,9 @@ def environment(kind: str = "md") -> Any:
         return value if isinstance(value, Markup) else md_escape(value)
 
     def html_finalize(value: Any) -> Any:
-        return "" if value is None else value
+        if value is None:
+            return ""
+        return inert(value) if type(value) is str else value  # autoescape does the rest
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir())),
@@ -103,5 +107,5 @@ def _bytecode_cache() -> Any:
 
 def render(name: str, **context: Any) -> str:
     """The template ``output/<name>`` rendered with ``context``."""
-    kind = "html" if name.endswith(".html.j2") else "md"
+    kind = "html" if name.endswith((".html.j2", ".svg.j2")) else "md"
     return environment(kind).get_template(name).render(**context)

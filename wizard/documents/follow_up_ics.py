@@ -52,9 +52,11 @@ def calendar(view: PortfolioView) -> "ics.SharedValuesCalendar":
     cal.add("prodid", f"-//huskurage//huskurage {__version__}//{lang.upper()}")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", one_line(view.t("ics.calendar_name", company=one_line(view.settings.company.name) or "–")))
+    # X- properties are text (RFC 5545 3.8.8.2), but icalendar writes a value it has no type for as it is:
+    # a comma would end the name in other readers, a newline start a property. vText escapes, like SUMMARY's.
+    cal.add("x-wr-calname", vText(one_line(view.t("ics.calendar_name", company=one_line(view.settings.company.name) or "–"))))
     if view.findings:
-        cal.add("x-wr-caldesc", one_line(view.banner(lang)[0]))
+        cal.add("x-wr-caldesc", vText(one_line(view.banner(lang)[0])))
     share = cal.share
     stamp = share(vDatetime(dt.datetime.combine(view.today, dt.time(), dt.timezone.utc)))
     transparent = share(vText("TRANSPARENT"))

@@ -4,6 +4,13 @@ User text is never markup. :func:`md_escape` keeps a value plain text in
 Markdown (the Markdown environment applies it to every ``{{ value }}``, see
 ``environment.py``); :func:`one_line` makes a value one line for TOML comments
 and calendar text, whose escaping is then tomli_w's and icalendar's job.
+
+No document carries what a terminal or a reader would obey: both, and every
+value of an HTML template, pass through :func:`wizard.terminal.inert`
+(control characters, bidi overrides and isolates removed; the undecodable
+byte of a file name as U+FFFD), so a ``U+202E`` in a company name cannot
+turn a sign's text around. ``plan.toml`` alone keeps every value as it is
+(tomli_w escapes them): it is the plan's data, read back by ``init --from``.
 """
 
 from __future__ import annotations
@@ -15,10 +22,11 @@ from functools import lru_cache
 from typing import Any
 
 from wizard.i18n import t
+from wizard.terminal import inert
 
 # ------------------------------------------------------------------ escaping
 
-_MD_INLINE = re.compile(r"[\\`*_\[\]<>|~]|&(?=#?\w+;)")
+_MD_INLINE = re.compile(r"[\\`*_\[\]>|~]|<(?![ 0-9])|&(?=#?\w+;)")  # "< 3" opens no tag: left as it reads
 # "4." or "4)" followed by a space (or nothing) starts an ordered list; "4.0" and "4,0" do not.
 _MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)](?:\s|$)))")
 _MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)](?:\s|$))[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
@@ -31,7 +39,7 @@ def md_escape(value: Any) -> str:
     start a new block; Markdown punctuation, ``|`` and HTML are backslash-escaped;
     a leading ``#``, ``>``, ``-``, ``+``, ``=`` or ``1.`` cannot start a block.
     """
-    text = str(value)
+    text = inert(str(value))
     if _MD_PLAIN.fullmatch(text):  # the common case: nothing to escape, single spaces
         return text
     text = " ".join(text.split())
@@ -47,11 +55,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
 def one_line(value: Any) -> str:
-    """For TOML comments and calendar text: one line, single spaces, no control characters.
+    """For TOML comments and calendar text: one line, single spaces, no control or bidi characters.
 
     Escaping (and, for the calendar, folding) is then the job of tomli_w and icalendar.
     """
-    return " ".join(_CONTROL.sub(" ", str(value)).split())
+    return " ".join(inert(_CONTROL.sub(" ", str(value))).split())
 
 
 # ------------------------------------------------------------------ numbers
@@ -79,6 +87,23 @@ def fmt_share(value: float | None, lang: str) -> str:
     if not math.isfinite(percent) or abs(percent) > 10**9:
         return "–"
     return t("exports.common.percent", lang, value=fmt_number(round(percent), lang))
+
+
+# ------------------------------------------------------------------ report counts
+
+#: Report counts below this are never printed as they are (a small number in a small
+#: municipality can point to a household); the one rule, used by every document that
+#: leaves the security function (the decision paper, the yearly report).
+SMALL_COUNT = 3
+
+
+def fmt_report_count(value: int | None, lang: str) -> str:
+    """A count of reports for a reader outside the security function: ``< 3`` below three, ``–`` when none is recorded."""
+    if value is None:
+        return "–"
+    if value < SMALL_COUNT:
+        return f"< {SMALL_COUNT}"
+    return fmt_number(value, lang)
 
 
 # ------------------------------------------------------------------ dates

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import errno
+import os
 import re
+import stat as stat_mod
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
 
@@ -11,8 +14,7 @@ from wizard import model
 from wizard.i18n import t
 
 if TYPE_CHECKING:
-    from wizard.documents.view import PortfolioView
-    from wizard.model import City
+    from wizard.model import City, Portfolio
 
 LOGO_TYPES = {
     ".png": "image/png",
@@ -60,9 +62,16 @@ def check_image(data: bytes, suffix: str) -> None:
 def read_logo(root: Path, path: str) -> bytes:
     """The bytes of a logo inside ``root/logos``; ValueError with a localized reason otherwise.
 
-    Refuses absolute paths, ``..``, symbolic links anywhere below ``root``,
-    unknown image types, files over :data:`LOGO_MAX_BYTES`, a file that is not
-    the picture its name says, and an SVG with scripts or links (:func:`check_image`).
+    Refuses absolute paths, ``..``, unknown image types, files over
+    :data:`LOGO_MAX_BYTES`, a file that is not the picture its name says and
+    an SVG with scripts or links (:func:`check_image`), and anything that
+    would bring in a file from outside the portfolio: a symbolic link
+    anywhere below ``root``, a file with more than one name (a hard link to
+    ``/etc/passwd`` is that file), one on another device than the portfolio
+    (a mount), or anything but a regular file (a FIFO, a device). Every step
+    is taken relative to the folder before it, opened without following a
+    link, and the checks are made on the file as opened, so nothing can be
+    swapped in between.
     """
     rel = PurePosixPath(path.replace("\\", "/"))
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -73,23 +82,57 @@ def read_logo(root: Path, path: str) -> bytes:
         raise ValueError(t("exports.logo.outside"))
     if rel.suffix.lower() not in LOGO_TYPES:
         raise ValueError(t("exports.logo.type"))
-    current = Path(root)
-    for part in rel.parts:
-        current = current / part
-        if current.is_symlink():
-            raise ValueError(t("exports.logo.symlink"))
-    if not current.is_file():
-        raise ValueError(t("exports.logo.missing"))
-    base = (Path(root) / model.LOGOS_DIR).resolve()
-    if base not in current.resolve().parents:
-        raise ValueError(t("exports.logo.outside"))
-    if current.stat().st_size > LOGO_MAX_BYTES:
-        raise ValueError(t("exports.logo.too_large", mb=LOGO_MAX_BYTES // (1024 * 1024)))
-    data = current.read_bytes()
-    if len(data) > LOGO_MAX_BYTES:  # grew since it was measured
-        raise ValueError(t("exports.logo.too_large", mb=LOGO_MAX_BYTES // (1024 * 1024)))
-    check_image(data, rel.suffix)
-    return data
+    root_fd = os.open(root, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+    fds = [root_fd]
+    try:
+        root_dev = os.fstat(root_fd).st_dev
+        for part in rel.parts[:-1]:
+            fds.append(_open_below(fds[-1], part, os.O_RDONLY | _DIRECTORY))
+        fd = _open_below(fds[-1], rel.parts[-1], os.O_RDONLY | _NONBLOCK)
+        fds.append(fd)
+        st = os.fstat(fd)
+        if not stat_mod.S_ISREG(st.st_mode):
+            raise ValueError(t("exports.logo.not_a_file"))
+        if st.st_nlink > 1:
+            raise ValueError(t("exports.logo.hard_link", n=st.st_nlink))
+        if st.st_dev != root_dev:
+            raise ValueError(t("exports.logo.other_device"))
+        if st.st_size > LOGO_MAX_BYTES:
+            raise ValueError(t("exports.logo.too_large", mb=LOGO_MAX_BYTES // (1024 * 1024)))
+        data = b""
+        while len(data) <= LOGO_MAX_BYTES and (chunk := os.read(fd, LOGO_MAX_BYTES + 1 - len(data))):
+            data += chunk
+        if len(data) > LOGO_MAX_BYTES:
+            raise ValueError(t("exports.logo.too_large", mb=LOGO_MAX_BYTES // (1024 * 1024)))
+        check_image(data, rel.suffix)
+        return data
+    finally:
+        for fd in fds:
+            os.close(fd)
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO named like a logo must not hang the export
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_below(folder_fd: int, name: str, flags: int) -> int:
+    """``name`` inside the folder ``folder_fd``, never through a link (ValueError with the reason)."""
+    try:
+        st = os.stat(name, dir_fd=folder_fd, follow_symlinks=False)
+    except FileNotFoundError:
+        raise ValueError(t("exports.logo.missing")) from None
+    if stat_mod.S_ISLNK(st.st_mode):
+        raise ValueError(t("exports.logo.symlink"))
+    try:
+        return os.open(name, flags | _NOFOLLOW | _CLOEXEC | getattr(os, "O_BINARY", 0), dir_fd=folder_fd)
+    except FileNotFoundError:
+        raise ValueError(t("exports.logo.missing")) from None
+    except OSError as e:
+        if e.errno in (errno.ELOOP, errno.ENOTDIR):
+            raise ValueError(t("exports.logo.symlink" if e.errno == errno.ELOOP else "exports.logo.not_a_file")) from None
+        raise
 
 
 def _logo_key(path: str) -> str:
@@ -139,9 +182,9 @@ class Logos:
                 out.append((PurePosixPath(path).stem, f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"))
         return out
 
-    def all(self, view: "PortfolioView") -> dict[str, bytes]:
+    def all(self, portfolio: "Portfolio", city_name: Callable[["City"], str]) -> dict[str, bytes]:
         """Every logo of every city of the whole portfolio (not only the selected cities), by path."""
-        for city in view.full.sorted_cities():
+        for city in portfolio.sorted_cities():
             for path in city.sign.logos:
-                self.get(path, view.city_name(city))
+                self.get(path, city_name(city))
         return dict(sorted(self.data.items()))

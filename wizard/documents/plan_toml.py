@@ -18,6 +18,9 @@ from wizard.documents.formatting import one_line
 from wizard.documents.logos import LOGO_TYPES
 from wizard.i18n import t
 
+PLAN_MAX_BYTES = 64 * 1024 * 1024
+"""The largest plan.toml ``init --from`` reads: 290 municipalities and their logos (2 MB each) fit many times."""
+
 if TYPE_CHECKING:
     from wizard.documents.view import PortfolioView
     from wizard.model import Portfolio
@@ -31,7 +34,7 @@ def render(view: PortfolioView) -> str:
     """
     import tomli_w
 
-    logos = view.logos.all(view)
+    logos = view.logos.all(view.full, view.city_name)
     p = view.full
     company = p.settings.company.name or "–"
     comments = [

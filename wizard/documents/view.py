@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
@@ -48,6 +48,17 @@ class NumberRow:
 
 
 @dataclass(frozen=True)
+class ReferralRow:
+    """One line of a municipality's "which number, when" table in the action plan."""
+
+    when: str  # the time of day, on the first row of its group only
+    name: str
+    number: str
+    hours: str
+    missing: bool = False  # no partner registered for this time of day
+
+
+@dataclass(frozen=True)
 class TrainingRow:
     role: str
     target: str
@@ -73,6 +84,7 @@ class CityView:
     tenant_commitment: str  # what the landlord may promise tenants here; "" when nothing can be kept
     languages: list[str]
     overdue: list["Event"] = field(default_factory=list)
+    referrals: list[ReferralRow] = field(default_factory=list)
 
 
 def in_language(swedish: Sequence[str], english: Sequence[str], lang: str) -> list[str]:
@@ -135,6 +147,7 @@ class PortfolioView:
         horizon_months: int = 24,
         logos: Logos | None = None,
         held: Iterable[str] = (),
+        report_year: int | None = None,
     ) -> None:
         from wizard import catalog as catalog_module
 
@@ -143,6 +156,7 @@ class PortfolioView:
         self.today = today
         self.catalog = catalog or catalog_module.load()
         self.horizon = horizon_months
+        self.report_year = report_year  # the yearly report's year, when one is asked for
         self.findings = list(findings)
         self.held = frozenset(held)  # kommunkoder whose signs and letters an open error holds back
         self.logos = logos if logos is not None else Logos(None, None)
@@ -170,6 +184,7 @@ class PortfolioView:
         self._sign_numbers: dict[tuple[str, str], tuple[list[NumberRow], list[NumberRow]]] = {}
         self._advice: dict[str, tuple[list[str], str, str]] = {}
         self._national: dict[tuple[str, frozenset[str]], list[NumberRow]] = {}
+        self._once: dict[str, Any] = {}
 
     # -- shared pieces ------------------------------------------------
 
@@ -181,6 +196,18 @@ class PortfolioView:
         if text is None:
             text = self._texts[k] = t(f"exports.{key}", k[1])
         return text
+
+    def once(self, key: str, make: Any) -> Any:
+        """``make()``, computed once per export: what several forms of one document share (the report's figures)."""
+        if key not in self._once:
+            self._once[key] = make()
+        return self._once[key]
+
+    def texts(self, area: str) -> Any:
+        """``t`` for a template whose words live in ``strings/<area>.toml``, in the export's language."""
+        from wizard.i18n import t as lookup
+
+        return lambda key, **params: lookup(f"{area}.{key}", self.lang, **params)
 
     def city_name(self, city: "City") -> str:
         muni = self.catalog.municipalities.get(city.code)
@@ -246,7 +273,8 @@ class PortfolioView:
         if key not in self._overdue:
             from wizard import schedule
 
-            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today)
+            surveyed = schedule.last_survey(self.portfolio) if city is None else None
+            self._overdue[key] = schedule.overdue(city, self.settings, self.catalog.cadences, self.today, surveyed)
         return self._overdue[key]
 
     def advice(self, lang: str) -> tuple[list[str], str, str]:
@@ -319,6 +347,21 @@ class PortfolioView:
             if _digits(n.number) not in skipped and self.printable(n)
         ]
 
+    def referral_numbers(self, ids: Sequence[str]) -> list[NumberRow]:
+        """Where to refer someone, for the whole company: national numbers with their hours, local partners by kind.
+
+        ``ids`` are national number ids (numbers.toml) and partner kind ids; a
+        kind's number differs per municipality, so it points to the tables there.
+        """
+        rows = []
+        for ref in ids:
+            national = self.catalog.number(ref)
+            if national is not None:
+                rows.append(NumberRow(national.name(self.lang), "", national.number, national.hours(self.lang)))
+            elif ref in self.kinds:
+                rows.append(NumberRow(self.kinds[ref].name(self.lang), "", self.t("plan.local_number"), ""))
+        return rows
+
     def number(self, digits: str) -> Any:
         return next((n for n in self.catalog.numbers if _digits(n.number) == digits), None)
 
@@ -375,7 +418,7 @@ class PortfolioView:
                 kind_name=self.kinds[p.kind].name(lang) if p.kind in self.kinds else p.kind,
                 organisation=p.organisation,
                 phone=p.phone,
-                hours=p.hours,
+                hours=_hours(p, lang),
                 last_contact=p.last_contact,
             )
             for p in city.partners
@@ -386,6 +429,8 @@ class PortfolioView:
         warning = ""
         tenant_commitment = ""
         if sizing is not None:
+            from wizard.sizing import caveats
+
             commitments = self.catalog.commitments
             wanted = self.commitments.get(sizing.wanted)
             keepable = self.commitments.get(sizing.keepable or "")
@@ -403,7 +448,7 @@ class PortfolioView:
             if keepable is not None:
                 promise = keepable if wanted is None or keepable.working_days > wanted.working_days else wanted
                 tenant_commitment = promise.id
-            verdict_text = verdict(sizing, commitments, lang)
+            verdict_text = verdict(sizing, commitments, lang, caveats(city, self.settings, self.catalog), self.lower_name)
         else:
             verdict_text = ""
         view = CityView(
@@ -421,9 +466,46 @@ class PortfolioView:
             tenant_commitment=tenant_commitment,
             languages=_languages(city.sign.languages, {lg.id for lg in self.catalog.languages}),
             overdue=self.overdue(city),
+            referrals=self._referrals(city),
         )
         self._views[city.code] = view
         return view
+
+    def lower_name(self, kind_or_role: str) -> str:
+        """A partner kind's or role's name as it reads inside a sentence: ``Störningsjour`` -> ``störningsjour``."""
+        found = self.kinds.get(kind_or_role) or self.roles.get(kind_or_role)
+        name = found.name(self.lang) if found else kind_or_role
+        return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+    def _referrals(self, city: "City") -> list[ReferralRow]:
+        """Which number to refer a caller to, by time of day: 112, then the partners by their ``reach``.
+
+        The partners' own hours are printed beside them. A time of day with no
+        partner registered says so; without a local police partner the
+        national non-emergency number 114 14 stands in.
+        """
+        from wizard.catalog import REACHES
+
+        emergency = self.number("112")
+        rows = [ReferralRow(self.t("plan.when.now"), emergency.name(self.lang) if emergency else "112", "112", emergency.hours(self.lang) if emergency else "")]
+        for reach in REACHES:
+            group: list[ReferralRow] = []
+            for kind in (k for k in self.catalog.partner_kinds if k.reach == reach):
+                group += [
+                    ReferralRow("", p.organisation or kind.name(self.lang), p.phone or "–", _hours(p, self.lang) or "–")
+                    for p in city.partners
+                    if p.kind == kind.id
+                ]
+            if reach == "any_time" and not any(p.kind == "police" for p in city.partners):
+                police = self.number("11414")
+                if police is not None:
+                    group.append(ReferralRow("", police.name(self.lang), police.number, police.hours(self.lang)))
+            if reach == "after_hours" and not group:
+                group.append(ReferralRow("", self.t("plan.when.none_after_hours"), "–", "–", missing=True))
+            if group:
+                group[0] = replace(group[0], when=self.t(f"plan.when.{reach}"))
+            rows += group
+        return rows
 
     def wave(self, wave: Any) -> str:
         if wave == 0:
@@ -589,8 +671,6 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 
 
 def _moved(event: "Event", day: dt.date) -> "Event":
-    from dataclasses import replace
-
     return replace(event, date=max(event.date, day))
 
 

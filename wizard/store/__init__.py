@@ -12,6 +12,7 @@ Where each part lives:
 - ``reading.py``   one file, read safely (never through a link, never too big) with ``tomllib``
 - ``wording.py``   what is wrong in a file, in plain words, with its line and column
 - ``loading.py``   a whole portfolio (or one city) read into the model
+- ``creating.py``  a new portfolio, staged whole and moved into place
 - ``portfolio.py`` the :class:`Store`: which files changed, the save under the lock, reloads
 - ``saving.py``    one file's save: still as read? the new text, verified, written
 - ``patching.py``  the new text: the model's change patched into the user's file with tomlkit
@@ -27,14 +28,12 @@ saving, so ``check`` and ``status`` pay for reading alone.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from wizard import memory, model
-from wizard.i18n import t
-from wizard.store import loading
-from wizard.store.errors import ConflictError, LoadError, StoreError, UnsafePathError, reason
-from wizard.store.folder import CODE, is_city_file, list_city_files
+from wizard.store import creating, loading
+from wizard.store.errors import ConflictError, LoadError, StoreError, UnsafePathError
+from wizard.store.folder import is_city_file, list_city_files
 from wizard.store.portfolio import Store, sort_cities
 from wizard.store.reading import MAX_FILE_BYTES
 
@@ -75,25 +74,18 @@ def open_city(root: Path | str, code: str) -> Store:
     return Store.of(loading.one_city(root, code))
 
 
-def init(root: Path | str, portfolio: model.Portfolio) -> Store:
-    """Create a new portfolio folder from ``portfolio``; refuse to touch an existing one."""
+def init(root: Path | str, portfolio: model.Portfolio, logos: dict[str, bytes] | None = None) -> Store:
+    """Create a new portfolio folder from ``portfolio`` (and the ``logos``, path -> bytes, of a plan).
+
+    All or nothing (``creating.py``): it is made whole in a staging folder and
+    moved into place; a folder that already holds a portfolio, or whose
+    ``logos/`` is a link, is refused before anything is made.
+    """
     root = Path(root).resolve()  # one spelling of every path, whatever symlinks lead here
-    if os.path.lexists(root) and not os.path.isdir(root):
-        raise StoreError(t("store.file.root_not_folder", root=str(root)), root, kind="root_not_folder")
-    for name in (model.COMPANY_FILE, model.CITIES_DIR):
-        if os.path.lexists(root / name):
-            raise StoreError(t("store.init.exists", root=str(root), file=name), root / name, kind="exists")
-    for code, city in portfolio.cities.items():
-        if not CODE.fullmatch(city.code) or code != city.code:
-            raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        for name in (model.CITIES_DIR, model.LOGOS_DIR):
-            (root / name).mkdir(exist_ok=True)
-    except OSError as e:
-        message = t("store.init.failed", root=str(root), reason=reason(e))
-        raise StoreError(message, root, kind="init_failed") from e
+    logos = logos or {}
+    creating.check(root, portfolio, logos)
     sort_cities(portfolio)
-    store = Store(root, portfolio)
-    store.save()
+    creating.create(root, portfolio, logos, lambda staging: Store(staging, portfolio).save())
+    store = open(root)
+    store.portfolio = portfolio  # the caller's object, as the files now hold it (each save verifies that)
     return store

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from wizard import terminal
 from wizard.i18n import t
 
 
@@ -70,11 +71,16 @@ def rel(root: Path, path: Path) -> str:
         return str(path)
 
 
+def shown(root: Path, path: Path) -> str:
+    """``path`` for a message: relative to the portfolio, one line, nothing a terminal obeys (a name can hold anything)."""
+    return terminal.path(rel(root, path))
+
+
 def load_error(
     root: Path, path: Path, what: str, kind: str, line: int | None = None, column: int | None = None
 ) -> LoadError:
     """A content error: names file, line and column, and says the file is untouched."""
-    file = rel(root, path)
+    file = shown(root, path)
     if line is not None and column is not None:
         where = t("store.location.line_col", file=file, line=line, column=column)
     elif line is not None:
@@ -86,16 +92,16 @@ def load_error(
 
 def file_error(root: Path, path: Path, kind: str, **params: Any) -> LoadError:
     """A file that cannot be read at all (missing, a folder, unreadable): ``store.file.<kind>``."""
-    return LoadError(t(f"store.file.{kind}", file=rel(root, path), root=str(root), **params), path, kind=kind)
+    return LoadError(t(f"store.file.{kind}", file=shown(root, path), root=terminal.path(root), **params), path, kind=kind)
 
 
 def symlink_error(root: Path, path: Path) -> UnsafePathError:
-    return UnsafePathError(t("store.unsafe.symlink", file=rel(root, path)), path, kind="symlink")
+    return UnsafePathError(t("store.unsafe.symlink", file=shown(root, path)), path, kind="symlink")
 
 
 def conflict(root: Path, paths: list[Path]) -> ConflictError:
     """The files changed on disk by someone else; nothing was written."""
-    files = ", ".join(rel(root, p) for p in paths)
+    files = ", ".join(shown(root, p) for p in paths)
     return ConflictError(t("store.conflict", files=files), paths[0], paths)
 
 

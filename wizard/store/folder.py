@@ -13,7 +13,7 @@ import re
 import stat as stat_mod
 from pathlib import Path
 
-from wizard import model
+from wizard import model, terminal
 from wizard.i18n import t
 from wizard.store.errors import LoadError, UnsafePathError, file_error, reason, symlink_error
 
@@ -76,16 +76,16 @@ def check_root(root: Path) -> None:
     try:
         st = os.stat(root)
     except FileNotFoundError:
-        raise LoadError(t("store.file.root_missing", root=str(root)), root, kind="root_missing") from None
+        raise LoadError(t("store.file.root_missing", root=terminal.path(root)), root, kind="root_missing") from None
     except OSError as e:
-        message = t("store.file.root_unreadable", root=str(root), reason=reason(e))
+        message = t("store.file.root_unreadable", root=terminal.path(root), reason=reason(e))
         raise LoadError(message, root, kind="root_unreadable") from None
     if not stat_mod.S_ISDIR(st.st_mode):
-        raise LoadError(t("store.file.root_not_folder", root=str(root)), root, kind="root_not_folder")
+        raise LoadError(t("store.file.root_not_folder", root=terminal.path(root)), root, kind="root_not_folder")
 
 
 def missing_company(root: Path) -> LoadError:
-    message = t("store.file.missing_company", file=model.COMPANY_FILE, root=str(root))
+    message = t("store.file.missing_company", file=model.COMPANY_FILE, root=terminal.path(root))
     return LoadError(message, root / model.COMPANY_FILE, kind="missing_company")
 
 

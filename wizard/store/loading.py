@@ -14,7 +14,7 @@ from pathlib import Path
 from wizard import model
 from wizard.i18n import t
 from wizard.store import folder
-from wizard.store.errors import LoadError, StoreError, load_error, rel, symlink_error
+from wizard.store.errors import LoadError, StoreError, load_error, shown, symlink_error
 from wizard.store.reading import FileState, city_of, locate_file, read_state, settings_of
 
 
@@ -100,7 +100,7 @@ def one_city(root: Path | str, code: str) -> Loaded:
     files, _ = folder.scan_cities(root)
     mine = [p for p in files if p.name.startswith(f"{code}-")]
     if len(mine) > 1:
-        names = ", ".join(rel(root, p) for p in mine)
+        names = ", ".join(shown(root, p) for p in mine)
         raise LoadError(t("store.city.duplicate", code=code, files=names), mine[0], kind="duplicate_city")
     loaded = Loaded(root, model.Portfolio(), only_city=code)
     if mine:

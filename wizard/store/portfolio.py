@@ -13,10 +13,10 @@ import os
 from pathlib import Path
 from typing import Any, Callable
 
-from wizard import memory, model
+from wizard import memory, model, terminal
 from wizard.i18n import t
 from wizard.store import folder, loading, lock, saving, writing
-from wizard.store.errors import LoadError, StoreError, UnsafePathError, conflict, rel
+from wizard.store.errors import LoadError, StoreError, UnsafePathError, conflict, rel, shown
 from wizard.store.patching import same
 from wizard.store.reading import FileState, city_of, digest, read_bytes, read_state, settings_of
 
@@ -215,7 +215,7 @@ class Store:
             self._settings, self._settings_loaded = state, True
             return
         if target.parent != self.root / model.CITIES_DIR or not folder.is_city_file(target.name):
-            message = t("store.unsafe.not_portfolio_file", file=rel(self.root, target))
+            message = t("store.unsafe.not_portfolio_file", file=shown(self.root, target))
             raise UnsafePathError(message, target, kind="not_portfolio_file")
         owned = next((code for code, owner in self._by_code.items() if owner == target), None)
         if not os.path.lexists(target):
@@ -233,6 +233,28 @@ class Store:
             self.portfolio.cities[city.code] = city
             sort_cities(self.portfolio)
 
+    def as_read(self, path: Path) -> dict[str, Any] | None:
+        """What ``path`` held when it was last read or written here, as ``model.*_to_dict`` gives it.
+
+        The base of a three-way merge (:mod:`wizard.merge`); None for a file this store never read.
+        """
+        target = folder.inside(self.root, self._relative(path))
+        if target == self.company_path:
+            return saving.base_of(self.root, self._settings, model.settings_from_dict) if self._settings else None
+        state = self._files.get(target)
+        return saving.base_of(self.root, state, model.city_from_dict) if state else None
+
+    def on_disk(self, path: Path) -> dict[str, Any]:
+        """What ``path`` holds now, as ``model.*_to_dict`` gives it; the store and the model are left as they are.
+
+        Raises ``LoadError`` when the file is gone or does not load.
+        """
+        target = folder.inside(self.root, self._relative(path))
+        state = read_state(self.root, target)
+        if target == self.company_path:
+            return model.settings_to_dict(settings_of(self.root, state))
+        return model.city_to_dict(city_of(self.root, state))
+
     def _relative(self, path: Path | str) -> str:
         """``path`` relative to the root, also when it was reached through a symlinked folder."""
         given = Path(os.path.abspath(path))
@@ -241,7 +263,7 @@ class Store:
                 return candidate.relative_to(self.root).as_posix()
             except ValueError:
                 continue
-        raise UnsafePathError(t("store.unsafe.outside", file=str(path)), given, kind="outside")
+        raise UnsafePathError(t("store.unsafe.outside", file=terminal.path(path)), given, kind="outside")
 
     def _release(self, code: str) -> None:
         """The city's file is gone or now claims another code: another file for the code may take over."""

@@ -91,6 +91,7 @@ def read_bytes(root: Path, path: Path) -> tuple[bytes, os.stat_result]:
         st = os.fstat(fd)
         if not stat_mod.S_ISREG(st.st_mode):
             raise file_error(root, path, "special")
+        outside(root, path, st)
         if st.st_size > MAX_FILE_BYTES:
             raise too_big(root, path, st.st_size)
         chunks, total = [], 0
@@ -107,6 +108,23 @@ def read_bytes(root: Path, path: Path) -> tuple[bytes, os.stat_result]:
         raise file_error(root, path, "unreadable", reason=reason(e)) from None
     finally:
         os.close(fd)
+
+
+def outside(root: Path, path: Path, st: os.stat_result) -> None:
+    """Refuse a file that may be another one outside the portfolio: more than one name, or another device.
+
+    A hard link to ``/etc/passwd`` is ``/etc/passwd``, as a mount in ``cities/``
+    is another file system: neither is a symbolic link, and both bring in a
+    file from outside. The checks are made on the file as opened.
+    """
+    if st.st_nlink > 1:
+        raise file_error(root, path, "hard_link", n=st.st_nlink)
+    try:
+        root_dev = os.stat(root).st_dev
+    except OSError:
+        return
+    if st.st_dev != root_dev:
+        raise file_error(root, path, "other_device")
 
 
 def too_big(root: Path, path: Path, size: int) -> LoadError:

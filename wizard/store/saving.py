@@ -28,7 +28,7 @@ from typing import Any, Callable
 from wizard import model
 from wizard.i18n import t
 from wizard.store import patching, writing
-from wizard.store.errors import LoadError, StoreError, UnsafePathError, reason, rel, symlink_error
+from wizard.store.errors import LoadError, StoreError, UnsafePathError, reason, rel, shown, symlink_error
 from wizard.store.reading import BOM, FileState, digest, parse, read_bytes
 
 
@@ -129,7 +129,7 @@ def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
 
 
 def _cannot_edit(root: Path, path: Path, detail: str) -> StoreError:
-    message = t("store.save.cannot_edit", file=rel(root, path), detail=detail)
+    message = t("store.save.cannot_edit", file=shown(root, path), detail=detail)
     return StoreError(message, path, kind="cannot_edit")
 
 
@@ -139,14 +139,14 @@ def write(root: Path, job: Job) -> FileState:
         raw = job.text.encode("utf-8")
     except UnicodeEncodeError as e:
         raise StoreError(
-            t("store.save.unencodable", file=rel(root, job.path), detail=repr(e.object[e.start : e.end])),
+            t("store.save.unencodable", file=shown(root, job.path), detail=repr(e.object[e.start : e.end])),
             job.path,
             kind="unencodable",
         ) from None
     try:
         st = writing.write_atomic(job.path, raw, job.previous)
     except OSError as e:
-        message = t("store.save.failed", file=rel(root, job.path), reason=reason(e))
+        message = t("store.save.failed", file=shown(root, job.path), reason=reason(e))
         raise StoreError(message, job.path, kind="write_failed") from e
     state = FileState(job.path, digest(raw), st.st_size, st.st_mtime_ns, st.st_ino, job.parsed or {}, base=job.new)
     if job.code is not None:

@@ -97,7 +97,9 @@ def _key_name(name: str) -> str:
 def _kind_of(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, float):
+        return "decimal"
+    if isinstance(value, int):
         return "number"
     if isinstance(value, str):
         return "text"
@@ -134,12 +136,10 @@ def schema_message(e: model.SchemaError, key: str, data: dict[str, Any], parts: 
         return t("store.schema.wrong_type_plain", key=key, expected=t(f"store.expected.{expected}"))
     if expected == "date" and isinstance(actual, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", actual.strip()):
         return t("store.schema.date_quoted", key=key, value=actual.strip())
-    return t(
-        "store.schema.wrong_type",
-        key=key,
-        expected=t(f"store.expected.{expected}"),
-        actual=t(f"store.kind.{_kind_of(actual)}"),
-    )
+    wanted, found = t(f"store.expected.{expected}"), t(f"store.kind.{_kind_of(actual)}")
+    if wanted == found:  # never "must be a number, but is a number"
+        return t("store.schema.wrong_type_plain", key=key, expected=wanted)
+    return t("store.schema.wrong_type", key=key, expected=wanted, actual=found)
 
 
 def key_parts(key: str) -> list[str | int]:

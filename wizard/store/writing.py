@@ -2,10 +2,12 @@
 
 Killed at any moment, the file is byte for byte its old or its new content:
 the new bytes go to a temporary file beside it (``.tmp-<name>-<pid>-<random>``,
-a name no loader takes for a city), are synced to disk, the previous version
-becomes ``<file>.bak`` (a hard link, or a copy where there are none, swapped
-in atomically), and only then the temporary file is renamed over the
-original and the folder synced. A temporary file that is not moved into
+a name no loader takes for a city) and are synced to disk; a copy of the
+previous version is made beside it, the temporary file is renamed over the
+original, and only then the copy replaces ``<file>.bak`` and the folder is
+synced. A save that fails at the rename (an immutable file) leaves the
+user's ``.bak`` as it was; the copy is never a hard link, since the loader
+refuses a file with two names (``reading.outside``). A temporary file that is not moved into
 place is removed again (:func:`_temporary`, the one place that does it).
 """
 
@@ -53,7 +55,7 @@ def _temporary(path: Path, suffix: str = "") -> Iterator[Path]:
         raise
 
 
-def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
+def _write_new(path: Path, data: bytes, mode: int | None, *, sync: bool = True) -> os.stat_result:
     """A new file (never an existing one, never through a symlink) holding ``data``, synced to disk."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_NOFOLLOW | O_BINARY, 0o666)
     try:
@@ -62,7 +64,8 @@ def _write_new(path: Path, data: bytes, mode: int | None) -> os.stat_result:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        if sync:
+            os.fsync(fd)
         return os.fstat(fd)
     finally:
         os.close(fd)
@@ -77,33 +80,27 @@ def write_atomic(path: Path, data: bytes, previous: os.stat_result | None) -> os
     mode = stat_mod.S_IMODE(previous.st_mode) if previous is not None else None
     with _temporary(path) as tmp:
         st = _write_new(tmp, data, mode)
-        if previous is not None:
-            keep_backup(path)
-        os.replace(tmp, path)
+        if previous is None:
+            os.replace(tmp, path)
+        else:
+            with _temporary(path, ".bak") as bak:
+                _copy(path, bak)  # a copy, never a hard link: no file of the portfolio has two names, even for a moment
+                os.replace(tmp, path)
+                try:  # the old .bak goes only once the new file is in; the save is done either way
+                    os.replace(bak, path.with_name(path.name + ".bak"))
+                except OSError:
+                    os.unlink(bak)
     fsync_dir(path.parent)
     return st
 
 
-def keep_backup(path: Path) -> None:
-    """``<file>.bak`` becomes the version about to be replaced, atomically.
-
-    A hard link to it where the system and the file system have them, else a
-    copy with the same bytes and permissions (Windows, FAT and some network
-    shares; ``HUSKURAGE_WITHOUT=link`` in the tests).
-    """
-    link = getattr(os, "link", None)
-    with _temporary(path, ".bak") as tmp:
-        try:
-            if link is None:
-                raise OSError("no hard links")
-            link(path, tmp, follow_symlinks=False)
-        except (OSError, NotImplementedError):  # no hard links here: copy
-            _copy(path, tmp)
-        os.replace(tmp, path.with_name(path.name + ".bak"))
-
-
 def _copy(path: Path, to: Path) -> None:
-    """``path``'s bytes and permissions in the new file ``to``; a symlink is not followed."""
+    """``path``'s bytes and permissions in the new file ``to``; a symlink is not followed.
+
+    Not synced: the copy is the previous version, kept for the user; the file
+    itself is what a save makes durable, and a second fsync per save would
+    cost every status change in the dashboard.
+    """
     fd = os.open(path, os.O_RDONLY | O_NOFOLLOW | O_BINARY)
     try:
         mode = stat_mod.S_IMODE(os.fstat(fd).st_mode)
@@ -112,7 +109,7 @@ def _copy(path: Path, to: Path) -> None:
             chunks.append(chunk)
     finally:
         os.close(fd)
-    _write_new(to, b"".join(chunks), mode)
+    _write_new(to, b"".join(chunks), mode, sync=False)
 
 
 def move_to_backup(path: Path) -> None:

@@ -16,15 +16,22 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App, SystemCommand
+from textual.app import App
 
-from wizard import i18n, memory
+from wizard import i18n, memory, terminal
 from wizard.i18n import t
-from wizard.tui import actions
+from wizard.tui import bindings
+from wizard.tui.host import SavesFirst, SwitchesLanguage
+from wizard.tui.terminal_filter import INERT
+from wizard.tui.watch import Every, Trigger
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.content import Content
+    from textual.filter import LineFilter
+    from textual.notifications import SeverityLevel
     from textual.screen import Screen
 
     from wizard.catalog import Catalog
@@ -39,8 +46,16 @@ SCREENS_BY_NAME: dict[str, tuple[str, str]] = {
 }
 
 
+def palette() -> "type[Provider]":
+    """Ctrl+P's entries (commands.py), imported when the palette first opens."""
+    from wizard.tui.commands import Commands
+
+    return Commands
+
+
 class HuskurageApp(App[None]):
     CSS_PATH = "app.tcss"
+    COMMANDS = {palette}  # Ctrl+P: every key that acts where it opens, the steps or the municipalities, the theme
 
     def __init__(
         self,
@@ -53,10 +68,11 @@ class HuskurageApp(App[None]):
         theme: str = "textual-dark",
         start_step: int | None = None,
         catalog: "Catalog | None" = None,
+        outside_trigger: Trigger | None = None,
     ) -> None:
         super().__init__()
         memory.skip_final_collection()  # quitting does not wait for a last collection of every widget
-        actions.install(self, "app")
+        bindings.install(self, "app")
         self.path = Path(path) if path is not None else None
         self.demo = demo
         self.data_dir = data_dir
@@ -65,8 +81,32 @@ class HuskurageApp(App[None]):
         self.start_step = start_step
         self._catalog = catalog
         self.session: "Session | None" = None
+        #: When the open screen looks for files someone else changed: every 2 s; by hand in tests (watch.py).
+        self.outside_trigger: Trigger = outside_trigger or Every()
         self.title = t("tui.app.title")
         self.theme = theme
+
+    # ----------------------------------------------------------- what reaches the terminal
+
+    def get_line_filters(self) -> "list[LineFilter]":
+        """Textual's filters, and last :data:`INERT`: nothing a terminal obeys leaves any line drawn."""
+        return [*super().get_line_filters(), INERT]
+
+    def format_title(self, title: str, sub_title: str) -> "Content":
+        """The header's title and sub-title (a company's name), escapes written out as the command line shows them."""
+        return super().format_title(terminal.shown(title), terminal.shown(sub_title))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: "SeverityLevel" = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (screens and widgets call this one), escapes written out as the command line shows them."""
+        super().notify(terminal.shown(message), title=terminal.shown(title), severity=severity, timeout=timeout, markup=markup)
 
     @property
     def catalog(self) -> "Catalog":
@@ -106,6 +146,7 @@ class HuskurageApp(App[None]):
     def _replace_top(self, screen: "Screen") -> None:
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
+            screen.call_after_refresh(memory.screen_replaced)  # the screen that went is collected, once
         else:
             self.push_screen(screen)
         screen.call_after_refresh(memory.started)
@@ -113,8 +154,7 @@ class HuskurageApp(App[None]):
     def open_portfolio(self, path: Path, *, create_if_missing: bool = False) -> bool:
         """Open a portfolio; a folder without one is created when asked (``huskurage NEWDIR``)."""
         from wizard import model
-        from wizard.tui.session import store_module
-        from wizard.tui.session import Session
+        from wizard.tui.session import Session, store_module
 
         path = Path(path).expanduser()
         try:
@@ -164,8 +204,9 @@ class HuskurageApp(App[None]):
 
         self._replace_top(LoadErrorScreen(path, error))
 
-    def start_screen(self, session: "Session", name: str = "wizard", start: int | None = None) -> None:
-        """Show an open portfolio on one of the top-level screens (the wizard, later the dashboard)."""
+    def start_screen(self, session: "Session", name: str = "wizard", start: int | str | None = None) -> None:
+        """Show an open portfolio on one of the top-level screens: the wizard (at step ``start``), the dashboard
+        (with municipality ``start`` open)."""
         module, cls = SCREENS_BY_NAME[name]
         self.session = session
         screen_cls = getattr(importlib.import_module(module), cls)
@@ -174,48 +215,50 @@ class HuskurageApp(App[None]):
     # ----------------------------------------------------------- actions
 
     def action_help(self) -> None:
-        """F1: the wizard explains its current step; elsewhere the keys."""
-        from wizard.tui.help import HelpScreen
+        """F1: help for the screen shown (the wizard: its step), with its keys; F1 again closes it."""
+        from wizard.tui.help import HasHelp, HelpScreen, general_topic
 
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
-        elif hasattr(self.screen, "action_help"):
-            self.screen.action_help()
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            screen.dismiss(None)
         else:
-            self.push_screen(HelpScreen(None))
+            self.push_screen(HelpScreen(screen.help_topic() if isinstance(screen, HasHelp) else general_topic()))
 
     def action_switch_view(self) -> None:
         """F2: from the wizard to the dashboard and back; what is being edited is saved first."""
-        screen = self.screen
-        if self.session is None or not hasattr(screen, "save_before_quit"):
+        screen, session = self.screen, self.session
+        if session is None or not isinstance(screen, SavesFirst):
             return
         target = "dashboard" if screen.name == "wizard" else "wizard"
-        screen.save_before_quit(lambda: self.start_screen(self.session, target))
+        screen.save_before_quit(lambda: self.start_screen(session, target))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
-    def action_toggle_language(self) -> None:
-        """Switch Swedish/English and rebuild the screen, keeping the step."""
+    def switch_language(self) -> None:
+        """Swedish/English for what is drawn from now on; the screen shown is rebuilt by whoever asked."""
         i18n.set_language("en" if i18n.language() == "sv" else "sv")
         self.title = t("tui.app.title")
-        actions.install(self, "app")  # F1, Ctrl+Q ... are labelled in the new language too
+        bindings.install(self, "app")  # F1, Ctrl+Q ... are labelled in the new language too
         self.refresh_bindings()
+
+    def action_toggle_language(self) -> None:
+        """F8: the other language; a screen showing the portfolio is rebuilt where it was, saved first."""
         screen = self.screen
-        step = getattr(screen, "step", None)
-        if self.session is not None and hasattr(screen, "save_before_quit"):
-            screen.save_before_quit(lambda: self.start_screen(self.session, start=step))
-        elif self.session is None:
+        if self.session is None:
+            self.switch_language()
             self.show_welcome()
+        elif isinstance(screen, SwitchesLanguage):
+            screen.action_toggle_language()
 
     def action_open_other(self) -> None:
         screen = self.screen
-        if hasattr(screen, "save_before_quit"):
+        if isinstance(screen, SavesFirst):
             screen.save_before_quit(self.show_welcome)
         else:
             self.show_welcome()
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Save the step being edited, then leave (a conflict on disk is asked about first).
 
         Also from a dialog over the wizard (a partner being edited is not kept,
@@ -229,13 +272,13 @@ class HuskurageApp(App[None]):
     def _quit(self) -> None:
         from wizard.tui.conflict import ConflictScreen
 
-        wizard = next((s for s in reversed(self.screen_stack) if hasattr(s, "save_before_quit")), None)
-        if wizard is None or isinstance(self.screen, ConflictScreen):
+        saving = next((s for s in reversed(self.screen_stack) if isinstance(s, SavesFirst)), None)
+        if saving is None or isinstance(self.screen, ConflictScreen):
             self.exit()
             return
-        while self.screen is not wizard:
+        while self.screen is not saving:
             self.pop_screen()
-        wizard.save_before_quit(self.exit)
+        saving.save_before_quit(self.exit)
 
     def action_help_quit(self) -> None:
         self.notify(t("tui.app.how_to_quit"), timeout=3)
@@ -243,37 +286,9 @@ class HuskurageApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             key = "tui.palette.placeholder_dashboard" if self.screen.name == "dashboard" else "tui.palette.placeholder"
             self.push_screen(CommandPalette(id="--command-palette", placeholder=t(key)))
-
-    def get_system_commands(self, screen: "Screen") -> Iterable[SystemCommand]:
-        """Every step and every action, in the user's language.
-
-        A screen with entries of its own (``Screen.COMMANDS``: the dashboard's) lists
-        the keys it binds itself; the app's action on the same key is left out, as
-        that key does the screen's thing there (F8 keeps the dashboard, F2 leads to the wizard).
-        """
-        own = set(screen._bindings.key_to_bindings) if screen.COMMANDS else set()
-        if hasattr(screen, "action_goto"):
-            from wizard.tui.steps import STEPS
-
-            for info in STEPS:
-                yield SystemCommand(
-                    t("tui.palette.goto", number=info.number, title=info.title),
-                    t(f"tui.step.{info.key}.palette"),
-                    lambda n=info.number: screen.action_goto(n),
-                )
-        for action in actions.ACTIONS:
-            if not action.palette or action.key in own:
-                continue
-            target = screen if action.scope == "wizard" else self
-            if action.scope == "wizard" and not hasattr(screen, "action_goto"):
-                continue
-            method = getattr(target, f"action_{action.action}", None)
-            if method is not None:
-                yield SystemCommand(f"{action.label} ({action.key})", action.help, method)
-        yield SystemCommand(t("tui.palette.theme"), t("tui.palette.theme_help"), self.action_change_theme)
 
 
 def make_app(

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from wizard.i18n import t
+from wizard.tui.host import host
 
 
 def describe(error: BaseException) -> str:
@@ -44,11 +45,11 @@ class LoadErrorScreen(Screen):
 
     @on(Button.Pressed, "#other")
     def other(self) -> None:
-        self.app.show_welcome()
+        host(self).show_welcome()
 
     @on(Button.Pressed, "#retry")
     def retry(self) -> None:
-        self.app.open_portfolio(self.path)
+        host(self).open_portfolio(self.path)
 
     @on(Button.Pressed, "#quit")
     def quit(self) -> None:

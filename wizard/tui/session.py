@@ -3,14 +3,15 @@
 No Textual here: the wizard, the tests and (later) the dashboard share it.
 Saving goes through the store, which writes only changed files atomically and
 refuses to overwrite a file someone else changed since it was read; the
-wizard asks first (:meth:`Session.conflicts`) so the user can choose.
+screens then ask (``wizard/tui/saving.py``), and the session settles the
+answer: :meth:`Session.take_both`, :meth:`Session.reload`, :meth:`Session.keep_mine`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard.tui import locations
 
@@ -23,6 +24,7 @@ def store_module():
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
+    from wizard.merge import Merge
     from wizard.model import City, Portfolio, Settings
     from wizard.store import Store
     from wizard.validation import Finding
@@ -145,17 +147,6 @@ class Session:
         portfolio = self.portfolio
         return Stamp(self._edits, tuple(portfolio.cities.values()), copy.deepcopy(portfolio.settings))
 
-    def conflicts(self, everything: bool = False) -> list[Path]:
-        """Files someone else changed on disk since we read them (those we are about to write, or all)."""
-        changed = list(self.store.changed_on_disk())
-        if everything:
-            return changed
-        ours = {self.store.company_path.resolve()}
-        for code in self.touched:
-            if code in self.portfolio.cities:
-                ours.add(self.store.city_path(code).resolve())
-        return [p for p in changed if Path(p).resolve() in ours]
-
     def save(self, everything: bool = False) -> list[Path]:
         """Write what changed (the store raises ``ConflictError`` on a foreign change).
 
@@ -180,6 +171,66 @@ class Session:
         if self.drafts != self._saved_drafts:
             locations.save_drafts(self.root, self.drafts, self.data_dir)
             self._saved_drafts = dict(self.drafts)
+
+    # ----------------------------------------------------------- someone else saved a file meanwhile
+
+    def code_of(self, path: Path) -> str | None:
+        """The municipality whose file ``path`` is; None for the company file (or a file of no city)."""
+        resolved = Path(path).resolve()
+        for code, rel in self.store.sources.items():
+            if (self.root / rel).resolve() == resolved:
+                return code
+        return None
+
+    def relative(self, path: Path) -> str:
+        """``path`` as written inside the portfolio (``cities/0380-uppsala.toml``)."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def mine(self, path: Path) -> dict[str, Any] | None:
+        """Our version of a file, as the model holds it now (None: a city file no longer in the model)."""
+        from wizard import model
+
+        if Path(path).resolve() == self.store.company_path.resolve():
+            return model.settings_to_dict(self.portfolio.settings)
+        code = self.code_of(path)
+        return model.city_to_dict(self.portfolio.cities[code]) if code in self.portfolio.cities else None
+
+    def merge(self, path: Path) -> "Merge":
+        """Our changes to a file against theirs on disk, field by field, from what we read; nothing changes.
+
+        Raises the store's ``StoreError`` when their version cannot be read.
+        """
+        from wizard.merge import three_way
+
+        theirs = self.store.on_disk(path)
+        return three_way(self.store.as_read(path) or {}, self.mine(path) or {}, theirs)
+
+    def take_both(self, paths: list[Path]) -> None:
+        """Load their version of each file and make our changes again on top, field by field (nothing written).
+
+        Where both changed the same field, ours counts. The merge is worked out
+        again from the version the store loads, so a change saved in between is
+        never reverted unasked.
+        """
+        from wizard import model
+        from wizard.merge import three_way
+
+        for path in paths:
+            base, mine, code = self.store.as_read(path) or {}, self.mine(path), self.code_of(path)
+            self.store.reload(path)
+            theirs = self.mine(path)
+            if mine is None or theirs is None:  # gone from the model or from the disk: theirs stands
+                continue
+            merged = three_way(base, mine, theirs).merged
+            if code is None:
+                self.portfolio.settings = model.settings_from_dict(merged)
+            else:
+                self.portfolio.cities[code] = model.city_from_dict(merged, f"{self.relative(path)}: ")
+                self.touch(code)
+        self._edits += 1
 
     def keep_mine(self, paths: list[Path]) -> None:
         """Resolve a conflict in our favour: take their file as the base, then put our version back."""

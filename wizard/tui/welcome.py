@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from wizard import model
 from wizard.i18n import t
 from wizard.tui import locations
+from wizard.tui.host import host
 from wizard.tui.widgets.fields import FormField, text_input
 
 
@@ -82,7 +83,7 @@ class WelcomeScreen(Screen):
             field.show_message(t("tui.welcome.not_empty"))
             return
         try:
-            self.app.create_portfolio(path)
+            host(self).create_portfolio(path)
         except Exception as error:  # the store's messages are written for users
             field.show_message(getattr(error, "message", None) or str(error))
 
@@ -100,12 +101,12 @@ class WelcomeScreen(Screen):
         if not (path / model.COMPANY_FILE).is_file():
             field.show_message(t("tui.welcome.no_portfolio", file=model.COMPANY_FILE))
             return
-        self.app.open_portfolio(path)
+        host(self).open_portfolio(path)
 
     @on(OptionList.OptionSelected, "#recent")
     def open_recent(self, event: OptionList.OptionSelected) -> None:
-        self.app.open_portfolio(self.recent[int(event.option.id or 0)])
+        host(self).open_portfolio(self.recent[int(event.option.id or 0)])
 
     @on(Button.Pressed, "#demo")
     def demo(self) -> None:
-        self.app.open_demo()
+        host(self).open_demo()

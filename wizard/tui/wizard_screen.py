@@ -2,17 +2,19 @@
 
 Steps are mounted the first time they are shown and kept; every change of
 step writes the step back to the model and saves through the store
-(autosave), asking first when someone else changed a file on disk. Next
-validates the whole step and refuses to go on while it has errors; Back and
-jumping from the list never lose what was typed (what cannot be saved yet is
-kept as a draft).
+(autosave). A file someone else changed on disk is shown in a banner as soon
+as it is seen (:mod:`wizard.tui.watch`); saving over it asks first, with the
+dashboard's question and flow (:mod:`wizard.tui.saving`): both count when the
+two changed different fields. Next validates the whole step and refuses to go
+on while it has errors; Back and jumping from the list never lose what was
+typed (what cannot be saved yet is kept as a draft).
 """
 
 from __future__ import annotations
 
-import gc
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,23 +23,29 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Header, OptionList, Static
 
+from wizard import memory
 from wizard.i18n import t
-from wizard.tui import actions
-from wizard.tui.tcss import beside
+from wizard.tui import bindings
+from wizard.tui.host import host
+from wizard.tui.saving import SaveFlow
 from wizard.tui.steps import STEPS, StepInfo
-from wizard.tui.steps.state import first_incomplete, step_states
+from wizard.tui.steps.state import first_incomplete, mark_visited, step_states, visited
+from wizard.tui.tcss import beside
+from wizard.tui.watch import OutsideChanges, show_banner
 from wizard.tui.widgets.footer import QuietFooter
 from wizard.tui.widgets.sidebar import StepList
 
 if TYPE_CHECKING:
+    from wizard.tui.commands import Entry
+    from wizard.tui.conflict import Resolution
+    from wizard.tui.help import HelpTopic
     from wizard.tui.session import Session
     from wizard.tui.steps.base import Step
 
-VISITED_KEY = "wizard.visited"
 NARROW_BELOW = 100
 
 
-class WizardScreen(Screen):
+class WizardScreen(Screen[None]):
     # DEFAULT_CSS, not CSS_PATH: a screen's CSS_PATH makes Textual parse every stylesheet of the app again
     # from scratch and restyle the whole app when the screen is first pushed (~10 ms at start-up).
     DEFAULT_CSS = beside(__file__)
@@ -49,9 +57,11 @@ class WizardScreen(Screen):
 
     def __init__(self, session: "Session", start: int | None = None) -> None:
         super().__init__(name="wizard")
-        actions.install(self, "wizard")
+        bindings.install(self, "wizard")
         self.session = session
         self.start = start
+        self.outside = OutsideChanges(session)  # files someone else changed since we read them
+        self.flow = SaveFlow(self, session, settled=self._settled)
         self.steps: dict[int, "Step"] = {}
         self._states: dict[int, str] = {}
         self._states_key: object = None
@@ -75,6 +85,7 @@ class WizardScreen(Screen):
         with Horizontal(id="body"):
             yield StepList(id="sidebar", classes="-narrow" if narrow else "")
             with Vertical(id="main"):
+                yield Static("", id="changes", markup=False)
                 with ContentSwitcher(id="steps", initial=first.id):
                     yield first
                 with Horizontal(id="nav"):
@@ -85,17 +96,14 @@ class WizardScreen(Screen):
 
     def on_mount(self) -> None:
         # The modules, the catalog, the open portfolio and the steps once built live as long as this screen:
-        # take them out of the cyclic collector's sight, or every full collection walks them all again
-        # (~50 ms while starting, 120-190 ms every few changes of step with 290 cities). Undone on unmount.
-        gc.freeze()
+        # out of the cyclic collector's sight, or every full collection walks them all again (memory.py).
+        memory.keep_alive()
         self.query_one(StepList).set_states(self._states)
         number = self.step
         self.steps[number].load(self.session.portfolio)
         self.show_position(number)
         self.steps[number].on_show_step()
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()
+        host(self).outside_trigger.start(self, self.poll_outside)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW_BELOW
@@ -106,12 +114,10 @@ class WizardScreen(Screen):
 
     @property
     def visited(self) -> set[int]:
-        raw = self.session.drafts.get(VISITED_KEY, "")
-        return {int(x) for x in raw.split(",") if x.isdigit()}
+        return visited(self.session.drafts)
 
     def mark_visited(self, number: int) -> None:
-        visited = self.visited | {number}
-        self.session.drafts[VISITED_KEY] = ",".join(str(n) for n in sorted(visited))
+        mark_visited(self.session.drafts, number)
 
     def compute_states(self) -> dict[int, str]:
         return step_states(self.session.portfolio, self.session.catalog, self.session.findings(), self.visited)
@@ -135,6 +141,8 @@ class WizardScreen(Screen):
             return self.step > 1
         if action == "next":
             return 0 < self.step < len(STEPS)
+        if action == "reload":
+            return bool(self.outside.paths)
         return True
 
     def watch_step(self, number: int) -> None:
@@ -160,14 +168,16 @@ class WizardScreen(Screen):
         if number not in self.steps:
             await self.query_one(ContentSwitcher).mount(self.new_step(number))
             self.switch_to(number)
-            gc.freeze()  # the step and its rows (290 cities: tens of thousands of objects) stay as long as we do
+            memory.keep_alive()  # the step and its rows (290 cities: tens of thousands of objects) stay as long as we do
         else:
             self.switch_to(number)
 
     def new_step(self, number: int) -> "Step":
         """The step's widget, imported and built the first time it is shown (STYLE.md 18)."""
+        from wizard.tui.steps.base import step_class
+
         info: StepInfo = STEPS[number - 1]
-        widget = self.steps[number] = info.load_class()(self.session, info)
+        widget = self.steps[number] = step_class(info)(self.session, info)
         return widget
 
     def switch_to(self, number: int) -> None:
@@ -203,48 +213,64 @@ class WizardScreen(Screen):
             self.call_later(self.show_step, number)
 
     def autosave(self, then: Callable[[], object] | None = None, everything: bool = False) -> None:
-        """Save now, or ask first when a file changed on disk since we read it."""
-        conflicts = self.session.conflicts(everything)
-        if conflicts:
-            from wizard.tui.conflict import ConflictScreen
+        """Save now; when someone else changed a file we write, ask first (and go on only once it is written)."""
 
-            def resolved(choice: str | None) -> None:
-                if self._resolve_conflict(choice, conflicts, everything) and then:
-                    then()
+        def saved(written: Sequence[Path]) -> None:
+            self.set_status(t("tui.save.saved", n=len(written)) if written else t("tui.save.nothing"))
+            self.poll_outside(notify=False)  # what we just wrote is no longer someone else's change
+            if then is not None:
+                then()
 
-            self.app.push_screen(ConflictScreen(self.session.root, conflicts), resolved)
-            return
-        if self._save(everything) and then:
-            then()
+        self.flow.save(lambda: self.session.save(everything), then=saved, waiting=lambda: self.set_status(t("tui.save.not_saved")))
 
-    def _save(self, everything: bool = False) -> bool:
-        from wizard.tui.session import store_module
+    def _settled(self, paths: list[Path], resolution: "Resolution") -> None:
+        """The model holds what the user chose: the step shows it (theirs, or both)."""
+        from wizard.tui.conflict import Resolution
 
-        store = store_module()
-        try:
-            written = self.session.save(everything)
-        except store.ConflictError:
-            self.autosave(everything=everything)  # someone changed a file between the check and the write: ask
-            return False
-        except store.StoreError as error:
-            self.notify(error.message, title=t("tui.save.failed"), severity="error", timeout=8, markup=False)
-            return False
-        self.set_status(t("tui.save.saved", n=len(written)) if written else t("tui.save.nothing"))
-        return True
-
-    def _resolve_conflict(self, choice: str | None, conflicts: list[Path], everything: bool = False) -> bool:
-        if choice == "reload":
-            for path in conflicts:
-                self.session.reload(path)
-            if self.current is not None:
-                self.current.load(self.session.portfolio)
+        if self.current is not None and resolution is not Resolution.MINE:
+            self.current.load(self.session.portfolio)
+        if resolution is Resolution.THEIRS:
             self.notify(t("tui.conflict.reloaded"), timeout=4)
-            return self._save(everything)
-        if choice == "overwrite":
-            self.session.keep_mine(conflicts)
-            return self._save(everything)
-        self.set_status(t("tui.save.not_saved"))
-        return False
+        self.poll_outside(notify=False)
+
+    # ----------------------------------------------------------- someone else's changes
+
+    def poll_outside(self, notify: bool = True) -> None:
+        """When the trigger fires (every two seconds): a stat per file; a banner names those someone else changed."""
+        if not self.flow.asking:
+            self.outside.poll(self, self.show_changes, notify=notify)
+
+    def show_changes(self) -> None:
+        show_banner(self, self.outside.banner())
+
+    def action_reload(self) -> None:
+        self.after_typing(self._reload)
+
+    def _reload(self) -> None:
+        """Ctrl+R: take their version of the files someone else changed; where we changed the file too, ask."""
+        from wizard.tui.saving import store_errors
+
+        _, store_error = store_errors()
+        if self.current is not None:
+            self.current.to_model(self.session.portfolio)  # what is typed counts as ours
+        self.outside.look()
+        ours = []
+        for path in list(self.outside.paths):
+            try:
+                if self.session.merge(path).mine_changed:
+                    ours.append(path)
+                    continue
+                self.session.reload(path)
+            except store_error:
+                ours.append(path)  # gone or unreadable: the question says so
+        if self.current is not None:
+            self.current.load(self.session.portfolio)
+        self.poll_outside(notify=False)
+        self.call_after_refresh(self.refresh_states)
+        if ours:
+            self.flow.ask(ours, retry=partial(self.autosave, self.refresh_states, True), waiting=self.show_changes)
+        else:
+            self.notify(t("tui.conflict.reloaded"), timeout=4)
 
     # ----------------------------------------------------------- actions
 
@@ -288,10 +314,35 @@ class WizardScreen(Screen):
             self.current.to_model(self.session.portfolio)
         self.autosave(then=self.refresh_states, everything=True)
 
-    def action_help(self) -> None:
-        from wizard.tui.help import HelpScreen
+    def help_topic(self) -> "HelpTopic":
+        """F1: what the step is for, what the rollout checklist says about it, and the keys."""
+        from wizard.tui.help import HelpTopic
 
-        self.app.push_screen(HelpScreen(STEPS[max(self.step, 1) - 1]))
+        info = STEPS[max(self.step, 1) - 1]
+        return HelpTopic(t("tui.help.title_step", number=info.number, title=info.title), info.help, ("wizard",))
+
+    def palette_entries(self) -> list["Entry"]:
+        """Ctrl+P: every step by its number and title."""
+        from wizard.tui.commands import entry
+
+        return [
+            entry(
+                t("tui.palette.goto", number=info.number, title=info.title),
+                t(f"tui.step.{info.key}.palette"),
+                partial(self.action_goto, info.number),
+            )
+            for info in STEPS
+        ]
+
+    def action_toggle_language(self) -> None:
+        """F8: the other language, at the same step; what is typed is saved first."""
+        app, session, step = host(self), self.session, self.step
+
+        def restart() -> None:
+            app.switch_language()
+            app.start_screen(session, start=step)
+
+        self.save_before_quit(restart)
 
     def save_before_quit(self, then: Callable[[], object]) -> None:
         if self.current is not None:
@@ -305,6 +356,10 @@ class WizardScreen(Screen):
     @on(Button.Pressed, "#next")
     def _next_pressed(self) -> None:
         self.action_next()
+
+    def on_step_visited(self, message: "Step.Visited") -> None:
+        self.mark_visited(message.number)
+        self.call_after_refresh(self.refresh_states)
 
     @on(OptionList.OptionSelected, "#sidebar")
     def _jump(self, event: OptionList.OptionSelected) -> None:

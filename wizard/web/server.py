@@ -37,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import secrets
 import shlex
 import signal
@@ -70,6 +71,7 @@ MAX_COLUMNS, MAX_ROWS = 400, 200
 #: The websocket close code for a message that is not textual.js's protocol (4000-4999: the application's own).
 BAD_MESSAGE = 4400
 FONT_SIZES = range(8, 41)
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 
 def app_command(root: Path, lang: str) -> str:
@@ -238,10 +240,13 @@ class HuskurageServer(Server):
         if self.active >= self.max_sessions:
             return self._full()
         nonce = secrets.token_urlsafe(16)
-        host = request.host
+        # The websocket's own address, for browsers whose 'self' does not cover ws:; a Host header that is
+        # not a plain host[:port] never reaches the policy.
+        host = request.host if _HOST.fullmatch(request.host or "") else ""
+        sockets = f" ws://{host} wss://{host}" if host else ""
         csp = (
             f"default-src 'none'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
-            f"font-src 'self'; img-src 'self' data:; connect-src 'self' ws://{host} wss://{host}; "
+            f"font-src 'self'; img-src 'self' data:; connect-src 'self'{sockets}; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
         )
         font_size = _clamp(request.query.get("fontsize", "16"), FONT_SIZES.start, FONT_SIZES.stop - 1, 16)
@@ -257,30 +262,33 @@ class HuskurageServer(Server):
             return await self._session(request)
         finally:
             self.active -= 1
+            log.info("session ended (%d of %d in use)", self.active, self.max_sessions)  # its place is free from here on
 
     async def _session(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await ws.prepare(request)
         self.websockets.add(ws)
+        async def close() -> None:  # the app has exited: the page then says the session has ended
+            await ws.close()
+
         session = Session(
             self.command,
             write_bytes=_sender(ws, ws.send_bytes),
             write_str=_sender(ws, ws.send_str),
-            close=ws.close,
+            close=close,
             download_manager=self.download_manager,
         )
         width = _clamp(request.query.get("width", "80"), 1, MAX_COLUMNS, 80)
         height = _clamp(request.query.get("height", "24"), 1, MAX_ROWS, 24)
         try:
             await session.start(width, height)
-            log.info("session %s started (%d of %d)", session.app_service_id[:8], self.active, self.max_sessions)
+            log.info("session started (%d of %d in use)", self.active, self.max_sessions)
             await self._process_messages(ws, session)
         finally:
             self.websockets.discard(ws)
             # Shielded: a server shutting down must still let the app save and quit.
             await asyncio.shield(session.stop())
             await ws.close()
-            log.info("session %s ended", session.app_service_id[:8])
         return ws
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:

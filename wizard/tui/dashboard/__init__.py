@@ -4,6 +4,8 @@
 - ``city.py``     one municipality: checklist, partners, follow-ups, signs and report counts
 - ``summary.py``  totals and progress over time as a chart
 - ``rows.py``, ``timeline.py``, ``edits.py``  what they show and change, without Textual
-- ``keys.py``     every key, declared once (bindings, footer, F1)
+- ``protocol.py`` what the screens above the table may ask of it (they never import ``screen.py``)
+- ``child.py``    what those screens share: the banner, the keys they pass on, leaving through the table
+- ``keys.py``     every key, declared once (bindings, footer, F1); ``commands.py`` the palette's entries
 - ``landing.py``  whether ``huskurage DIR`` opens here or in the wizard
 """

@@ -2,8 +2,9 @@
 
 The municipality view and the summary sit above the portfolio table. Saving,
 reloading outside changes, the language switch and quitting all go through
-the dashboard, which holds the portfolio, the unsaved changes and the
-files someone else changed; these screens only pass the keys on.
+the dashboard (:class:`~wizard.tui.dashboard.protocol.Dashboard`), which holds
+the portfolio, the unsaved changes and the files someone else changed; these
+screens pass the keys on and follow its ``changed`` signal to redraw.
 """
 
 from __future__ import annotations
@@ -12,22 +13,39 @@ from typing import TYPE_CHECKING, Callable
 
 from textual.screen import Screen
 
-from wizard.tui.dashboard import keys
+from wizard.tui.watch import show_banner
 
 if TYPE_CHECKING:
-    from wizard.tui.dashboard.screen import DashboardScreen
+    from wizard.tui.dashboard.protocol import Dashboard
 
 
-class DashboardChild(Screen):
-    COMMANDS = {keys.palette}
-
-    def __init__(self, dashboard: "DashboardScreen", *, name: str) -> None:
+class DashboardChild(Screen[None]):
+    def __init__(self, dashboard: "Dashboard", *, name: str) -> None:
         super().__init__(name=name)
         self.dashboard = dashboard
 
+    def follow_dashboard(self) -> None:
+        """Show the banner now, and from now on redraw when the dashboard's cities or banner change."""
+        self.show_changes()
+        self.dashboard.changed.subscribe(self, self._dashboard_changed)
+
+    def _dashboard_changed(self, codes: tuple[str, ...]) -> None:
+        if codes:
+            self.cities_changed(codes)
+        self.show_changes()
+
+    def cities_changed(self, codes: tuple[str, ...]) -> None:
+        """These cities changed (an edit, a reload, a settled conflict): redraw what shows them."""
+
+    def show_changes(self) -> None:
+        """The dashboard's banner (files changed on disk, changes not yet saved), and Ctrl+R/Ctrl+S in the footer."""
+        show_banner(self, self.dashboard.changes_text())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("reload", "save_pending"):
-            return self.dashboard.check_action(action, parameters)
+        if action == "reload":
+            return self.dashboard.can_reload()
+        if action == "save_pending":
+            return self.dashboard.can_save_pending()
         return True
 
     def action_reload(self) -> None:

@@ -2,8 +2,10 @@
 
 Every change is one key (or one short field) and is saved at once, to this
 city's file only, with a dated history row (see ``DashboardScreen.apply``).
-Reports are counts per quarter, and the screen says why: this program never
-holds anything about an individual case.
+Reports are counts per quarter, with how many of them were handled in time
+beside them, and the screen says why: this program never holds anything
+about an individual case. A recurring follow-up is closed from its row
+(``x`` today, ``e`` another day): its own record, the checklist untouched.
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from wizard import model, parse
+from wizard import model, parse, validation
 from wizard.i18n import language, t
-from wizard.tui.dashboard import edits, keys
+from wizard.progress import Refused
+from wizard.tui import bindings
+from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.modals import ValueModal
 from wizard.tui.dashboard.rows import percent
+from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
-    from wizard.tui.dashboard.screen import DashboardScreen
+    from wizard.tui.dashboard.protocol import Dashboard
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
 TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts"}
@@ -43,6 +48,10 @@ def status_cell(status: str) -> Text:
 
 def _day(day: dt.date | None) -> str:
     return day.isoformat() if day else "—"
+
+
+def _count(value: object) -> Text:
+    return Text("—" if value is None else str(value), justify="right")
 
 
 def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, width: int, minimum: int = 8) -> dict[str, tuple[Any, ...]]:
@@ -75,10 +84,11 @@ def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, widt
 class CityScreen(DashboardChild):
     CSS_PATH = "city.tcss"
 
-    def __init__(self, dashboard: "DashboardScreen", code: str) -> None:
+    def __init__(self, dashboard: "Dashboard", code: str) -> None:
         super().__init__(dashboard, name="city")
-        keys.install(self, "city", "changes", "language")
+        bindings.install(self, "city", "changes", "language")
         self.code = code
+        self.row_cadence: dict[str, str] = {}  # follow-up tab: row key -> cadence id
 
     @property
     def city(self) -> model.City | None:
@@ -113,19 +123,23 @@ class CityScreen(DashboardChild):
         for table_id, scope, columns in (
             ("items", "checklist", ("item", "status", "date", "note")),
             ("partners", "partners", ("kind", "organisation", "last_contact", "phone")),
-            ("events", None, ("date", "what", "remark")),
-            ("counts", "reports", ("quarter", "count")),
+            ("events", "follow", ("date", "what", "remark")),
+            ("counts", "reports", ("quarter", "count", "handled")),
         ):
             table = self.query_one(f"#{table_id}", DataTable)
             if scope:
-                keys.install(table, scope)
+                bindings.install(table, scope)
             for column in columns:
                 table.add_column(t(f"dashboard.city.column.{column}"), key=column)
         self.refresh_from_model()
         counts = self.query_one("#counts", DataTable)
         counts.move_cursor(row=counts.row_count - 1)  # this quarter
         self.set_focus(self.query_one("#items", DataTable))  # at once: keys may follow
-        self.dashboard._show_changes()
+        self.follow_dashboard()
+
+    def cities_changed(self, codes: tuple[str, ...]) -> None:
+        if self.code in codes:
+            self.refresh_from_model()
 
     # ---------------------------------------------------------------- showing the city
 
@@ -198,8 +212,10 @@ class CityScreen(DashboardChild):
         )
         sync_rows(
             self.query_one("#counts", DataTable),
-            {q: (q, Text(str(city.reports[q]) if q in city.reports else "—", justify="right"))
-             for q in edits.recent_quarters(city, self.dashboard.today)},
+            {
+                q: (q, _count(city.reports.get(q)), _count(city.handled_in_time.get(q)))
+                for q in edits.recent_quarters(city, self.dashboard.today)
+            },
         )
 
     def _sync(self, table_id: str, rows: dict[str, tuple[Any, ...]], flexible: int) -> None:
@@ -216,7 +232,10 @@ class CityScreen(DashboardChild):
         return found.name(lang) if found else kind
 
     def _follow_ups(self, city: model.City, lang: str) -> dict[str, tuple[Any, ...]]:
-        """Overdue follow-ups first, then the coming year's, from the same schedule as the exports."""
+        """Overdue follow-ups first, then the coming year's, from the same schedule as the exports.
+
+        Remembers which cadence each row is (``self.row_cadence``), for closing it with ``x`` or ``e``.
+        """
         from wizard import schedule
 
         settings = self.dashboard.portfolio.settings
@@ -225,13 +244,16 @@ class CityScreen(DashboardChild):
         late = schedule.overdue(city, settings, cadences, today)
         coming = schedule.events(model.Portfolio(settings=settings, cities={city.code: city}), cadences, today, FOLLOW_UP_MONTHS)
         rows: dict[str, tuple[Any, ...]] = {}
+        self.row_cadence = {}
         for event in late:
             remark = t("dashboard.city.overdue_since", date=event.date.isoformat())
             rows["late-" + event.uid] = (Text(event.date.isoformat(), style="bold red"), event.title(lang), Text(remark, style="bold red"))
+            self.row_cadence["late-" + event.uid] = event.cadence_id
         for event in coming:
             if event.overdue:
                 continue
             rows[event.uid] = (event.date.isoformat(), event.title(lang), event.note(lang))
+            self.row_cadence[event.uid] = event.cadence_id
         return rows
 
     # ---------------------------------------------------------------- moving around
@@ -250,11 +272,9 @@ class CityScreen(DashboardChild):
         if pane in TABLE_OF_TAB:
             self.set_focus(self.query_one(f"#{TABLE_OF_TAB[pane]}", DataTable))
 
-    def action_help(self) -> None:
-        from wizard.tui.dashboard.modals import KeysHelp
-
-        scopes = ("city", "checklist", "partners", "reports", "changes")
-        self.app.push_screen(KeysHelp(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes))
+    def help_topic(self) -> HelpTopic:
+        scopes = ("city", "checklist", "partners", "follow", "reports", "changes")
+        return HelpTopic(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes)
 
     # ---------------------------------------------------------------- changes
 
@@ -384,6 +404,45 @@ class CityScreen(DashboardChild):
         modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), checked)
         self.app.push_screen(modal, answered)
 
+    def _cadence(self) -> tuple[str, str] | None:
+        """The follow-up under the cursor in the follow-up tab: (cadence id, its title)."""
+        key = current_key(self.query_one("#events", DataTable))
+        cadence = self.catalog.cadence(self.row_cadence.get(key or "", ""))
+        return (cadence.id, cadence.title(language())) if cadence is not None else None
+
+    def _record_follow_up(self, day: dt.date) -> None:
+        found = self._cadence()
+        if found is not None:
+            cadence_id, title = found
+            self._apply(edits.follow_up(self.code, cadence_id, day), t("dashboard.city.what_follow_up", what=title, date=day.isoformat()))
+
+    def action_follow_up_done(self) -> None:
+        self._record_follow_up(self.dashboard.today)
+
+    def action_follow_up_date(self) -> None:
+        found = self._cadence()
+        if found is None:
+            return
+
+        def checked(text: str) -> dt.date:
+            day = parse.date(text)
+            if code := validation.follow_up(found[0], day, self.dashboard.today, self.catalog):
+                raise Refused(code, value=day.isoformat())
+            return day
+
+        def answered(answer) -> None:
+            if answer is not None:
+                self._record_follow_up(answer.value)
+
+        modal = ValueModal(
+            t("dashboard.edit.follow_up_title", what=found[1]),
+            self.dashboard.today.isoformat(),
+            checked,
+            hint=t("dashboard.edit.follow_up_hint"),
+            placeholder=t("dashboard.edit.date_placeholder"),
+        )
+        self.app.push_screen(modal, answered)
+
     def _quarter(self) -> str | None:
         return current_key(self.query_one("#counts", DataTable))
 
@@ -403,11 +462,45 @@ class CityScreen(DashboardChild):
             if answer is not None:
                 self._apply(edits.report(self.code, quarter, answer.value), t("dashboard.city.what_report", quarter=quarter, n=answer.value))
 
+        def checked(text: str) -> int:
+            value = parse.count(text)
+            handled = city.handled_in_time.get(quarter)
+            if code := validation.handled_in_time(handled, value) if handled is not None else None:
+                raise Refused(code, value=handled, reports=value, quarter=quarter)
+            return value
+
         current = city.reports.get(quarter)
         modal = ValueModal(
             t("dashboard.edit.report_title", quarter=quarter),
             "" if current is None else str(current),
-            parse.count,
+            checked,
+            hint=t("dashboard.city.privacy"),
+        )
+        self.app.push_screen(modal, answered)
+
+    def action_edit_handled(self) -> None:
+        """How many of the quarter's reports were acted on within the commitment: entered beside the count."""
+        quarter, city = self._quarter(), self.city
+        if quarter is None or city is None:
+            return
+
+        def checked(text: str) -> int:
+            value = parse.count(text)
+            reports = city.reports.get(quarter)
+            if code := validation.handled_in_time(value, reports):
+                raise Refused(code, value=value, reports=reports or 0, quarter=quarter)
+            return value
+
+        def answered(answer) -> None:
+            if answer is not None:
+                what = t("dashboard.city.what_handled", quarter=quarter, n=answer.value)
+                self._apply(edits.handled(self.code, quarter, answer.value), what)
+
+        current = city.handled_in_time.get(quarter)
+        modal = ValueModal(
+            t("dashboard.edit.handled_title", quarter=quarter, reports=city.reports.get(quarter, "—")),
+            "" if current is None else str(current),
+            checked,
             hint=t("dashboard.city.privacy"),
         )
         self.app.push_screen(modal, answered)

@@ -6,8 +6,11 @@ version and apply the user's edit again on top of it, so neither change is
 lost. Checklist items go through :func:`wizard.progress.set_status`, the same
 function ``huskurage mark`` uses.
 
-Privacy: reports are counts per quarter, nothing else; there is no edit that
-could hold a name, an address or what happened.
+Privacy: reports are counts per quarter (and beside them how many were handled
+in time), nothing else; there is no edit that could hold a name, an address or
+what happened. Counts and follow-up records go through ``wizard.progress``
+(``set_quarter``, ``record_follow_up``), which refuses a wrong value with a
+``Refused`` before anything changes, as ``huskurage mark`` does.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Callable
 
 from wizard import model
 from wizard.parse import is_quarter
-from wizard.progress import set_status
+from wizard.progress import record_follow_up, set_quarter, set_status
 
 
 @dataclass(frozen=True)
@@ -98,17 +101,28 @@ def report(code: str, quarter: str, value: int) -> Edit:
     """The number of reports in a quarter (``2026-Q3``): a count, never what they were about."""
     if not is_quarter(quarter) or value < 0:
         raise ValueError((quarter, value))
+    return Edit(code, f"reports.{quarter}: {value}", lambda city, now: set_quarter(city, quarter, reports=value, now=now))
+
+
+def handled(code: str, quarter: str, value: int) -> Edit:
+    """How many of a quarter's reports were acted on within the commitment: never more than the reports."""
+    if not is_quarter(quarter) or value < 0:
+        raise ValueError((quarter, value))
+    return Edit(code, f"handled_in_time.{quarter}: {value}", lambda city, now: set_quarter(city, quarter, handled=value, now=now))
+
+
+# ------------------------------------------------------------------ recurring follow-ups
+
+
+def follow_up(code: str, cadence_id: str, day: dt.date) -> Edit:
+    """A recurring follow-up (a sign inspection, ...) done on ``day``: its own record, the checklist untouched."""
 
     def apply(city: model.City, now: dt.datetime) -> bool:
-        old = city.reports.get(quarter)
-        if old == value:
-            return False
-        city.reports[quarter] = value
-        city.reports = dict(sorted(city.reports.items()))
-        _history(city, now, f"reports.{quarter}", old, value)
-        return True
+        from wizard import catalog
 
-    return Edit(code, f"reports.{quarter}: {value}", apply)
+        return record_follow_up(city, cadence_id, day, catalog.load(), now.date(), now)
+
+    return Edit(code, f"follow_ups.{cadence_id}: {day.isoformat()}", apply)
 
 
 # ------------------------------------------------------------------ partners

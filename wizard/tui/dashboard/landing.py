@@ -20,9 +20,7 @@ COMPANY_STEPS = ("company", "huskurage", "advice", "action_plan", "follow_up")
 
 def company_steps_done(session: "Session", today: dt.date | None = None) -> bool:
     from wizard.tui.steps import STEPS
-    from wizard.tui.steps.state import DONE, WARNINGS, step_states
-    from wizard.tui.wizard_screen import VISITED_KEY
+    from wizard.tui.steps.state import DONE, WARNINGS, step_states, visited
 
-    visited = {int(x) for x in session.drafts.get(VISITED_KEY, "").split(",") if x.isdigit()}
-    states = step_states(session.portfolio, session.catalog, session.findings(today), visited)
+    states = step_states(session.portfolio, session.catalog, session.findings(today), visited(session.drafts))
     return all(states[info.number] in (DONE, WARNINGS) for info in STEPS if info.key in COMPANY_STEPS)

@@ -1,7 +1,8 @@
-"""The dashboard's dialogs: type one value, settle a conflict with a colleague's change, the keys (F1).
+"""The dashboard's dialogs: type one value; leave with changes that could not be saved.
 
 Each returns a typed result through ``dismiss`` (STYLE.md 7); user text is
-never markup (STYLE.md 10).
+never markup (STYLE.md 10). The conflict question and F1 are the app's, one
+for the wizard and the dashboard (``wizard/tui/conflict.py``, ``help.py``).
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from typing import Any, Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from wizard.i18n import t
+from wizard.tui.host import SavesFirst, host
 from wizard.tui.tcss import beside
 
 CSS = beside(__file__)
@@ -51,7 +53,7 @@ class ValueModal(ModalScreen[Answer | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = getattr(self.app, "cursor_blink", True)  # off in snapshots
+        field.cursor_blink = host(self).cursor_blink  # off in snapshots
         field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -77,7 +79,7 @@ class ValueModal(ModalScreen[Answer | None]):
 
         def after() -> None:  # the screen below saves what the answer changed, then goes on
             below = app.screen
-            if hasattr(below, "save_before_quit"):
+            if isinstance(below, SavesFirst):
                 below.save_before_quit(then)
             else:
                 then()
@@ -85,44 +87,7 @@ class ValueModal(ModalScreen[Answer | None]):
         app.call_later(after)
 
 
-# ------------------------------------------------------------------ a conflict with someone else's change
-
-
-AGAIN, THEIRS, MINE = "again", "theirs", "mine"
-
-
-class ConflictModal(ModalScreen[str | None]):
-    """A city file changed on disk while the user had an unsaved change to it.
-
-    Returns ``again`` (load theirs and make my change again on top: nothing
-    lost), ``theirs`` (load theirs, drop mine), ``mine`` (overwrite theirs) or
-    None (wait: keep my change unsaved, ask again on Ctrl+S).
-    """
-
-    DEFAULT_CSS = CSS
-    BINDINGS = [Binding("escape", "dismiss(None)", show=False)]
-
-    def __init__(self, name: str, file: str, changes: list[str]) -> None:
-        super().__init__()
-        self.city_name = name
-        self.file = file
-        self.changes = changes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="conflict"):
-            yield Static(t("dashboard.conflict.title", name=self.city_name), id="title", markup=False)
-            mine = "\n".join(f"  • {c}" for c in self.changes)
-            yield Static(t("dashboard.conflict.body", file=self.file, changes=mine), markup=False)
-            with Vertical(id="choices"):
-                for choice in (AGAIN, THEIRS, MINE, "wait"):
-                    yield Button(t(f"dashboard.conflict.{choice}"), id=choice, compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one(f"#{AGAIN}", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None if event.button.id == "wait" else event.button.id)
+# ------------------------------------------------------------------ leaving with a conflict left waiting
 
 
 class QuitUnsaved(ModalScreen[bool]):
@@ -149,38 +114,3 @@ class QuitUnsaved(ModalScreen[bool]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss(event.button.id == "leave")
-
-
-# ------------------------------------------------------------------ F1
-
-
-class KeysHelp(ModalScreen[None]):
-    """The keys of the screen it was opened from, from the one registry (keys.py), and the app's."""
-
-    DEFAULT_CSS = CSS
-    BINDINGS = [Binding("escape,f1,q", "dismiss(None)", show=False)]
-
-    def __init__(self, title: str, intro: str, scopes: tuple[str, ...]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.intro = intro
-        self.scopes = scopes
-
-    def compose(self) -> ComposeResult:
-        from wizard.tui import actions
-        from wizard.tui.dashboard import keys
-
-        with Vertical(id="dialog", classes="help"):
-            yield Static(self.title_text, id="title", markup=False)
-            with VerticalScroll(id="text"):
-                yield Static(self.intro, markup=False)
-                for scope in self.scopes:
-                    shown = [k for k in keys.in_scope(scope) if k.show or scope.startswith("tab")]
-                    if not shown:
-                        continue
-                    yield Static(t(f"dashboard.help.scope.{scope}"), classes="heading", markup=False)
-                    yield Static("\n".join(f"{k.shown_key:<8} {k.label} — {k.help}" for k in shown), markup=False)
-                yield Static(t("dashboard.help.scope.app"), classes="heading", markup=False)
-                app_keys = [a for a in actions.ACTIONS if a.scope == "app"]
-                yield Static("\n".join(f"{a.key:<8} {a.label} — {a.help}" for a in app_keys), markup=False)
-            yield Static(t("dashboard.help.close"), id="keys", markup=False)

@@ -7,17 +7,18 @@ and adds rows; sorting reorders them in place. Nothing is rebuilt on a
 single change.
 
 Every change (made in the municipality view) is saved at once, to that
-city's file only, with a dated history row. Someone else's change on disk
-(a colleague, ``git pull``, ``huskurage mark``) is noticed by a cheap stat
-check every two seconds and offered for reload; an unsaved change of ours is
-never silently dropped or written over them: the user is asked.
+city's file only, with a dated history row, through the save-and-resolve
+flow the wizard uses too (:mod:`wizard.tui.saving`). Someone else's change
+on disk (a colleague, ``git pull``, ``huskurage mark``) is noticed by a
+cheap stat check every two seconds (:mod:`wizard.tui.watch`) and offered for
+reload; an unsaved change of ours is never silently dropped or written over
+theirs: the user is asked, and both count when they changed different fields.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -30,19 +31,25 @@ from textual.widgets.data_table import ColumnKey
 
 from wizard import i18n, memory, model
 from wizard.i18n import t
-from wizard.progress import SignsFirst
-from wizard.tui.dashboard import keys
+from wizard.progress import Refused, SignsFirst
+from wizard.tui import bindings
 from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
+from wizard.tui.host import host
+from wizard.tui.saving import SaveFlow
+from wizard.tui.watch import OutsideChanges, show_banner
 from wizard.tui.widgets.table import current_key
 
 if TYPE_CHECKING:
     from textual.signal import Signal
 
+    from wizard.catalog import Catalog
+    from wizard.tui.commands import Entry
+    from wizard.tui.conflict import Resolution
     from wizard.tui.dashboard.city import CityScreen
     from wizard.tui.dashboard.edits import Edit
+    from wizard.tui.help import HelpTopic
     from wizard.tui.session import Session
 
-POLL_SECONDS = 2.0
 ARROWS = {False: "▲", True: "▼"}
 
 
@@ -52,14 +59,13 @@ def same_cell(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(Screen[None]):
     CSS_PATH = "screen.tcss"
     AUTO_FOCUS = "#table"
-    COMMANDS = {keys.palette}  # Ctrl+P: the keys that act here and one entry per municipality (commands.py)
 
     def __init__(self, session: "Session", start: Any = None) -> None:
         super().__init__(name="dashboard")
-        keys.install(self, "dashboard", "changes", "language")
+        bindings.install(self, "dashboard", "changes", "language")
         self.session = session
         self.start_city = start if isinstance(start, str) else None  # reopen a municipality (after a language switch)
         self.rows: dict[str, CityRow] = {}
@@ -70,10 +76,9 @@ class DashboardScreen(Screen):
         self.sort_column = "code"
         self.sort_reverse = False
         self.pending: dict[str, list["Edit"]] = {}  # changes made but not yet on disk (a conflict was not settled)
-        self.outside: list[Path] = []  # files someone else changed since we read them
+        self.outside = OutsideChanges(session)  # files someone else changed since we read them
+        self.flow = SaveFlow(self, session, settled=self._settled, describe=self._describe)
         self.city_screen: "CityScreen | None" = None
-        self._asking = False
-        self._ask_queue: list[str] = []
         self._ready = False
         self._texts: dict[str, str] = {}
         self.sub_title = session.portfolio.settings.company.name or session.root.name
@@ -85,12 +90,12 @@ class DashboardScreen(Screen):
         return self.session.portfolio
 
     @property
-    def catalog(self):
+    def catalog(self) -> "Catalog":
         return self.session.catalog
 
     @property
     def today(self) -> dt.date:
-        return getattr(self.app, "today", None) or dt.date.today()
+        return host(self).today
 
     @staticmethod
     def now() -> dt.datetime:
@@ -120,10 +125,10 @@ class DashboardScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.table
-        keys.install(table, "table")
+        bindings.install(table, "table")
         field = self.query_one("#filter", Input)
-        keys.install(field, "filter")
-        field.cursor_blink = getattr(self.app, "cursor_blink", True)  # off in snapshots
+        bindings.install(field, "filter")
+        field.cursor_blink = host(self).cursor_blink  # off in snapshots
         table.fixed_columns = FIXED
         for column in COLUMNS:
             table.add_column(self._label(column), key=column)
@@ -135,15 +140,12 @@ class DashboardScreen(Screen):
                 table.add_row(*self.cells[code], key=code)
                 self.shown.add(code)
         # The portfolio, its rows and the widgets live as long as this screen: out of the collector's sight.
-        gc.freeze()
+        memory.keep_alive()
         self._after_change()
-        self.set_interval(POLL_SECONDS, self.poll_outside)
+        host(self).outside_trigger.start(self, self.poll_outside)
         self._ready = True
         if self.start_city in self.rows:
             self.call_after_refresh(self.open_city, self.start_city)
-
-    def on_unmount(self) -> None:
-        gc.unfreeze()
 
     def bench_ready(self) -> bool:
         """For benchmarks/tui_probe.py: every row is computed and in the table."""
@@ -226,7 +228,7 @@ class DashboardScreen(Screen):
                 old_row, old_cells = self.rows.get(code), self.cells.get(code)
                 self._remember(city_row(city, settings, catalog, today))
                 visible = matches(self.search[code], self.query_text)
-                if code in self.shown and visible:
+                if code in self.shown and visible and old_row is not None and old_cells is not None:
                     for column, before, after in zip(COLUMNS, old_cells, self.cells[code]):
                         if not same_cell(before, after):
                             table.update_cell(code, column, after, update_width=True)
@@ -241,9 +243,7 @@ class DashboardScreen(Screen):
             if resort:
                 self._sort()
         self._after_change()
-        if self.city_screen is not None and self.city_screen.code in codes:
-            self.city_screen.refresh_from_model()
-        self.changed.publish(codes)
+        self.changed.publish(codes)  # the municipality view and the summary redraw from it
 
     @cached_property
     def changed(self) -> "Signal[tuple[str, ...]]":
@@ -300,10 +300,33 @@ class DashboardScreen(Screen):
         if action == "clear_filter":  # also leaves an empty filter for the list
             return bool(self.query_text) or self.focused is self.query_one("#filter", Input)
         if action == "reload":
-            return bool(self.outside)
+            return self.can_reload()
         if action == "save_pending":
-            return bool(self.pending)
+            return self.can_save_pending()
         return True
+
+    def can_reload(self) -> bool:
+        return bool(self.outside.paths)
+
+    def can_save_pending(self) -> bool:
+        return bool(self.pending)
+
+    def palette_entries(self) -> list["Entry"]:
+        """Ctrl+P here also opens a municipality by name ("Öppna Göteborg (1480)"), found when searched for."""
+        from wizard.tui.commands import entry
+
+        entries = []
+        for code, row in sorted(self.rows.items(), key=lambda item: model.fold(item[1].progress.name)):
+            p = row.progress
+            help = t("dashboard.palette.open_city_help", county=p.county or "—", done=p.done, total=p.total)
+            title = t("dashboard.palette.open_city", name=p.name, code=code)
+            entries.append(entry(title, help, partial(self.open_city, code), discover=False))
+        return entries
+
+    def help_topic(self) -> "HelpTopic":
+        from wizard.tui.help import HelpTopic
+
+        return HelpTopic(t("dashboard.help.title"), t("dashboard.help.intro"), ("table", "dashboard", "changes"))
 
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one("#filter", Input))  # at once: the next keys are the filter's
@@ -403,24 +426,16 @@ class DashboardScreen(Screen):
         self.app.call_from_thread(self.notify, t("dashboard.export.done", n=len(written), folder="export"), timeout=6, markup=False)
         self.app.call_from_thread(delivery.offer, self.app, out, written, self.today)
 
-    def action_help(self) -> None:
-        from wizard.tui.dashboard.modals import KeysHelp
-
-        self.app.push_screen(KeysHelp(t("dashboard.help.title"), t("dashboard.help.intro"), ("table", "dashboard", "changes")))
-
     def action_toggle_language(self) -> None:
         """F8 here keeps the dashboard (and the open municipality), in the other language."""
-        from wizard.tui import actions
-
-        i18n.set_language("en" if i18n.language() == "sv" else "sv")
-        self.app.title = t("tui.app.title")
-        actions.install(self.app, "app")  # the app's own keys (F1, Ctrl+Q) in the footer, in the new language
         code = self.city_screen.code if self.city_screen is not None else None
+        app = host(self)
 
         def restart() -> None:
             while self.app.screen is not self and len(self.app.screen_stack) > 1:
                 self.app.pop_screen()
-            self.app.start_screen(self.session, "dashboard", start=code)
+            app.switch_language()
+            app.start_screen(self.session, "dashboard", start=code)
 
         self.save_before_quit(restart)
 
@@ -436,6 +451,9 @@ class DashboardScreen(Screen):
         except SignsFirst:
             self.notify(t("dashboard.city.signs_first", name=self.name_of(edit.code)), severity="warning", timeout=6, markup=False)
             return False
+        except Refused as refused:  # a count or a follow-up record that would be wrong: nothing changed
+            self.notify(refused.message(), severity="warning", timeout=6, markup=False)
+            return False
         if not changed:
             return False
         self.pending.setdefault(edit.code, []).append(edit)
@@ -445,185 +463,108 @@ class DashboardScreen(Screen):
 
     def save(self, code: str, *, ask: bool = True) -> bool:
         """Write the city's file (only that one). A conflict is asked about; nothing is overwritten unasked."""
-        from wizard.tui.session import store_module
+        if code not in self.portfolio.cities:  # the city is gone from the model
+            self.pending.pop(code, None)
+            self._show_changes()
+            return True
 
-        store = store_module()
-        try:
-            self.session.store.save_city(code)
-        except store.ConflictError:
+        def write() -> list[Path]:
+            written = self.session.store.save_city(code)
+            return [written] if written else []
+
+        def saved(_: object) -> None:
+            self.pending.pop(code, None)
+            self._show_changes()
+
+        def waiting() -> None:
             if ask:
-                self.ask(code)
+                self.notify(t("tui.save.waiting", name=self.name_of(code)), timeout=5, markup=False)
             self._show_changes()
-            return False
-        except store.StoreError as error:
-            self.notify(error.message, title=t("dashboard.save.failed"), severity="error", timeout=8, markup=False)
-            self._show_changes()
-            return False
-        except KeyError:  # the city is gone from the model
-            pass
-        self.pending.pop(code, None)
-        self._show_changes()
-        return True
+
+        return self.flow.save(write, then=saved, waiting=waiting, ask=ask)
 
     def action_save_pending(self) -> None:
         for code in list(self.pending):
             self.save(code)
 
-    def ask(self, code: str) -> None:
-        """Someone else changed the file of a city we have an unsaved change in: ask what to do (one at a time)."""
-        from wizard.tui.dashboard.modals import ConflictModal
+    def _describe(self, path: Path) -> list[str] | None:
+        """What the user changed in a city's file, as they did it ("Utbilda personalen: Klar")."""
+        code = self.session.code_of(path)
+        return [edit.what for edit in self.pending[code]] if code in self.pending else None
 
-        if self._asking:
-            if code not in self._ask_queue:
-                self._ask_queue.append(code)
-            return
-        self._asking = True
-        changes = [self.describe_edit(e) for e in self.pending.get(code, [])]
+    def _settled(self, paths: list[Path], resolution: "Resolution") -> None:
+        """A conflict settled: their version taken (and ours made again on top, or dropped), or ours kept."""
+        from wizard.tui.conflict import Resolution
 
-        def answered(choice: str | None) -> None:
-            self._asking = False
-            self.resolve(code, choice)
-            if self._ask_queue:
-                self.ask(self._ask_queue.pop(0))
-
-        self.app.push_screen(ConflictModal(self.name_of(code), self.relative(self._path_of(code)), changes), answered)
-
-    def resolve(self, code: str, choice: str | None) -> None:
-        from wizard.tui.dashboard.modals import AGAIN, MINE, THEIRS
-        from wizard.tui.session import store_module
-
-        store = store_module()
-        path = self._path_of(code)
-        if choice is None:  # wait: the change stays unsaved, shown in the banner, Ctrl+S asks again
-            self.notify(t("dashboard.save.waiting", name=self.name_of(code)), timeout=5, markup=False)
-            self._show_changes()
-            return
-        try:
-            if choice == MINE:
-                self.session.keep_mine([path])
-            else:
-                self.session.reload(path)
-        except store.StoreError as error:
-            self.notify(error.message, severity="error", timeout=8, markup=False)
-            return
-        edits = self.pending.pop(code, [])
-        if choice == MINE:
-            self.pending[code] = edits
-        elif choice == AGAIN and code in self.portfolio.cities:
-            city, now, again = self.portfolio.cities[code], self.now(), []
-            for edit in edits:
-                try:
-                    if edit(city, now):
-                        again.append(edit)
-                except SignsFirst:
-                    self.notify(t("dashboard.city.signs_first", name=self.name_of(code)), severity="warning", markup=False)
-            if again:
-                self.pending[code] = again
-        elif choice == THEIRS:
-            self.notify(t("dashboard.conflict.took_theirs", name=self.name_of(code)), timeout=5, markup=False)
-        if code in self.pending:
-            self.save(code)
-        self.outside = self._changed_on_disk()
-        self.city_changed(code)
+        codes = self._codes_of(paths)
+        if resolution is Resolution.THEIRS:
+            for code in codes:
+                if self.pending.pop(code, None) is not None:
+                    self.notify(t("tui.conflict.took_theirs", name=self.name_of(code)), timeout=5, markup=False)
+        self.outside.look()
+        self.city_changed(*codes)
 
     # ---------------------------------------------------------------- working with others
 
-    def _changed_on_disk(self) -> list[Path]:
-        try:
-            return list(self.session.store.changed_on_disk())
-        except Exception:  # the folder itself went away: say nothing new rather than crash the poller
-            return self.outside
-
     def poll_outside(self) -> None:
-        """Every two seconds: a stat per file (its content is read only when the stat changed)."""
-        if self._asking:
-            return
-        paths = self._changed_on_disk()
-        if paths != self.outside:
-            new = [p for p in paths if p not in self.outside]
-            self.outside = paths
-            self._show_changes()
-            if new:
-                names = ", ".join(self.describe_path(p) for p in new)
-                self.notify(t("dashboard.changes.noticed", files=names), timeout=6, markup=False)
+        """When the trigger fires (every two seconds): a stat per file (its content is read only when the stat changed)."""
+        if not self.flow.asking:
+            self.outside.poll(self, self._show_changes)
 
     def action_reload(self) -> None:
         """Take the version on disk of every file someone else changed; ask where we have unsaved changes."""
-        from wizard.tui.session import store_module
+        from wizard.tui.saving import store_errors
 
-        store = store_module()
-        paths = self._changed_on_disk()
+        _, store_error = store_errors()
+        self.outside.look()
+        paths = list(self.outside.paths)
         if not paths:
-            self.outside = []
             self._show_changes()
             return
         before = dict(self.portfolio.cities)
         settings = self.portfolio.settings
         ask = []
         for path in paths:
-            code = self._code_of(path)
-            if code is not None and code in self.pending:
-                ask.append(code)
+            if self.session.code_of(path) in self.pending:
+                ask.append(path)
                 continue
             try:
                 self.session.reload(path)
-            except store.StoreError as error:
+            except store_error as error:
                 self.notify(error.message, severity="error", timeout=8, markup=False)
         changed = {c for c in set(before) | set(self.portfolio.cities) if before.get(c) is not self.portfolio.cities.get(c)}
         if self.portfolio.settings is not settings:
             changed |= set(self.portfolio.cities)  # follow-up intervals may have changed for every city
-        self.outside = self._changed_on_disk()
+        self.outside.look()
         if changed:
             self.city_changed(*sorted(changed))
         else:
             self._show_changes()
-        self.notify(t("dashboard.changes.reloaded", n=len(paths) - len(ask)), timeout=4)
-        for code in ask:
-            self.ask(code)
+        self.notify(t("tui.changes.reloaded", n=len(paths) - len(ask)), timeout=4)
+        if ask:
+            self.flow.ask(ask, retry=self.action_save_pending, waiting=self._show_changes)
 
-    def _path_of(self, code: str) -> Path:
-        return self.session.store.city_path(code)
-
-    def _code_of(self, path: Path) -> str | None:
-        resolved = Path(path).resolve()
-        for code, rel in self.session.store.sources.items():
-            if (self.session.root / rel).resolve() == resolved:
-                return code
-        return None
-
-    def relative(self, path: Path) -> str:
-        try:
-            return Path(path).resolve().relative_to(self.session.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
-
-    def describe_path(self, path: Path) -> str:
-        if Path(path).name == model.COMPANY_FILE:
-            return t("dashboard.changes.company_file")
-        code = self._code_of(path)
-        if code is None and Path(path).name[:4].isdigit():
-            code = Path(path).name[:4]
-        return f"{self.name_of(code)} ({code})" if code else self.relative(path)
-
-    def describe_edit(self, edit: "Edit") -> str:
-        return edit.what
+    def _codes_of(self, paths: list[Path]) -> list[str]:
+        """The municipalities of these files, also of a file that just went away (its name starts with the code)."""
+        codes = set()
+        for path in paths:
+            code = self.session.code_of(path)
+            if code is None and Path(path).parent.name == model.CITIES_DIR and Path(path).name[:4].isdigit():
+                code = Path(path).name[:4]
+            if code:
+                codes.add(code)
+        return sorted(codes)
 
     def changes_text(self) -> str:
-        parts = []
-        if self.outside:
-            parts.append(t("dashboard.changes.outside", files=", ".join(self.describe_path(p) for p in self.outside)))
+        parts = [self.outside.banner()] if self.outside.paths else []
         if self.pending:
-            parts.append(t("dashboard.changes.pending", names=", ".join(self.name_of(c) for c in self.pending)))
+            parts.append(t("tui.changes.pending", names=", ".join(self.name_of(c) for c in self.pending)))
         return "\n".join(parts)
 
     def _show_changes(self) -> None:
-        text = self.changes_text()
-        for screen in (self, self.city_screen):
-            if screen is not None and screen.is_mounted:
-                banner = screen.query_one("#changes", Static)
-                banner.update(text)
-                banner.display = bool(text)
-                screen.refresh_bindings()
+        """The banner here; the screens above follow ``changed``."""
+        if self.is_mounted:
+            show_banner(self, self.changes_text())
         self.changed.publish(())
 
     def save_before_quit(self, then: Callable[[], object]) -> None:

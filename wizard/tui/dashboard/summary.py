@@ -16,16 +16,17 @@ from textual.widgets import Footer, Header, Static
 
 from wizard.i18n import t
 from wizard.parse import stored_count
-from wizard.tui.dashboard import keys
+from wizard.tui import bindings
 from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.rows import percent, totals
 from wizard.tui.dashboard.timeline import Point, percents, progress_over_time
+from wizard.tui.help import HelpTopic
 
 if TYPE_CHECKING:
-    from wizard.tui.dashboard.screen import DashboardScreen
+    from wizard.tui.dashboard.protocol import Dashboard
 
 
-def totals_text(dashboard: "DashboardScreen") -> str:
+def totals_text(dashboard: "Dashboard") -> str:
     s = totals(dashboard.rows.values())
     p = s.progress
     cities = dashboard.portfolio.cities.values()
@@ -48,9 +49,9 @@ def totals_text(dashboard: "DashboardScreen") -> str:
 class SummaryScreen(DashboardChild):
     CSS_PATH = "summary.tcss"
 
-    def __init__(self, dashboard: "DashboardScreen") -> None:
+    def __init__(self, dashboard: "Dashboard") -> None:
         super().__init__(dashboard, name="summary")
-        keys.install(self, "summary", "changes", "language")
+        bindings.install(self, "summary", "changes", "language")
 
     def compose(self) -> ComposeResult:
         from textual_plotext import PlotextPlot
@@ -65,23 +66,12 @@ class SummaryScreen(DashboardChild):
     def on_mount(self) -> None:
         self.sub_title = t("dashboard.summary.title")
         self.draw(progress_over_time(self.dashboard.portfolio, self.dashboard.catalog, self.dashboard.today))
-        self.show_changes()
-        self.dashboard.changed.subscribe(self, self.dashboard_changed)
+        self.follow_dashboard()
 
-    def dashboard_changed(self, codes: tuple[str, ...]) -> None:
-        """Cities changed (their codes), or only what is waiting did (none): totals, chart and banner follow."""
-        if codes:
-            self.query_one("#summary-totals", Static).update(totals_text(self.dashboard))
-            self.draw(progress_over_time(self.dashboard.portfolio, self.dashboard.catalog, self.dashboard.today))
-        self.show_changes()
-
-    def show_changes(self) -> None:
-        """The dashboard's banner (files changed on disk, changes not yet saved), and Ctrl+R/Ctrl+S in the footer."""
-        text = self.dashboard.changes_text()
-        banner = self.query_one("#changes", Static)
-        banner.update(text)
-        banner.display = bool(text)
-        self.refresh_bindings()
+    def cities_changed(self, codes: tuple[str, ...]) -> None:
+        """Totals and chart follow the portfolio (the banner follows in :class:`DashboardChild`)."""
+        self.query_one("#summary-totals", Static).update(totals_text(self.dashboard))
+        self.draw(progress_over_time(self.dashboard.portfolio, self.dashboard.catalog, self.dashboard.today))
 
     def draw(self, points: list[Point]) -> None:
         from textual_plotext import PlotextPlot
@@ -106,7 +96,5 @@ class SummaryScreen(DashboardChild):
     def action_back(self) -> None:
         self.dismiss()
 
-    def action_help(self) -> None:
-        from wizard.tui.dashboard.modals import KeysHelp
-
-        self.app.push_screen(KeysHelp(t("dashboard.summary.title"), t("dashboard.help.summary_intro"), ("summary", "changes")))
+    def help_topic(self) -> HelpTopic:
+        return HelpTopic(t("dashboard.summary.title"), t("dashboard.help.summary_intro"), ("summary", "changes"))

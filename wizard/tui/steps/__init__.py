@@ -1,20 +1,15 @@
 """The ten steps of the wizard, as data: number, key, and where the step's widget lives.
 
 Importing this module is cheap; a step's module (and its widgets) is imported
-only when the user first opens that step (STYLE.md 18). Titles and help come
+only when the user first opens that step (``base.step_class``, STYLE.md 18). Titles and help come
 from ``strings/tui.toml`` under ``step.<key>``.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from wizard.i18n import t
-
-if TYPE_CHECKING:
-    from wizard.tui.steps.base import Step
 
 
 @dataclass(frozen=True)
@@ -35,9 +30,6 @@ class StepInfo:
     @property
     def help(self) -> str:
         return t(f"tui.step.{self.key}.help")
-
-    def load_class(self) -> type["Step"]:
-        return getattr(importlib.import_module(f"wizard.tui.steps.{self.module}"), self.cls)
 
 
 STEPS: tuple[StepInfo, ...] = (

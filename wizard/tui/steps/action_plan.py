@@ -12,6 +12,7 @@ from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
 from wizard import sizing, validation
 from wizard.i18n import language, t
+from wizard.tui.host import host
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, assign, int_input, show_number, text_input
@@ -118,7 +119,7 @@ class ActionPlanStep(Step):
         from wizard.tui.widgets.preview import PreviewScreen
 
         self.to_model(self.session.portfolio)
-        text = documents.render_action_plan(self.session.portfolio, language(), self.app.today)
+        text = documents.render_action_plan(self.session.portfolio, language(), host(self).today)
         self.app.push_screen(PreviewScreen(t("tui.action_plan.preview_title"), text))
 
     @on(Button.Pressed, "#preview")

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import copy
 import functools
+import importlib
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.walk import walk_depth_first
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from wizard.i18n import language, t
+from wizard.tui.host import host
 from wizard.tui.steps import StepInfo
 from wizard.tui.steps.state import city_code_of, step_of
 from wizard.tui.widgets.fields import FieldInput, FormField
@@ -41,6 +44,13 @@ def load_messages(*widget_types: type) -> tuple[type, ...]:
 
 class Step(VerticalScroll):
     """Base class of the ten steps."""
+
+    class Visited(Message):
+        """The user went through the step some other way than Next (an export from step 10): count it as visited."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
 
     DEFAULT_CSS = """
     Step { padding: 0 1; }
@@ -77,7 +87,7 @@ class Step(VerticalScroll):
 
     def on_mount(self) -> None:
         for area in self.query("TextArea"):
-            area.cursor_blink = getattr(self.app, "cursor_blink", True)
+            area.cursor_blink = host(self).cursor_blink
 
     # ----------------------------------------------------------- model
 
@@ -245,3 +255,9 @@ FIELD_TYPES = frozenset(
 def _is_field(cls: type) -> bool:
     """Walking the step and asking this is cheaper than a ten-selector query over every widget on each show."""
     return any(base.__name__ in FIELD_TYPES for base in cls.__mro__)
+
+
+def step_class(info: StepInfo) -> type[Step]:
+    """The step's widget class, its module imported the first time the step is shown (STYLE.md 18)."""
+    cls: type[Step] = getattr(importlib.import_module(f"wizard.tui.steps.{info.module}"), info.cls)
+    return cls

@@ -10,7 +10,7 @@ from wizard import validation
 from wizard.i18n import t
 from wizard.tui.steps.base import Step
 from wizard.tui.tcss import beside
-from wizard.tui.widgets.fields import FieldInput, FormField, date_input, show_date, text_input
+from wizard.tui.widgets.fields import FieldInput, FormField, assign, date_input, float_input, show_date, show_number, text_input
 
 if TYPE_CHECKING:
     from wizard.model import Portfolio
@@ -41,6 +41,12 @@ class CompanyStep(Step):
             id="f-decision_date",
         )
         yield FormField(
+            t("tui.company.cost_per_sign"),
+            float_input(id="cost_per_sign", rule=validation.non_negative),
+            hint=t("tui.company.cost_per_sign_hint"),
+            id="f-cost_per_sign",
+        )
+        yield FormField(
             t("tui.company.reporting_phone"),
             text_input(id="reporting_phone", placeholder="08-123 456 00", rule=validation.phone, max_length=30),
             hint=t("tui.company.reporting_phone_hint"),
@@ -60,6 +66,7 @@ class CompanyStep(Step):
         self.query_one("#org_number", FieldInput).value = c.org_number
         self.query_one("#security_contact", FieldInput).value = c.security_contact
         self.query_one("#decision_date", FieldInput).value = show_date(c.decision_date)
+        self.query_one("#cost_per_sign", FieldInput).value = show_number(portfolio.settings.decision.cost_per_sign)
         r = portfolio.settings.reporting
         for key in ("phone", "hours", "web"):
             self.query_one(f"#reporting_{key}", FieldInput).value = getattr(r, key)
@@ -75,8 +82,14 @@ class CompanyStep(Step):
         decision = self.query_one("#decision_date", FieldInput)
         if decision.parses():
             c.decision_date = decision.parsed(None)
+        cost = self.query_one("#cost_per_sign", FieldInput)
+        if cost.parses():
+            assign(portfolio.settings.decision, "cost_per_sign", cost.parsed(None))
 
     def field_for(self, finding: "Finding") -> FormField | None:
-        key = finding.path.removeprefix("company.").replace("reporting.", "reporting_")
-        known = ("name", "org_number", "security_contact", "decision_date", "reporting_phone", "reporting_hours", "reporting_web")
-        return self.query_one(f"#f-{key}", FormField) if key in known else None
+        key = finding.path.removeprefix("company.").removeprefix("decision.").replace("reporting.", "reporting_")
+        fields = (
+            "name", "org_number", "security_contact", "decision_date", "cost_per_sign",
+            "reporting_phone", "reporting_hours", "reporting_web",
+        )
+        return self.query_one(f"#f-{key}", FormField) if key in fields else None

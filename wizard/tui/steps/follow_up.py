@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from wizard import validation
 from wizard.i18n import language, t
+from wizard.tui.host import host
 from wizard.tui.steps.base import Step
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import FieldInput, FormField, assign, int_input, show_number
@@ -70,11 +71,11 @@ class FollowUpStep(Step):
         from wizard import schedule
 
         self.write_fields(self.session.portfolio)
-        if self.unchanged("preview", self.app.today):
+        if self.unchanged("preview", host(self).today):
             return  # thousands of events with 290 cities: worked out again only when something changed
         lang = language()
         try:
-            events = schedule.events(self.session.portfolio, self.session.catalog.cadences, self.app.today, PREVIEW_MONTHS)
+            events = schedule.events(self.session.portfolio, self.session.catalog.cadences, host(self).today, PREVIEW_MONTHS)
         except (ValueError, TypeError):
             events = []  # an invalid interval: the field beside it says why
         table = self.query_one("#events", DataTable)

@@ -12,10 +12,12 @@ from textual.content import Content
 from textual.widgets import Button, Checkbox, ProgressBar, RadioButton, RadioSet, Static
 
 from wizard.i18n import language, t
+from wizard.tui import delivery
+from wizard.tui.host import host
 from wizard.tui.steps import STEPS
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.steps.state import ICONS, step_states
-from wizard.tui import delivery
+from wizard.tui.steps.state import visited as steps_visited
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
 
@@ -66,10 +68,10 @@ class ReviewStep(Step):
         """The export choices are not part of the portfolio."""
 
     def refresh_review(self) -> None:
-        visited = getattr(self.screen, "visited", set())
-        if self.unchanged("review", self.app.today, visited):
+        visited = steps_visited(self.session.drafts)
+        if self.unchanged("review", host(self).today, visited):
             return
-        findings = self.session.findings(today=self.app.today)
+        findings = self.session.findings(today=host(self).today)
         states = step_states(self.session.portfolio, self.session.catalog, findings, visited)
         lines = []
         for info in STEPS[:-1]:
@@ -114,7 +116,7 @@ class ReviewStep(Step):
         field.show_message(out.problem() or (None if formats else t("tui.review.no_format")) or (t("tui.review.folder_outside") if outside else None))
         if not formats or out.problem() or outside:
             return
-        self.screen.mark_visited(self.info.number) if hasattr(self.screen, "mark_visited") else None
+        self.post_message(self.Visited(self.info.number))  # an export finishes the wizard, as Next would
         pressed = self.query_one("#lang", ChoiceSet).pressed_id
         lang = pressed.removeprefix("lang-") if pressed else language()
         bar = self.query_one("#progress", ProgressBar)
@@ -142,7 +144,7 @@ class ReviewStep(Step):
                 out,
                 formats=formats,
                 lang=lang,
-                today=self.app.today,
+                today=host(self).today,
                 force=force,
                 findings=self.findings,
                 logos_root=self.session.root,
@@ -181,7 +183,5 @@ class ReviewStep(Step):
             except ValueError:
                 names.append(str(p))
         result.update(t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
-        delivery.offer(self.app, out, written or [], self.app.today)
+        delivery.offer(self.app, out, written or [], host(self).today)
         self.refresh_review()
-        if hasattr(self.screen, "refresh_states"):
-            self.screen.refresh_states()

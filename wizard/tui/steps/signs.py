@@ -16,8 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
 
 from wizard import model
-from wizard.parse import stored_count
 from wizard.i18n import language, t
+from wizard.parse import stored_count
+from wizard.tui.host import host
 from wizard.tui.steps.advice import sign_lines
 from wizard.tui.steps.base import Step, load_messages
 from wizard.tui.tcss import beside
@@ -209,7 +210,7 @@ class SignsStep(Step):
         from wizard.tui.widgets.preview import PreviewScreen
 
         self.to_model(self.session.portfolio)
-        text = documents.render_tenant_info(self.session.portfolio, city.code, language(), self.app.today)
+        text = documents.render_tenant_info(self.session.portfolio, city.code, language(), host(self).today)
         self.app.push_screen(PreviewScreen(t("tui.signs.letter_title", name=city.name), text))
 
     @on(Button.Pressed, "#preview-letter")

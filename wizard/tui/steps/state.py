@@ -9,13 +9,16 @@ choice), *done* when its answers are complete, and carries *warnings* or
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, AbstractSet, Iterable
 
 from wizard import model
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
     from wizard.validation import Finding
+
+#: The steps the user has gone through with Next (or an export), kept with the drafts: "1,2,5".
+VISITED_KEY = "wizard.visited"
 
 NOT_STARTED, INCOMPLETE, DONE, WARNINGS, ERRORS = "not_started", "incomplete", "done", "warnings", "errors"
 ICONS = {NOT_STARTED: "○", INCOMPLETE: "◐", DONE: "●", WARNINGS: "▲", ERRORS: "✖"}
@@ -60,7 +63,7 @@ def city_code_of(finding: "Finding") -> str | None:
     return name[:4] if finding.file.startswith(model.CITIES_DIR + "/") and name[:4].isdigit() else None
 
 
-def _started_and_complete(number: int, p: model.Portfolio, catalog: "Catalog", visited: set[int]) -> tuple[bool, bool]:
+def _started_and_complete(number: int, p: model.Portfolio, catalog: "Catalog", visited: AbstractSet[int]) -> tuple[bool, bool]:
     s = p.settings
     cities = list(p.cities.values())
     if number == 1:
@@ -102,7 +105,7 @@ def _positive(value: object) -> bool:
 
 
 def step_states(
-    portfolio: model.Portfolio, catalog: "Catalog", findings: Iterable["Finding"], visited: set[int] = frozenset()
+    portfolio: model.Portfolio, catalog: "Catalog", findings: Iterable["Finding"], visited: AbstractSet[int] = frozenset()
 ) -> dict[int, str]:
     findings = list(findings)
     errors: set[int] = set()
@@ -141,3 +144,12 @@ def first_incomplete(states: dict[int, str]) -> int:
         if states[number] not in (DONE, WARNINGS):
             return number
     return 10
+
+
+def visited(drafts: dict[str, str]) -> set[int]:
+    """The steps the user has passed with Next (or finished with an export)."""
+    return {int(x) for x in drafts.get(VISITED_KEY, "").split(",") if x.isdigit()}
+
+
+def mark_visited(drafts: dict[str, str], number: int) -> None:
+    drafts[VISITED_KEY] = ",".join(str(n) for n in sorted(visited(drafts) | {number}))

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from wizard.i18n import t
+from wizard.tui.host import host
 from wizard.tui.widgets.validators import (
     CoreValidator,
     Rule,
@@ -47,7 +48,7 @@ class FieldInput(Input):
         super().__init__(validators=[CoreValidator(parse, rule)], valid_empty=True, validate_on=["submitted"], **kwargs)
 
     def on_mount(self) -> None:
-        self.cursor_blink = getattr(self.app, "cursor_blink", True)
+        self.cursor_blink = host(self).cursor_blink
 
     def problem(self) -> str | None:
         """The message to show beside the field, or None when the text is acceptable."""

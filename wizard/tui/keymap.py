@@ -1,0 +1,133 @@
+"""Every key of the program, declared once: it feeds the bindings, the footer, F1 help and Ctrl+P (STYLE.md 11).
+
+A :class:`Key` belongs to a scope, the node it is bound on: ``app`` (the
+app itself: F1, F2, Ctrl+Q ...), ``wizard`` (the wizard's screen), or one of
+the dashboard's screens and widgets (``dashboard``, ``table``, ``filter``,
+``city``, ``checklist`` ...). :func:`wizard.tui.bindings.install` binds a
+scope's keys on its node; :mod:`wizard.tui.help` lists them by scope; the
+command palette (:mod:`wizard.tui.commands`) offers those that act where it
+was opened.
+
+Every binding has an ``id`` (``<area>.<name>``) so a user can remap it with
+``App.set_keymap`` (e.g. ``{"wizard.back": "ctrl+left"}``). Labels and help
+are strings, resolved when a screen is built, in the language chosen: the
+wizard's and the app's under ``tui.action.<name>``, the dashboard's under
+``dashboard.key.<name>``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wizard.i18n import t
+
+#: Where the label and help of a key live, by the area its id starts with.
+STRINGS = {"app": "tui.action", "wizard": "tui.action", "dashboard": "dashboard.key"}
+
+#: How a key is written in the footer, F1 and Ctrl+P where Textual's name is not what is on the keyboard.
+SHOWN = {"slash": "/", "space": "␣", "plus": "+", "minus": "-", "escape": "esc", "enter": "⏎"}
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str  # "<area>.<name>": the binding's id (App.set_keymap) and where its strings are
+    key: str
+    action: str  # a Textual action string, run on the node the scope is bound on
+    scope: str
+    show: bool = True  # in the footer
+    priority: bool = False
+    group: str = ""  # keys shown together in the footer under one label, ``dashboard.key_group.<group>``
+    palette: bool = True  # offered by Ctrl+P where it acts
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+    @property
+    def label(self) -> str:
+        return t(f"{STRINGS[self.id.split('.', 1)[0]]}.{self.name}.label")
+
+    @property
+    def help(self) -> str:
+        return t(f"{STRINGS[self.id.split('.', 1)[0]]}.{self.name}.help")
+
+    @property
+    def shown_key(self) -> str:
+        return SHOWN.get(self.key, self.key)
+
+    @property
+    def group_label(self) -> str:
+        return t(f"dashboard.key_group.{self.group}") if self.group else ""
+
+
+KEYS: tuple[Key, ...] = (
+    # ---------------------------------------------------------------- the wizard
+    Key("wizard.back", "ctrl+t", "back", "wizard", priority=True),
+    Key("wizard.next", "ctrl+n", "next", "wizard", priority=True),
+    Key("wizard.steps", "ctrl+g", "focus_steps", "wizard", show=False),
+    Key("wizard.save", "ctrl+s", "save", "wizard", priority=True),
+    Key("wizard.reload", "ctrl+r", "reload", "wizard", priority=True),  # shown only when a file changed on disk
+    # ---------------------------------------------------------------- everywhere
+    Key("app.help", "f1", "help", "app", priority=True),
+    Key("app.switch", "f2", "switch_view", "app", show=False, priority=True),
+    Key("app.palette", "ctrl+p", "command_palette", "app", show=False, priority=True, palette=False),
+    Key("app.theme", "f9", "toggle_theme", "app", show=False),
+    Key("app.language", "f8", "toggle_language", "app", show=False),
+    Key("app.open", "ctrl+o", "open_other", "app", show=False),
+    Key("app.quit", "ctrl+q", "quit", "app", priority=True),
+    # ---------------------------------------------------------------- the dashboard's portfolio table
+    Key("dashboard.open", "enter", "screen.open_city", "table"),
+    # priority: handled as it arrives, so the letters typed right after it land in the filter
+    Key("dashboard.filter", "slash", "focus_filter", "dashboard", priority=True),
+    Key("dashboard.clear", "escape", "clear_filter", "dashboard"),
+    Key("dashboard.sort", "s", "sort_next", "dashboard", group="sort"),
+    Key("dashboard.reverse", "r", "sort_reverse", "dashboard", group="sort"),
+    Key("dashboard.summary", "o", "summary", "dashboard"),
+    Key("dashboard.export", "e", "export", "dashboard", show=False),
+    Key("dashboard.export", "e", "export", "dashboard", show=False),
+    # the filter field
+    Key("dashboard.filter_open", "enter", "screen.open_city", "filter", show=False),
+    Key("dashboard.filter_down", "down", "screen.focus_table", "filter", show=False, palette=False),
+    # the dashboard's screens: outside changes and saving
+    Key("dashboard.reload", "ctrl+r", "reload", "changes", priority=True),
+    Key("dashboard.save", "ctrl+s", "save_pending", "changes", priority=True),
+    Key("dashboard.language", "f8", "toggle_language", "language", show=False),  # keeps the screen (app's F8: the wizard)
+    # the app's F2, shown on the dashboard by name: from here it leads to the wizard
+    Key("dashboard.wizard", "f2", "app.switch_view", "dashboard", priority=True),
+    # the summary
+    Key("dashboard.summary_back", "escape", "back", "summary"),
+    # the municipality view
+    Key("dashboard.back", "escape", "back", "city"),
+    Key("dashboard.tab1", "1", "tab(1)", "city", show=False),
+    Key("dashboard.tab2", "2", "tab(2)", "city", show=False),
+    Key("dashboard.tab3", "3", "tab(3)", "city", show=False),
+    Key("dashboard.tab4", "4", "tab(4)", "city", show=False),
+    # its checklist
+    Key("dashboard.cycle", "space", "screen.cycle", "checklist"),
+    Key("dashboard.todo", "t", "screen.set_status('todo')", "checklist", group="status"),
+    Key("dashboard.doing", "d", "screen.set_status('doing')", "checklist", group="status"),
+    Key("dashboard.done", "x", "screen.set_status('done')", "checklist", group="status"),
+    Key("dashboard.skipped", "s", "screen.set_status('skipped')", "checklist", group="status"),
+    Key("dashboard.note", "n", "screen.edit_note", "checklist"),
+    Key("dashboard.date", "e", "screen.edit_date", "checklist"),
+    # its partners
+    Key("dashboard.contact_today", "l", "screen.contact_today", "partners"),
+    Key("dashboard.contact_date", "e", "screen.edit_contact", "partners"),
+    # its signs and report counts
+    Key("dashboard.signs_up", "u", "screen.edit_count('signs_up')", "reports"),
+    Key("dashboard.entrances", "p", "screen.edit_count('entrances')", "reports"),
+    Key("dashboard.report_more", "plus", "screen.report_step(1)", "reports", group="step"),
+    Key("dashboard.report_less", "minus", "screen.report_step(-1)", "reports", group="step"),
+    Key("dashboard.report_edit", "enter", "screen.edit_report", "reports"),
+    Key("dashboard.handled_edit", "h", "screen.edit_handled", "reports", show=False),  # the hint above the table names it
+    # its recurring follow-ups
+    Key("dashboard.follow_done", "x", "screen.follow_up_done", "follow"),
+    Key("dashboard.follow_date", "e", "screen.follow_up_date", "follow"),
+)
+
+BY_ID: dict[str, Key] = {k.id: k for k in KEYS}
+
+
+def in_scope(*scopes: str) -> list[Key]:
+    """The keys of these scopes, in the registry's order."""
+    return [k for k in KEYS if k.scope in scopes]

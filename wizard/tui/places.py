@@ -1,0 +1,107 @@
+"""A field of a portfolio file in words, as the wizard's forms name it: for the conflict question.
+
+``("huskurage", "person")`` is "Kontaktperson hos Huskurage", the label of
+the field a user typed it into; ``("progress", "place_signs", "status")``
+is the checklist item's title. A field no form shows keeps its place in the
+file (``cadences.quality_review``), which is still what a colleague would
+find there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from wizard.i18n import language, t
+from wizard.merge import value_at
+
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+    from wizard.merge import Place
+
+STATUSES = ("todo", "doing", "done", "skipped")
+
+#: Fields by their place in the file -> the string that labels them in the wizard.
+LABELS: dict[tuple[str, ...], str] = {
+    ("company", "name"): "tui.company.name",
+    ("company", "org_number"): "tui.company.org_number",
+    ("company", "security_contact"): "tui.company.security_contact",
+    ("company", "decision_date"): "tui.company.decision_date",
+    ("huskurage", "status"): "tui.huskurage.status_label",
+    ("huskurage", "date"): "tui.huskurage.date",
+    ("huskurage", "person"): "tui.huskurage.person",
+    ("huskurage", "notes"): "tui.huskurage.notes",
+    ("huskurage", "model_studied"): "tui.huskurage.model_studied",
+    ("advice", "variant"): "tui.step.advice.title",
+    ("advice", "custom_steps"): "tui.advice.custom_steps",
+    ("advice", "child_concern"): "tui.advice.child_concern",
+    ("advice", "reason"): "tui.advice.reason",
+    ("action_plan", "wanted_commitment"): "tui.action_plan.commitment",
+    ("action_plan", "home_visits"): "tui.action_plan.home_visits",
+    ("action_plan", "roles"): "tui.action_plan.roles",
+    ("action_plan", "training_targets"): "tui.action_plan.training",
+    ("name",): "tui.municipalities.col.name",
+    ("apartments",): "tui.municipalities.apartments",
+    ("entrances",): "tui.municipalities.entrances",
+    ("wave",): "tui.municipalities.wave",
+    ("staff_hours_per_week",): "tui.resources.staff_hours_per_week",
+    ("duty_days_per_week",): "tui.resources.duty_days_per_week",
+    ("signs_up",): "tui.signs.signs_up",
+    ("sign", "logos"): "tui.signs.logos",
+    ("sign", "extra_lines"): "tui.signs.extra_lines",
+    ("partners",): "tui.step.partners.title",
+    ("training",): "tui.action_plan.training",
+}
+
+def in_words(place: "Place", catalog: "Catalog") -> str:
+    """The field at ``place`` as a user knows it."""
+    keys = tuple(str(p) for p in place)
+    for length in range(len(keys), 0, -1):
+        label = LABELS.get(keys[:length])
+        if label:
+            return t(label)
+    section, rest = (keys[0], keys[1:]) if keys else ("", ())
+    if section == "progress" and rest:
+        item = catalog.item(rest[0])
+        return item.title(language()) if item else rest[0]
+    if section == "sizing" and rest:
+        return t(f"tui.resources.{rest[0]}")
+    if section in ("cadences", "reports") and rest:
+        return f"{t(f'tui.places.{section}')}: {rest[0]}"
+    return ".".join(keys)
+
+
+def changes_in_words(places: "list[Place]", table: dict[str, Any], catalog: "Catalog") -> list[str]:
+    """Changed fields with their values in ``table``, a line per thing a user knows (an item's status and date
+    together); the history log is no one's edit."""
+    lines: dict[str, list[str]] = {}
+    for place in places:
+        if place and place[0] == "history":
+            continue
+        values = lines.setdefault(in_words(place, catalog), [])
+        value = shown_value(value_at(table, place), place)
+        if value not in values:
+            values.append(value)
+    return [f"{name}: {', '.join(values)}" for name, values in lines.items()]
+
+
+def shown_value(value: Any, place: "Place" = (), width: int = 60) -> str:
+    """A field's value in the conflict question, on one line: dates as written, lists in a row, nothing as a dash."""
+    if place and place[0] == "progress" and place[-1] == "status" and value in STATUSES:
+        return t(f"dashboard.item_status.{value}")
+    text = _shown(value).replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return t("tui.places.yes") if value else t("tui.places.no")
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
