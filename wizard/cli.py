@@ -695,7 +695,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         _print_findings(whole)
         say(t("cli.export.refused", n=len(whole)), err=True)
         return EXIT_FINDINGS
-    out = args.out or (args.dir / "export")
+    out = args.out or (st.root / "export")  # the portfolio's real folder: a link that leads to it is no link on the output path
     written = export(
         st.portfolio,
         out,

@@ -66,7 +66,3 @@ def json_shown(text: str) -> str:
 def inert(text: str) -> str:
     """``text`` for a screen already laid out: what takes no cell removed, a lone surrogate (one cell) as U+FFFD."""
     return UNSAFE.sub("", _SURROGATES.sub("\ufffd", text))
-
-
-def has_unsafe(text: str) -> bool:
-    return UNSAFE.search(text) is not None

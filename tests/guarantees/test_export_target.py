@@ -145,3 +145,12 @@ def test_a_killed_export_leaves_nothing_the_next_one_does_not_clean(tmp_path, at
     written = export(demo_portfolio(), out)
     assert sorted(os.listdir(out / ".huskurage-export")) == ["lock", "written.json"]
     assert sorted(exported(out)) == sorted(str(p.relative_to(out)) for p in written)
+
+
+def test_a_portfolio_opened_through_a_link_exports_into_its_real_folder(tmp_path):
+    """The link the user typed to reach the portfolio is not on the output path: the export goes to the real folder."""
+    root = make_demo(tmp_path / "p")
+    os.symlink(root, tmp_path / "shortcut")
+    done = run_cli("export", tmp_path / "shortcut", **TODAY_ARGS)
+    assert done.returncode == 0, done.stderr
+    assert (root / "export" / "action-plan.md").is_file() and str(root / "export") in done.stdout

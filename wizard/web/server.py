@@ -51,6 +51,7 @@ import jinja2
 import textual_serve
 from aiohttp import WSMsgType, web
 from aiohttp.abc import AbstractAccessLogger
+from textual_serve import download_manager
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
@@ -71,6 +72,9 @@ MAX_COLUMNS, MAX_ROWS = 400, 200
 #: The websocket close code for a message that is not textual.js's protocol (4000-4999: the application's own).
 BAD_MESSAGE = 4400
 FONT_SIZES = range(8, 41)
+#: textual-serve ends a download whose next chunk takes longer than 4 s to come from the app, leaving the
+#: browser a truncated file; an app busy saving or starting on a loaded server must not cost a colleague the zip.
+download_manager.DOWNLOAD_TIMEOUT = 60
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 

@@ -408,7 +408,7 @@ class DashboardScreen(Screen[None]):
         from wizard import documents
         from wizard.tui import delivery
 
-        out = self.session.root / "export"
+        out = self.session.store.root / "export"  # the real folder, whatever link led to it
         try:
             written = documents.export(
                 self.portfolio,

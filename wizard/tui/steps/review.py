@@ -129,7 +129,7 @@ class ReviewStep(Step):
     def out_dir(self, text: str) -> Path:
         """A relative folder is inside the portfolio's folder, whatever the current directory."""
         path = Path(text.strip()).expanduser()
-        return path if path.is_absolute() else self.session.root / path
+        return path if path.is_absolute() else self.session.store.root / path  # the real folder, whatever link led to it
 
     @work(thread=True, exclusive=True, group="export")
     def run_export(self, out: Path, formats: list[str], lang: str, force: bool) -> None:
@@ -159,7 +159,7 @@ class ReviewStep(Step):
 
     def _shown(self, out: Path) -> str:
         try:
-            return str(out.relative_to(self.session.root))
+            return str(out.relative_to(self.session.store.root))
         except ValueError:
             return str(out)
 
