@@ -10,9 +10,7 @@ export on a machine that cannot make PDFs says so and writes the rest.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import subprocess
-import zlib
 from pathlib import Path
 
 import pytest
@@ -27,21 +25,6 @@ pytestmark = read.needs_poppler
 TODAY = dt.date(2026, 11, 16)
 
 needs_pdf = pytest.mark.skipif(pdf.unavailable() is not None, reason=str(pdf.unavailable()))
-
-
-def catalog_language(data: bytes) -> str | None:
-    """The document's /Lang (WeasyPrint keeps the catalog in a compressed object stream)."""
-    chunks = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            chunks.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            pass
-    for chunk in chunks:
-        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
-        if found:
-            return found.group(1).decode()
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +86,7 @@ def test_pdfs_carry_title_language_and_embedded_fonts(demo_pdfs):
     files = demo_pdfs["en"]
     stockholm = files["signs/0180-stockholm.pdf"]
     assert read.info(stockholm)["Title"] == "Huskurage – Stockholm"
-    assert catalog_language(stockholm.read_bytes()) == "sv"  # the sign's first language, not the export's
+    assert read.catalog_language(stockholm.read_bytes()) == "sv"  # the sign's first language, not the export's
     xmp = subprocess.run(["pdfinfo", "-meta", str(stockholm)], capture_output=True, text=True, check=True).stdout
     assert 'pdfaid:part="2"' in xmp and "Huskurage – Stockholm" in xmp  # PDF/A-2 metadata with the title
     assert read.info(files["signs.pdf"])["Title"] == "Huskurage – signs for the print shop, Demobostäder AB"
@@ -174,7 +157,7 @@ def test_a_right_to_left_sign_is_one_page_with_its_numbers_in_order_and_a_pictur
     sign = tmp_path / "out" / "signs" / "0380-uppsala.pdf"
     sizes = read.pages(sign)
     assert len(sizes) == 1 and read.is_a4(sizes[0])
-    assert catalog_language(sign.read_bytes()) == "ar"
+    assert read.catalog_language(sign.read_bytes()) == "ar"
     text = read.flat(sign)
     # pdftotext gives right-to-left runs in its own order; words without vowel marks survive whole.
     assert "يبدو كأنه عنف" in text and "هل تسمع" in text
