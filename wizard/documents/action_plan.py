@@ -21,7 +21,7 @@ def render(view: PortfolioView) -> str:
     lang = view.lang
     s = view.settings
     steps, acute, variant = view.advice(lang)
-    variant_row = view.variants.get(s.advice.variant)
+    question, also, reason = view.advice_frame(lang)
     wanted = view.commitments.get(s.action_plan.wanted_commitment)
     example = None
     if wanted is not None:
@@ -56,10 +56,10 @@ def render(view: PortfolioView) -> str:
         contact_status=_contact_status(view, s.huskurage.status),
         steps=steps,
         acute=acute,
-        question=variant_row.question(lang) if variant_row else view.t("sign.question"),
-        also=variant_row.also(lang) if variant_row and variant_row.also_number else "",
+        question=question,
+        also=also,
         variant=variant,
-        reason=(s.advice.reason_en if lang == "en" else "") or s.advice.reason,
+        reason=reason,
         child_concern=s.advice.child_concern,
         wanted=wanted,
         wanted_name=view.commitment_name(s.action_plan.wanted_commitment),

@@ -38,6 +38,7 @@ def _render(view: PortfolioView) -> str:
     d = view.texts("decision")
     cities = view.portfolio.sorted_cities()
     steps, acute, variant = view.advice(lang)
+    question, also, reason = view.advice_frame(lang)
     waves: dict[int, dict[str, Any]] = {}
     for city in cities:
         wave = waves.setdefault(stored_count(city.wave), {"names": [], "apartments": 0, "entrances": 0})
@@ -61,8 +62,10 @@ def _render(view: PortfolioView) -> str:
         variant=variant,
         steps=steps,
         acute=acute,
+        question=question,
+        also=also,
         child_concern=s.advice.child_concern,
-        reason=s.advice.reason,
+        reason=reason,
         criticism=[(c.text(lang), Markup(f"<{c.source}>")) for c in view.catalog.criticism],  # our own https URLs, as links
         wanted=view.commitment_name(s.action_plan.wanted_commitment),
         home_visits=s.action_plan.home_visits,

@@ -284,6 +284,14 @@ class PortfolioView:
         steps, acute, name = self._advice[lang]
         return list(steps), acute, name
 
+    def advice_frame(self, lang: str) -> tuple[str, str, str]:
+        """(question above the steps, the line beside the red box, the company's reason) in ``lang``, as staff papers print them."""
+        a = self.settings.advice
+        variant = self.variants.get(a.variant)
+        question = variant.question(lang) if variant else self.t("sign.question", lang)
+        also = variant.also(lang) if variant and variant.also_number else ""
+        return question, also, (a.reason_en if lang == "en" else "") or a.reason
+
     def _make_advice(self, lang: str) -> tuple[list[str], str, str]:
         a = self.settings.advice
         variant = self.variants.get(a.variant)
