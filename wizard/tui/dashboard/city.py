@@ -202,14 +202,11 @@ class CityScreen(DashboardChild):
         )
         self.query_one("#missing", Static).set_class(bool(missing), "warning")
         self._sync("events", self._follow_ups(city, lang), flexible=2)
-        self.query_one("#signs", Static).update(
-            t(
-                "dashboard.city.signs",
-                signs=p.signs_up,
-                entrances=p.entrances,
-                share=percent(p.signs),
-            )
-        )
+        signs = t("dashboard.city.signs", signs=p.signs_up, entrances=p.entrances, share=percent(p.signs))
+        if row.signs_out_of_date:  # check's warning, where the signs are counted
+            signs = t("findings.signs_out_of_date", city=p.name or p.code) + "\n" + signs
+        self.query_one("#signs", Static).update(signs)
+        self.query_one("#signs", Static).set_class(row.signs_out_of_date, "warning")
         sync_rows(
             self.query_one("#counts", DataTable),
             {
