@@ -60,12 +60,16 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await pilot.press("ctrl+n")  # a negative cost per sign is refused beside the field
         await wait_for(pilot, lambda: "negativt" in field_message(app, "f-cost_per_sign"), what="the message on the cost per sign")
         await type_into(pilot, "#cost_per_sign", "35,50")
+        # The landlord's reporting route, which every sign and letter prints (without it they are held back).
+        await type_into(pilot, "#reporting_phone", "08-123 456 00")
+        await type_into(pilot, "#reporting_hours", "vardagar 8–16")
         await next_step(pilot, 2)
         company = read_toml(root / "huskurage.toml")["company"]
         assert company["name"] == "Bostäder [bold] AB"
         assert company["org_number"] == "556677-8899"
         assert company["decision_date"].isoformat() == "2026-03-02"
         assert read_toml(root / "huskurage.toml")["decision"] == {"cost_per_sign": 35.5}  # for the decision paper's print run
+        assert read_toml(root / "huskurage.toml")["reporting"]["phone"] == "08-123 456 00"
 
         # 2. Huskurage: status by keyboard, date, model studied.
         app.screen.query_one("#status").focus()
@@ -163,7 +167,8 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         # 10. Review and export: progress shows, then where the files went.
         await type_into(pilot, "#out", str(out))
         app.screen.query_one("#export").press()
-        await wait_for(pilot, lambda: "✔" in str(app.screen.query_one("#result").content), timeout=30, what="export")
+        await wait_for(pilot, lambda: "✔" in str(app.screen.query_one("#result").content), timeout=120, what="export")
+        result = str(app.screen.query_one("#result").content)
 
     for name in (
         "action-plan.md",
@@ -175,6 +180,15 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         "tenant-info/1480-goteborg.md",
     ):
         assert (out / name).is_file(), name
+    # PDF is one of the choices, ticked: the print shop's and the households' files, or the reason there are none.
+    from wizard.documents import pdf
+
+    if pdf.unavailable() is None:
+        for name in ("action-plan.pdf", "signs.pdf", "signs/1480-goteborg.pdf", "tenant-info/1480-goteborg.pdf"):
+            assert (out / name).read_bytes().startswith(b"%PDF-"), name
+            assert name in result
+    else:
+        assert pdf.unavailable() in result
     assert "Bostäder [bold] AB" in (out / "action-plan.md").read_text(encoding="utf-8").replace("\\", "")
 
 
