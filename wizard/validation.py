@@ -39,7 +39,13 @@ class Finding:
         return f"{self.file}: {self.path}" if self.path else self.file
 
     def message(self, lang: str | None = None) -> str:
-        return t(f"findings.{self.code}", lang, **self.params)
+        """The finding in words; a parameter given as a ``catalog.Text`` (a name in both languages) in the message's."""
+        from wizard.catalog import Text
+        from wizard.i18n import language
+
+        said = lang or language()
+        params = {k: v(said) if isinstance(v, Text) else v for k, v in self.params.items()}
+        return t(f"findings.{self.code}", lang, **params)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message()}"
@@ -290,6 +296,7 @@ def _translations(
 ) -> Iterator[Finding]:
     """A sign in a language beyond Swedish and English: say when its translation is unreviewed or has gaps."""
     from wizard import translations
+    from wizard.catalog import Text
 
     others = [c for c in portfolio.sorted_cities() if any(lg not in translations.OWN for lg in c.sign.languages)]
     if not others:
@@ -305,8 +312,8 @@ def _translations(
             if lang in translations.OWN:
                 continue
             language = catalog.language(lang)
-            names = {"sv": language.name.sv.lower(), "en": language.name.en} if language else {"sv": lang, "en": lang}
-            where = {"city": city.name or city.code, "language_sv": names["sv"], "language_en": names["en"]}
+            name = Text(language.name.sv.lower(), language.name.en) if language else Text(lang, lang)
+            where = {"city": city.name or city.code, "language": name}
             if not translations.reviewed(lang):
                 yield Finding(f, "sign.languages", "translation_unreviewed", where, "warning")
             same = _untranslated(block, swedish)

@@ -112,14 +112,32 @@ _NUMBER = re.compile(r"\d[\d\u00a0 \-–]*\d|\d")
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate: a number keeps its order inside right-to-left text
 
 
+class Isolated(str):
+    """Right-to-left text whose numbers this module isolated left to right (U+2066 … U+2069).
+
+    Every other character has already passed :func:`wizard.terminal.inert`, so
+    the HTML environment lets it keep those isolates (``html_finalize`` strips
+    bidi controls only from plain ``str`` values; autoescape still escapes it).
+    """
+
+
 def keep_numbers(text: str, rtl: bool = False) -> str:
     """A phone number is not broken between its groups: "114 14" is joined by a no-break space.
 
     In right-to-left text (Arabic, Persian) each number is also isolated left to
-    right, or "114 14" would read "14 114" and "020-50 50 50" "50 50 50-020".
+    right, or "114 14" would read "14 114" and "020-50 50 50" "50 50 50-020";
+    the text around the numbers is made inert first (an :class:`Isolated`).
     """
-    text = _GROUP_SPACE.sub("\u00a0", text)
-    return _NUMBER.sub(lambda m: LRI + m.group() + PDI, text) if rtl else text
+    from wizard.terminal import inert
+
+    joined = _GROUP_SPACE.sub("\u00a0", text)
+    if not rtl:
+        return Isolated(joined) if isinstance(text, Isolated) else joined
+    parts, last = [], 0
+    for m in _NUMBER.finditer(joined):
+        parts += [inert(joined[last : m.start()]), LRI, m.group(), PDI]
+        last = m.end()
+    return Isolated("".join(parts) + inert(joined[last:]))
 
 
 def _digits(number: str) -> str:
@@ -321,13 +339,16 @@ class PortfolioView:
             return ""
         hours = (route.hours_en if lang == "en" else "") or route.hours
         how = ", ".join(x.strip() for x in (route.phone, hours, route.web) if x.strip())
-        if self.direction(lang) == "rtl":  # the company's own left-to-right words, kept in their order
-            how = LRI + keep_numbers(how) + PDI
+        rtl = self.direction(lang) == "rtl"
+        if rtl:  # the company's own left-to-right words, kept in their order
+            from wizard.terminal import inert
+
+            how = LRI + inert(keep_numbers(how)) + PDI
         line = self.t("sign.report", lang, how=how)
         commitment = self.city_view(city).tenant_commitment
         if commitment:
             line += " " + self.t("sign.report_promise", lang, commitment=self.commitment_name(commitment, lang))
-        return line
+        return Isolated(line) if rtl else line
 
     def number_checked(self, number: Any) -> dt.date | None:
         """The date someone last really checked a national number (``huskurage numbers --verified-on``); None: never."""

@@ -58,9 +58,17 @@ class AdviceStep(Step):
                     id="f-custom_steps",
                     stacked=True,
                 )
+                yield FormField(
+                    t("tui.advice.custom_steps_en"),
+                    TextArea(id="custom_steps_en", soft_wrap=True, compact=True, tab_behavior="focus"),
+                    hint=t("tui.advice.custom_en_hint"),
+                    id="f-custom_steps_en",
+                    stacked=True,
+                )
                 yield Checkbox(t("tui.advice.child_concern"), id="child_concern", compact=True)
                 yield Checkbox(t("tui.advice.tell_us"), id="tell_us", compact=True)
                 yield FormField(t("tui.advice.reason"), text_input(id="reason"), hint=t("tui.advice.reason_hint"), id="f-reason", stacked=True)
+                yield FormField(t("tui.advice.reason_en"), text_input(id="reason_en"), id="f-reason_en", stacked=True)
             with Vertical(id="preview-box"):
                 yield Static(t("tui.advice.preview"), classes="heading", markup=False)
                 yield Static("", id="preview", markup=False)
@@ -80,18 +88,25 @@ class AdviceStep(Step):
         variant = a.variant if self.session.catalog.advice_variant(a.variant) else "huskurage"
         self.query_one("#variant", ChoiceSet).press(f"v-{variant}")
         self.query_one("#custom_steps", TextArea).text = "\n".join(a.custom_steps)
+        self.query_one("#custom_steps_en", TextArea).text = "\n".join(a.custom_steps_en)
         self.query_one("#child_concern", Checkbox).value = a.child_concern
         self.query_one("#tell_us", Checkbox).value = a.tell_us
         self.query_one("#reason", FieldInput).value = a.reason
+        self.query_one("#reason_en", FieldInput).value = a.reason_en
         self.update_preview()
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         a = portfolio.settings.advice
         a.variant = self._variant()
         a.custom_steps = self._custom()
+        # Paired with the Swedish steps by line: an empty line keeps its place (that step falls back to Swedish).
+        a.custom_steps_en = [line.strip() for line in self.query_one("#custom_steps_en", TextArea).text.splitlines()]
+        while a.custom_steps_en and not a.custom_steps_en[-1]:
+            a.custom_steps_en.pop()
         a.child_concern = self.query_one("#child_concern", Checkbox).value
         a.tell_us = self.query_one("#tell_us", Checkbox).value
         a.reason = self.query_one("#reason", FieldInput).parsed("")
+        a.reason_en = self.query_one("#reason_en", FieldInput).parsed("")
 
     # ----------------------------------------------------------- preview
 
@@ -101,6 +116,7 @@ class AdviceStep(Step):
         v = self.session.catalog.advice_variant(variant)
         self.query_one("#variant-help", Static).update(v.help(lang) if v else "")
         self.query_one("#f-custom_steps").display = variant == "custom"
+        self.query_one("#f-custom_steps_en").display = variant == "custom"
         checked = {c: self.query_one(f"#{c}", Checkbox).value for c in ("child_concern", "tell_us")}
         lines = sign_lines(variant, self._custom(), checked["child_concern"], self.session.catalog, lang, checked["tell_us"])
         self.query_one("#preview", Static).update("\n".join(lines) or t("tui.advice.empty"))
@@ -118,6 +134,6 @@ class AdviceStep(Step):
     def field_for(self, finding: "Finding") -> FormField | None:
         if finding.path == "advice.custom_steps":
             return self.query_one("#f-custom_steps", FormField)
-        if finding.path == "advice.reason":
-            return self.query_one("#f-reason", FormField)
+        if finding.path in ("advice.reason", "advice.reason_en", "advice.custom_steps_en"):
+            return self.query_one(f"#f-{finding.path.removeprefix('advice.')}", FormField)
         return None

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from wizard.validation import Finding
 
 
+ROUTE_FIELDS = ("phone", "hours", "hours_en", "web")  # model.ReportingRoute, each an input "reporting_<field>"
+
 class CompanyStep(Step):
     DEFAULT_CSS = beside(__file__)
 
@@ -58,6 +60,12 @@ class CompanyStep(Step):
             hint=t("tui.company.reporting_hours_hint"),
             id="f-reporting_hours",
         )
+        yield FormField(
+            t("tui.company.reporting_hours_en"),
+            text_input(id="reporting_hours_en"),
+            hint=t("tui.company.reporting_hours_en_hint"),
+            id="f-reporting_hours_en",
+        )
         yield FormField(t("tui.company.reporting_web"), text_input(id="reporting_web"), id="f-reporting_web")
 
     def load_fields(self, portfolio: "Portfolio") -> None:
@@ -68,7 +76,7 @@ class CompanyStep(Step):
         self.query_one("#decision_date", FieldInput).value = show_date(c.decision_date)
         self.query_one("#cost_per_sign", FieldInput).value = show_number(portfolio.settings.decision.cost_per_sign)
         r = portfolio.settings.reporting
-        for key in ("phone", "hours", "web"):
+        for key in ROUTE_FIELDS:
             self.query_one(f"#reporting_{key}", FieldInput).value = getattr(r, key)
 
     def write_fields(self, portfolio: "Portfolio") -> None:
@@ -77,7 +85,7 @@ class CompanyStep(Step):
         c.org_number = self.query_one("#org_number", FieldInput).parsed("")
         c.security_contact = self.query_one("#security_contact", FieldInput).parsed("")
         r = portfolio.settings.reporting
-        for key in ("phone", "hours", "web"):
+        for key in ROUTE_FIELDS:
             setattr(r, key, self.query_one(f"#reporting_{key}", FieldInput).parsed(""))
         decision = self.query_one("#decision_date", FieldInput)
         if decision.parses():
@@ -90,6 +98,6 @@ class CompanyStep(Step):
         key = finding.path.removeprefix("company.").removeprefix("decision.").replace("reporting.", "reporting_")
         fields = (
             "name", "org_number", "security_contact", "decision_date", "cost_per_sign",
-            "reporting_phone", "reporting_hours", "reporting_web",
+            *(f"reporting_{key}" for key in ROUTE_FIELDS),
         )
         return self.query_one(f"#f-{key}", FormField) if key in fields else None

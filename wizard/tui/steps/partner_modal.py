@@ -18,7 +18,7 @@ from wizard.model import Partner
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import FieldInput, FormField, date_input, show_date, text_input
 
-TEXT_FIELDS = ("organisation", "phone", "hours", "email", "contact_person")
+TEXT_FIELDS = ("organisation", "phone", "hours", "hours_en", "email", "contact_person")
 PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
 
 
