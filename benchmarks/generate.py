@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from a checkout without an installed wizard
     sys.path.insert(0, str(ROOT))
 
-from wizard import model  # noqa: E402
+from wizard import history, model  # noqa: E402
 
 ANCHOR = dt.date(2026, 10, 30)  # the latest date anything in a generated portfolio carries
 HISTORY_ROWS = 20
@@ -125,7 +125,7 @@ def _history(
     entrances: int,
 ) -> list[model.HistoryEntry]:
     """Exactly HISTORY_ROWS dated changes in time order, drawn from what the city's data says happened."""
-    rows: list[tuple[dt.datetime, str, str, str]] = []
+    rows: list[tuple[dt.datetime | dt.date, str, str, str]] = []
 
     def at(day: dt.date, first_hour: int = 7, last_hour: int = 17) -> dt.datetime:
         return dt.datetime.combine(min(day, ANCHOR), dt.time(rng.randrange(first_hour, last_hour + 1), rng.randrange(60)))
@@ -152,15 +152,15 @@ def _history(
     for i, p in enumerate(partners):
         if p.last_contact:
             rows.append((at(p.last_contact), f"partners[{i}].last_contact", "", p.last_contact.isoformat()))
-    for quarter, count in reports.items():
+    for quarter, count in reports.items():  # entered after the quarter, dated by the quarter of entry alone
         year, q = int(quarter[:4]), int(quarter[-1])
         end = dt.date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-        rows.append((at(end), f"reports.{quarter}", "", str(count)))
+        rows.append((history.quarter_start(min(end, ANCHOR)), f"reports.{quarter}", "", str(count)))
     day = ANCHOR - dt.timedelta(days=720)
     while len(rows) < HISTORY_ROWS:  # earlier check-ins with partners
         day += dt.timedelta(days=rng.randrange(5, 30))
         rows.append((at(day), f"partners[{rng.randrange(len(partners))}].last_contact", "", day.isoformat()))
-    rows.sort()
+    rows.sort(key=lambda r: (model.instant(r[0]), r[1:]))
     return [model.HistoryEntry(a, f, o, n) for a, f, o, n in rows[-HISTORY_ROWS:]]
 
 

@@ -23,7 +23,7 @@ from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "export", "serve")
+COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "export", "serve", "redact")
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -86,6 +86,7 @@ def _parser() -> _Parser:
     s.add_argument("dir", type=Path)
     s.add_argument("--city")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--with-history", action="store_true")
 
     s = sub.add_parser("mark", add_help=False)
     s.add_argument("dir", type=Path)
@@ -116,6 +117,11 @@ def _parser() -> _Parser:
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
     s.add_argument("--report")
+    s.add_argument("--with-history", action="store_true")
+
+    s = sub.add_parser("redact", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("text")
 
     s = sub.add_parser("serve", add_help=False)
     s.add_argument("dir", type=Path)
@@ -424,10 +430,13 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "overdue": follow[r.code][1],
                     "signs_out_of_date": r.code in stale,
                     "items": [_item_json(c, i.id) for i in items],
+                    **({"history": _history_json(c.history)} if args.with_history else {}),
                 }
                 for r, c in zip(rows, cities)
             ],
         }
+        if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
+            out["portfolio"]["history"] = _history_json(portfolio.settings.history)
         say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     say(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
@@ -491,6 +500,10 @@ def _item_json(city, item_id: str) -> dict[str, Any]:
     }
 
 
+def _history_json(history) -> list[dict[str, Any]]:
+    return [{"at": h.at.isoformat(), "field": h.field, "old": h.old, "new": h.new} for h in history]
+
+
 def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
     """Per city: the next follow-up date (ISO) and how many are overdue."""
     from wizard import schedule
@@ -503,9 +516,10 @@ def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
 
 
 def cmd_mark(args: argparse.Namespace) -> int:
-    from wizard import model, parse, store
+    from wizard import model, store
     from wizard.progress import PRINT_SIGNS, Refused, SignsFirst, record_follow_up, set_status
 
+    note = None if args.note is None else _note(args.note)
     catalog = _catalog()
     _require_dir(args.dir)
     muni = _find_city(args.city, _present(args.dir))
@@ -535,7 +549,6 @@ def cmd_mark(args: argparse.Namespace) -> int:
         if args.item in follow_ups:
             changed = record_follow_up(city, args.item, on, catalog, today)
         else:
-            note = None if args.note is None else parse.note(args.note)
             changed = set_status(city, args.item, args.status, on, note, printed=printed)
     except SignsFirst:
         raise CliError(t("cli.mark.signs_first", name=muni.name)) from None
@@ -547,6 +560,16 @@ def cmd_mark(args: argparse.Namespace) -> int:
     st.save_city(muni.code)
     say(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK
+
+
+def _note(text: str) -> str:
+    """``--note`` as it may be saved: checked before anything is read or written (:func:`wizard.privacy.note`)."""
+    from wizard import parse, privacy
+
+    try:
+        return privacy.note(text)
+    except parse.ParseError as e:
+        raise CliError(t("cli.mark.note_refused", reason=e.message())) from None
 
 
 def _present(root: Path) -> set[str]:
@@ -618,7 +641,7 @@ def _sign_fingerprint(root: Path, catalog, day: dt.date):
 
 def cmd_numbers(args: argparse.Namespace) -> int:
     """The national numbers and their checks; with --verified-on, record a real check of them."""
-    from wizard import model, parse
+    from wizard import model
 
     catalog = _catalog()
     ids = [n.id for n in catalog.numbers]
@@ -647,7 +670,7 @@ def cmd_numbers(args: argparse.Namespace) -> int:
     day = _parse_date(args.verified_on)
     if day > dt.date.today():
         raise CliError(t("cli.numbers.future", date=day.isoformat()))
-    note = parse.note(args.note) if args.note else ""
+    note = _note(args.note) if args.note else ""  # the same guard as a checklist note
     _require_dir(args.dir)
     st = store.open(args.dir)
     settings = st.portfolio.settings
@@ -676,6 +699,7 @@ def _notice(message: str) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.documents import FORMATS, export
+    from wizard.validation import CASE_DATA
 
     formats = FORMATS if args.format is None else tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -690,6 +714,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         for q in args.city:
             codes.append(_city_in(q, set(st.portfolio.cities)).code)
     findings = [f for f in _findings(st, catalog) if f.severity == "error"]
+    case_data = [f for f in findings if f.code == CASE_DATA]
+    if case_data:  # no --force for this one: case data never leaves the folder
+        _print_findings(case_data)
+        say(t("cli.export.case_data", n=len(case_data)), err=True)
+        return EXIT_FINDINGS
     whole = [f for f in findings if not f.blocks]  # the others hold back only some signs and letters
     if whole and not args.force:
         _print_findings(whole)
@@ -709,6 +738,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         logos_root=args.dir,
         report_year=report_year,
         notice=_notice,
+        with_history=args.with_history,
     )
     say(t("cli.export.done", n=len(written), path=terminal.path(out)))
     _sign_languages_note(st.portfolio, codes, formats, catalog)
@@ -726,6 +756,26 @@ def _sign_languages_note(portfolio, codes, formats, catalog) -> None:
     names = {lg.id: lg.name(lang) for lg in catalog.languages}
     each = "; ".join(f"{c.name or c.code}: {', '.join(names.get(x, x) for x in dict.fromkeys(c.sign.languages))}" for c in cities)
     say(t("cli.export.sign_languages", each=each))
+
+
+def cmd_redact(args: argparse.Namespace) -> int:
+    from wizard import redact
+    from wizard.tui import locations
+
+    _require_dir(args.dir)
+    try:
+        result = redact.redact(args.dir, args.text, [locations.data_dir() / locations.DRAFTS])
+    except redact.RedactError as e:
+        raise CliError(e.message) from None
+    for path in result.not_text:
+        say(t("cli.redact.not_text", path=redact.shown(args.dir, path)), err=True)
+    if not result.changes:
+        say(t("cli.redact.none", path=terminal.path(args.dir)), err=True)
+        return EXIT_FINDINGS
+    say(t("cli.redact.done", n=result.places, files=len(result.changes)))
+    for change in result.changes:
+        say(f"  {redact.shown(args.dir, change.path)}: {change.places}")
+    return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -249,12 +249,41 @@ class ProgressEntry:
 
 @dataclass
 class HistoryEntry:
-    """One dated change, e.g. ``progress.place_signs.status`` from doing to done."""
+    """One dated change, e.g. ``progress.place_signs.status`` from doing to done.
 
-    at: dt.datetime
+    Made by ``wizard.history.record``: no free text in ``old``/``new``, and a
+    report count dated by its quarter's first day (a date, no time).
+    """
+
+    at: dt.datetime | dt.date
     field: str
     old: str = ""
     new: str = ""
+
+    @property
+    def day(self) -> dt.date:
+        return self.at.date() if isinstance(self.at, dt.datetime) else self.at
+
+
+# Counts per quarter whose history rows are dated by the quarter alone (wizard.history): in a small
+# municipality a time stamp would date the case.
+QUARTER_DATED = ("reports.", "handled_in_time.")
+
+
+def instant(at: dt.datetime | dt.date) -> float:
+    """A history row's time as seconds in UTC, to put rows in order: the program's own stamps (local, without
+    zone), a hand-written ``+02:00`` and a report count's date (its local midnight) alike; plain arithmetic,
+    so ``9999-12-31T23:59:59-14:00`` cannot overflow."""
+    if not isinstance(at, dt.datetime):
+        at = dt.datetime(at.year, at.month, at.day)
+    offset = at.utcoffset()
+    if offset is None:
+        offset = _LOCAL_OFFSET
+    seconds = at.toordinal() * 86400 + at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
+    return seconds - offset.total_seconds()
+
+
+_LOCAL_OFFSET = dt.datetime.now().astimezone().utcoffset() or dt.timedelta()
 
 
 @dataclass
@@ -391,10 +420,13 @@ def _progress_to(progress: dict[str, ProgressEntry]) -> dict[str, Any]:
 def _history_from(rs: list[_Reader]) -> list[HistoryEntry]:
     out = []
     for r in rs:
-        at = r.moment("at")
+        at, field_ = r.data.get("at"), r.text("field")
         if at is None:
             raise SchemaError(r.at("at"), "missing")
-        out.append(HistoryEntry(at=at, field=r.text("field"), old=r.text("old"), new=r.text("new")))
+        # A time stamp; a report count's row is dated by its quarter's first day alone (wizard.history).
+        if not isinstance(at, dt.datetime) and not (isinstance(at, dt.date) and field_.startswith(QUARTER_DATED)):
+            raise SchemaError(r.at("at"), "wrong_type", expected="datetime")
+        out.append(HistoryEntry(at=at, field=field_, old=r.text("old"), new=r.text("new")))
     return out
 
 

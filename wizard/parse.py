@@ -164,10 +164,48 @@ def municipality(query: str, catalog: "Catalog", present: Collection[str] = ()) 
 
 # ------------------------------------------------------------------ text
 
+# A free-text field holds a sentence or a paragraph; a paste of a whole page
+# (10,000 characters) is still taken, a megabyte is a mistake, and a file the
+# loader would refuse (over 5 MB) must never be written.
+MAX_TEXT = 20_000
+# C0 and C1 control characters but tab and line breaks, which are spacing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Direction overrides, embeddings and isolates: they make text read otherwise
+# than it is stored. The marks that right-to-left scripts need (U+200E, U+200F,
+# U+061C) are not among them.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def free_text(text: str) -> str:
+    """Text typed into a free-text field, refused when it cannot be stored as typed; returned unchanged.
+
+    Too long (more than :data:`MAX_TEXT` characters), a NUL or another control
+    character, or a direction override (U+202E makes ``txt.exe`` show as
+    ``exe.txt``): each gets its own message and nothing is saved. What the
+    text says is :mod:`wizard.privacy`'s concern.
+    """
+    if len(text) > MAX_TEXT:
+        raise ParseError("parse.text.too_long", n=len(text), limit=MAX_TEXT)
+    if "\x00" in text:
+        raise ParseError("parse.text.nul")
+    if m := _CONTROL.search(text):
+        raise ParseError("parse.text.control", code=f"U+{ord(m.group()):04X}", position=m.start() + 1)
+    if m := _BIDI.search(text):
+        raise ParseError("parse.text.bidi", code=f"U+{ord(m.group()):04X}", position=m.start() + 1)
+    return text
+
+
+NOTE_MAX = 500
+"""Characters a note may have. A note is a line ("Tryckt hos Unionen"); each change of it is kept
+twice more in the history, and a file must stay far below the size the store reads."""
+
 
 def note(text: str) -> str:
     """A note on a checklist item: one line, its spaces as one (``"  Tryckt\n hos  X "`` -> ``"Tryckt hos X"``)."""
-    return " ".join(text.split())
+    cleaned = " ".join(text.split())
+    if len(cleaned) > NOTE_MAX:
+        raise ParseError("parse.note.too_long", length=len(cleaned), limit=NOTE_MAX)
+    return cleaned
 
 
 # ------------------------------------------------------------------ numbers as stored

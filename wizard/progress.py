@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from wizard import model
+from wizard import history, model
 from wizard.parse import stored_count
 
 if TYPE_CHECKING:
@@ -199,8 +199,9 @@ def set_status(
     The one place a status changes: ``huskurage mark`` and the dashboard both
     call it, so a change looks the same in the file whoever made it. A new
     status is one row (``progress.<item>.status``); a new date or note alone is
-    a row for what changed (``progress.<item>.date`` / ``.note``). ``note=None``
-    keeps the note. Returns False (and records nothing) when nothing changed.
+    a row for what changed (``progress.<item>.date`` / ``.note``; a note's row
+    says that it changed, never what it said: :func:`wizard.history.record`).
+    ``note=None`` keeps the note. Returns False (and records nothing) when nothing changed.
 
     ``printed`` gives the fingerprint of the city's sign as it is printed now
     (``documents.sign.fingerprint_of``): when ``print_signs`` becomes done it
@@ -229,13 +230,13 @@ def set_status(
             rows.append(("date", _iso(old.date), _iso(new.date)))
         if new.note != old.note:
             rows.append(("note", old.note, new.note))
-    at = (now or dt.datetime.now()).replace(microsecond=0)
+    at = now or dt.datetime.now()
     for name, before, after in rows:
-        city.history.append(model.HistoryEntry(at=at, field=f"progress.{item_id}.{name}", old=before, new=after))
+        history.record(city.history, f"progress.{item_id}.{name}", before, after, at)
     if item_id == PRINT_SIGNS and status == "done" and printed is not None:
         mark = printed(city)
         if mark != city.sign.printed:
-            city.history.append(model.HistoryEntry(at=at, field="sign.printed", old=city.sign.printed, new=mark))
+            history.record(city.history, "sign.printed", city.sign.printed, mark, at)
             city.sign.printed = mark
     return True
 
@@ -270,8 +271,7 @@ class Refused(ValueError):
 
 
 def _log(city: model.City, now: dt.datetime | None, name: str, old: object, new: object) -> None:
-    at = (now or dt.datetime.now()).replace(microsecond=0)
-    city.history.append(model.HistoryEntry(at=at, field=name, old="" if old is None else str(old), new="" if new is None else str(new)))
+    history.record(city.history, name, old, new, now or dt.datetime.now())
 
 
 def record_follow_up(

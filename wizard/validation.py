@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, Collection, Iterator, Mapping
 
-from wizard import model, parse
+from wizard import model, parse, privacy
+from wizard.privacy import describe
 from wizard.i18n import t
 
 if TYPE_CHECKING:
@@ -39,12 +40,16 @@ class Finding:
         return f"{self.file}: {self.path}" if self.path else self.file
 
     def message(self, lang: str | None = None) -> str:
-        """The finding in words; a parameter given as a ``catalog.Text`` (a name in both languages) in the message's."""
+        """The finding in words; a parameter given as a ``catalog.Text`` (a name in both languages) in the message's,
+        found case data described (:func:`wizard.privacy.describe`)."""
         from wizard.catalog import Text
         from wizard.i18n import language
 
         said = lang or language()
-        params = {k: v(said) if isinstance(v, Text) else v for k, v in self.params.items()}
+        params = {
+            k: describe(v.hits, lang) if isinstance(v, privacy.Found) else v(said) if isinstance(v, Text) else v
+            for k, v in self.params.items()
+        }
         return t(f"findings.{self.code}", lang, **params)
 
     def __str__(self) -> str:
@@ -173,12 +178,14 @@ def validate(
     portfolio), ``duplicates`` a code to every file that claims it.
     """
     findings = list(_settings(portfolio.settings, catalog))
+    findings.extend(case_data(model.COMPANY_FILE, portfolio.settings))
     findings.extend(_reporting(portfolio, sources))
     if today is not None:
         findings.extend(_number_checks(portfolio, catalog, today))
     for city in portfolio.sorted_cities():
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
+        findings.extend(case_data(fname, city))
     findings.extend(_stale_signs(portfolio, catalog, sources, today))
     findings.extend(_translations(portfolio, catalog, sources, today))
     for code, files in sorted((duplicates or {}).items()):
@@ -432,6 +439,15 @@ def _permitted(permission: "model.LogoPermission | None") -> bool:
     return permission is not None and bool(permission.approved_by.strip()) and permission.approved_on is not None
 
 
+CASE_DATA = "case_data"  # the code of a case-data finding, which no --force lets through an export
+
+
+def case_data(file: str, part: model.Settings | model.City) -> Iterator[Finding]:
+    """A finding for every text in the company settings or a city that looks like case data (:mod:`wizard.privacy`)."""
+    for path, hits in privacy.scan(part):
+        yield Finding(file, path, CASE_DATA, {"found": privacy.Found(hits)})
+
+
 def _numbers(*values: Any) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
@@ -461,28 +477,15 @@ def _too_early(f: str, where: str, value: dt.date | None) -> Iterator[Finding]:
         yield Finding(f, where, "date_too_early", {"value": value.isoformat(), "earliest": EARLIEST.isoformat()})
 
 
-def _instant(at: dt.datetime) -> float:
-    """A time stamp as seconds in UTC, comparable with the program's own (local, without zone) and a
-    hand-written ``+02:00`` alike; plain arithmetic, so ``9999-12-31T23:59:59-14:00`` cannot overflow."""
-    offset = at.utcoffset()
-    if offset is None:
-        offset = _LOCAL_OFFSET
-    seconds = at.toordinal() * 86400 + at.hour * 3600 + at.minute * 60 + at.second + at.microsecond / 1e6
-    return seconds - offset.total_seconds()
-
-
-_LOCAL_OFFSET = dt.datetime.now().astimezone().utcoffset() or dt.timedelta()
-
-
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
     for i, entry in enumerate(history):
-        yield from _too_early(f, f"history[{i}].at", entry.at.date())
+        yield from _too_early(f, f"history[{i}].at", entry.day)
     for i in range(1, len(history)):
-        if _instant(history[i].at) < _instant(history[i - 1].at):
+        if model.instant(history[i].at) < model.instant(history[i - 1].at):
             yield Finding(
                 f,
                 f"history[{i}].at",
                 "history_out_of_order",
-                {"value": history[i].at.isoformat(sep=" "), "previous": history[i - 1].at.isoformat(sep=" ")},
+                {"value": str(history[i].at), "previous": str(history[i - 1].at)},
             )
             break

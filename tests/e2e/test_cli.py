@@ -125,6 +125,7 @@ def test_mark_refuses_tenant_information_before_signs(demo_dir):
         (("Uppsala", "place_signs", "done", "--on", "2026-02-30"), "finns inte (2026-02-30)"),
         (("Malmö", "place_signs", "done"), "Malmö"),  # not in this portfolio
         (("Atlantis", "place_signs", "done"), "Atlantis"),
+        (("Uppsala", "place_signs", "done", "--note", "Ö" * 600), "Anteckningen är 600 tecken"),  # over a note's 500, refused before anything is read
     ],
 )
 def test_mark_errors_are_one_clear_message(demo_dir, args, needle):

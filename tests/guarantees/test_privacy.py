@@ -9,10 +9,14 @@ as every unknown key is, but no export and no ``status`` output carries it.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from support import run_cli
-from wizard import model
+from wizard import model, privacy
 
 # Every field the program reads and writes, reviewed for privacy: organisations, counts per role and per
 # quarter, dates and statuses. A new field is a privacy decision: add it here only after that review.
@@ -81,3 +85,60 @@ def test_case_data_typed_into_a_file_by_hand_never_reaches_an_export_or_status(d
     assert status.returncode == 0 and "Andersson" not in status.stdout
     json.loads(status.stdout)
     assert CASE in city.read_text(encoding="utf-8")  # and the person's own lines stay in their file
+
+
+# ------------------------------------------------------------------ what the exports carry
+
+
+def test_exports_and_status_carry_no_history_unless_asked_for(demo_dir, tmp_path):
+    import tomllib
+
+    from wizard.demo import demo_portfolio
+
+    plain, full = tmp_path / "plain", tmp_path / "full"
+    assert run_cli("export", demo_dir, "--out", plain, "--format", "md,toml").returncode == 0
+    assert run_cli("export", demo_dir, "--out", full, "--format", "md,toml", "--with-history").returncode == 0
+    plan = tomllib.loads((plain / "plan.toml").read_text(encoding="utf-8"))
+    assert "history" not in plan and all("history" not in c for c in plan["cities"])
+    assert "progress.place_signs.status" not in (plain / "progress.md").read_text(encoding="utf-8")
+    plan = tomllib.loads((full / "plan.toml").read_text(encoding="utf-8"))
+    demo = demo_portfolio()
+    assert len(plan["history"]) == len(demo.settings.history)
+    assert [len(c["history"]) for c in plan["cities"]] == [len(c.history) for c in demo.sorted_cities()]
+    progress = (full / "progress.md").read_text(encoding="utf-8")
+    assert "## Ändringar" in progress and "| 2026-05-22 | Stockholm | Sätt upp skylten i varje port: status | Pågår | Klar |" in progress
+    assert "15:20" not in progress  # days, never times of day
+
+    status = json.loads(run_cli("status", demo_dir, "--json").stdout)
+    assert "history" not in status["portfolio"] and all("history" not in c for c in status["cities"])
+    status = json.loads(run_cli("status", demo_dir, "--json", "--with-history").stdout)
+    assert {"at": "2026-05-22T16:05:00", "field": "progress.place_signs.status", "old": "doing", "new": "done"} in status["cities"][0]["history"]
+    assert len(status["portfolio"]["history"]) == len(demo.settings.history)
+
+
+def test_report_counts_below_3_never_leave_the_security_function_in_the_progress_report():
+    from wizard import documents
+    from wizard.demo import demo_portfolio
+
+    p = demo_portfolio()
+    p.cities["0180"].reports = {"2026-Q3": 1, "2026-Q4": 7}
+    p.cities["1480"].reports = {"2026-Q3": 2, "2026-Q4": 0}
+    p.cities["0380"].reports = {"2026-Q3": 9}
+    text = documents.render_progress(p, "sv", dt.date(2026, 11, 27), with_history=True)
+    assert "2026-Q3: < 3, 2026-Q4: 7." in text and "2026-Q3: < 3, 2026-Q4: < 3." in text and "2026-Q3: 9." in text
+    assert "| 2026-Q3 | 9–13 |" in text and "| 2026-Q4 | 7–9 |" in text
+
+
+counts = st.lists(st.integers(0, 40), max_size=8)
+
+
+@given(counts=counts, which=st.integers(0, 7), other=st.integers(0, privacy.SMALL_COUNT - 1))
+@settings(max_examples=500, deadline=None)
+def test_no_count_below_3_can_be_worked_out_from_what_is_shown(counts, which, other):
+    """Whatever a withheld count is (0, 1 or 2), the shown count and every total it is part of read the same."""
+    if not counts or not privacy.withheld(counts[which % len(counts)]):
+        return
+    changed = list(counts)
+    changed[which % len(counts)] = other
+    assert privacy.report_total(changed) == privacy.report_total(counts)
+    assert privacy.report_count(other) == privacy.report_count(counts[which % len(counts)]) == "< 3"

@@ -315,16 +315,17 @@ async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_
     assert data["signs_up"] == 60
     assert data["partners"][0]["last_contact"] == TODAY
     assert data["reports"]["2026-Q4"] == 2
-    fields = [h["field"] for h in data["history"]]
-    assert fields[-6:] == [
-        "progress.place_signs.note",
-        "progress.place_signs.date",
-        "partners[0].last_contact",
-        "signs_up",
-        "reports.2026-Q4",
-        "reports.2026-Q4",
+    rows = data["history"]
+    assert [(h["field"], h["old"], h["new"]) for h in rows[-4:]] == [
+        ("progress.place_signs.note", "", ""),  # that the note changed, never what it said
+        ("progress.place_signs.date", "2026-11-09", "2026-11-02"),
+        ("partners[0].last_contact", "2026-09-14", TODAY.isoformat()),
+        ("signs_up", "34", "60"),
     ]
-    assert [h["new"] for h in data["history"][-2:]] == ["1", "2"]
+    reports = [h for h in rows if h["field"] == "reports.2026-Q4"]
+    assert [(h["old"], h["new"]) for h in reports] == [("", "1"), ("1", "2")]
+    for h in reports:  # dated by the quarter they were entered in, no time of day
+        assert type(h["at"]) is dt.date and h["at"].day == 1 and h["at"].month in (1, 4, 7, 10)
 
 
 @sync
@@ -500,7 +501,7 @@ def test_set_status_records_one_row_per_change_and_refuses_informing_before_sign
     assert rows == [
         ("progress.place_signs.status", "todo", "doing"),
         ("progress.place_signs.date", "2026-11-01", "2026-11-02"),
-        ("progress.place_signs.note", "", "Hälften"),
+        ("progress.place_signs.note", "", ""),  # that the note changed, never what it said
         ("progress.place_signs.status", "doing", "done"),
         ("progress.inform_tenants.status", "todo", "done"),
     ]

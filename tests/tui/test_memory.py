@@ -74,6 +74,11 @@ async def test_a_screen_replaced_by_f2_is_freed_and_what_lives_on_is_frozen_agai
         await wait_for(pilot, lambda: app.screen.name == "dashboard", what="the dashboard")
         await pilot.press("f2")
         await at_step(pilot, 3)
-        await wait_for(pilot, lambda: first() is None or (gc.collect() and False), what="the first wizard screen collected")
+
+        def collected() -> bool:
+            gc.collect()
+            return first() is None
+
+        await wait_for(pilot, collected, what="the first wizard screen collected")
         await goto_step(pilot, 5)  # a step mounted: what lives on is out of the collector's sight again
         assert gc.get_freeze_count() > 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from support import ROOT, run_cli, snapshot_files
+from wizard import model
 
 GENERATE = ROOT / "benchmarks" / "generate.py"
 
@@ -59,7 +60,7 @@ def test_every_city_has_8_partners_20_history_rows_and_every_item(generated, n):
         assert len(data["partners"]) == 8, path.name
         assert len(data["history"]) == 20, path.name
         assert set(data["progress"]) == items, path.name
-        at = [row["at"] for row in data["history"]]
+        at = [model.instant(row["at"]) for row in data["history"]]
         assert at == sorted(at), path.name
         assert 0 <= data["signs_up"] <= data["entrances"], path.name
         assert data["reports"] and all(isinstance(v, int) and v >= 0 for v in data["reports"].values()), path.name

@@ -29,7 +29,9 @@ def test_reports_and_handled_in_time_are_set_together_with_history():
     city = demo_portfolio().cities["0380"]
     assert set_quarter(city, "2026-Q4", reports=4, handled=3, now=dt.datetime(2026, 11, 16, 9))
     assert (city.reports["2026-Q4"], city.handled_in_time["2026-Q4"]) == (4, 3)
-    assert [h.field for h in city.history[-2:]] == ["reports.2026-Q4", "handled_in_time.2026-Q4"]
+    rows = [h for h in city.history if h.field.endswith(".2026-Q4")]
+    assert [(h.field, h.old, h.new) for h in rows] == [("reports.2026-Q4", "", "4"), ("handled_in_time.2026-Q4", "", "3")]
+    assert all(h.at == dt.date(2026, 10, 1) for h in rows)  # dated by the quarter alone (wizard.history)
     assert not set_quarter(city, "2026-Q4", reports=4)  # nothing changed
 
 

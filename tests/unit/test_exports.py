@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 import os
 import re
@@ -90,7 +92,7 @@ def test_plan_toml_keeps_whatever_text_a_user_typed(text, other):
     city = p.cities["1480"]
     city.partners.append(Partner("other", text, other, text + "\n" + other))
     city.sign.extra_lines = [text, other, '"""', "'''", "a\\nb"]
-    plan = documents.render_plan_toml(p, "sv", TODAY)
+    plan = documents.render_plan_toml(p, "sv", TODAY, with_history=True)
     assert plan_to_portfolio(tomllib.loads(plan)) == p
     header = plan.split("\n\n", 1)[0].splitlines()
     assert len(header) == 2 and all(line.startswith("# ") for line in header)  # the comment cannot break out
@@ -183,7 +185,13 @@ def test_plan_toml_parses_and_recreates_the_portfolio(tmp_path):
     data = tomllib.loads((out / "plan.toml").read_text(encoding="utf-8"))
     assert data["schema"] == 1 and data["export"]["date"] == TODAY
     assert [c["code"] for c in data["cities"]] == ["0180", "0380", "1480"]
-    assert plan_to_portfolio(data) == p
+    assert "history" not in data and not any("history" in c for c in data["cities"])  # only when asked for
+    without = copy.deepcopy(p)
+    for part in [without.settings, *without.cities.values()]:
+        part.history = []
+    assert plan_to_portfolio(data) == without
+    export(p, tmp_path / "with", formats=("toml",), today=TODAY, with_history=True)
+    assert plan_to_portfolio(tomllib.loads((tmp_path / "with" / "plan.toml").read_text(encoding="utf-8"))) == p
 
 
 def test_export_init_from_export_gives_identical_documents(tmp_path):
@@ -382,7 +390,10 @@ def test_progress_counts_per_city_and_totals():
     assert rows["Stockholm (0180)"][4] == "2026-05-27"
     assert rows["Signs up"][1] == "404 of 460 (88%)"
     assert "Missing: Disturbance on-call" in text or "Missing: Disturbance" in text
-    assert "| 2026-Q3 | 5 |" in text
+    # Stockholm's 3 shown, Göteborg's 2 withheld: the total is the range that does not give the 2 away.
+    assert "| 2026-Q3 | 3–5 |" in text and "| 2026-Q2 | < 3 |" in text
+    assert "Reports per quarter (counts): 2026-Q2: < 3, 2026-Q3: 3." in text
+    assert "## Changes" not in text  # the history only when asked for
 
 
 def test_sign_shows_advice_112_local_and_national_numbers():

@@ -8,7 +8,7 @@ import sys
 
 from support import ROOT
 
-CORE = ["model", "store", "catalog", "validation", "parse", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
+CORE = ["model", "store", "catalog", "validation", "parse", "privacy", "redact", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
 
 
 def _modules_after(code: str) -> set[str]:
@@ -27,6 +27,7 @@ def test_check_status_mark_import_no_textual_and_check_mark_no_holidays(demo_dir
         (["check", str(demo_dir)], False),
         (["mark", str(demo_dir), "uppsala", "train_staff", "done", "--on", "2026-11-20"], False),
         (["status", str(demo_dir)], True),
+        (["redact", str(demo_dir), "Ingen sådan text"], False),
     ):
         code = (
             "from wizard import cli\n"

@@ -120,6 +120,10 @@ def test_whole_numbers_may_be_negative_and_numbers_take_a_decimal_comma():
 def test_quarters_and_notes():
     assert parse.is_quarter("2026-Q3") and not parse.is_quarter("2026-Q5") and not parse.is_quarter("hösten")
     assert parse.note("  Tryckt\n hos   Unionen ") == "Tryckt hos Unionen"
+    assert parse.note("å" * parse.NOTE_MAX) == "å" * parse.NOTE_MAX
+    with pytest.raises(parse.ParseError) as e:
+        parse.note("Ö" * 130_000)  # 22 of these once made a portfolio too big to read
+    assert "130000 tecken" in str(e.value) and str(parse.NOTE_MAX) in str(e.value)
 
 
 # ------------------------------------------------------------------ numbers as stored

@@ -85,6 +85,8 @@ def test_a_holder_killed_with_sigkill_frees_the_lock(tmp_path, form):
     finally:
         holder.kill()
         holder.wait(timeout=60)
+        holder.stdin.close()
+        holder.stdout.close()
     if form == "lock file":
         assert _names(tmp_path) == [lock.LOCK_FILE]  # the dead holder's, naming its process
     with lock.locked(tmp_path, timeout=0):  # taken over at once: its holder is gone

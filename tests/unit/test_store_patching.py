@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from support import snapshot_files
 from wizard import model, store
 from wizard.demo import demo_portfolio
+from wizard.progress import set_status
 from wizard.model import (
     ActionPlan,
     Advice,
@@ -310,6 +311,49 @@ def test_property_small_edits_read_back_as_the_model(pair):
         s.save()
         assert store.open(root).portfolio.cities == {"1480": second}
         assert s.save() == []
+
+
+def _lines(raw: bytes) -> list[tuple[bytes, bytes]]:
+    """(text, ending) per line."""
+    out = []
+    for piece in raw.split(b"\n")[:-1]:
+        out.append((piece[:-1], b"\r\n") if piece.endswith(b"\r") else (piece, b"\n"))
+    return out
+
+
+@_PROPERTY
+@given(pair=_city_and_small_edit(), endings=st.lists(st.booleans(), min_size=1), mark=st.booleans())
+def test_property_every_line_keeps_its_own_ending_and_new_lines_take_the_file_s_majority(pair, endings, mark):
+    """A file with CRLF on some lines and LF on others (two people, two systems): an edit leaves both as they were."""
+    first, second = pair
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "p"
+        store.init(root, Portfolio(cities={"1480": first}))
+        path = root / "cities" / model.city_filename("1480", first.name)
+        lines = _lines(path.read_bytes())
+        mixed = [(text, b"\r\n" if endings[i % len(endings)] else b"\n") for i, (text, _) in enumerate(lines)]
+        path.write_bytes(b"".join(text + end for text, end in mixed))
+        s = store.open(root)
+        edited = copy.deepcopy(second)
+        if mark:  # what `mark` does: a status, its date, a history row appended
+            set_status(edited, "quality_review", "done", dt.date(2026, 11, 20), None)
+        s.portfolio.cities["1480"] = copy.deepcopy(edited)
+        s.save()
+        assert store.open(root).portfolio.cities == {"1480": edited}
+        crlf = sum(end == b"\r\n" for _, end in mixed)
+        majority = b"\r\n" if crlf > len(mixed) - crlf else b"\n"
+        after = _lines(path.read_bytes())
+        before_count = {}
+        for text, end in mixed:
+            before_count.setdefault(text, []).append(end)
+        after_count: dict[bytes, int] = {}
+        for text, _ in after:
+            after_count[text] = after_count.get(text, 0) + 1
+        for text, end in after:
+            if text not in before_count:
+                assert end == majority, (text, end)  # a new or changed line
+            elif len(before_count[text]) == 1 and after_count[text] == 1:
+                assert end == before_count[text][0], (text, end)  # a line kept as it was
 
 
 _SETTINGS = st.builds(

@@ -258,9 +258,15 @@ def export(
     catalog: "Catalog | None" = None,
     parallel: bool | None = None,
     report_year: int | None = None,
+    with_history: bool = False,
 ) -> list[Path]:
     """Write the documents of ``formats`` into ``out_dir``; return the files written, in order.
 
+    ``with_history`` adds the dated rows of changes to ``plan.toml`` and
+    ``progress.md``, which carry none otherwise.
+
+    A portfolio holding text that looks like case data (:mod:`wizard.privacy`)
+    is never exported: :class:`ExportError`, whatever ``force`` says.
     ``findings`` are the open findings of ``validate``; with any error among
     them nothing is exported unless ``force``, and then every document says on
     top that it was exported with open findings. ``cities`` (kommunkoder or
@@ -293,6 +299,9 @@ def export(
             raise ExportError("unknown_format", value=f, allowed=", ".join(FORMATS))
     _check_lang(lang)
     _check_year(report_year, today or dt.date.today())
+    case_data = _case_data(portfolio)
+    if case_data:  # never exported, whatever ``force`` says: DESIGN.md, Privacy
+        raise ExportError("case_data", n=len(case_data), where=case_data[0].location)
     errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
     whole = [f for f in errors if not getattr(f, "blocks", ())]
     if whole and not force:
@@ -312,6 +321,7 @@ def export(
         held=held,
         logos=Logos(logos_root, notice or progress, logos),
         report_year=report_year,
+        with_history=with_history,
     )
     wanted = [d for d in REGISTRY if d.format in formats and (report_year is not None or not d.per_year)]
     if "pdf" in formats:
@@ -351,6 +361,16 @@ def export(
 
     with memory.collection_paused():
         return write_set(out_dir, jobs, stale_dirs, progress, detach)
+
+
+def _case_data(portfolio: "Portfolio") -> list[Any]:
+    """Every text of the portfolio that looks like case data (``validation.case_data``): what no export may carry."""
+    from wizard.validation import case_data
+
+    found = list(case_data(model.COMPANY_FILE, portfolio.settings))
+    for city in portfolio.sorted_cities():
+        found += case_data(f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}", city)
+    return found
 
 
 def _resolve_cities(portfolio: "Portfolio", cities: Sequence[str] | None) -> list[str] | None:

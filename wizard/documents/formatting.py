@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from wizard import privacy
 from wizard.i18n import t
 from wizard.terminal import inert
 
@@ -91,19 +92,17 @@ def fmt_share(value: float | None, lang: str) -> str:
 
 # ------------------------------------------------------------------ report counts
 
-#: Report counts below this are never printed as they are (a small number in a small
-#: municipality can point to a household); the one rule, used by every document that
-#: leaves the security function (the decision paper, the yearly report).
-SMALL_COUNT = 3
-
-
 def fmt_report_count(value: int | None, lang: str) -> str:
-    """A count of reports for a reader outside the security function: ``< 3`` below three, ``–`` when none is recorded."""
+    """A count of reports for a reader outside the security function: ``< 3`` below three, ``–`` when none is recorded.
+
+    Every document that leaves the security function (the progress report,
+    the decision paper, the yearly report) prints counts through here; the
+    rule itself is :func:`wizard.privacy.report_count` (and, for a sum over
+    municipalities, :func:`wizard.privacy.report_total`).
+    """
     if value is None:
         return "–"
-    if value < SMALL_COUNT:
-        return f"< {SMALL_COUNT}"
-    return fmt_number(value, lang)
+    return privacy.report_count(value, lambda n: fmt_number(n, lang))
 
 
 # ------------------------------------------------------------------ dates

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 def render(view: PortfolioView) -> str:
     """The whole plan in one TOML file: the company file's tables, ``[[cities]]``, ``[logos]`` (base64).
 
+    The history rows only with ``--with-history`` (``view.with_history``).
+
     Written by tomli_w (every string a single-line basic string, escaped), with
     a short comment on top; tomllib reads it back.
     """
@@ -43,7 +45,11 @@ def render(view: PortfolioView) -> str:
     ]
     if view.findings:
         comments.append(view.t("toml.findings", n=len(view.findings)))
+    if not view.with_history:
+        comments.append(view.t("toml.without_history"))
     settings = model.settings_to_dict(p.settings)
+    if not view.with_history:  # the readers need the plan, not who changed what when
+        settings.pop("history", None)
     data: dict[str, Any] = {"schema": settings.pop("schema")}
     data["export"] = {"version": __version__, "date": view.today, "lang": view.lang, "open_findings": len(view.findings)}
     data.update(settings)
@@ -51,6 +57,8 @@ def render(view: PortfolioView) -> str:
     for city in p.sorted_cities():
         d = model.city_to_dict(city)
         d.pop("schema", None)
+        if not view.with_history:
+            d.pop("history", None)
         cities.append(d)
     if cities:
         data["cities"] = cities

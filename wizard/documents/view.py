@@ -166,10 +166,12 @@ class PortfolioView:
         logos: Logos | None = None,
         held: Iterable[str] = (),
         report_year: int | None = None,
+        with_history: bool = False,
     ) -> None:
         from wizard import catalog as catalog_module
 
         self.full = portfolio
+        self.with_history = with_history  # the dated rows of changes: only when asked for (DESIGN.md, Privacy)
         self.lang = lang
         self.today = today
         self.catalog = catalog or catalog_module.load()

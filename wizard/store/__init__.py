@@ -16,7 +16,8 @@ Where each part lives:
 - ``portfolio.py`` the :class:`Store`: which files changed, the save under the lock, reloads
 - ``saving.py``    one file's save: still as read? the new text, verified, written
 - ``patching.py``  the new text: the model's change patched into the user's file with tomlkit
-- ``writing.py``   the atomic write: temporary file, fsync, ``.bak``, rename
+- ``history.py``   history rows: appended as text, capped, the oldest moved to a dated archive
+- ``writing.py``   the atomic write: temporary file, fsync, a last check, swap or rename, ``.bak``
 - ``lock.py``      the portfolio lock: one save at a time
 - ``errors.py``    the errors, each a plain-words message naming the file
 

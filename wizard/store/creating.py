@@ -23,6 +23,7 @@ from wizard import model, terminal
 from wizard.i18n import t
 from wizard.store.errors import StoreError, UnsafePathError, reason
 from wizard.store.folder import CODE, inside
+from wizard.store.history import HISTORY_DIR
 from wizard.store.writing import fsync_dir
 
 STAGING = ".huskurage-init-"
@@ -73,6 +74,8 @@ def create(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes], save
                 f.flush()
                 os.fsync(f.fileno())
         parts = [model.CITIES_DIR, model.LOGOS_DIR, model.COMPANY_FILE]  # the company file last
+        if os.path.isdir(staging / HISTORY_DIR):  # history rows past the cap, moved to their archive by the save
+            parts.insert(0, HISTORY_DIR)
         if os.path.isdir(root / model.LOGOS_DIR):  # the user's own logos/ stays: only the plan's logos go in
             parts.remove(model.LOGOS_DIR)
             for relative in sorted(logos):

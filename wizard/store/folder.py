@@ -15,7 +15,7 @@ from pathlib import Path
 
 from wizard import model, terminal
 from wizard.i18n import t
-from wizard.store.errors import LoadError, UnsafePathError, file_error, reason, symlink_error
+from wizard.store.errors import LoadError, StoreError, UnsafePathError, file_error, reason, shown, symlink_error
 
 CITY_NAME = re.compile(r"[0-9]{4}-[^/\\]*\.toml")
 CODE = re.compile(r"[0-9]{4}")
@@ -89,13 +89,15 @@ def missing_company(root: Path) -> LoadError:
     return LoadError(message, root / model.COMPANY_FILE, kind="missing_company")
 
 
-def ensure_cities_dir(root: Path) -> None:
-    """``cities/`` exists before a new city file is written there; a symlink in its place is refused."""
-    cdir = root / model.CITIES_DIR
+def ensure_dir(root: Path, name: str) -> None:
+    """``root/name`` exists as a folder before a file is written there; a symlink or a file in its place is refused."""
+    path = root / name
     try:
-        st = os.lstat(cdir)
+        st = os.lstat(path)
     except FileNotFoundError:
-        os.mkdir(cdir)
+        os.mkdir(path)
         return
     if stat_mod.S_ISLNK(st.st_mode):
-        raise symlink_error(root, cdir)
+        raise symlink_error(root, path)
+    if not stat_mod.S_ISDIR(st.st_mode):
+        raise StoreError(t("store.save.not_folder", file=shown(root, path)), path, kind="not_folder")

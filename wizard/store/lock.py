@@ -28,6 +28,7 @@ import errno
 import os
 import stat as stat_mod
 import time
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -41,6 +42,14 @@ TIMEOUT = 10.0
 
 LOCK_FILE = ".huskurage.lock"
 """The lock file, where the folder itself cannot be locked (see above)."""
+
+def is_lock_file(name: str) -> bool:
+    """``.huskurage.lock``, or one of the markers filelock makes beside it while it takes over a dead holder's."""
+    return name == LOCK_FILE or name.startswith(LOCK_FILE + ".")
+
+
+SOFT_LIFETIME = TIMEOUT
+"""Seconds after which a soft lock's marker (where there is no flock) is taken over, whoever left it."""
 
 POLL = 0.01
 """Seconds between two tries while another save holds the lock."""
@@ -99,8 +108,6 @@ def _try(lock: _Lock, root: Path) -> bool:
 
 def _filelock() -> ModuleType:
     """``filelock``, imported when the lock file is needed; quiet where it falls back to its soft lock."""
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # "only soft file lock is available": known, and said in the README
         import filelock
@@ -141,7 +148,15 @@ class _LockFile:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.filelock = _filelock()
-        self.lock = self.filelock.FileLock(root / LOCK_FILE)
+        options = {}
+        if issubclass(self.filelock.FileLock, self.filelock.SoftFileLock):
+            # A marker left by a save killed while it took the lock over from a dead one may name no holder
+            # (filelock 4.3 then waits for ever): no marker outlives SOFT_LIFETIME. A save is over in well
+            # under a second, and should two ever overlap, each still checks its file before replacing it.
+            options["lifetime"] = SOFT_LIFETIME
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "can overlap a live holder": known and weighed, above
+            self.lock = self.filelock.FileLock(root / LOCK_FILE, **options)
 
     def take(self) -> bool:
         try:

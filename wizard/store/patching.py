@@ -6,15 +6,16 @@ the model now (``new``) is applied to it: changed keys are set, keys the
 model dropped are deleted, new tables and list items are added readably
 (set off by a blank line, as the rest of the file). Comments, key order,
 layouts (inline tables, dotted keys, tables out of order) and keys the
-program does not know survive, and Windows line ends stay.
+program does not know survive, and every line kept ends as it did
+(``\r\n`` or ``\n``; a file may mix them), new lines as most of the file's.
 
 ``tomlkit`` and ``difflib`` are imported only here, and only when saving.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable
+
 
 def same(a: Any, b: Any) -> bool:
     """Deep equality that tells 1, 1.0 and True apart and finds NaN equal to NaN."""
@@ -187,7 +188,8 @@ def render_new(data: dict[str, Any]) -> str:
     return tomlkit.dumps(data)
 
 
-def render_merged(text: str, base: dict[str, Any], new: dict[str, Any]) -> str:
+def render_merged(text: str, base: dict[str, Any], new: dict[str, Any], newline: str | None = None) -> str:
+    """``text`` with the change ``base -> new`` patched in; lines it adds end with ``newline`` (the file's majority)."""
     import tomlkit
 
     doc = tomlkit.parse(text)
@@ -195,6 +197,50 @@ def render_merged(text: str, base: dict[str, Any], new: dict[str, Any]) -> str:
     out = doc.as_string()
     if out.endswith("\n\n") and not text.endswith("\n\n"):
         out = out.rstrip("\n") + "\n"
-    if "\r\n" in text:  # keep Windows line ends; tomllib reads \r\n in strings as \n
-        out = re.sub(r"(?<!\r)\n", "\r\n", out)
+    return keep_line_endings(text, out, newline or majority_newline(text))
+
+
+# ------------------------------------------------------------------ line endings
+
+
+def majority_newline(text: str) -> str:
+    """The line ending most lines of ``text`` have: ``\r\n`` or ``\n``."""
+    crlf = text.count("\r\n")
+    return "\r\n" if crlf > text.count("\n") - crlf else "\n"
+
+
+def keep_line_endings(before: str, after: str, newline: str) -> str:
+    """``after`` with each line kept from ``before`` ending as it did there, and every other line with ``newline``.
+
+    tomlkit writes the lines it adds with ``\n``; a file edited on Windows, or
+    by two people on two systems, may have ``\r\n`` on some lines or all.
+    tomllib reads both alike (also inside texts), so only the bytes change.
+    """
+    if "\r" not in before and newline == "\n":
+        return after
+    import difflib
+
+    old, new = _lines(before), _lines(after)
+    old_text, new_text = [c for c, _ in old], [c for c, _ in new]
+    out = []
+    ops = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False).get_opcodes()
+    for tag, i1, _, j1, j2 in ops:
+        for j in range(j1, j2):
+            content, ending = new[j]
+            if ending and tag == "equal" and old[i1 + j - j1][1]:
+                ending = old[i1 + j - j1][1]
+            elif ending:
+                ending = newline
+            out.append(content + ending)
+    return "".join(out)
+
+
+def _lines(text: str) -> list[tuple[str, str]]:
+    """Each line as (its text, its ending: ``\r\n``, ``\n`` or none for a last line without one)."""
+    pieces = text.split("\n")
+    out = []
+    for piece in pieces[:-1]:
+        out.append((piece[:-1], "\r\n") if piece.endswith("\r") else (piece, "\n"))
+    if pieces[-1]:
+        out.append((pieces[-1], ""))
     return out

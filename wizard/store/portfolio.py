@@ -9,6 +9,7 @@ The store also tells which files changed on disk since (for the TUI's
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any, Callable
@@ -38,6 +39,7 @@ class Store:
         self._settings: FileState | None = None
         self._files: dict[Path, FileState] = {}  # every city file read, duplicates included
         self._by_code: dict[str, Path] = {}  # portfolio.cities key -> the file it came from
+        self.clock: Callable[[], dt.datetime] = dt.datetime.now  # dates the history archives
 
     @classmethod
     def of(cls, loaded: loading.Loaded) -> "Store":
@@ -115,17 +117,14 @@ class Store:
         if not jobs:
             return []
         if any(j.state is None and j.code is not None for j in jobs):
-            folder.ensure_cities_dir(self.root)
+            folder.ensure_dir(self.root, model.CITIES_DIR)
+        today = self.clock().date()
         with lock.locked(self.root):
             conflicts: list[Path] = []
-            ready = [job for job in jobs if saving.prepare(self.root, job, conflicts)]
+            ready = [job for job in jobs if saving.prepare(self.root, job, conflicts, today)]
             if conflicts:
                 raise conflict(self.root, conflicts)
-            written = []
-            for job in ready:
-                self._remember(job, saving.write(self.root, job))
-                written.append(job.path)
-        return written
+            return saving.write(self.root, ready, self._remember)
 
     def _changed(self, state: FileState | None, new: dict[str, Any], build: Callable[..., Any]) -> bool:
         if state is None:
@@ -133,11 +132,16 @@ class Store:
         return not same(saving.base_of(self.root, state, build), new)
 
     def _remember(self, job: saving.Job, state: FileState) -> None:
+        """A file just written: the guard for the next save; history rows moved to its archive leave the model."""
+        owner: model.Settings | model.City
         if job.code is None:
             self._settings = state
+            owner = self.portfolio.settings
         else:
             self._files[job.path] = state
             self._by_code[job.code] = job.path
+            owner = self.portfolio.cities[job.code]
+        del owner.history[: job.moved]
 
     # ---------------------------------------------------------------- removing
 

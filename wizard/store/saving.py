@@ -1,35 +1,59 @@
 """One save, file by file: is it still as it was read, what is the new text, write it.
 
 :class:`Store` (``portfolio.py``) decides which files changed and holds the
-portfolio's lock (``lock.py``) around the whole save; for each file this
-module:
+portfolio's lock (``lock.py``) around the whole save; this module:
 
-1. checks the file on disk against what was read (:func:`on_disk`): the
+1. checks each file on disk against what was read (:func:`on_disk`): the
    same bytes, or bytes that parse to the same data (someone only added a
    comment). Otherwise it is someone else's change, a conflict: nothing of
    the save is written.
 2. renders the new text: the change patched into the user's file
-   (``patching.py``), or a new file written out in full.
+   (``patching.py``; history rows appended as text and capped, ``history.py``),
+   or a new file written out in full.
 3. verifies it: the text parsed back with ``tomllib`` and built into the
-   model must be exactly the model being saved.
-4. writes it atomically, keeping ``<file>.bak`` (``writing.py``), and
-   remembers what is now on disk, so the next save checks against it.
+   model must be exactly the model being saved, and no bigger than the
+   loader reads (:data:`~wizard.store.reading.MAX_FILE_BYTES`).
+4. writes it (:func:`write`): every new file staged beside its file and
+   synced, each file checked once more, then moved into place, history
+   archives before the files they were moved out of (``writing.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat as stat_mod
 import tomllib
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from wizard import model
 from wizard.i18n import t
-from wizard.store import patching, writing
-from wizard.store.errors import LoadError, StoreError, UnsafePathError, reason, rel, shown, symlink_error
-from wizard.store.reading import BOM, FileState, digest, parse, read_bytes
+from wizard.store import folder, history, patching, writing
+from wizard.store.errors import (
+    ConflictError,
+    LoadError,
+    StoreError,
+    UnsafePathError,
+    conflict,
+    reason,
+    rel,
+    shown,
+    symlink_error,
+)
+from wizard.store.reading import BOM, MAX_FILE_BYTES, FileState, digest, parse, read_bytes
+
+
+@dataclass
+class Archive:
+    """History rows moved out of a file, and where they go."""
+
+    path: Path
+    text: str
+    written: bool  # the same file is there already (a save cut short after writing it)
 
 
 @dataclass
@@ -42,7 +66,9 @@ class Job:
     code: str | None = None  # for a city: the key in portfolio.cities; None: the company file
     text: str = ""
     parsed: dict[str, Any] | None = None  # the text as tomllib reads it back
-    previous: os.stat_result | None = None
+    expected: writing.Expected | None = None  # the file on disk as checked, which the save replaces
+    archive: Archive | None = None
+    moved: int = 0  # history rows moved to the archive, which leave the model once written
 
     @property
     def build(self) -> Callable[..., Any]:
@@ -81,7 +107,10 @@ def on_disk(root: Path, state: FileState) -> tuple[bytes, os.stat_result] | None
     return raw, st
 
 
-def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
+# ------------------------------------------------------------------ preparing
+
+
+def prepare(root: Path, job: Job, conflicts: list[Path], today: dt.date) -> bool:
     """Check the file on disk and render the new text; False when nothing needs writing."""
     path = job.path
     if job.state is None:
@@ -94,7 +123,8 @@ def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
                 raise symlink_error(root, path)
             conflicts.append(path)  # someone else created it since we looked
             return False
-        job.text = patching.render_new(job.new)
+        rendered = history.render(None, None, None, job.new, patching.render_merged, patching.render_new)
+        job.text = rendered.text
     else:
         try:
             found = on_disk(root, job.state)
@@ -105,27 +135,59 @@ def prepare(root: Path, job: Job, conflicts: list[Path]) -> bool:
         if found is None:
             conflicts.append(path)
             return False
-        raw, job.previous = found
+        raw, st = found
+        job.expected = writing.Expected(st, digest(raw))
         text = raw.decode("utf-8")  # it parsed, so it decodes
-        bom = text.startswith(BOM)
-        body = text[1:] if bom else text
+        bom = BOM if text.startswith(BOM) else ""
+        body = text[len(bom) :]
+        newline = patching.majority_newline(body)
         try:
-            out = patching.render_merged(body, base_of(root, job.state, job.build), job.new)
+            merge = partial(patching.render_merged, newline=newline)
+            base = base_of(root, job.state, job.build)
+            rendered = history.render(body, job.state.data, base, job.new, merge, patching.render_new, newline)
         except Exception as e:  # tomlkit could not take this file apart safely
             raise _cannot_edit(root, path, str(e)) from e
-        job.text = (BOM if bom else "") + out
+        job.text = bom + rendered.text
         if job.text == text:
             job.state.base = job.new
             return False
+    _verify(root, job, rendered.kept)
+    if rendered.moved:
+        _archive(root, job, rendered, today)
+    return True
+
+
+def _verify(root: Path, job: Job, kept: dict[str, Any]) -> None:
+    """The new text reads back as exactly the model, and the loader will read it."""
+    size = len(job.text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        message = t(
+            "store.save.too_big",
+            file=shown(root, job.path),
+            size=f"{size / 1024 / 1024:.1f}",
+            limit=MAX_FILE_BYTES // 1024 // 1024,
+        )
+        raise StoreError(message, job.path, kind="too_big")
     try:
         job.parsed = tomllib.loads(job.text.removeprefix(BOM))
         verified = job.check(job.parsed)
     except Exception as e:
-        raise _cannot_edit(root, path, str(e)) from e
-    if not patching.same(verified, job.new):
-        raise _cannot_edit(root, path, t("store.save.verify_failed"))
+        raise _cannot_edit(root, job.path, str(e)) from e
+    if not patching.same(verified, kept):
+        raise _cannot_edit(root, job.path, t("store.save.verify_failed"))
     job.new = verified
-    return True
+
+
+def _archive(root: Path, job: Job, rendered: history.Rendered, today: dt.date) -> None:
+    """The rows moved out of the file, in a new archive file (``history.py`` checked they are those rows)."""
+    code = job.new.get("code") if job.code is not None else None
+    text = history.archive_text(rendered.moved, code, rel(root, job.path), today, patching.majority_newline(job.text))
+    if history.count_rows(text) != len(rendered.moved_rows):
+        raise _cannot_edit(root, job.path, t("store.save.verify_failed"))
+    folder.ensure_dir(root, history.HISTORY_DIR)
+    path, written = history.archive_path(root, job.path, today, text)
+    job.archive = Archive(path, text, written)
+    job.moved = len(rendered.moved_rows)
 
 
 def _cannot_edit(root: Path, path: Path, detail: str) -> StoreError:
@@ -133,22 +195,82 @@ def _cannot_edit(root: Path, path: Path, detail: str) -> StoreError:
     return StoreError(message, path, kind="cannot_edit")
 
 
-def write(root: Path, job: Job) -> FileState:
-    """Write the prepared text atomically; what is on disk now."""
+# ------------------------------------------------------------------ writing
+
+
+def write(root: Path, jobs: list[Job], remember: Callable[[Job, FileState], None]) -> list[Path]:
+    """Write the prepared files: all staged, all checked once more, then each moved into place.
+
+    ``remember`` learns each file written, as it is. A file that changed on
+    disk since it was checked is not replaced (ConflictError); the files
+    written before it stay written, and the message says which.
+    """
+    staged: list[tuple[Job, writing.Staged, writing.Staged | None]] = []
+    written: list[Path] = []
     try:
-        raw = job.text.encode("utf-8")
+        for job in jobs:
+            with _naming(root, job.path):
+                archive = None
+                if job.archive is not None and not job.archive.written:
+                    archive = writing.stage(job.archive.path, _encode(root, job.archive.path, job.archive.text), None)
+                staged.append((job, writing.stage(job.path, _encode(root, job.path, job.text), job.expected), archive))
+        changed = [s.path for _, s, _ in staged if not writing.unchanged(s.path, s.expected)]
+        if changed:
+            raise conflict(root, changed)
+        for job, file, archive in staged:
+            with _naming(root, job.path):
+                if archive is not None:
+                    writing.commit(archive)
+                try:
+                    writing.commit(file)
+                except writing.Changed:
+                    if archive is not None:  # the rows stay in the file: their archive goes again
+                        os.unlink(archive.path)
+                    raise _late_conflict(root, job.path, written) from None
+            remember(job, _state(job, file))
+            written.append(job.path)
+    finally:
+        for _, file, archive in staged:
+            writing.discard(file)
+            if archive is not None:
+                writing.discard(archive)
+    return written
+
+
+@contextmanager
+def _naming(root: Path, path: Path) -> Iterator[None]:
+    """An OSError while writing ``path`` becomes the message that names it and says the old version is there."""
+    try:
+        yield
+    except OSError as e:
+        message = t("store.save.failed", file=shown(root, path), reason=reason(e))
+        raise StoreError(message, path, kind="write_failed") from e
+
+
+def _encode(root: Path, path: Path, text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
     except UnicodeEncodeError as e:
         raise StoreError(
-            t("store.save.unencodable", file=shown(root, job.path), detail=repr(e.object[e.start : e.end])),
-            job.path,
+            t("store.save.unencodable", file=shown(root, path), detail=repr(e.object[e.start : e.end])),
+            path,
             kind="unencodable",
         ) from None
-    try:
-        st = writing.write_atomic(job.path, raw, job.previous)
-    except OSError as e:
-        message = t("store.save.failed", file=shown(root, job.path), reason=reason(e))
-        raise StoreError(message, job.path, kind="write_failed") from e
+
+
+def _state(job: Job, file: writing.Staged) -> FileState:
+    """What is on disk now: the guard for the next save."""
+    raw = job.text.encode("utf-8")
+    st = file.stat
     state = FileState(job.path, digest(raw), st.st_size, st.st_mtime_ns, st.st_ino, job.parsed or {}, base=job.new)
     if job.code is not None:
         state.code = job.new["code"]
     return state
+
+
+def _late_conflict(root: Path, path: Path, written: list[Path]) -> ConflictError:
+    """A file changed on disk during the save, after it was checked; the files before it were written."""
+    if not written:
+        return conflict(root, [path])
+    message = t("store.conflict_partly", files=shown(root, path), saved=", ".join(shown(root, p) for p in written))
+    return ConflictError(message, path, [path])

@@ -16,6 +16,7 @@ from typing import Any
 
 APP_NAME = "huskurage"
 MAX_RECENT = 8
+DRAFTS = "drafts.json"  # every portfolio's drafts, by folder; ``huskurage redact`` cleans it too
 
 
 def data_dir() -> Path:
@@ -62,13 +63,13 @@ def remember(path: Path, base: Path | None = None) -> None:
 
 def drafts(portfolio: Path, base: Path | None = None) -> dict[str, str]:
     """Field texts typed into a portfolio's wizard that could not be saved yet."""
-    table = _read("drafts.json", {}, base)
+    table = _read(DRAFTS, {}, base)
     entry = table.get(str(Path(portfolio).resolve())) if isinstance(table, dict) else None
     return {k: v for k, v in entry.items() if isinstance(v, str)} if isinstance(entry, dict) else {}
 
 
 def save_drafts(portfolio: Path, values: dict[str, str], base: Path | None = None) -> None:
-    table = _read("drafts.json", {}, base)
+    table = _read(DRAFTS, {}, base)
     if not isinstance(table, dict):
         table = {}
     key = str(Path(portfolio).resolve())
@@ -78,4 +79,4 @@ def save_drafts(portfolio: Path, values: dict[str, str], base: Path | None = Non
         del table[key]
     else:
         return
-    _write("drafts.json", table, base)
+    _write(DRAFTS, table, base)

@@ -11,6 +11,7 @@ symlinks, FIFOs) never pass through git or an editor.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import Callable
 
 from wizard import store
 from wizard.demo import demo_portfolio
+from wizard.store import history
 
 GBG = "cities/1480-goteborg.toml"
 STHLM = "cities/0180-stockholm.toml"
@@ -207,6 +209,45 @@ def _many_partners(root: Path) -> None:
     _append(GBG, "".join(block.format(n=n, m=n % 100) for n in range(5000)))(root)
 
 
+def _history(rows: int) -> Callable[[Path], None]:
+    """``rows`` more history rows in Göteborg, in time order after the demo's own."""
+
+    def build(root: Path) -> None:
+        start = dt.datetime(2026, 7, 1, 8, 0)
+        block = '\n[[history]]\nat = {at}\nfield = "signs_up"\nold = "{n}"\nnew = "{m}"\n'
+        text = "".join(block.format(at=(start + dt.timedelta(minutes=n)).isoformat(), n=n, m=n + 1) for n in range(rows))
+        _append(GBG, text)(root)
+
+    return build
+
+
+def _near_the_size_limit(root: Path) -> None:
+    """Göteborg a few bytes under the size the loader reads: one more history row would pass it."""
+    size = (root / GBG).stat().st_size
+    _append(GBG, "# " + "x" * (store.MAX_FILE_BYTES - size - 40) + "\n")(root)
+
+
+def _mixed_line_endings(root: Path) -> None:
+    """Every other line of Göteborg ends with CRLF, as after two people on two systems edited it."""
+    lines = _text(root, GBG).split("\n")
+    _write(root, GBG, "".join(line + ("\r\n" if i % 2 else "\n") for i, line in enumerate(lines[:-1])))
+
+
+def _history_folder(kind: str) -> Callable[[Path], None]:
+    """Göteborg at the history cap, so a mark moves rows to ``history/``, which is not a folder of the portfolio."""
+
+    def build(root: Path) -> None:
+        _history(history.CAP)(root)
+        if kind == "symlink":
+            real = root.parent / (root.name + "-history-elsewhere")
+            real.mkdir()
+            os.symlink(real, root / history.HISTORY_DIR)
+        else:
+            (root / history.HISTORY_DIR).write_text("mine\n", encoding="utf-8")
+
+    return build
+
+
 # ------------------------------------------------------------------ the corpus
 
 CASES: list[Case] = [
@@ -282,6 +323,12 @@ CASES: list[Case] = [
     Case("a logo with windows separators", _logos("logos\\..\\..\\..\\..\\etc\\passwd"), FINDINGS, mark=CLEAN),
     Case("a logo that is a symlink to /etc/passwd", _logo_symlink, CLEAN, mark=CLEAN),
     Case("a logo behind a symlinked folder", _logo_folder_symlink, CLEAN, mark=CLEAN),
+    # --- saves that must stay fast, readable and as the user wrote them
+    Case("30000 history rows", _history(30_000), CLEAN, mark=CLEAN),
+    Case("a city a few bytes under the size limit", _near_the_size_limit, CLEAN, mark=UNREADABLE),
+    Case("mixed line endings", _mixed_line_endings, CLEAN, mark=CLEAN),
+    Case("a symlinked history folder", _history_folder("symlink"), CLEAN, mark=UNREADABLE),
+    Case("a file where the history folder should be", _history_folder("file"), CLEAN, mark=UNREADABLE),
 ]
 
 

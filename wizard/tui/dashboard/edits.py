@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Callable
 
-from wizard import model
+from wizard import history, model
 from wizard.parse import is_quarter
 from wizard.progress import record_follow_up, set_quarter, set_status
 
@@ -35,7 +35,7 @@ class Edit:
 
 
 def _history(city: model.City, now: dt.datetime, field: str, old: object, new: object) -> None:
-    city.history.append(model.HistoryEntry(at=now.replace(microsecond=0), field=field, old=_text(old), new=_text(new)))
+    history.record(city.history, field, old, new, now)
 
 
 def _text(value: object) -> str:
@@ -159,8 +159,7 @@ def _find_partner(city: model.City, index: int, kind: str, organisation: str) ->
 # ------------------------------------------------------------------ quarters
 
 
-def quarter_of(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+quarter_of = history.quarter_of
 
 
 def recent_quarters(city: model.City, today: dt.date, n: int = 8) -> list[str]:

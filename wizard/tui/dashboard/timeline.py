@@ -97,7 +97,7 @@ def _city_series(city: model.City, item_ids: list[str], up: int) -> tuple[dict[s
     """The city's items and signs in time; ``up`` is the signs up today (:func:`city_progress`'s figure)."""
     by_field: dict[str, list[tuple[dt.date, str, str]]] = {}
     for h in city.history:
-        by_field.setdefault(h.field, []).append((h.at.date(), h.old, h.new))
+        by_field.setdefault(h.field, []).append((h.day, h.old, h.new))
     items = {}
     for item in item_ids:
         entry = city.progress.get(item)
@@ -120,7 +120,7 @@ def _city_series(city: model.City, item_ids: list[str], up: int) -> tuple[dict[s
 
 def first_day(portfolio: model.Portfolio) -> dt.date | None:
     """The earliest day any city's history mentions."""
-    days = [h.at.date() for c in portfolio.cities.values() for h in c.history[:1]]
+    days = [h.day for c in portfolio.cities.values() for h in c.history[:1]]
     return min(days, default=None)
 
 

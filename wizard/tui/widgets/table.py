@@ -8,7 +8,7 @@ so ``[bold]`` in a name shows literally (STYLE.md 10).
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -26,7 +26,7 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-def sync_rows(table: DataTable, rows: dict[str, Sequence[Any]]) -> None:
+def sync_rows(table: DataTable, rows: Mapping[str, Sequence[Any]]) -> None:
     """Make the table show ``rows`` (key -> cells) in the given order."""
     columns = list(table.columns)
     with table.app.batch_update():
@@ -51,7 +51,7 @@ def sync_rows(table: DataTable, rows: dict[str, Sequence[Any]]) -> None:
             table.clear()
             for key in wanted:
                 table.add_row(*[cell(v) for v in rows[key]], key=key)
-            if cursor_key in rows:
+            if cursor_key is not None and cursor_key in rows:
                 table.move_cursor(row=wanted.index(cursor_key))
 
 
