@@ -91,7 +91,7 @@ async def filter_keystrokes(path: Path) -> dict[str, Any]:
             for key, expected in steps:
                 t0 = time.perf_counter()
                 _send(app, "space" if key == " " else key)
-                await _until(pilot, lambda: screen.query_text == expected)
+                await _until(pilot, lambda expected=expected: screen.query_text == expected)
                 samples.append((time.perf_counter() - t0) * 1000)
                 rows.append(screen.table.row_count)
     return {"ready": "DashboardScreen", "ms": samples, "rows": rows}
@@ -122,7 +122,7 @@ async def status_changes(path: Path) -> dict[str, Any]:
                 if code not in dashboard.rows:
                     continue
                 dashboard.open_city(code)
-                await _until(pilot, lambda: app.screen.name == "city" and app.screen.code == code and app.screen.is_mounted)
+                await _until(pilot, lambda code=code: app.screen.name == "city" and app.screen.code == code and app.screen.is_mounted)
                 city_screen = app.screen
                 items = city_screen.query_one("#items")
                 await pilot.pause(0)
@@ -135,7 +135,7 @@ async def status_changes(path: Path) -> dict[str, Any]:
                 written.clear()
                 t0 = time.perf_counter()
                 _send(app, {"doing": "d", "done": "x"}[status])
-                await _until(pilot, lambda: bool(written) and os.stat(file).st_mtime_ns != before)
+                await _until(pilot, lambda file=file, before=before: bool(written) and os.stat(file).st_mtime_ns != before)
                 samples.append((written[0] - t0) * 1000)
                 saved = tomllib.loads(file.read_text(encoding="utf-8"))
                 assert saved["progress"][item]["status"] == status, (code, item, status)

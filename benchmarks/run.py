@@ -284,7 +284,7 @@ class Bench:
             get, unit = (lambda x: x.seconds), "s"
         else:
             get, unit = (lambda x: x.maxrss_kb / 1024), "MiB"
-        value = median([get(s) / get(b) for s, b in zip(subject, baseline)])
+        value = median([get(s) / get(b) for s, b in zip(subject, baseline, strict=True)])
         s, b = median([get(x) for x in subject]), median([get(x) for x in baseline])
         detail = f"median {s:.3f} {unit} / baseline {b:.3f} {unit} over {len(subject)} runs each"
         if what == "seconds":
@@ -608,8 +608,8 @@ def served(b: Bench) -> Iterator[Result]:
         f"terminal {median(terminal):.0f} ms, websocket client {median(socket):.0f} ms, over {len(page)} runs each; "
         f"Chromium's own CPU per page {median(browser_cpu):.0f} ms, on the same {os.cpu_count()} cores as the server and the app"
     )
-    yield Result("served_page_to_dashboard_vs_terminal", median([p / t for p, t in zip(page, terminal)]), "x", 2, detail)
-    yield Result("served_socket_to_dashboard_vs_terminal", median([s / t for s, t in zip(socket, terminal)]), "x", 1.3, detail)
+    yield Result("served_page_to_dashboard_vs_terminal", median([p / t for p, t in zip(page, terminal, strict=True)]), "x", 2, detail)
+    yield Result("served_socket_to_dashboard_vs_terminal", median([s / t for s, t in zip(socket, terminal, strict=True)]), "x", 1.3, detail)
 
     big = b.copy(b.p290, "serve-290")
     probe = _ServeProbe(b, big, "av 290 kommuner")

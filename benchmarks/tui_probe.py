@@ -222,7 +222,7 @@ async def steps(path: Path, data_dir: Path, switches: int, screen: str | None = 
             number = number % total + 1
             t0 = time.perf_counter()
             screen.action_goto(number)
-            await until(app, lambda: screen.step == number and screen.current is not None and screen.current.is_mounted)
+            await until(app, lambda number=number: screen.step == number and screen.current is not None and screen.current.is_mounted)
             ms = (time.perf_counter() - t0) * 1000
             samples.append(ms)
             if number not in seen:

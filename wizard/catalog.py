@@ -552,9 +552,9 @@ def _steps(doc: _Table) -> tuple[Step, ...]:
     all_items = [i for s in steps for i in s.items]
     _unique(doc.file, "steps[].items", [i.id for i in all_items])
     known = {i.id for i in all_items}
-    for s_index, s in enumerate(steps):
-        for i_index, it in enumerate(s.items):
-            for ref in it.after:
+    for s_index, step in enumerate(steps):
+        for i_index, item in enumerate(step.items):
+            for ref in item.after:
                 if ref not in known:
                     raise CatalogError(doc.file, f"steps[{s_index}].items[{i_index}].after", f"unknown item {ref!r}")
     return tuple(steps)

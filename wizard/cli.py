@@ -17,10 +17,18 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, NoReturn, Sequence
 
 from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
+
+if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
+    from wizard.catalog import Catalog, Municipality
+    from wizard.documents.errors import ExportError
+    from wizard.model import City, HistoryEntry, Portfolio
+    from wizard.store import Store
+    from wizard.store.errors import StoreError
+    from wizard.validation import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "export", "serve", "redact")
@@ -47,8 +55,8 @@ class CliError(Exception):
         self.code = code
 
 
-def _user_facing() -> tuple[type[Exception], ...]:
-    kinds: list[type[Exception]] = []
+def _user_facing() -> tuple[type[StoreError] | type[ExportError], ...]:
+    kinds: list[type[StoreError] | type[ExportError]] = []
     for module, name in (("wizard.store", "StoreError"), ("wizard.documents", "ExportError")):
         mod = sys.modules.get(module)  # only if a command imported it: no import cost here
         if mod is not None:
@@ -219,13 +227,13 @@ def _run(argv: list[str]) -> int:
 # ------------------------------------------------------------------ helpers
 
 
-def _catalog():
+def _catalog() -> Catalog:
     from wizard import catalog
 
     return catalog.load()
 
 
-def _find_city(query: str, present: set[str] | None = None):
+def _find_city(query: str, present: set[str] | None = None) -> Municipality:
     """A municipality by code or name (:func:`wizard.parse.municipality`, the contract); a miss suggests names."""
     from wizard import parse
 
@@ -235,7 +243,7 @@ def _find_city(query: str, present: set[str] | None = None):
         raise CliError(e.message()) from None
 
 
-def _city_in(query: str, codes: set[str]):
+def _city_in(query: str, codes: set[str]) -> Municipality:
     """A municipality of this portfolio, by code or name."""
     muni = _find_city(query, codes)
     if muni.code not in codes:
@@ -257,27 +265,27 @@ def _require_dir(path: Path) -> None:
         raise CliError(t("cli.no_portfolio", path=terminal.path(path)))
 
 
-def _print_findings(findings: list) -> None:
+def _print_findings(findings: list[Finding]) -> None:
     for f in findings:
         kind = t("cli.severity." + f.severity)
         say(terminal.shown_line(f"{f.location}: {kind}: {f.message()}"))  # one finding, one line
 
 
-def _open(root: Path):
+def _open(root: Path) -> Store:
     from wizard import store
 
     _require_dir(root)
     return store.open(root)
 
 
-def _findings(st, catalog) -> list:
+def _findings(st: Store, catalog: Catalog) -> list[Finding]:
     from wizard.validation import validate
 
     return validate(
         st.portfolio,
         catalog,
-        sources=getattr(st, "sources", None),
-        duplicates=getattr(st, "duplicates", None),
+        sources=st.sources,
+        duplicates=st.duplicates,
         today=dt.date.today(),
     )
 
@@ -312,7 +320,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _portfolio_from_plan(path: Path):
+def _portfolio_from_plan(path: Path) -> tuple[Portfolio, dict[str, bytes]]:
     import tomllib
 
     from wizard.documents import plan_logos, plan_to_portfolio
@@ -403,7 +411,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     items = catalog.items("city")
     stale = _stale(portfolio, catalog, cities)
     if args.json:
-        out = {
+        out: dict[str, Any] = {
             "portfolio": {
                 "company": portfolio.settings.company.name,
                 "cities": len(portfolio.cities),
@@ -432,7 +440,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "items": [_item_json(c, i.id) for i in items],
                     **({"history": _history_json(c.history)} if args.with_history else {}),
                 }
-                for r, c in zip(rows, cities)
+                for r, c in zip(rows, cities, strict=True)
             ],
         }
         if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
@@ -490,7 +498,7 @@ def _stale(portfolio, catalog, cities) -> set[str]:
     return {c.code for c in stale_cities(portfolio, catalog, dt.date.today(), printed)}
 
 
-def _item_json(city, item_id: str) -> dict[str, Any]:
+def _item_json(city: City, item_id: str) -> dict[str, Any]:
     e = city.progress.get(item_id)
     return {
         "id": item_id,
@@ -500,11 +508,11 @@ def _item_json(city, item_id: str) -> dict[str, Any]:
     }
 
 
-def _history_json(history) -> list[dict[str, Any]]:
+def _history_json(history: list[HistoryEntry]) -> list[dict[str, Any]]:
     return [{"at": h.at.isoformat(), "field": h.field, "old": h.old, "new": h.new} for h in history]
 
 
-def _follow_ups(portfolio, catalog) -> dict[str, tuple[str | None, int]]:
+def _follow_ups(portfolio: Portfolio, catalog: Catalog) -> dict[str, tuple[str | None, int]]:
     """Per city: the next follow-up date (ISO) and how many are overdue."""
     from wizard import schedule
 

@@ -162,7 +162,7 @@ def figures(city: model.City, catalog: "Catalog", year: int, today: dt.date) -> 
 
 
 def _count(value: object) -> int | None:
-    return int(value) if is_count(value) else None  # type: ignore[arg-type]
+    return int(value) if is_count(value) else None
 
 
 def city_years(city: model.City, catalog: "Catalog", year: int, today: dt.date, name: str) -> CityYears:

@@ -80,7 +80,7 @@ def _merge(base: Any, mine: Any, theirs: Any, place: Place, out: Merge) -> Any:
         and len(base) == len(mine) == len(theirs)
         and all(isinstance(x, dict) for x in (*base, *mine, *theirs))
     ):
-        return [_merge(b, m, th, (*place, i), out) for i, (b, m, th) in enumerate(zip(base, mine, theirs))]
+        return [_merge(b, m, th, (*place, i), out) for i, (b, m, th) in enumerate(zip(base, mine, theirs, strict=True))]
     mine_changed, theirs_changed = mine != base, theirs != base
     if mine_changed:
         out.mine_changed.append(place)

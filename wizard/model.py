@@ -46,6 +46,11 @@ _CODE = re.compile(r"[0-9]{4}")  # a kommunkod
 _INT_MIN, _INT_MAX = -(2**63), 2**63 - 1  # TOML integers are 64-bit
 
 
+# A count as a file holds it: whole once `huskurage check` passes, but a file may say 2.5 (validation flags it
+# as not_whole; wizard.parse.stored_count cuts it for sums). Typed as what the loader really returns.
+Count = int | float
+
+
 class _Reader:
     """Typed access to one parsed table, naming the place of every problem."""
 
@@ -206,7 +211,7 @@ class Sizing:
     hours_follow_up: float = 0.5
     home_visit_share: float = 0.8
     peak_factor: float = 2.0
-    working_weeks: int = 46
+    working_weeks: Count = 46
 
 
 @dataclass
@@ -230,7 +235,7 @@ class ActionPlan:
     wanted_commitment: str = "next_working_day"
     home_visits: bool = True
     roles: dict[str, str] = field(default_factory=dict)  # role id -> own wording, else catalog text
-    training_targets: dict[str, int] = field(default_factory=dict)  # role id -> % of staff
+    training_targets: dict[str, Count] = field(default_factory=dict)  # role id -> % of staff
 
 
 @dataclass
@@ -296,7 +301,7 @@ class Settings:
     sizing: Sizing = field(default_factory=Sizing)
     advice: Advice = field(default_factory=Advice)
     action_plan: ActionPlan = field(default_factory=ActionPlan)
-    cadences: dict[str, int] = field(default_factory=dict)  # cadence id -> months (0 = off)
+    cadences: dict[str, Count] = field(default_factory=dict)  # cadence id -> months (0 = off)
     number_checks: dict[str, NumberCheck] = field(default_factory=dict)  # national number id -> the last real check
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
@@ -343,8 +348,8 @@ class Sign:
 
 @dataclass
 class Training:
-    staff: int = 0
-    trained: int = 0
+    staff: Count = 0
+    trained: Count = 0
 
 
 @dataclass
@@ -356,7 +361,7 @@ class Survey:
     """
 
     date: dt.date | None = None  # the day the survey closed; the NKI follow-up repeats from its month
-    respondents: int = 0
+    respondents: Count = 0
     yes: dict[str, float] = field(default_factory=dict)  # question id -> percent answering yes (0-100)
 
 
@@ -364,19 +369,19 @@ class Survey:
 class City:
     code: str
     name: str = ""
-    apartments: int = 0
-    entrances: int = 0
-    signs_up: int = 0
-    wave: int = 1  # 0 = pilot
+    apartments: Count = 0
+    entrances: Count = 0
+    signs_up: Count = 0
+    wave: Count = 1  # 0 = pilot
     staff_hours_per_week: float = 0.0
-    duty_days_per_week: int = 5
+    duty_days_per_week: Count = 5
     training: dict[str, Training] = field(default_factory=dict)  # role id -> counts
     partners: list[Partner] = field(default_factory=list)
     sign: Sign = field(default_factory=Sign)
     reporting: ReportingRoute | None = None  # where the route differs from the company's
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
-    reports: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> count of reports
-    handled_in_time: dict[str, int] = field(default_factory=dict)  # "2026-Q3" -> of those, acted on within the commitment
+    reports: dict[str, Count] = field(default_factory=dict)  # "2026-Q3" -> count of reports
+    handled_in_time: dict[str, Count] = field(default_factory=dict)  # "2026-Q3" -> of those, acted on within the commitment
     surveys: list[Survey] = field(default_factory=list)  # NKI results, aggregates only
     follow_ups: dict[str, dt.date] = field(default_factory=dict)  # cadence id -> when the follow-up was last done
     history: list[HistoryEntry] = field(default_factory=list)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from typing import TYPE_CHECKING, Any, Collection, Sequence
+from typing import TYPE_CHECKING, Any, Collection, Sequence, TypeGuard
 
 from wizard.i18n import t
 
@@ -211,7 +211,7 @@ def note(text: str) -> str:
 # ------------------------------------------------------------------ numbers as stored
 
 
-def is_count(value: object) -> bool:
+def is_count(value: object) -> TypeGuard[int | float]:
     """A number a count can be made of: an int or float, not a bool, finite, 0 or more."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
@@ -223,4 +223,4 @@ def stored_count(value: object) -> int:
     ``wave = "two"``); ``huskurage check`` reports it, and meanwhile every
     figure counts it the same way.
     """
-    return int(value) if is_count(value) else 0  # type: ignore[arg-type]
+    return int(value) if is_count(value) else 0

@@ -408,7 +408,15 @@ def _before(tokens: list[re.Match[str]], at: int) -> int:
     return lo - 1
 
 
-def _street(text, tokens, words, spaced, rules: _Rules, i: int, hit: Callable[[str, int, int], None]) -> None:
+def _street(
+    text: str,
+    tokens: list[re.Match[str]],
+    words: list[str],
+    spaced: Callable[[int], bool],
+    rules: _Rules,
+    i: int,
+    hit: Callable[[str, int, int], None],
+) -> None:
     """A street name with a house number at word ``i``: "Storgatan 5 B", "Sergels torg 12", "12 Main Street"."""
     word, token = words[i], tokens[i]
     if word.endswith(rules.street_endings) and (house := _HOUSE.match(text, token.end())):

@@ -178,7 +178,9 @@ def redact(root: Path, text: str, extra: Sequence[Path] = (), *, lock: Callable[
     text_forms = forms(text)
     root = Path(root)
     if lock is None:
-        from wizard.store.lock import locked as lock
+        from wizard.store.lock import locked
+
+        lock = locked
     with lock(root):
         planned: list[tuple[Path, bytes, int, os.stat_result, bytes]] = []
         result = Result()

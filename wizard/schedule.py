@@ -138,12 +138,12 @@ def non_working_days_table(first: int, last: int) -> str:
     import csv
     import io
 
-    import holidays
+    from holidays.version import __version__ as holidays_version
 
     out = io.StringIO()
     out.write(
         f"# Swedish non-working days {first}-{last}: public holidays and the de facto eves, as the holidays\n"
-        f"# package {holidays.__version__} gives them (categories PUBLIC and DE_FACTO, include_sundays=False),\n"
+        f"# package {holidays_version} gives them (categories PUBLIC and DE_FACTO, include_sundays=False),\n"
         "# names in Swedish and English. Written by wizard.schedule.non_working_days_table; regenerate with\n"
         "# UPDATE_CALENDAR=1 pytest tests/unit/test_schedule_table.py after upgrading holidays.\n"
     )

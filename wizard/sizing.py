@@ -229,11 +229,11 @@ def size_portfolio(portfolio: "Portfolio", commitments: Sequence["Commitment"]) 
     """The formula for every municipality, with totals."""
     cities = tuple(size_city(c, portfolio.settings, commitments) for c in portfolio.sorted_cities())
     by_id = {c.id: c for c in commitments}
-    keepables = [c.keepable for c in cities]
-    if not cities or any(k is None or k not in by_id for k in keepables):
+    keepables = [c.keepable for c in cities if c.keepable is not None and c.keepable in by_id]
+    if not cities or len(keepables) < len(cities):  # one municipality that can keep none: no promise fits all
         everywhere = None
     else:
-        everywhere = max(keepables, key=lambda k: (by_id[k].working_days, k))  # type: ignore[arg-type]
+        everywhere = max(keepables, key=lambda k: (by_id[k].working_days, k))
     return PortfolioSizing(
         cities=cities,
         apartments=sum(c.apartments for c in cities),
@@ -316,6 +316,20 @@ def verdict(
     if caveats:
         text += " " + t("sizing.verdict.also", lang, but=caveat_text(caveats, lang, names))
     return text
+
+
+def name_in_sentence(catalog: "Catalog", kind_or_role: str, lang: str | None = None) -> str:
+    """A partner kind's or role's name as it reads inside a sentence: ``Störningsjour`` -> ``störningsjour``."""
+    found = catalog.partner_kind(kind_or_role) or catalog.role(kind_or_role)
+    name = found.name(lang or language()) if found else kind_or_role
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def qualified_verdict(sizing: CitySizing, portfolio: "Portfolio", catalog: "Catalog", lang: str | None = None) -> str:
+    """:func:`verdict` with the municipality's :func:`caveats`, as the wizard's screens show it."""
+    city = portfolio.cities.get(sizing.code)
+    found = caveats(city, portfolio.settings, catalog) if city is not None else None
+    return verdict(sizing, catalog.commitments, lang, found, lambda x: name_in_sentence(catalog, x, lang))
 
 
 def caveat_text(caveats: Caveats, lang: str | None, names: "Callable[[str], str] | None" = None) -> str:

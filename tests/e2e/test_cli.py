@@ -222,3 +222,22 @@ def test_lang_before_the_command_holds_for_the_command(tmp_path):
     r = run_cli("check", tmp_path / "nothing", "--lang", "en")
     assert r.returncode == 2 and "does not exist" in r.stderr
     assert "finns inte" in run_cli("check", tmp_path / "nothing").stderr
+
+
+@pytest.mark.parametrize("year", ["1999", "3000", "last year"])
+def test_export_refuses_a_report_year_out_of_range(demo_dir, tmp_path, year):
+    r = run_cli("export", demo_dir, "--report", year, "--out", tmp_path / "out")
+    assert r.returncode == 2
+    assert "--report" in r.stderr and "2000" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_export_report_writes_the_yearly_report_and_refuses_a_year_to_come(demo_dir, tmp_path):
+    out = tmp_path / "out"
+    r = run_cli("export", demo_dir, "--out", out, "--report", "2026", "--format", "md,html")
+    assert r.returncode == 0, r.stderr
+    assert "Årsrapport 2026" in (out / "report-2026.md").read_text(encoding="utf-8")
+    assert (out / "report-2026.svg").is_file() and (out / "report-2026.html").is_file()
+    r = run_cli("export", demo_dir, "--out", tmp_path / "later", "--report", "2999")
+    assert r.returncode == 2 and "2999" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "later").exists()

@@ -111,7 +111,7 @@ def two_browsers(browser, server, *cities: tuple[str, str]) -> Iterator[tuple[Ta
     """Two colleagues, each in a browser of their own, each with a municipality open."""
     contexts = [browser.new_context(), browser.new_context()]
     tabs = [Tab.open(c, server.url) for c in contexts]
-    for tab, (name, code) in zip(tabs, cities):
+    for tab, (name, code) in zip(tabs, cities, strict=True):
         open_city(tab, name, code)
     yield tabs[0], tabs[1]
     for c in contexts:

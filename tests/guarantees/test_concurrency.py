@@ -136,7 +136,7 @@ def test_two_marks_on_the_same_municipality_in_any_order_lose_nothing_in_silence
         mine, theirs = f"Cecilia {i}", f"David {i}"
         results = _race(root, ("1480", mine), ("1480", theirs), together=False)
         seen = _notes_seen(root, "1480")
-        for (code, err), note in zip(results, (mine, theirs)):
+        for (code, err), note in zip(results, (mine, theirs), strict=True):
             if code == 0:
                 assert note in seen, f"{note!r} was accepted but is not in the file"
             else:

@@ -154,3 +154,82 @@ def test_a_portfolio_opened_through_a_link_exports_into_its_real_folder(tmp_path
     done = run_cli("export", tmp_path / "shortcut", **TODAY_ARGS)
     assert done.returncode == 0, done.stderr
     assert (root / "export" / "action-plan.md").is_file() and str(root / "export") in done.stdout
+
+
+def test_a_record_naming_files_outside_or_folders_neither_stops_the_export_nor_touches_them(tmp_path):
+    """``written.json`` damaged or planted: entries that climb out, are absolute or name a folder are not this
+    program's files. The export goes ahead, leaves them alone, and its next record holds its own documents only."""
+    import json
+
+    out = tmp_path / "out"
+    target = _elsewhere(tmp_path)
+    export(demo_portfolio(), out)
+    record = out / ".huskurage-export" / "written.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    precious = output_set.digest((target / "precious.txt").read_bytes())  # as if this program had written it
+    planted = {"../elsewhere/precious.txt": precious, str(target / "precious.txt"): precious, "signs/..": precious,
+               "signs/../../elsewhere/precious.txt": precious, ".huskurage-export/written.json": precious, "": precious}
+    data["files"].update(planted)
+    record.write_text(json.dumps(data), encoding="utf-8")
+    p = demo_portfolio()
+    del p.cities["0380"]  # a municipality leaves: the export removes what it wrote for it, and only that
+    written = export(p, out)
+    assert sorted(os.listdir(target)) == ["precious.txt"] and (target / "precious.txt").read_bytes() == b"precious\n"
+    assert not (out / "signs" / "0380-uppsala.html").exists()
+    kept = json.loads(record.read_text(encoding="utf-8"))["files"]
+    assert sorted(kept) == sorted(str(path.relative_to(out)) for path in written)
+
+
+def _killed_while_publishing(out: Path, portfolio, when) -> None:
+    """An export of ``portfolio`` into ``out`` in a child process, killed by its own hand right after the move
+    for which ``when(src_folder, name, dst_folder, new_name, moves_so_far)`` is true."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            real = output_set._Folder.move
+            moves = []
+
+            def move(self, name, to, new_name):
+                real(self, name, to, new_name)
+                moves.append(new_name)
+                if when(self, name, to, new_name, len(moves)):
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+            output_set._Folder.move = move
+            export(portfolio, out, parallel=False)
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(pid, 0)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, "the export finished before the kill"
+
+
+def test_an_export_killed_while_the_users_file_is_moved_aside_gives_it_back(tmp_path):
+    """Each file in a document's place is moved aside to be checked; killed just then, the user's file is in the
+    export's room. The next export puts it back, byte for byte, before it does anything else."""
+    out = tmp_path / "out"
+    export(demo_portfolio(), out)
+    (out / "action-plan.md").write_bytes(b"my own plan, edited by hand\n")
+    p = demo_portfolio()
+    p.settings.company.name = "Nytt namn AB"
+    _killed_while_publishing(out, p, lambda src, name, to, new_name, n: name == "action-plan.md" and to.path.name == "previous")
+    assert not (out / "action-plan.md").exists(), "the kill did not land while the file was aside"
+    with pytest.raises(ExportError) as e:  # and the next export stops at it, as at any file of the user's
+        export(p, out)
+    assert e.value.code == "not_ours"
+    assert (out / "action-plan.md").read_bytes() == b"my own plan, edited by hand\n"
+
+
+def test_an_export_killed_half_way_through_publishing_does_not_lock_the_folder_for_the_next(tmp_path):
+    """Killed after moving some new documents in: those count as its own, so the next export (of another
+    portfolio) replaces them, and the set is whole again."""
+    out = tmp_path / "out"
+    export(demo_portfolio(), out)
+    p = demo_portfolio()
+    p.settings.company.name = "Nytt namn AB"
+    _killed_while_publishing(out, p, lambda src, name, to, new_name, n: src.path.name != "previous" and to.path.name != "previous" and n >= 6)
+    q = demo_portfolio()
+    q.settings.company.name = "Tredje namnet AB"
+    written = export(q, out)
+    assert sorted(exported(out)) == sorted(str(path.relative_to(out)) for path in written)
+    assert "Tredje namnet AB" in (out / "action-plan.md").read_text(encoding="utf-8")
+    assert sorted(os.listdir(out / ".huskurage-export")) == ["lock", "written.json"]

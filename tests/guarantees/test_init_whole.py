@@ -125,3 +125,33 @@ def test_init_from_a_plan_bigger_than_any_export_is_refused(tmp_path):
     done = run_cli("init", tmp_path / "p", "--from", big, **SV)
     assert done.returncode == 2 and "större än" in done.stderr
     assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("thing", ["link", "file"])
+def test_init_from_a_plan_with_years_of_history_into_a_folder_whose_history_is_in_the_way(tmp_path, thing):
+    """A plan whose rows pass the cap makes ``history/`` (their archive): a link there is never written through, a
+    file there is named, and nothing is made; with the way clear the same command works."""
+    import datetime as dt
+
+    from wizard.documents import export
+    from wizard.model import HistoryEntry
+
+    p = demo_portfolio()
+    start = dt.datetime(2026, 11, 1, 8, 0)
+    p.cities["1480"].history += [HistoryEntry(start + dt.timedelta(minutes=n), "signs_up", str(n), str(n + 1)) for n in range(1200)]
+    export(p, tmp_path / "exp", formats=("toml",), with_history=True)
+    root, elsewhere = tmp_path / "p", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    if thing == "link":
+        os.symlink(elsewhere, root / "history")
+    else:
+        (root / "history").write_text("mine\n", encoding="utf-8")
+    done = run_cli("init", root, "--from", tmp_path / "exp" / "plan.toml", **SV)
+    expected = "symbolisk länk" if thing == "link" else "innehåller redan"
+    assert done.returncode == 2 and expected in done.stderr and "history" in done.stderr, done.stderr
+    assert "Ingenting har skapats" in done.stderr
+    assert sorted(os.listdir(root)) == ["history"] and os.listdir(elsewhere) == []
+    os.unlink(root / "history")
+    assert run_cli("init", root, "--from", tmp_path / "exp" / "plan.toml", **SV).returncode == 0
+    assert sorted(os.listdir(root / "history")) and run_cli("check", root, **SV).returncode in (0, 1)

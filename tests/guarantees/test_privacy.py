@@ -56,8 +56,9 @@ def test_the_model_holds_only_reviewed_fields_and_reports_are_counts_per_quarter
         if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == model.__name__
     }
     assert found == REVIEWED
-    assert model.City.__dataclass_fields__["reports"].type == "dict[str, int]"  # "2026-Q3" -> a count, nothing else
-    assert model.City.__dataclass_fields__["handled_in_time"].type == "dict[str, int]"  # of those, handled in time
+    assert model.City.__dataclass_fields__["reports"].type == "dict[str, Count]"  # "2026-Q3" -> a count, nothing else
+    assert model.City.__dataclass_fields__["handled_in_time"].type == "dict[str, Count]"  # of those, handled in time
+    assert model.Count == int | float  # a number as the file holds it (check flags a fraction): never text
     assert model.Survey.__dataclass_fields__["yes"].type == "dict[str, float]"  # question id -> a percent
 
 

@@ -29,15 +29,18 @@ from support import ROOT
 OBEYED = re.compile(rb"\x1b\](?!22;[a-z-]+\x07|8;)|\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")
 CONTROL_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 EVIL = "\\u001b]52;c;Y3VybA==\\u0007\\u001b]2;pwned\\u0007\\u009b31m\\u202e"
+# Rich markup: were a name read as markup, a link to it would leave as Textual's own OSC 8 (which OBEYED lets pass)
+LINK = "[link=https://evil.example/]x[/link][@click=app.quit]y[/]"
 
 
 def _evil_portfolio(root: Path) -> Path:
     """The demo with escapes in the company's name and, in every city, a note and a partner's organisation."""
     make_demo(root)
     company = root / COMPANY
-    company.write_text(company.read_text(encoding="utf-8").replace('name = "Demobostäder AB"', f'name = "{OSC}Demobostäder AB"'), encoding="utf-8")
+    company.write_text(company.read_text(encoding="utf-8").replace('name = "Demobostäder AB"', f'name = "{OSC}{LINK}Demobostäder AB"'), encoding="utf-8")
     for city in (root / "cities").glob("*.toml"):
         text = city.read_text(encoding="utf-8")
+        text = re.sub(r'(?m)^(name = "[^"]*)"', lambda m: f'{m.group(1)}{LINK}"', text, count=1)
         text = re.sub(r'(?m)^organisation = "', lambda _: f'organisation = "{EVIL}PARTNERMARK ', text)
         text = re.sub(r'(?m)^note = "', lambda _: f'note = "{EVIL}NOTEMARK ', text)
         city.write_text(text, encoding="utf-8")
@@ -76,6 +79,7 @@ def test_the_tui_writes_no_escape_from_a_file_to_the_terminal(tmp_path):
     finally:
         term.close()
     assert not _escapes_in(term.output), _escapes_in(term.output)[:5]
+    assert not re.search(rb"\x1b\]8;[^\x07\x1b]*evil\.example", term.output), "a name's markup became a link"
 
 
 def test_a_strict_utf8_stdout_shows_what_a_file_name_holds(tmp_path):

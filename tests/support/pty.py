@@ -17,7 +17,6 @@ import struct
 import sys
 import termios
 import time
-from pathlib import Path
 
 from support import ROOT
 

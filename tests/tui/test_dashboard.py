@@ -8,6 +8,7 @@ what a user would notice: rows on screen, the file on disk, its history row.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 
@@ -175,7 +176,7 @@ async def test_the_table_shows_the_figures_of_huskurage_status(demo_dir, tmp_pat
         await on_dashboard(pilot)
         table = app.screen.table
         for city in status:
-            by = dict(zip(COLUMNS, (c.plain for c in table.get_row(city["code"]))))
+            by = dict(zip(COLUMNS, (c.plain for c in table.get_row(city["code"])), strict=True))
             assert by["checklist"].startswith(f"{city['done']:>2}/{city['total']}")
             assert by["signs"].strip() == f"{city['signs_up']}/{city['entrances']}"
             assert by["informed"] == (city["tenants_informed"] or "—")
@@ -521,7 +522,7 @@ def test_progress_over_time_replays_history_and_ends_at_todays_figures(demo_dir)
     assert points[-1].day == TODAY
     assert (points[-1].done, points[-1].total, points[-1].signs_up) == (now.done, now.total, now.signs_up)
     assert all((p.day + dt.timedelta(days=1)).day == 1 for p in points[:-1])  # month ends, then today
-    assert all(a.done <= b.done for a, b in zip(points, points[1:]))  # the demo only moves forward
+    assert all(a.done <= b.done for a, b in itertools.pairwise(points))  # the demo only moves forward
     assert points[0].done < points[-1].done
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 
-from support.tui import app_for, at_step, goto_step, on_step, sync, wait_for
+from support.tui import app_for, at_step, goto_step, sync, wait_for
 from wizard import memory, model, store
 
 

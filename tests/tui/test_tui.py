@@ -569,12 +569,30 @@ async def test_too_little_staff_time_warns_but_lets_the_user_go_on(demo_dir, tmp
     app = app_for(demo_dir, tmp_path / "data", start_step=4)
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 4)
+        verdict = app.screen.query_one("#verdict")
+        assert "inget åtagande" not in str(verdict.content)
         await type_into(pilot, "#staff_hours_per_week", "0,5")  # Stockholm needs 1,3 hours a week
-        await wait_for(pilot, lambda: "▲" in str(app.screen.query_one("#verdict").content), what="the sizing verdict warning")
+        await wait_for(pilot, lambda: "▲ Stockholm: inget åtagande går att hålla" in str(verdict.content), what="the sizing verdict warning")
+        assert "Dessutom: utbildningen ligger under målet för bovärd / fastighetsskötare." in str(verdict.content)
         await pilot.press("ctrl+n")
         await at_step(pilot, 5)
         await wait_for(pilot, lambda: app.screen.query_one("StepList").states[4] == "warnings", what="step 5 marked as having warnings in the step list")
     assert read_toml(demo_dir / "cities" / "0180-stockholm.toml")["staff_hours_per_week"] == 0.5
+
+
+@sync
+async def test_the_verdict_says_what_besides_hours_the_promise_needs(demo_dir, tmp_path):
+    """Issue 13: "the staff time suffices, but …" where a route after office hours or training is missing."""
+    app = app_for(demo_dir, tmp_path / "data", start_step=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 4)
+        verdict = app.screen.query_one("#verdict")
+        assert "Stockholm: personalen hinner hålla åtagandet ”senast nästa arbetsdag”, men utbildningen ligger under målet" in str(verdict.content)
+        assert str(verdict.content).startswith("▲")
+        app.screen.query_one("#sizing").focus()
+        await pilot.press("down")  # Uppsala: no störningsjour
+        await wait_for(pilot, lambda: "Uppsala" in str(verdict.content), what="Uppsala's verdict")
+        assert "men det saknas en väg efter kontorstid (störningsjour)" in str(verdict.content)
 
 
 @sync

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from support.tui import app_for, at_step, goto_step, on_step, screen_text, sync, wait_for
+from support.tui import app_for, at_step, goto_step, screen_text, sync, wait_for
 
 
 def footer_keys(app) -> list[str]:

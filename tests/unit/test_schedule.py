@@ -240,9 +240,10 @@ CADENCES = (
 BY_ID = {c.id: c for c in CADENCES}
 
 
-def portfolio(
-    cadences: dict[str, int] | None = None, cities: list[City] | None = None, decided: dt.date = D(2026, 1, 15)
-) -> Portfolio:
+DECIDED = D(2026, 1, 15)
+
+
+def portfolio(cadences: dict[str, int] | None = None, cities: list[City] | None = None, decided: dt.date = DECIDED) -> Portfolio:
     """Series never done are anchored on the decision date (here by default the tests' start)."""
     if cities is None:
         cities = [

@@ -59,6 +59,9 @@ def test_the_cases_say_what_the_issue_asks_for(plan):
         assert words in victim
     honour = _section(text, "### Hedersrelaterat våld och förtryck")
     assert "Resurs mot hedersrelaterat våld och förtryck" in honour and "där kommunen har en" in honour
+    # Only Göteborg has the resource: the referral says so rather than sending Stockholm's staff to look for it.
+    assert "Resurs mot hedersrelaterat våld och förtryck: det lokala numret där kommunen har ett (Göteborg)" in honour
+    assert "Socialtjänsten: det lokala numret, under kommunen i avsnitt 9" in honour  # every municipality has one
     child = _section(text, "### Ett barn kan fara illa")
     assert "orosanmälan" in child and "BRIS (för barn och unga under 18 år): 116 111" in child
     assert not re.search(r"\d+\s*kap\.|§", text)  # no paragraph of the Social Services Act is cited
@@ -107,6 +110,9 @@ def test_section_4_speaks_to_the_reporter_and_the_home_visit_apart(plan):
     for step in CAT.script.home_visit:
         assert step(lang) in visit
     assert "020-50 50 50" in visit
+    # A child at risk: the reporter hears that the company reports it and that they may too, anonymously (domain.md §2).
+    assert ("bolaget gör en orosanmälan" if lang == "sv" else "the company makes a report of concern") in reporter
+    assert ("även anonymt" if lang == "sv" else "even anonymously") in reporter
 
 
 def test_the_sizing_verdict_is_qualified_where_more_than_hours_is_missing(plan):
@@ -149,7 +155,8 @@ def test_once_decided_it_is_the_record_of_the_decision():
 def test_the_print_run_is_one_sign_per_entrance_at_the_cost_entered():
     p = demo_portfolio()
     text = render_decision(p, "sv", TODAY)
-    assert "| **Totalt** | **460** | **–** |" in text and "cost_per_sign" in text
+    assert "| **Totalt** | **460** | **–** |" in text and "guidens steg 1, Företaget" in text
+    assert "huskurage.toml" not in text  # the board reads no file names
     p.settings.decision.cost_per_sign = 35
     text = render_decision(p, "sv", TODAY)
     assert "| Stockholm | 160 | 5 600 kr |" in text  # 160 entrances × 35 kr
@@ -159,7 +166,8 @@ def test_the_print_run_is_one_sign_per_entrance_at_the_cost_entered():
 def test_the_board_reads_the_objections_with_their_sources():
     text = render_decision(demo_portfolio(), "sv", TODAY)
     for c in CAT.criticism:
-        assert c.text("sv") in text and f"<{c.source}>" in text
+        assert c.text("sv") in text and f"]({c.source})" in text  # named by its site, the whole address the link
+    assert "([mobil.vt.se](https://mobil.vt.se/" in text and "([bra.se](https://bra.se/" in text
     assert "det farligaste ögonblicket" in text and "Kvartal" in text
 
 
@@ -185,3 +193,25 @@ def test_the_board_sees_where_the_commitment_cannot_be_kept_and_what_to_fix():
     assert "inget ⚠" in row and "Det saknas en väg efter kontorstid (störningsjour)" in row
     assert "⚠ Här räcker inte bemanningen till ”senast nästa arbetsdag”" in text
     assert "⚠" not in next(line for line in text.splitlines() if line.startswith("| Stockholm |"))
+
+
+def test_the_hours_are_those_set_aside_and_one_municipality_is_named():
+    text = render_decision(demo_portfolio(), "sv", TODAY)
+    assert "avsätter bolaget 18,0 timmar personaltid per vecka sammanlagt" in text  # 6 + 4 + 8 set aside
+    assert "i 3 kommuner, 6 700 lägenheter och 460 portar, i etapper enligt nedan," in text
+    p = demo_portfolio()
+    for code in ("0180", "1480"):
+        del p.cities[code]
+    text = render_decision(p, "en", TODAY)
+    assert "in Uppsala, 1,200 apartments and 90 entrances, and sets aside" in text
+    assert "The whole rollout is one wave." in text and "pilot area" not in text
+    p.cities["0380"].wave = 0
+    p.settings.company.decision_date = None
+    assert "Proposal:** Demobostäder AB introduces Huskurage" in render_decision(p, "en", TODAY)
+
+
+def test_a_local_resource_no_municipality_has_is_not_pointed_to():
+    p = demo_portfolio()
+    p.cities["1480"].partners = [x for x in p.cities["1480"].partners if x.kind != "honour_violence"]
+    text = render_action_plan(p, "en", TODAY)
+    assert "Resource against honour-related violence and oppression: no municipality has one registered yet" in text

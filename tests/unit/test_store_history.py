@@ -185,3 +185,30 @@ def test_a_save_that_would_make_a_file_the_loader_refuses_is_refused_and_nothing
         _mark(root)
     assert e.value.kind == "too_big" and GBG in e.value.message and "Ingenting har sparats" in e.value.message
     assert snapshot_files(root) == before
+
+
+@pytest.mark.parametrize("endings", ["\r\n", "mixed"])
+def test_rows_written_with_windows_line_endings_take_the_same_way_and_keep_their_endings(tmp_path, tomlkit_reads, endings):
+    """A file saved on Windows (``\\r\\n``), or by two people on two systems (the rows ``\\r\\n``, the rest ``\\n``):
+    its rows are found as rows, so the mark appends and archives without tomlkit reading them, every line
+    keeps its ending, and the added ones end as most of the file's do."""
+    root, path = _portfolio(tmp_path, history.CAP + 200)
+    raw = path.read_bytes()
+    head, rows = raw[: raw.index(b"\n[[history]]")], raw[raw.index(b"\n[[history]]") :]
+    raw = (head if endings == "mixed" else head.replace(b"\n", b"\r\n")) + rows.replace(b"\n", b"\r\n")
+    path.write_bytes(raw)
+    _mark(root)
+    assert not any("[[history]]" in text for text in tomlkit_reads)
+    after = path.read_bytes()
+    before_rows = raw[: raw.index(b"\r\n[[history]]")]
+    head_after = after[: after.index(b"\r\n[[history]]")]
+    for line in before_rows.splitlines(keepends=True):  # the part before the rows: each line with its own ending
+        assert line in head_after, line
+    bare = lambda data: data.replace(b"\r\n", b"").count(b"\n")  # noqa: E731 - lines ending \n alone
+    assert bare(head_after) == bare(before_rows)  # the mark's new lines end as most of the file's do: \r\n
+    (archive,) = (root / "history").iterdir()
+    for data in (after[after.index(b"\r\n[[history]]") :], archive.read_bytes()):
+        assert b"\n" not in data.replace(b"\r\n", b""), "a row's line lost its \\r"
+    assert len(tomllib.loads(after.decode("utf-8"))["history"]) == history.KEEP
+    assert len(tomllib.loads(archive.read_text(encoding="utf-8"))["history"]) == OWN + history.CAP + 201 - history.KEEP
+    assert store.open(root).portfolio.cities["1480"].history[-1].at == NOW

@@ -110,3 +110,32 @@ def test_a_lock_file_that_is_not_a_file_is_refused_at_once_and_not_followed(tmp_
             pass
     assert e.value.kind == "lock_not_file" and lock.LOCK_FILE in e.value.message
     assert target.read_text(encoding="utf-8") == "someone's file\n"
+
+
+def test_what_a_save_killed_while_taking_a_dead_holders_lock_over_left_goes_with_the_next_save(tmp_path, monkeypatch):
+    """filelock moves a dead holder's lock file aside (``.huskurage.lock.break.<pid>.<token>``) while it takes it
+    over; a save killed just then leaves that behind. The next save removes what dead processes left, and only that."""
+    monkeypatch.setattr(lock._Folder, "open", classmethod(lambda cls, root: None))
+    filelock = lock._filelock()
+    monkeypatch.setattr(filelock, "FileLock", filelock.SoftFileLock)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])  # a process that ran and is reaped: its pid names no one
+    dead.wait(timeout=60)
+    with lock.locked(tmp_path):
+        host = (tmp_path / lock.LOCK_FILE).read_text(encoding="utf-8").splitlines()[1]
+    token = "0123456789abcdef" * 2
+    left = {
+        f"{lock.LOCK_FILE}.break.{dead.pid}.{token}": "",  # killed right after making it
+        f"{lock.LOCK_FILE}.restore.{dead.pid}.{token}": f"{dead.pid}\n{host}\n",  # a dead holder's marker, moved aside
+        f"{lock.LOCK_FILE}.break.{dead.pid}.{token[::-1]}": f"filelock/break\n{dead.pid}\n",
+    }
+    kept = {
+        f"{lock.LOCK_FILE}.break.{os.getpid()}.{token}": "",  # a live process's: it may still be unwinding
+        f"{lock.LOCK_FILE}.break.{dead.pid}.{'f' * 32}": f"{os.getpid()}\n{host}\n",  # names a live holder
+        f"{lock.LOCK_FILE}.restore.{dead.pid}.{'e' * 32}": f"{dead.pid}\nanother-machine\n",  # another machine's pids
+        f"{lock.LOCK_FILE}.notes": "the user's own file",
+    }
+    for name, text in {**left, **kept}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with lock.locked(tmp_path, timeout=0):
+        pass
+    assert _names(tmp_path) == sorted(kept)

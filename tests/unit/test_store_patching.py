@@ -238,7 +238,10 @@ _CITY_PARTS = dict(
 )
 
 
-def _cities(code: st.SearchStrategy[str] = st.from_regex(r"[0-9]{4}", fullmatch=True)) -> st.SearchStrategy[City]:
+_CODE = st.from_regex(r"[0-9]{4}", fullmatch=True)
+
+
+def _cities(code: st.SearchStrategy[str] = _CODE) -> st.SearchStrategy[City]:
     return st.builds(City, code=code, **_CITY_PARTS)
 
 

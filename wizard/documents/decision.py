@@ -19,6 +19,8 @@ from wizard.documents.formatting import fmt_number, fmt_share
 from wizard.parse import is_count, stored_count
 
 if TYPE_CHECKING:
+    from markupsafe import Markup
+
     from wizard.documents.view import PortfolioView
 
 
@@ -28,8 +30,6 @@ def render(view: PortfolioView) -> str:
 
 
 def _render(view: PortfolioView) -> str:
-    from markupsafe import Markup
-
     from wizard import schedule
     from wizard.sizing import caveat_text, caveats
 
@@ -48,11 +48,17 @@ def _render(view: PortfolioView) -> str:
     cost = s.decision.cost_per_sign if is_count(s.decision.cost_per_sign) else None
     entrances = sum(stored_count(c.entrances) for c in cities)
     refresher = view.catalog.cadence("training_refresh")
+    if len(waves) < 2:
+        scope_intro = "scope_intro_one_wave"
+    else:
+        scope_intro = "scope_intro" if 0 in waves else "scope_intro_no_pilot"
     return environment.render(
         "decision.md.j2",
         **{**view.common(), "t": d},
         decided=s.company.decision_date,
         cities=cities,
+        where=d("in_city", name=view.city_name(cities[0])) if len(cities) == 1 else d("in_cities", n=fmt_number(len(cities), lang)),
+        scope_intro=scope_intro,
         waves=[
             {"label": view.wave(n), "names": ", ".join(w["names"]), "apartments": w["apartments"], "entrances": w["entrances"]}
             for n, w in sorted(waves.items())
@@ -66,7 +72,7 @@ def _render(view: PortfolioView) -> str:
         also=also,
         child_concern=s.advice.child_concern,
         reason=reason,
-        criticism=[(c.text(lang), Markup(f"<{c.source}>")) for c in view.catalog.criticism],  # our own https URLs, as links
+        criticism=[(c.text(lang), _source_link(c.source)) for c in view.catalog.criticism],
         wanted=view.commitment_name(s.action_plan.wanted_commitment),
         home_visits=s.action_plan.home_visits,
         sizing=[
@@ -92,18 +98,28 @@ def _render(view: PortfolioView) -> str:
 
 
 def render_html(view: PortfolioView) -> str:
-    """decision.html: the same paper as a printable page."""
-    return html_page.page(render(view), title=_title(view), lang=view.lang)
+    """decision.html: the same paper as a printable page (``kind``: printed, it keeps to two pages)."""
+    return html_page.page(render(view), title=_title(view), lang=view.lang, kind="decision")
 
 
 def render_pdf(view: PortfolioView) -> bytes:
-    """decision.pdf: the paper as the board receives it."""
-    return html_page.pdf(render(view), title=_title(view), lang=view.lang)
+    """decision.pdf: the paper as the board receives it, with the printed page's styles."""
+    return html_page.pdf(render(view), title=_title(view), lang=view.lang, kind="decision")
 
 
 def _title(view: PortfolioView) -> str:
     d = view.texts("decision")
     return d("title_decided" if view.settings.company.decision_date else "title", company=view.settings.company.name or "–")
+
+
+def _source_link(url: str) -> Markup:
+    """A source as a link named by its site (``[bra.se](https://bra.se/…)``): the whole address is the link, not the line."""
+    from urllib.parse import urlsplit
+
+    from markupsafe import Markup
+
+    site = (urlsplit(url).hostname or url).removeprefix("www.")  # our own https URLs (checklists/advice.toml)
+    return Markup(f"[{site}]({url})")
 
 
 def _sentence(text: str) -> str:
@@ -119,8 +135,8 @@ def _training(view: PortfolioView) -> list[dict[str, str]]:
     targets = view.settings.action_plan.training_targets
     totals: dict[str, list[int]] = {}
     for city in view.portfolio.sorted_cities():
-        for role, tr in city.training.items():
-            acc = totals.setdefault(role, [0, 0])
+        for role_id, tr in city.training.items():
+            acc = totals.setdefault(role_id, [0, 0])
             acc[0] += stored_count(tr.staff)
             acc[1] += min(stored_count(tr.trained), stored_count(tr.staff))
     rows = []

@@ -17,12 +17,14 @@ from typing import Any, Mapping
 from wizard.documents import environment
 
 
-def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None) -> str:
-    """The whole HTML page of a Markdown document."""
+def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None, kind: str = "") -> str:
+    """The whole HTML page of a Markdown document; ``kind`` (``decision``, ``report``) picks its print styles in the template."""
     from markdown_it import MarkdownIt
+    from markdown_it.renderer import RendererHTML
     from markupsafe import Markup
 
     md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    assert isinstance(md.renderer, RendererHTML)  # the default renderer: its rules are what we override
     inline = dict(figures or {})
     default_image = md.renderer.rules["image"]
 
@@ -33,11 +35,11 @@ def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | N
         return default_image(tokens, idx, options, env)
 
     md.add_render_rule("image", image)
-    return environment.render("page.html.j2", title=title, lang=lang, body=Markup(md.render(markdown)))
+    return environment.render("page.html.j2", title=title, lang=lang, body=Markup(md.render(markdown)), kind=kind)
 
 
-def pdf(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None) -> bytes:
+def pdf(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None, kind: str = "") -> bytes:
     """The PDF of :func:`page`: what a colleague prints or files."""
     from wizard.documents import pdf as pdf_module
 
-    return pdf_module.render(page(markdown, title=title, lang=lang, figures=figures))
+    return pdf_module.render(page(markdown, title=title, lang=lang, figures=figures, kind=kind))

@@ -45,7 +45,8 @@ class SharedValuesCalendar(Calendar):
         self.shared[id(value)] = value
         return value
 
-    def content_line(self, name, value, sorted: bool = True):  # noqa: A002 - icalendar's signature
+    def content_line(self, name: str, value: Any, sorted: bool = True) -> str:  # noqa: A002 - icalendar's signature
+        """icalendar's line for one property (a ``Contentline``, which is a str), made once per shared value."""
         if isinstance(value, bytes):  # BEGIN:VEVENT, END:VEVENT: icalendar passes each as new bytes
             key: tuple[str, Any] = (name, value)
         elif id(value) in self.shared:

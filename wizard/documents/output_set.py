@@ -13,11 +13,13 @@ other file in the way stops the export before anything changes, naming it.
    no file where a folder belongs;
 2. takes the room's lock (one export into a folder at a time) and removes
    what a killed export left there: the room is the place every export
-   stages in, so a later one cleans up, and nothing is ever left beside it;
+   stages in, so a later one cleans up, and nothing is ever left beside it
+   (killed while publishing, its journal says what it had moved aside, put
+   back, and in, counted as its own: :func:`_recover`);
 3. renders every document into ``.huskurage-export/staging-…/`` (some in
    forked children, ``children.py``); a file is created there, never
    opened over an existing one;
-4. publishes: each old file this program wrote is moved aside and checked
+4. publishes (a journal first): each old file this program wrote is moved aside and checked
    (still the bytes it wrote?), then the new one renamed into place, every
    step relative to folders opened without following a link; any failure
    puts the previous set back. With every municipality exported, the files
@@ -47,6 +49,7 @@ from wizard.i18n import t
 
 ROOM = ".huskurage-export"  # the export's own hidden folder inside the output folder
 RECORD = "written.json"
+JOURNAL = "journal.json"  # in a staging folder, before publishing: what goes aside and what comes in (_recover)
 _RECORD_MAX_BYTES = 16 * 1024 * 1024
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -253,7 +256,68 @@ def _read_record(room: _Folder) -> dict[str, str]:
     except ValueError:
         return {}
     files = data.get("files") if isinstance(data, dict) else None
-    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}
+    return {k: v for k, v in files.items() if isinstance(k, str) and isinstance(v, str) and _a_document_name(k)}
+
+
+def _a_document_name(rel: str) -> bool:
+    """Whether ``rel`` could name a document of a set: a plain relative path down the output folder. Any other
+    entry in a record (``..``, ``/etc/passwd``, ``signs/..``: damage, or planted) is not this program's file."""
+    parts = rel.split("/")
+    return all(part not in ("", ".", "..") and "\\" not in part and "\0" not in part for part in parts) and parts[0] != ROOM
+
+
+def _recover(out: _Folder, room: _Folder, staging_name: str) -> None:
+    """What an export killed while publishing left in its staging folder, set right before the folder goes.
+
+    A file it had moved aside (its own old one, or the user's while it looked at it) goes back where its
+    place is empty; a new document it had moved in counts as its own in the record, so the next export
+    replaces it instead of stopping at it. An export killed before publishing left no journal: nothing moved.
+    """
+    with ExitStack() as stack:
+        try:
+            staging = room.child(staging_name)
+            stack.callback(staging.close)
+            raw = staging.read(JOURNAL, _RECORD_MAX_BYTES)
+            journal = json.loads(raw.decode("utf-8")) if raw else None
+            aside = staging.child("previous") if staging.lstat("previous") is not None else None
+        except (OSError, ValueError, ExportError):
+            return
+        if aside is not None:
+            stack.callback(aside.close)
+        entries = journal if isinstance(journal, dict) else {}
+        moved_aside, moved_in = entries.get("aside"), entries.get("new")
+        record = _read_record(room)
+        for key, rel in (moved_aside or {}).items() if isinstance(moved_aside, dict) else ():
+            if aside is None or not isinstance(rel, str) or not _a_document_name(rel) or aside.lstat(str(key)) is None:
+                continue
+            with suppress(OSError, ExportError), _parent(out, rel) as folder:
+                if folder is not None and folder.lstat(PurePosixPath(rel).name) is None:
+                    aside.move(str(key), folder, PurePosixPath(rel).name)
+        for rel, hashed in (moved_in or {}).items() if isinstance(moved_in, dict) else ():
+            if not isinstance(rel, str) or not isinstance(hashed, str) or not _a_document_name(rel):
+                continue
+            with suppress(OSError, ExportError), _parent(out, rel) as folder:
+                data = folder.read(PurePosixPath(rel).name, 1 << 40) if folder is not None else None
+                if data is not None and digest(data) == hashed:
+                    record[rel] = hashed
+        with suppress(OSError):
+            _write_record(room, record)
+
+
+@contextmanager
+def _parent(out: _Folder, rel: str) -> Iterator[_Folder | None]:
+    """The folder holding ``rel`` in the output, opened without following a link; None when it is not there."""
+    with ExitStack() as stack:
+        folder = out
+        for part in PurePosixPath(rel).parts[:-1]:
+            if folder.lstat(part) is None:
+                yield None
+                return
+            folder = folder.child(part)
+            stack.callback(folder.close)
+        yield folder
 
 
 def _write_record(room: _Folder, files: dict[str, str]) -> None:
@@ -300,6 +364,7 @@ def write_set(
             stack.enter_context(_locked(room))
             for name in room.names():  # what a killed export left: only this lock's holder stages here
                 if name.startswith("staging-"):
+                    _recover(out, room, name)
                     room.remove_tree(name)
         except ExportError:
             _forget(out_dir, made)
@@ -433,6 +498,11 @@ def _publish(
         wanted = set(rels)
         stale = [r for r in sorted(record) if r not in wanted and str(PurePosixPath(r).parent) in stale_dirs]
         written = dict(record)
+        journal = {"aside": {str(n): rel for n, rel in enumerate([*rels, *stale])}, "new": {}}
+        for rel in rels:
+            staged = folder_of("new", rel)
+            journal["new"][rel] = digest((staged.read(PurePosixPath(rel).name, 1 << 40) if staged else None) or b"")
+        staging.write(JOURNAL, json.dumps(journal).encode("utf-8"))
         foreign: list[str] = []
         done: list[list] = []  # [folder, name, its name aside or None, new file moved in]
         try:
@@ -461,11 +531,9 @@ def _publish(
                 done.append(entry)
                 old = aside.read(str(n), 1 << 40)
                 ours = old is not None and record.get(rel) == digest(old)
-                new = None
-                if keep:
-                    new_folder = folder_of("new", rel)
-                    assert new_folder is not None
-                    new = new_folder.read(name, 1 << 40)
+                incoming = folder_of("new", rel) if keep else None  # the staged new file's folder
+                assert incoming is not None or not keep
+                new = incoming.read(name, 1 << 40) if incoming is not None else None
                 if not ours:  # the user's file: back in its place, untouched
                     aside.move(str(n), folder, name)
                     done.pop()
@@ -476,8 +544,8 @@ def _publish(
                     else:
                         written.pop(rel, None)
                     continue
-                if keep:
-                    new_folder.move(name, folder, name)
+                if incoming is not None:  # kept
+                    incoming.move(name, folder, name)
                     entry[3] = True
                     written[rel] = digest(new or b"")
                 else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from wizard import history, model, privacy
 from wizard.documents import environment
@@ -31,7 +31,7 @@ def render(view: PortfolioView) -> str:
         for i in view.catalog.items("company")
     ]
     company_overdue = view.overdue(None)
-    cities = []
+    cities: list[dict[str, Any]] = []  # the template's rows
     quarters: dict[str, list[int]] = {}
     number = partial(fmt_number, lang=lang)
     for city in view.portfolio.sorted_cities():

@@ -71,13 +71,13 @@ def render(view: PortfolioView) -> str:
 
 
 def render_html(view: PortfolioView) -> str:
-    """report-<year>.html: the report as a printable page with the chart inside."""
-    return html_page.page(render(view), title=_title(view), lang=view.lang, figures=_figures(view))
+    """report-<year>.html: the report as a printable page with the chart inside (``kind``: printed, tables kept whole)."""
+    return html_page.page(render(view), title=_title(view), lang=view.lang, figures=_figures(view), kind="report")
 
 
 def render_pdf(view: PortfolioView) -> bytes:
     """report-<year>.pdf: the same page, printed, with the chart drawn in it."""
-    return html_page.pdf(render(view), title=_title(view), lang=view.lang, figures=_figures(view))
+    return html_page.pdf(render(view), title=_title(view), lang=view.lang, figures=_figures(view), kind="report")
 
 
 def _title(view: PortfolioView) -> str:
@@ -135,7 +135,7 @@ def _city(c: "CityYears", view: PortfolioView, rt: Any) -> dict[str, Any]:
             fmt_report_count(c.this.reports[q], lang),
             fmt_report_count(c.this.handled[q], lang),
         )
-        for qb, q in zip(c.before.reports, c.this.reports)
+        for qb, q in zip(c.before.reports, c.this.reports, strict=True)
     ]
     surveys = [s for s in (*c.before.surveys, *c.this.surveys)]
     return {
@@ -231,7 +231,7 @@ def _width(ratio: float | None) -> int:
 
 
 def _latest_yes(surveys: tuple["Survey", ...]) -> float | None:
-    dated = [s for s in surveys if s.date is not None and isinstance(s.yes.get(CHART_QUESTION), (int, float))]
+    dated = [(s.date, s) for s in surveys if s.date is not None and isinstance(s.yes.get(CHART_QUESTION), (int, float))]
     if not dated:
         return None
-    return max(dated, key=lambda s: s.date).yes[CHART_QUESTION] / 100
+    return max(dated, key=lambda d: d[0])[1].yes[CHART_QUESTION] / 100

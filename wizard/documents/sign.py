@@ -38,8 +38,8 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
     for i, step in enumerate(primary["steps"]):
         others = _distinct((b["lang"], b["steps"][i]) for b in blocks if i < len(b["steps"]))[1:]
         step_rows.append((step, others))
-    local_rows = list(zip(*(b["local"] for b in blocks)))
-    national_rows = list(zip(*(b["national"] for b in blocks)))
+    local_rows = list(zip(*(b["local"] for b in blocks), strict=True))
+    national_rows = list(zip(*(b["national"] for b in blocks), strict=True))
     pairs = {key: _distinct((b["lang"], b[key]) for b in blocks if b[key]) for key in ("acute", "question", "also", "adaptation", "report")}
     acute, questions, also, adaptation, report = (pairs[k] for k in ("acute", "question", "also", "adaptation", "report"))
     # Each extra line in every sign language where the company wrote it (else once, as written).
@@ -175,7 +175,7 @@ def _sign_height(
     pt, gap, scale = _SIGN_STYLE[density]
     z = zoom
     width = (182 - (pt * 1.7 * _PT + pt * 0.5 * _PT) * z) / z  # page minus margins, number badge and its gap
-    height = (30 if density in ("roomy", "normal") else 26) + 5 * (languages - 1)  # header
+    height: float = (30 if density in ("roomy", "normal") else 26) + 5 * (languages - 1)  # header
     height += 10 + 4 * (languages - 1)  # "do this"
     for primary, others in steps:
         height += _text_lines(primary, width, pt) * pt * 1.22 * _PT + gap

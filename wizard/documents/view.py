@@ -390,8 +390,20 @@ class PortfolioView:
             if national is not None:
                 rows.append(NumberRow(national.name(self.lang), "", national.number, national.hours(self.lang)))
             elif ref in self.kinds:
-                rows.append(NumberRow(self.kinds[ref].name(self.lang), "", self.t("plan.local_number"), ""))
+                rows.append(NumberRow(self.kinds[ref].name(self.lang), "", self._local_number(ref), ""))
         return rows
+
+    def _local_number(self, kind: str) -> str:
+        """Where a kind's local number is: section 9, and which municipalities have one when not all do."""
+        cities = self.portfolio.sorted_cities()
+        having = [self.city_name(c) for c in cities if any(p.kind == kind for p in c.partners)]
+        if len(having) == len(cities):
+            return self.t("plan.local_number")
+        if not having:
+            return self.t("plan.local_number_none")
+        if len(having) <= 3:
+            return self.t("plan.local_number_some", which=", ".join(having))
+        return self.t("plan.local_number_some", which=self.t("plan.local_number_count", n=len(having), total=len(cities)))
 
     def number(self, digits: str) -> Any:
         return next((n for n in self.catalog.numbers if _digits(n.number) == digits), None)
@@ -504,9 +516,9 @@ class PortfolioView:
 
     def lower_name(self, kind_or_role: str) -> str:
         """A partner kind's or role's name as it reads inside a sentence: ``Störningsjour`` -> ``störningsjour``."""
-        found = self.kinds.get(kind_or_role) or self.roles.get(kind_or_role)
-        name = found.name(self.lang) if found else kind_or_role
-        return name[:1].lower() + name[1:] if name[1:2].islower() else name
+        from wizard.sizing import name_in_sentence
+
+        return name_in_sentence(self.catalog, kind_or_role, self.lang)
 
     def _referrals(self, city: "City") -> list[ReferralRow]:
         """Which number to refer a caller to, by time of day: 112, then the partners by their ``reach``.

@@ -18,12 +18,13 @@ import re
 import shutil
 import stat as stat_mod
 from pathlib import Path
+from typing import Callable
 
 from wizard import model, terminal
 from wizard.i18n import t
 from wizard.store.errors import StoreError, UnsafePathError, reason
 from wizard.store.folder import CODE, inside
-from wizard.store.history import HISTORY_DIR
+from wizard.store.history import CAP, HISTORY_DIR
 from wizard.store.writing import fsync_dir
 
 STAGING = ".huskurage-init-"
@@ -41,19 +42,26 @@ def check(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes]) -> No
     for code, city in portfolio.cities.items():
         if not CODE.fullmatch(city.code) or code != city.code:
             raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
-    logos_dir = root / model.LOGOS_DIR
-    if os.path.islink(logos_dir):
-        message = t("store.init.link", root=shown, file=model.LOGOS_DIR)
-        raise UnsafePathError(message, logos_dir, kind="symlink")
-    if os.path.lexists(logos_dir) and not os.path.isdir(logos_dir):
-        raise StoreError(t("store.init.exists", root=shown, file=model.LOGOS_DIR), logos_dir, kind="exists")
+    _in_the_way(root, model.LOGOS_DIR, folder_may_stay=True)  # the user's own logos/ stays, the plan's go in
+    rows = [len(portfolio.settings.history), *(len(city.history) for city in portfolio.cities.values())]
+    if max(rows) > CAP:  # rows past the cap go to history/, moved in whole
+        _in_the_way(root, HISTORY_DIR, folder_may_stay=False)
     for relative in logos:
         target = inside(root, relative)  # no .., no absolute path, no link on the way
         if os.path.lexists(target):
             raise StoreError(t("store.init.exists", root=shown, file=relative), target, kind="exists")
 
 
-def create(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes], save) -> None:
+def _in_the_way(root: Path, name: str, *, folder_may_stay: bool) -> None:
+    """Refuse a link as ``root/name`` (never written through), and anything else there but a folder that may stay."""
+    where, shown = root / name, terminal.path(root)
+    if os.path.islink(where):
+        raise UnsafePathError(t("store.init.link", root=shown, file=name), where, kind="symlink")
+    if os.path.lexists(where) and not (folder_may_stay and os.path.isdir(where)):
+        raise StoreError(t("store.init.exists", root=shown, file=name), where, kind="exists")
+
+
+def create(root: Path, portfolio: model.Portfolio, logos: dict[str, bytes], save: Callable[[Path], object]) -> None:
     """Stage the whole portfolio (``save(staging)`` writes its files), then move it into place; all or nothing."""
     made = [p for p in [root, *root.parents] if not os.path.lexists(p)]
     moved: list[tuple[Path, Path]] = []

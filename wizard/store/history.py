@@ -40,7 +40,7 @@ KEEP = 500
 HISTORY_DIR = "history"
 """The folder of the archives, beside ``cities/``."""
 
-_ROW = re.compile(r"^[ \t]*\[\[[ \t]*history[ \t]*\]\][ \t]*(?:#[^\n]*)?$", re.M)
+_ROW = re.compile(r"^[ \t]*\[\[[ \t]*history[ \t]*\]\][ \t]*(?:#[^\n]*)?\r?$", re.M)  # a line ending \r\n or \n
 _HEADER = re.compile(r"^[ \t]*\[", re.M)
 _BLANK_END = re.compile(r"\n[ \t]*\r?\n$")
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat as stat_mod
 import time
 import warnings
@@ -50,6 +51,9 @@ def is_lock_file(name: str) -> bool:
 
 SOFT_LIFETIME = TIMEOUT
 """Seconds after which a soft lock's marker (where there is no flock) is taken over, whoever left it."""
+
+_LEFT_BY_A_KILLED_TAKE_OVER = re.compile(re.escape(LOCK_FILE) + r"\.(?:break|restore)\.([0-9]+)\.[0-9a-f]{32}")
+"""The names filelock gives a lock file it moves aside while it takes a dead holder's lock over (its pid inside)."""
 
 POLL = 0.01
 """Seconds between two tries while another save holds the lock."""
@@ -104,6 +108,19 @@ def _try(lock: _Lock, root: Path) -> bool:
         return lock.take()
     except OSError as e:  # the lock file is a folder, a link, not writable ...
         raise StoreError(t("store.lock_failed", reason=reason(e)), root, kind="lock_failed") from None
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` runs on this machine (a process of another user's counts)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: it runs, as another user; anything else: assume it runs
+        return True
+    return True
 
 
 def _filelock() -> ModuleType:
@@ -171,7 +188,48 @@ class _LockFile:
             self.lock.acquire(blocking=False)
         except self.filelock.Timeout:
             return False
+        self._sweep()
         return True
+
+    def _sweep(self) -> None:
+        """Remove what a save killed while it took a dead holder's lock file over left beside it.
+
+        filelock moves the old lock file aside (``.huskurage.lock.break.<pid>.<token>``, ``.restore.``) and
+        swaps its own in; killed in between, the aside file stays for good, one more with every such kill.
+        Once this save holds the lock, a file of that name goes when the process its name gives (and the one
+        its lines give, if any) no longer runs on this machine: a live one may still be unwinding its own.
+        """
+        if os.name != "posix":  # Windows locks the file itself (LockFileEx): nothing is ever moved aside
+            return
+        ours = self._lines(LOCK_FILE)
+        for name in os.listdir(self.root):
+            found = _LEFT_BY_A_KILLED_TAKE_OVER.fullmatch(name)
+            if found is None:
+                continue
+            lines = self._lines(name)
+            if lines is None or (len(lines) > 1 and lines[0].isdigit() and (ours is None or lines[1:2] != ours[1:2])):
+                continue  # not a file, or a holder on another machine (or of unknown place): not ours to judge
+            pids = {int(found.group(1))} | {int(line) for line in lines[:2] if line.isdigit()}
+            if not any(map(_running, pids)):
+                try:
+                    os.unlink(self.root / name)
+                except OSError:
+                    pass  # gone already, or not ours to remove: the next save tries again
+
+    def _lines(self, name: str) -> list[str] | None:
+        """The first lines of a regular file beside the lock (a lock file's: pid, host), None for anything else."""
+        try:
+            fd = os.open(self.root / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            return None
+        try:
+            if not stat_mod.S_ISREG(os.fstat(fd).st_mode):
+                return None
+            return os.read(fd, 1024).decode("utf-8", "replace").splitlines()[:3]
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
 
     def close(self) -> None:
         if self.lock.is_locked:

@@ -24,7 +24,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, dict):
         return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float):
         return a == b or (a != a and b != b)
     return a == b
@@ -53,14 +53,19 @@ def _merge(get: Callable[[], Any], base: dict[str, Any], new: dict[str, Any], in
         current = container[key]
         child_inline = inline or _is_dotted(container, key)
         if isinstance(value, dict) and isinstance(old, dict) and isinstance(current, dict):
-            _merge(lambda key=key: get()[key], old, value, child_inline)
+            _merge(_child(get, key), old, value, child_inline)
         elif _tables(value) and _tables(old) and isinstance(current, list) and len(current) == len(old):
-            _merge_list(lambda key=key: get()[key], old, value, child_inline)
+            _merge_list(_child(get, key), old, value, child_inline)
         else:
             _replace(container, key, current, _inline(value) if child_inline else value)
 
 
 _MISSING = object()
+
+
+def _child(get: Callable[[], Any], key: str | int) -> Callable[[], Any]:
+    """Fetches one child of the table ``get`` fetches, afresh on every call (see ``_merge``)."""
+    return lambda: get()[key]
 
 
 def _tables(value: Any) -> bool:
@@ -71,10 +76,7 @@ def _is_dotted(container: Any, key: str) -> bool:
     """Whether ``key`` is written as part of a dotted key (``key.sub = ...``) in this table."""
     from tomlkit.container import Container
 
-    if isinstance(container, Container):
-        body = container.body
-    else:
-        body = getattr(getattr(container, "value", None), "body", None)
+    body = container.body if isinstance(container, Container) else getattr(getattr(container, "value", None), "body", None)
     return any(k is not None and k.key == key and k.is_dotted() for k, _ in body or ())
 
 
@@ -158,7 +160,7 @@ def _merge_list(get: Callable[[], Any], base: list[dict[str, Any]], new: list[di
             continue
         common = min(i2 - i1, j2 - j1)
         for k in range(common):
-            _merge(lambda i=i1 + k: get()[i], base[i1 + k], new[j1 + k], inline)
+            _merge(_child(get, i1 + k), base[i1 + k], new[j1 + k], inline)
         for k in reversed(range(i1 + common, i2)):
             del get()[k]
         for k, value in enumerate(new[j1 + common : j2]):

@@ -158,10 +158,10 @@ class Store:
                 except UnsafePathError:
                     raise
                 except LoadError:  # gone already, or unreadable: nothing to keep
-                    found = False
-                if found is None:
-                    raise conflict(self.root, [path])
-                if found:
+                    pass
+                else:
+                    if found is None:
+                        raise conflict(self.root, [path])
                     writing.move_to_backup(path)
             del self._files[path]
             del self._by_code[code]

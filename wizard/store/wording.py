@@ -203,7 +203,7 @@ def locate(text: str, target: list[str | int]) -> tuple[int, int] | None:
             m = _KEY_LINE.match(line)
             if not m:
                 continue
-            candidate, column = current + _split_dotted(m.group(1)), m.end() + 1
+            candidate, column = [*current, *_split_dotted(m.group(1))], m.end() + 1
             rest = line[m.end() :]
             for quote in ('"""', "'''"):
                 if rest.startswith(quote) and quote not in rest[3:]:

@@ -154,7 +154,8 @@ class HuskurageApp(App[None]):
     def open_portfolio(self, path: Path, *, create_if_missing: bool = False) -> bool:
         """Open a portfolio; a folder without one is created when asked (``huskurage NEWDIR``)."""
         from wizard import model
-        from wizard.tui.session import Session, store_module
+        from wizard.store import StoreError
+        from wizard.tui.session import Session
 
         path = Path(path).expanduser()
         try:
@@ -162,7 +163,7 @@ class HuskurageApp(App[None]):
                 session = Session.create(path, model.Portfolio(), self.catalog, data_dir=self.data_dir)
             else:
                 session = Session.open(path, self.catalog, data_dir=self.data_dir)
-        except (store_module().StoreError, OSError) as error:
+        except (StoreError, OSError) as error:
             self.show_load_error(path, error)
             return False
         self.start_screen(session, self.choose_screen(session))
@@ -276,7 +277,7 @@ class HuskurageApp(App[None]):
         if saving is None or isinstance(self.screen, ConflictScreen):
             self.exit()
             return
-        while self.screen is not saving:
+        while not isinstance(self.screen, SavesFirst):  # down to ``saving``, the topmost that saves first
             self.pop_screen()
         saving.save_before_quit(self.exit)
 

@@ -16,12 +16,6 @@ from typing import TYPE_CHECKING, Any
 from wizard.tui import locations
 
 
-def store_module():
-    """``wizard.store``, imported when first needed."""
-    from wizard import store
-
-    return store
-
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
     from wizard.merge import Merge
@@ -43,7 +37,7 @@ class Stamp:
             isinstance(other, Stamp)
             and self.edits == other.edits
             and len(self.cities) == len(other.cities)
-            and all(a is b for a, b in zip(self.cities, other.cities))
+            and all(a is b for a, b in zip(self.cities, other.cities, strict=True))
             and self.settings == other.settings
         )
 
@@ -68,14 +62,16 @@ class Session:
     @classmethod
     def open(cls, root: Path, catalog: "Catalog", *, data_dir: Path | None = None) -> "Session":
         """Open an existing portfolio; raises the store's ``LoadError``/``StoreError``."""
-        store = store_module()
+        from wizard import store  # imported when first needed
+
         session = cls(store.open(root), root, catalog, data_dir=data_dir)
         locations.remember(root, data_dir)
         return session
 
     @classmethod
     def create(cls, root: Path, portfolio: "Portfolio", catalog: "Catalog", *, data_dir: Path | None = None) -> "Session":
-        store = store_module()
+        from wizard import store
+
         session = cls(store.init(root, portfolio), root, catalog, data_dir=data_dir)
         locations.remember(root, data_dir)
         return session

@@ -240,7 +240,7 @@ class HuskurageServer(Server):
     def _full(self) -> web.Response:
         return self._page("full.html", status=429, title=self.title, n=self.max_sessions)
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         if self.active >= self.max_sessions:
             return self._full()
         nonce = secrets.token_urlsafe(16)
@@ -357,7 +357,7 @@ class HuskurageServer(Server):
         finally:
             await runner.cleanup()
 
-    def serve(self, debug: bool = False, announce: Callable[[str], None] = print) -> None:  # type: ignore[override]
+    def serve(self, debug: bool = False, announce: Callable[[str], None] = print) -> None:
         self.initialize_logging()
         try:
             asyncio.run(self.run(announce))

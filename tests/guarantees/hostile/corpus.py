@@ -344,6 +344,14 @@ def _company_name(value: str) -> Callable[[Path], None]:
     return _replace(COMPANY, 'name = "Demobostäder AB"', f'name = "{value}Demobostäder AB"')
 
 
+def _in_partner(value: str) -> Callable[[Path], None]:
+    return _replace(GBG, 'organisation = "Polisen, lokalpolisområde Centrum"', f'organisation = "{value}Polisen"')
+
+
+def _in_note(value: str) -> Callable[[Path], None]:
+    return _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{value}"')
+
+
 def _city_named_file(raw_name: bytes, text_from: str = GBG, damage: bytes = b"") -> Callable[[Path], None]:
     """Another file for a city, its name raw bytes (not UTF-8, escapes, a newline)."""
 
@@ -369,12 +377,12 @@ CASES += [
     Case("osc 52 and osc 2 in the company name", _company_name(OSC), CLEAN, mark=CLEAN),
     Case("bidi controls in names, partners and notes", _all(
         _company_name(BIDI),
-        _replace(GBG, 'organisation = "Polisen, lokalpolisområde Centrum"', f'organisation = "{BIDI}Polisen"'),
-        _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{BIDI}"'),
+        _in_partner(BIDI),
+        _in_note(BIDI),
     ), CLEAN, mark=CLEAN),
     Case("raw c1 controls in a name and a note", _all(
         _company_name(C1_RAW),
-        _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{C1_RAW}"'),
+        _in_note(C1_RAW),
     ), CLEAN, mark=CLEAN),
     Case("a city file named with a raw 0x9b byte", _city_named_file(b"1480-\x9b\x1b]2;x.toml"), FINDINGS),
     Case("a city file named with a newline", _city_named_file(b"1480-a\nb.toml"), FINDINGS),
@@ -443,4 +451,122 @@ CASES += [  # class 5: every date TOML allows is a finding with its place, and t
         _replace(COMPANY, "decision_date = 2026-03-02", "decision_date = 9999-12-31"),
         _append(GBG, _CALENDAR_ENDS),
     ), FINDINGS, mark=CLEAN),
+]
+
+
+# ------------------------------------------------------------------ variants of each class, beyond the attacker's examples
+
+# Class 0/8, other routes and other sequences: an OSC 8 hyperlink and a DCS ended by ST (ESC \), the 8-bit OSC,
+# DCS and ST written raw, Rich markup that would make a link or a click if it were read as markup, and escapes in
+# the keys and rows a finding or a history names (not only in values).
+OSC8_DCS = "\\u001b]8;;https://evil.example/\\u001b\\\\Klicka\\u001b]8;;\\u001b\\\\\\u001bP+q544e\\u001b\\\\"
+C1_STRINGS = "\u009d2;pwned\u009c\u0090+q\u009c"  # OSC, ST, DCS, ST: as they are, TOML allows them unescaped
+MARKUP = "[link=https://evil.example/]Klicka[/link][@click=app.quit]Avsluta[/]"
+KEY_ESCAPE = '"\\u001b]2;pwned\\u0007\\u202e"'
+
+CASES += [
+    Case("an osc 8 link and a dcs in a city's name", _set_line(GBG, "name", f'"{OSC8_DCS}Göteborg"'), CLEAN, mark=CLEAN),
+    Case("raw 8-bit osc, dcs and st in a partner and a note", _all(
+        _in_partner(C1_STRINGS),
+        _in_note(C1_STRINGS),
+    ), CLEAN, mark=CLEAN),
+    Case("markup that would make a link or a click", _all(
+        _company_name(MARKUP),
+        _set_line(GBG, "name", f'"{MARKUP}Göteborg"'),
+        _in_note(MARKUP),
+    ), CLEAN, mark=CLEAN),
+    Case("escapes in the keys a finding names", _all(
+        _replace(GBG, "[training.caretaker]", f"[training.{KEY_ESCAPE}]"),
+        _append(GBG, f'\n[progress.{KEY_ESCAPE}]\nstatus = "done"\ndate = 2026-01-01\n'),
+        _replace(COMPANY, "nki_survey = 12", f"{KEY_ESCAPE} = 12"),
+    ), FINDINGS, mark=CLEAN),
+    Case("escapes in a status and a partner's kind", _all(
+        _replace(GBG, '[progress.fit_resources]\nstatus = "done"', f"[progress.fit_resources]\nstatus = {KEY_ESCAPE}"),
+        _replace(GBG, 'kind = "police"', f"kind = {KEY_ESCAPE}"),
+    ), FINDINGS, mark=CLEAN),
+    Case("escapes in a history row and a key nobody knows", _append(
+        GBG, f'\n{KEY_ESCAPE} = 1\n\n[[history]]\nat = 2026-06-13T15:25:00\nfield = {KEY_ESCAPE}\nold = "\\u009b2J"\nnew = {KEY_ESCAPE}\n',
+    ), CLEAN, mark=CLEAN),
+    Case("a city file named with osc 52 and a bidi override", _city_named_file(b"1480-\x1b]52;c;eA==\x07\xe2\x80\xae.toml"), FINDINGS),
+]
+
+
+def _logo_fifo(root: Path) -> None:
+    os.mkfifo(root / "logos" / "polisen.png")  # nobody writes to it: reading it would wait for ever
+    _logos("logos/polisen.png")(root)
+
+
+def _logo_folder(root: Path) -> None:
+    (root / "logos" / "polisen.png").mkdir()
+    _logos("logos/polisen.png")(root)
+
+
+def _logos_folder_symlink(root: Path) -> None:
+    for p in (root / "logos").iterdir():
+        p.unlink()
+    (root / "logos").rmdir()
+    os.symlink("/etc", root / "logos")
+    _logos("logos/passwd")(root)
+
+
+def _logo_second_name_inside(root: Path) -> None:
+    (root / "logos" / "riktig.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    _link(root / "logos" / "riktig.png", root / "logos" / "polisen.png")
+    _logos("logos/polisen.png")(root)
+
+
+def _city_second_name_inside(root: Path) -> None:
+    _link(root / STHLM, root / "cities" / "0380-kopia.toml")
+
+
+CASES += [  # class 2, beyond the hard link to /etc/passwd: what is not a file, a link one folder up, two names inside
+    Case("a logo that is a fifo", _logo_fifo, CLEAN, mark=CLEAN),
+    Case("a logo that is a folder", _logo_folder, CLEAN, mark=CLEAN),
+    Case("a logos folder that is a symlink to /etc", _logos_folder_symlink, CLEAN, mark=CLEAN),
+    Case("a logo with a second name inside the portfolio", _logo_second_name_inside, CLEAN, mark=CLEAN),
+    Case("a city file with a second name inside the portfolio", _city_second_name_inside, UNREADABLE, STHLM, mark_city="0180"),
+]
+
+_LOCAL_ENDS = '\n[[history]]\nat = 9999-12-31T23:59:59.999999\nfield = "signs_up"\nold = "1"\nnew = "2"\n' \
+              '\n[[history]]\nat = 0001-01-01T00:00:00\nfield = "signs_up"\nold = "2"\nnew = "3"\n'
+CASES += [  # class 5, in every other place a date goes: surveys, follow-ups, partners, the company's own items
+    Case("a survey, a follow-up and a partner contact on the calendar's last day", _all(
+        _replace(GBG, "[[surveys]]\ndate = 2025-09-22", "[[surveys]]\ndate = 9999-12-31"),
+        _append(GBG, "\n[follow_ups]\nsign_inspection = 9999-12-31\nnumber_check = 0001-01-01\n"),
+        _replace(GBG, "last_contact = 2026-09-14", "last_contact = 9999-12-31"),
+    ), FINDINGS, mark=CLEAN),
+    Case("company items and history at the calendar's ends", _all(
+        _replace(COMPANY, '[progress.contact_huskurage]\nstatus = "done"\ndate = 2026-01-20',
+                 '[progress.contact_huskurage]\nstatus = "done"\ndate = 0001-01-01'),
+        _append(COMPANY, _CALENDAR_ENDS.replace('"signs_up"', '"name"')),
+    ), FINDINGS, mark=CLEAN),
+    Case("local times at the calendar's ends", _append(GBG, _LOCAL_ENDS), FINDINGS, mark=CLEAN),
+    Case("report counts in the quarters of years 1 and 9999", _replace(GBG, "[reports]\n2026-Q3 = 2", "[reports]\n2026-Q3 = 2\n9999-Q4 = 1\n0001-Q1 = 1"),
+         CLEAN, mark=CLEAN),
+]
+
+CASES += [  # class 11: a schema or a number of the wrong type is named as that type, never "a number, but is a number"
+    Case("a schema written 1e0", _set_line(GBG, "schema", "1e0"), UNREADABLE, GBG),
+    Case("a boolean schema", _set_line(GBG, "schema", "true"), UNREADABLE, GBG),
+    Case("a boolean where a number belongs", _set_line(GBG, "apartments", "true"), UNREADABLE, GBG),
+]
+
+CALENDAR_TEXT = 'Hem, Bo; AB\\\\ \\"x\\"\\nnytt\\r\\u0001\\u2066slut'  # as TOML escapes: , ; \ " a line break, C0, an isolate
+CASES += [  # class 8: what the calendar carries is escaped per RFC 5545, read alike by every reader (test_hostile)
+    Case("commas, semicolons, backslashes and line breaks in calendar texts", _all(
+        _company_name(CALENDAR_TEXT),
+        _set_line(GBG, "name", f'"Göte,borg;{CALENDAR_TEXT}"'),
+    ), CLEAN, mark=CLEAN),
+]
+
+
+def _windows_file_with_years_of_history(root: Path) -> None:
+    """Göteborg saved on Windows (every line ``\\r\\n``) with more history rows than a file keeps (1,000)."""
+    row = '\n[[history]]\nat = 2026-11-{day:02d}T{hour:02d}:{minute:02d}:00\nfield = "signs_up"\nold = "{n}"\nnew = "{m}"\n'
+    rows = "".join(row.format(day=1 + n // 1440, hour=n // 60 % 24, minute=n % 60, n=n, m=n + 1) for n in range(1200))
+    _write(root, GBG, (_text(root, GBG) + rows).replace("\n", "\r\n"))
+
+
+CASES += [  # classes 4 and 9 together: such a file is marked the fast way (its rows found as rows), archived, kept \r\n
+    Case("a file saved on windows with more history rows than a file keeps", _windows_file_with_years_of_history, CLEAN, mark=CLEAN),
 ]

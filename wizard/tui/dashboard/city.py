@@ -25,12 +25,13 @@ from wizard.progress import Refused
 from wizard.tui import bindings
 from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.child import DashboardChild
-from wizard.tui.dashboard.modals import ValueModal
+from wizard.tui.dashboard.modals import Answer, ValueModal
 from wizard.tui.dashboard.rows import percent
 from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import clip, current_key, sync_rows
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.tui.dashboard.protocol import Dashboard
 
 TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
@@ -95,7 +96,7 @@ class CityScreen(DashboardChild):
         return self.dashboard.portfolio.cities.get(self.code)
 
     @property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         return self.dashboard.catalog
 
     # ---------------------------------------------------------------- layout
@@ -340,7 +341,7 @@ class CityScreen(DashboardChild):
             return
         item_id, title = found
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edit(self.code, item_id, answer.value), t(what, item=title))
 
@@ -367,7 +368,7 @@ class CityScreen(DashboardChild):
             return
         index, partner = found
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 day = answer.value.isoformat() if answer.value else "—"
                 what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=day)
@@ -394,7 +395,7 @@ class CityScreen(DashboardChild):
                 raise ValueError(t("dashboard.edit.fewer_than_signs", signs=city.signs_up))
             return value
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edits.count(self.code, field, answer.value), f"{t(f'dashboard.edit.{field}_title')}: {answer.value}")
 
@@ -427,7 +428,7 @@ class CityScreen(DashboardChild):
                 raise Refused(code, value=day.isoformat())
             return day
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._record_follow_up(answer.value)
 
@@ -455,7 +456,7 @@ class CityScreen(DashboardChild):
         if quarter is None or city is None:
             return
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edits.report(self.code, quarter, answer.value), t("dashboard.city.what_report", quarter=quarter, n=answer.value))
 
@@ -488,7 +489,7 @@ class CityScreen(DashboardChild):
                 raise Refused(code, value=value, reports=reports or 0, quarter=quarter)
             return value
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 what = t("dashboard.city.what_handled", quarter=quarter, n=answer.value)
                 self._apply(edits.handled(self.code, quarter, answer.value), what)

@@ -18,6 +18,8 @@ from wizard.i18n import t
 from wizard.progress import CityProgress, PortfolioProgress, Share, city_progress
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from wizard.catalog import Catalog
 
 #: Column keys, in the order shown; labels are ``dashboard.column.<key>``. The first three stay in view when
@@ -118,7 +120,7 @@ def short_county(county: str) -> str:
     return county
 
 
-def checklist_cell(share: Share):
+def checklist_cell(share: Share) -> Text:
     """``7/10 ███████░░░``: one DataTable cell instead of a ProgressBar per row (STYLE.md 12); a dash when nothing applies."""
     from rich.text import Text
 

@@ -230,7 +230,7 @@ class DashboardScreen(Screen[None]):
                 self._remember(city_row(city, settings, catalog, today))
                 visible = matches(self.search[code], self.query_text)
                 if code in self.shown and visible and old_row is not None and old_cells is not None:
-                    for column, before, after in zip(COLUMNS, old_cells, self.cells[code]):
+                    for column, before, after in zip(COLUMNS, old_cells, self.cells[code], strict=True):
                         if not same_cell(before, after):
                             table.update_cell(code, column, after, update_width=True)
                     resort |= old_row.sort_key(self.sort_column) != self.rows[code].sort_key(self.sort_column)

@@ -90,7 +90,8 @@ class SummaryScreen(DashboardChild):
         if drawn:  # plotext places the month labels along the drawn lines
             step = max(2, len(points) // 6)  # labels apart, so plotext never has to shift one that would overlap
             ticks = list(range(len(points) - 1, -1, -step))[::-1]
-            plt.xticks(ticks, [points[i].day.strftime("%Y-%m") for i in ticks])
+            positions: list[float] = list(ticks)  # the type plotext declares; the same int values
+            plt.xticks(positions, [points[i].day.strftime("%Y-%m") for i in ticks])
         chart.refresh()  # drawn again when the portfolio changed while the screen is open
 
     def action_back(self) -> None:

@@ -72,13 +72,13 @@ def month_ends(first: dt.date, today: dt.date) -> list[dt.date]:
 class _Series:
     """One value's changes in time: what it was at any day, from the rows that changed it."""
 
-    def __init__(self, rows: list[tuple[dt.date, str, str]], fallback) -> None:
+    def __init__(self, rows: list[tuple[dt.date, str, str]], fallback: Callable[[dt.date], str]) -> None:
         rows.sort(key=lambda r: r[0])
         self.days = [r[0] for r in rows]
         self.rows = rows
         self.fallback = fallback  # day -> value, when there are no rows at all
 
-    def at(self, day: dt.date):
+    def at(self, day: dt.date) -> str:
         if not self.rows:
             return self.fallback(day)
         i = bisect_right(self.days, day)
@@ -102,7 +102,7 @@ def _city_series(city: model.City, item_ids: list[str], up: int) -> tuple[dict[s
     for item in item_ids:
         entry = city.progress.get(item)
 
-        def fallback(day: dt.date, entry=entry) -> str:
+        def fallback(day: dt.date, entry: model.ProgressEntry | None = entry) -> str:
             if entry is None or (entry.date is not None and entry.date > day):
                 return "todo"
             return entry.status

@@ -103,7 +103,7 @@ class ActionPlanStep(Step):
         lines = []
         everywhere = catalog.commitment(result.keepable_everywhere) if result.keepable_everywhere else None
         lines.append(t("tui.action_plan.keepable", keepable=everywhere.name(language()) if everywhere else t("tui.resources.none")))
-        lines += ["▲ " + sizing.verdict(c, catalog.commitments) for c in result.warnings]
+        lines += ["▲ " + sizing.qualified_verdict(c, self.session.portfolio, catalog) for c in result.warnings]
         box.update("\n".join(lines))
         box.set_class(bool(result.warnings), "-warning")
 

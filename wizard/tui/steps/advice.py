@@ -16,12 +16,13 @@ from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_input
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.model import Portfolio
     from wizard.validation import Finding
 
 
 def sign_lines(
-    variant_id: str, custom_steps: list[str], child_concern: bool, catalog, lang: str, tell_us: bool = False
+    variant_id: str, custom_steps: list[str], child_concern: bool, catalog: Catalog, lang: str, tell_us: bool = False
 ) -> list[str]:
     """The advice as the sign prints it: the question, numbered steps (child concern, tell us), the red box."""
     variant = catalog.advice_variant(variant_id)

@@ -20,7 +20,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.walk import walk_depth_first
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Input, Static, TextArea
 
 from wizard.i18n import language, t
 from wizard.tui.host import host
@@ -86,7 +86,7 @@ class Step(VerticalScroll):
         yield from ()
 
     def on_mount(self) -> None:
-        for area in self.query("TextArea"):
+        for area in self.query(TextArea):
             area.cursor_blink = host(self).cursor_blink
 
     # ----------------------------------------------------------- model

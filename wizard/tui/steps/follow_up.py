@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -46,7 +46,7 @@ class FollowUpStep(Step):
                                 c.title(lang), int_input(id=f"cad-{c.id}", rule=_months, placeholder=str(c.months)), id=f"f-{c.id}"
                             )
         yield Static(t("tui.follow_up.preview", months=PREVIEW_MONTHS), classes="heading", markup=False)
-        table = DataTable(id="events", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="events", cursor_type="row", zebra_stripes=True)
         for key in ("date", "what", "where", "note"):
             table.add_column(t(f"tui.follow_up.col.{key}"), key=key)
         yield table

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -39,7 +39,7 @@ class MunicipalitiesStep(Step):
         )
         yield OptionList(id="matches", markup=False)
         yield Static(t("tui.municipalities.none_yet"), id="empty", markup=False)
-        table = DataTable(id="cities", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="cities", cursor_type="row", zebra_stripes=True)
         for key in ("code", "name", "county", "apartments", "entrances", "wave"):
             table.add_column(t(f"tui.municipalities.col.{key}"), key=key)
         yield table
@@ -94,7 +94,7 @@ class MunicipalitiesStep(Step):
             self.query_one("#editing", Static).update(t("tui.municipalities.editing", name=city.name, code=city.code))
             for key in COUNTS:
                 widget = self.query_one(f"#{key}", FieldInput)
-                draft = self.session.drafts.get(self._draft(code, key))
+                draft = self.session.drafts.get(self._draft(city.code, key))
                 widget.value = draft if draft is not None else show_number(getattr(city, key))
         for key in COUNTS:
             self.query_one(f"#f-{key}", FormField).show_message(None)
@@ -157,7 +157,7 @@ class MunicipalitiesStep(Step):
             return
         self.add(option.id or "")
 
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         """Down/up in the search field move through the matches without leaving it."""
         search_input = self.query_one("#search", FieldInput)
         matches = self.query_one("#matches", OptionList)
@@ -211,10 +211,10 @@ class MunicipalitiesStep(Step):
 
         def answer(yes: bool | None) -> None:
             if yes:
-                self.session.store.remove_city(code)
-                self.cities.pop(code, None)
+                self.session.store.remove_city(city.code)
+                self.cities.pop(city.code, None)
                 for key in COUNTS:
-                    self.session.drafts.pop(self._draft(code, key), None)
+                    self.session.drafts.pop(self._draft(city.code, key), None)
                 self.refresh_table()
                 self.load_editor()
                 self.notify(t("tui.municipalities.removed", name=city.name), timeout=3)

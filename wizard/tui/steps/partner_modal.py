@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,6 +19,9 @@ from wizard.model import Partner
 from wizard.tui.tcss import beside
 from wizard.tui.widgets.fields import FieldInput, FormField, date_input, show_date, text_input
 
+if TYPE_CHECKING:
+    from wizard.catalog import Catalog
+
 TEXT_FIELDS = ("organisation", "phone", "hours", "hours_en", "email", "contact_person")
 PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
 
@@ -28,7 +32,7 @@ class PartnerModal(ModalScreen["Partner | None"]):
     DEFAULT_CSS = "PartnerModal { align: center middle; }\n" + beside(__file__)
     BINDINGS = [Binding("escape", "dismiss(None)", show=False), Binding("ctrl+s", "save", show=False, priority=True)]
 
-    def __init__(self, partner: Partner | None, catalog, city_name: str) -> None:
+    def __init__(self, partner: Partner | None, catalog: Catalog, city_name: str) -> None:
         super().__init__()
         self.partner = partner or Partner()
         self.catalog = catalog
@@ -63,13 +67,18 @@ class PartnerModal(ModalScreen["Partner | None"]):
         ids = [k.id for k in self.catalog.partner_kinds]
         return self.partner.kind if self.partner.kind in ids else "other"
 
+    def _selected_kind(self) -> str:
+        kind = self.query_one("#kind", Select).value
+        assert isinstance(kind, str)  # allow_blank=False: always one of the kinds
+        return kind
+
     def on_mount(self) -> None:
         self._show_hint()
         self.query_one("#kind", Select).focus()
 
     @on(Select.Changed, "#kind")
     def _show_hint(self) -> None:
-        kind = self.catalog.partner_kind(self.query_one("#kind", Select).value)
+        kind = self.catalog.partner_kind(self._selected_kind())
         self.query_one("#kind-hint", Static).update(kind.hint(language()) if kind else "")
 
     def action_save(self) -> None:
@@ -95,7 +104,7 @@ class PartnerModal(ModalScreen["Partner | None"]):
         self.dismiss(
             dataclasses.replace(
                 self.partner,
-                kind=self.query_one("#kind", Select).value,
+                kind=self._selected_kind(),
                 last_contact=self.query_one("#last_contact", FieldInput).parsed(None),
                 **values,
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -35,7 +35,7 @@ class PartnersStep(Step):
     def compose_form(self) -> ComposeResult:
         yield FormField(t("tui.partners.city"), Select([], allow_blank=True, id="city", compact=True, prompt=t("tui.partners.choose_city")), id="f-city")
         yield Static("", id="missing", markup=False)
-        table = DataTable(id="partners", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="partners", cursor_type="row", zebra_stripes=True)
         for key in ("kind", "organisation", "phone", "last_contact"):
             table.add_column(t(f"tui.partners.col.{key}"), key=key)
         yield table
@@ -195,7 +195,7 @@ class PartnersStep(Step):
             if missing:
                 lines.append("▲ " + t("tui.partners.missing_in", name=city.name, kinds=", ".join(missing)))
         if lines:
-            existing = str(self.query_one(".step--problems").content)
+            existing = str(self.query_one(".step--problems", Static).content)
             self.show_problems([*([existing] if existing else []), *lines])
         return ok
 

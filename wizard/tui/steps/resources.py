@@ -7,7 +7,7 @@ action plan and the dashboard show. The table updates as you type.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from rich.text import Text
 from textual import on
@@ -49,7 +49,7 @@ class ResourcesStep(Step):
 
     def compose_form(self) -> ComposeResult:
         yield Static("", id="wanted", markup=False)
-        table = DataTable(id="sizing", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Any] = DataTable(id="sizing", cursor_type="row", zebra_stripes=True)
         for key in ("name", "keepable", "reports", "needed", "available"):
             table.add_column(t(f"tui.resources.col.{key}"), key=key)
         yield table
@@ -162,11 +162,13 @@ class ResourcesStep(Step):
     def show_verdict(self) -> None:
         code = self.selected()
         for c in getattr(self, "result", sizing.size_portfolio(self.session.portfolio, self.session.catalog.commitments)).cities:
-            if c.code == code:
-                verdict = sizing.verdict(c, self.session.catalog.commitments)
+            city = self.session.portfolio.cities.get(c.code)
+            if c.code == code and city is not None:
+                # Qualified: "the staff time suffices, but …" where a partner or training is missing.
+                short = bool(c.warning or c.keepable is None or sizing.caveats(city, self.session.portfolio.settings, self.session.catalog))
                 box = self.query_one("#verdict", Static)
-                box.update(("▲ " if c.warning or c.keepable is None else "✔ ") + verdict)
-                box.set_class(c.warning or c.keepable is None, "-warning")
+                box.update(("▲ " if short else "✔ ") + sizing.qualified_verdict(c, self.session.portfolio, self.session.catalog))
+                box.set_class(short, "-warning")
 
     @on(DataTable.RowHighlighted, "#sizing")
     def _row_changed(self) -> None:
@@ -193,14 +195,14 @@ class ResourcesStep(Step):
     def check(self) -> bool:
         ok = super().check()
         warnings = [
-            "▲ " + sizing.verdict(c, self.session.catalog.commitments)
+            "▲ " + sizing.qualified_verdict(c, self.session.portfolio, self.session.catalog)
             for c in sizing.size_portfolio(self.session.portfolio, self.session.catalog.commitments).cities
             if c.warning
         ]
         pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(f"{self.info.key}.") and k.count(".") == 2} - {self.selected()})
         errors = ["✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)) for code in pending]
         if warnings or errors:
-            existing = str(self.query_one(".step--problems").content)
+            existing = str(self.query_one(".step--problems", Static).content)
             self.show_problems([*([existing] if existing else []), *errors, *warnings])
             self.query_one(".step--problems").set_class(not errors, "-warning-only")
         return ok and not errors

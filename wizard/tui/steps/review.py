@@ -176,7 +176,8 @@ class ReviewStep(Step):
             bar.update(progress=0)
             result.update(Content.styled("✖ " + error, "$text-error"))
             return
-        bar.update(progress=bar.total)
+        if bar.total is not None:  # set when the export started
+            bar.update(progress=bar.total)
         names = []
         for p in written or []:
             try:

@@ -13,7 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
 from wizard import model
 from wizard.i18n import language, t
@@ -165,7 +165,7 @@ class SignsStep(Step):
         if city is None:
             return
         signs_field = self.query_one("#f-signs_up", FormField)
-        signs_field.query_one(".field--label").update(t("tui.signs.signs_up_of", entrances=show_number(city.entrances)))
+        signs_field.query_one(".field--label", Label).update(t("tui.signs.signs_up_of", entrances=show_number(city.entrances)))
         up = self.all_up()
         placed = self.query_one("#placed", FieldInput)
         placed.disabled = not up
@@ -247,7 +247,7 @@ class SignsStep(Step):
         ok = super().check()
         pending = sorted({k.split(".")[1] for k in self.session.drafts if k.startswith(f"{self.info.key}.")} - {getattr(self.city(), "code", None)})
         if pending:
-            existing = str(self.query_one(".step--problems").content)
+            existing = str(self.query_one(".step--problems", Static).content)
             lines = ["✖ " + t("tui.municipalities.pending_draft", name=self._city_name(code)) for code in pending]
             self.show_problems([*([existing] if existing else []), *lines])
             return False

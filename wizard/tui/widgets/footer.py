@@ -16,7 +16,7 @@ Textual does. So Back/Next still appear and disappear the moment
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Hashable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
@@ -35,15 +35,15 @@ class QuietFooter(Footer):
     Its ``compact`` style is fixed when it is composed (the wizard never changes it).
     """
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Show the keys from the first compose (with the screen), not in a rebuild after the first refresh.
         self.set_reactive(Footer._bindings_ready, True)
-        self._drawn: Hashable = None  # shown_keys() when last drawn; None: nothing yet
+        self._drawn: tuple[tuple[object, ...], ...] | None = None  # shown_keys() when last drawn; None: nothing yet
         self._keys: list[tuple[Entry, FooterKey]] | None = []  # the plain keys on screen, in order; None: grouped
         self._rebuild_pending = False
 
-    def shown_keys(self, screen: "Screen") -> tuple:
+    def shown_keys(self, screen: "Screen") -> tuple[tuple[object, ...], ...]:
         """Everything the footer draws from the bindings, to tell whether anything changed."""
         app = screen.app
         palette_key = app.COMMAND_PALETTE_BINDING if self.show_command_palette and app.ENABLE_COMMAND_PALETTE else None
@@ -119,7 +119,7 @@ class QuietFooter(Footer):
         self._rebuild_pending = True
         self.call_after_refresh(self.recompose)
 
-    def _patch(self, screen: "Screen", shown: tuple) -> bool:
+    def _patch(self, screen: "Screen", shown: tuple[tuple[object, ...], ...]) -> bool:
         """Remove the keys that went and mount the ones that came, when that is all that changed."""
         if self._keys is None or self._drawn is None:
             return False

@@ -42,7 +42,7 @@ def sync_rows(table: DataTable, rows: Mapping[str, Sequence[Any]]) -> None:
             except RowDoesNotExist:
                 table.add_row(*values, key=key)
                 continue
-            for column, old, new in zip(columns, current, values):
+            for column, old, new in zip(columns, current, values, strict=True):
                 if not _same(old, new):
                     table.update_cell(key, column, new, update_width=True)
         if [str(k.value) for k in table.rows] != wanted:
