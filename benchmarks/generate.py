@@ -1,6 +1,6 @@
 """Write a synthetic portfolio over Sweden's real municipalities, for benchmarks and tests.
 
-    python benchmarks/generate.py DIR --cities 290 [--seed 1]
+    python benchmarks/generate.py DIR --cities 290 [--seed 1] [--buildings 30000 [--register FILE.csv]]
 
 ``--cities 290`` covers every municipality; fewer take the first N by
 kommunkod, so a smaller portfolio is a prefix of a larger one with the same
@@ -9,6 +9,14 @@ seed (each city's data depends only on the seed and its code). Every city has
 city-level checklist item, exactly 20 history rows, training counts by role,
 report counts per quarter, entrances and signs consistent with its progress.
 The company file is the demo's (``wizard.demo.demo_settings()``).
+
+``--buildings N`` gives the landlord N apartments in buildings (issue 14): shared
+out over the municipalities by their size, about 5 apartments an entrance and
+2.4 entrances a building (30,000 apartments: about 2,500 buildings and 6,000
+entrances), each municipality's signs and letters as its progress says; the
+cities' other data stays as without it. ``--register FILE.csv`` also writes
+them as the property register ``huskurage import`` reads (``;``, UTF-8 with BOM).
+Addresses are fiction (``Exempelgatan``).
 
 The files are written by ``wizard.store.init``: byte for byte what the program
 itself writes. Same seed, same files. Dates lie between 2024-11 and
@@ -222,6 +230,47 @@ def make_city(seed: int, code: str, name: str, items: list[str], expected: list[
     )
 
 
+def add_buildings(portfolio: model.Portfolio, apartments: int, seed: int = DEFAULT_SEED) -> None:
+    """``apartments`` apartments in buildings, shared out over the portfolio's municipalities by their size."""
+    cities = [portfolio.cities[code] for code in sorted(portfolio.cities)]
+    weight = sum(c.apartments for c in cities)
+    for city in cities:
+        rng = random.Random(f"{seed}:{city.code}:buildings")
+        left = round(apartments * city.apartments / weight)
+        areas = [f"Område {i + 1}" for i in range(1 + left // 3000)]
+        placed, informed = city.progress.get("place_signs"), city.progress.get("inform_tenants")
+        n = 0
+        while left > 0:
+            n += 1
+            building = model.Building(f"{city.code}-{n:04d}", rng.choice(areas), address=f"Exempelgatan {n}")
+            for label in "ABCDEF"[: rng.choice((1, 2, 2, 3, 3, 3, 4))]:
+                size = min(left, rng.randint(3, 8))
+                left -= size
+                sign = placed.date if placed and (placed.status == "done" or (placed.status == "doing" and rng.random() < 0.5)) else None
+                letter = informed.date if sign and informed and informed.status == "done" else None
+                building.entrances.append(model.Entrance(label, apartments=size, sign_placed=sign, letter_delivered=letter))
+                if not left:
+                    break
+            city.buildings.append(building)
+        city.count_buildings()
+
+
+def write_register(portfolio: model.Portfolio, path: Path) -> int:
+    """The buildings as the property register ``huskurage import`` reads; the number of rows."""
+    import csv
+
+    rows = 0
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f, delimiter=";", lineterminator="\r\n")
+        out.writerow(["Kommun", "Område", "Fastighet", "Adress", "Port", "Lägenheter"])
+        for code in sorted(portfolio.cities):
+            for b in portfolio.cities[code].buildings:
+                for e in b.entrances:
+                    out.writerow([code, b.area, b.id, b.address, e.label, e.apartments])
+                    rows += 1
+    return rows
+
+
 def build_portfolio(cities: int, seed: int = DEFAULT_SEED) -> model.Portfolio:
     """The portfolio in memory: the first ``cities`` municipalities by code (all 290 at most)."""
     from wizard import catalog as catalog_mod
@@ -241,11 +290,15 @@ def build_portfolio(cities: int, seed: int = DEFAULT_SEED) -> model.Portfolio:
     return portfolio
 
 
-def generate(root: Path, cities: int, seed: int = DEFAULT_SEED) -> model.Portfolio:
+def generate(root: Path, cities: int, seed: int = DEFAULT_SEED, buildings: int = 0, register: Path | None = None) -> model.Portfolio:
     """Build the portfolio and write it to ``root`` (which must not hold a portfolio yet)."""
     from wizard import store
 
     portfolio = build_portfolio(cities, seed)
+    if buildings:
+        add_buildings(portfolio, buildings, seed)
+        if register is not None:
+            write_register(portfolio, register)
     store.init(root, portfolio)
     return portfolio
 
@@ -255,11 +308,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("dir", type=Path, help="the portfolio folder to create")
     p.add_argument("--cities", type=int, default=ALL, help=f"number of municipalities, 1..{ALL} (default {ALL}: all)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    p.add_argument("--buildings", type=int, default=0, metavar="APARTMENTS", help="apartments in buildings and entrances")
+    p.add_argument("--register", type=Path, help="with --buildings: also write them as a register CSV for huskurage import")
     args = p.parse_args(argv)
     from wizard.store import StoreError
 
     try:
-        portfolio = generate(args.dir, args.cities, args.seed)
+        portfolio = generate(args.dir, args.cities, args.seed, args.buildings, args.register)
     except StoreError as e:
         print(e.message, file=sys.stderr)
         return 2

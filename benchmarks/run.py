@@ -188,6 +188,32 @@ class Bench:
         return root
 
     @cached_property
+    def p290_buildings(self) -> Path:
+        """290 municipalities with 30,000 apartments in buildings (about 6,000 entrances), and its register."""
+        root = self.work / "p290-buildings"
+        t0 = time.perf_counter()
+        self.generator.generate(root, 290, buildings=30_000, register=self.work / "register.csv")
+        self.log(f"generated 290 cities with buildings in {time.perf_counter() - t0:.1f} s")
+        return root
+
+    @cached_property
+    def register_xlsx(self) -> Path:
+        """The same register as a workbook (openpyxl writes it; the import reads it with python-calamine)."""
+        import csv
+
+        import openpyxl
+
+        self.p290_buildings  # noqa: B018 (writes register.csv)
+        book = openpyxl.Workbook()
+        sheet = book.active
+        with open(self.work / "register.csv", encoding="utf-8-sig", newline="") as f:
+            for i, row in enumerate(csv.reader(f, delimiter=";")):
+                sheet.append(row if i == 0 else [*row[:5], int(row[5])])
+        path = self.work / "register.xlsx"
+        book.save(path)
+        return path
+
+    @cached_property
     def demo(self) -> Path:
         from wizard import store
         from wizard.demo import demo_portfolio
@@ -361,6 +387,49 @@ def mark_290(b: Bench) -> Iterator[Result]:
         detail=f"runs that wrote something else: {wrong[:3]}" if wrong else f"every run wrote exactly {expected}",
         ok=not wrong,
     )
+
+
+# ------------------------------------------------------------------ figures: issue 14 (buildings and entrances)
+
+
+@figure
+def import_register(b: Bench) -> Iterator[Result]:
+    """``huskurage import`` of a 6,000-entrance register (CSV and XLSX) into the 290-city portfolio vs a bare parse of
+    the same file plus writing the buildings files with tomlkit (``baseline_register.py``); each run starts afresh."""
+    b.p290_buildings  # noqa: B018 (the register)
+    for kind, register in (("csv", b.work / "register.csv"), ("xlsx", b.register_xlsx)):
+        yield _import_once(b, kind, register)
+
+
+def _import_once(b: Bench, kind: str, register: Path) -> Result:
+    target, out = b.work / f"import-{kind}", b.work / f"baseline-{kind}"
+
+    def before(i: int, which: str) -> None:
+        shutil.rmtree(target if which == "subject" else out, ignore_errors=True)
+        if which == "subject":
+            shutil.copytree(b.p290, target, symlinks=True)
+
+    subject, baseline = b.compare(
+        lambda i: b.cli("import", target, register), lambda i: b.script("baseline_register.py", register, out), b.reps(9),
+        before=before, ok=(0,),
+    )
+    return b.ratio(f"import_6000_{kind}_vs_parse_and_tomlkit", subject, baseline, 3)
+
+
+@figure
+def buildings_6000(b: Bench) -> Iterator[Result]:
+    """With 6,000 entrances: ``check`` vs bare tomllib of the same files; marking one entrance vs one checklist item."""
+    root = b.p290_buildings
+    subject, baseline = b.compare(lambda i: b.cli("check", root), lambda i: b.script("baseline_tomllib.py", root), b.reps(15))
+    if {s.returncode for s in subject} - {0, 1}:
+        raise BenchError("check did not run")
+    yield b.ratio("check_6000_entrances_vs_tomllib", subject, baseline, 1.5)
+    marked = b.copy(root, "mark-entrance")
+    status = lambda i: "done" if i % 2 else "todo"  # noqa: E731
+    entrance = lambda i: b.cli("mark", marked, "Stockholm", "place_signs", status(i), "--entrance", "0180-0001/A", "--on", "2026-11-02")  # noqa: E731
+    item = lambda i: b.cli("mark", marked, "Stockholm", "quality_review", "done" if i % 2 else "doing", "--on", "2026-11-02")  # noqa: E731
+    subject, baseline = b.compare(entrance, item, b.reps(15))
+    yield b.ratio("mark_entrance_vs_mark_item", subject, baseline, 1.3)
 
 
 # ------------------------------------------------------------------ figures: issue 17 (saves that lose nothing)

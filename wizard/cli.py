@@ -24,6 +24,8 @@ from wizard.i18n import t
 
 if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
     from wizard.catalog import Catalog, Municipality
+    from wizard.entrances import Place
+    from wizard.register import RegisterError
     from wizard.documents.errors import ExportError
     from wizard.model import City, HistoryEntry, Portfolio
     from wizard.store import Store
@@ -31,7 +33,7 @@ if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
     from wizard.validation import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "export", "serve", "redact")
+COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "import", "entrances", "export", "serve", "redact")
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -103,6 +105,8 @@ def _parser() -> _Parser:
     s.add_argument("status")
     s.add_argument("--on")
     s.add_argument("--note")
+    s.add_argument("--entrance", action="append")
+    s.add_argument("--entrances-from", type=Path)
 
     s = sub.add_parser("survey", add_help=False)
     s.add_argument("dir", type=Path)
@@ -116,6 +120,18 @@ def _parser() -> _Parser:
     s.add_argument("--verified-on", dest="verified_on")
     s.add_argument("--number", action="append")
     s.add_argument("--note")
+
+    s = sub.add_parser("import", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("file", type=Path)
+    s.add_argument("--dry-run", action="store_true")
+
+    s = sub.add_parser("entrances", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("--city", action="append")
+    s.add_argument("--area")
+    s.add_argument("--missing", choices=("sign", "letter", "inspection"))
+    s.add_argument("--csv", action="store_true")
 
     s = sub.add_parser("export", add_help=False)
     s.add_argument("dir", type=Path)
@@ -174,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # Options that take a value: their value is not the first positional argument.
 _VALUED = {
     "--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--respondents", "--report",
-    "--verified-on", "--number", "--host", "--port", "--token-file", "--max-sessions",
+    "--verified-on", "--number", "--host", "--port", "--token-file", "--max-sessions", "--entrance", "--entrances-from", "--area", "--missing",
 }
 
 
@@ -438,6 +454,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "overdue": follow[r.code][1],
                     "signs_out_of_date": r.code in stale,
                     "items": [_item_json(c, i.id) for i in items],
+                    **_buildings_json(c),
                     **({"history": _history_json(c.history)} if args.with_history else {}),
                 }
                 for r, c in zip(rows, cities, strict=True)
@@ -498,6 +515,35 @@ def _stale(portfolio, catalog, cities) -> set[str]:
     return {c.code for c in stale_cities(portfolio, catalog, dt.date.today(), printed)}
 
 
+def _buildings_json(city: City) -> dict[str, Any]:
+    """``areas`` (signs up per area) and ``buildings`` with their entrances; both empty for a city without buildings."""
+    areas: dict[str, dict[str, Any]] = {}
+    for b in city.buildings:
+        area = areas.setdefault(b.area, {"name": b.area, "buildings": 0, "entrances": 0, "apartments": 0, "signs_up": 0})
+        area["buildings"] += 1
+        area["entrances"] += len(b.entrances)
+        area["apartments"] += b.apartments
+        area["signs_up"] += sum(e.sign_placed is not None for e in b.entrances)
+
+    def day(d: dt.date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {
+        "areas": list(areas.values()),
+        "buildings": [
+            {
+                "id": b.id, "area": b.area, "designation": b.designation, "address": b.address, "apartments": b.apartments,
+                "entrances": [
+                    {"label": e.label, "address": e.address, "apartments": e.apartments, "sign_placed": day(e.sign_placed),
+                     "inspected": day(e.inspected), "printed": e.printed, "letter_delivered": day(e.letter_delivered)}
+                    for e in b.entrances
+                ],
+            }
+            for b in city.buildings
+        ],
+    }
+
+
 def _item_json(city: City, item_id: str) -> dict[str, Any]:
     e = city.progress.get(item_id)
     return {
@@ -542,7 +588,7 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise CliError(t("cli.mark.unknown_item", item=args.item, items=", ".join(items), follow_ups=", ".join(follow_ups)) + hint)
     if args.status not in model.STATUSES:
         raise CliError(t("cli.mark.unknown_status", status=args.status, allowed=", ".join(model.STATUSES)))
-    if args.item in follow_ups and (args.status != "done" or args.note is not None):
+    if args.item in follow_ups and (args.status != "done" or args.note is not None) and not _for_entrances(args):
         raise CliError(t("cli.mark.follow_up_done_only", item=args.item))
     today = dt.date.today()
     on = _parse_date(args.on) if args.on is not None else today  # `--on ''` is a date left out, refused
@@ -550,6 +596,8 @@ def cmd_mark(args: argparse.Namespace) -> int:
     city = st.portfolio.cities.get(muni.code)
     if city is None:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
+    if _for_entrances(args):
+        return _mark_entrances(args, st, city, on)
     printed = None
     if args.item == PRINT_SIGNS and args.status == "done":
         printed = _sign_fingerprint(args.dir, catalog, on)
@@ -568,6 +616,120 @@ def cmd_mark(args: argparse.Namespace) -> int:
     st.save_city(muni.code)
     say(t("cli.mark.done", name=muni.name, item=args.item, status=args.status, date=on.isoformat()))
     return EXIT_OK
+
+
+def _for_entrances(args: argparse.Namespace) -> bool:
+    return bool(args.entrance) or args.entrances_from is not None
+
+
+def _mark_entrances(args: argparse.Namespace, st: Store, city: City, on: dt.date) -> int:
+    """``mark DIR C place_signs done --entrance U-101/A ...``: the sign placed (or inspected, letter delivered) there."""
+    from wizard import entrances
+
+    field = entrances.ITEM_FIELDS.get(args.item)
+    if field is None or args.status not in ("done", "todo") or args.note is not None:
+        raise CliError(t("cli.mark.entrance_items", items=", ".join(entrances.ITEM_FIELDS)))
+    if not city.buildings:
+        raise CliError(t("cli.mark.no_buildings", name=city.name))
+    names = list(args.entrance or [])
+    if args.entrances_from is not None:
+        names += _entrance_names(args.entrances_from, city)
+    found = []
+    for name in names:
+        try:
+            found.append(entrances.find(city, name))
+        except entrances.UnknownEntrance as e:
+            hint = t("parse.did_you_mean", names=", ".join(e.close)) if e.close else ""
+            raise CliError(t("cli.mark.unknown_entrance", entrance=e.text, name=city.name) + hint) from None
+    changed = entrances.record(found, field, on if args.status == "done" else None)
+    if changed:
+        st.save_city(city.code)
+    say(t("cli.mark.entrances_done", n=changed, of=len(found), item=args.item, status=args.status, name=city.name,
+          signs=city.signs_up, entrances=city.entrances))
+    return EXIT_OK
+
+
+def _entrance_names(path: Path, city: City) -> list[str]:
+    """The entrances a list read back names (``entrances --csv``, ticked off and saved): its Fastighet and Port columns."""
+    from wizard.entrances import key_of
+    from wizard.model import Building, Entrance
+    from wizard.register import RegisterError, columns, table
+
+    try:
+        read = table.read(path)
+        mapping = columns.recognise(read.header, read.numbers[0], required=("building",))
+    except RegisterError as e:
+        raise CliError(_register_message(terminal.path(path), e)) from None
+    b, port = mapping.columns["building"], mapping.columns.get("entrance")
+    out = []
+    for row in read.rows:
+        building = row[b].strip() if b < len(row) else ""
+        label = row[port].strip() if port is not None and port < len(row) else ""
+        if building:
+            out.append(key_of(Building(building), Entrance(label)))
+    return out
+
+
+def cmd_entrances(args: argparse.Namespace) -> int:
+    """The entrances still to do, per municipality, area and building: the caretaker's route list, or CSV for Excel."""
+    from wizard import entrances
+
+    st = _open(args.dir)
+    portfolio = st.portfolio
+    if args.city:
+        cities = [portfolio.cities[_city_in(c, set(portfolio.cities)).code] for c in args.city]
+    else:
+        cities = portfolio.sorted_cities()
+    today = dt.date.today()
+    months = portfolio.settings.cadences.get(entrances.INSPECTION_CADENCE)
+    months = months if isinstance(months, int) else None
+    found = [
+        p for p in entrances.places(cities, area=args.area)
+        if args.missing is None or entrances.is_missing(p, args.missing, today, months)
+    ]
+    header = [t(f"cli.entrances.column.{c}") for c in ENTRANCE_COLUMNS]
+    lines = [_entrance_cells(p) for p in found]
+    if args.csv:
+        _write_csv([header, *lines])
+        return EXIT_OK
+    if not found:
+        say(t("cli.entrances.none"))
+        return EXIT_OK
+    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    for row in [header, *lines]:
+        say(terminal.shown_line("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip()))
+    say(t("cli.entrances.count", n=len(found)))
+    return EXIT_OK
+
+
+ENTRANCE_COLUMNS = ("municipality", "area", "building", "address", "entrance", "entrance_address", "apartments",
+                    "sign_placed", "inspected", "letter_delivered")
+
+
+def _entrance_cells(place: Place) -> list[str]:
+    b, e = place.building, place.entrance
+
+    def day(d: dt.date | None) -> str:
+        return d.isoformat() if d else ""
+
+    return [place.city.name, b.area, b.id, b.address, e.label, e.address, str(e.apartments),
+            day(e.sign_placed), day(e.inspected), day(e.letter_delivered)]
+
+
+def _write_csv(rows: list[list[str]]) -> None:
+    """CSV as Excel in Sweden opens it: UTF-8 with a BOM, ``;``, CRLF; a cell Excel would take for a formula is quoted
+    as text (a leading ``'``), which the import reads back as it was."""
+    import csv
+    import io
+
+    from wizard.register.table import as_text_cell
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([as_text_cell(terminal.shown(c)) for c in row])
+    sys.stdout.write("\ufeff" + buf.getvalue())
+    sys.stdout.flush()
 
 
 def _note(text: str) -> str:
@@ -626,6 +788,61 @@ def cmd_survey(args: argparse.Namespace) -> int:
         st.save_city(muni.code)
     print(t("cli.survey.done" if changed else "cli.survey.unchanged", name=muni.name, date=on.isoformat(), n=respondents))
     return EXIT_OK
+
+
+MISSING_SHOWN = 20  # entrances not in the file, listed per municipality; the rest are counted
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Bring in the property register: buildings and entrances per municipality, from CSV or XLSX."""
+    from wizard.register import RegisterError, columns, merging, table
+
+    catalog = _catalog()
+    st = _open(args.dir)
+    shown = terminal.path(args.file)
+    try:
+        read = table.read(args.file)
+        mapping = columns.recognise(read.header, read.numbers[0])
+        say(t("register.report.read", file=shown, kind=read.kind, detail=read.detail, rows=len(read.rows)))
+        say(t("register.report.mapping"))
+        width = max(len(c) for c, _ in mapping.lines())
+        for column, what in mapping.lines():
+            say(f"  {column.ljust(width)}  → {what}")
+        rows = merging.rows(read, mapping, st.portfolio, catalog)
+    except RegisterError as e:
+        raise CliError(_register_message(shown, e)) from None
+    changes = merging.merge(st.portfolio, rows)
+    for change in changes:
+        city = st.portfolio.cities[change.code]
+        say(t("register.report.city", code=change.code, name=change.name, buildings_added=change.buildings_added,
+              entrances_added=change.entrances_added, entrances_changed=change.entrances_changed,
+              buildings_changed=change.buildings_changed, buildings=len(city.buildings), entrances=city.entrances,
+              apartments=city.apartments))
+        if change.missing:
+            say(t("register.report.missing", code=change.code, name=change.name, n=len(change.missing)))
+            for building, label in change.missing[:MISSING_SHOWN]:
+                say(t("register.report.missing_entrance", building=building, entrance=label or "—"))
+            if len(change.missing) > MISSING_SHOWN:
+                say(t("register.report.more", n=len(change.missing) - MISSING_SHOWN))
+    if args.dry_run:
+        say(t("register.report.dry_run"))
+        return EXIT_OK
+    written = st.save()
+    if not written:
+        say(t("register.report.unchanged"))
+        return EXIT_OK
+    names = [str(p.relative_to(st.root)) for p in written]
+    shown_files = ", ".join(names[:MISSING_SHOWN]) + (t("register.report.more_files", n=len(names) - MISSING_SHOWN) if len(names) > MISSING_SHOWN else "")
+    say(t("register.report.saved", files=shown_files))
+    return EXIT_OK
+
+
+def _register_message(file: str, e: RegisterError) -> str:
+    if e.row is not None and e.column is not None:
+        return t("register.at", file=file, row=e.row, column=e.column, message=e.message)
+    if e.row is not None:
+        return t("register.at_row", file=file, row=e.row, message=e.message)
+    return t("register.at_file", file=file, message=e.message)
 
 
 def _report_year(text: str | None) -> int | None:

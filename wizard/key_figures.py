@@ -83,7 +83,8 @@ def as_of(city: model.City, day: dt.date) -> model.City:
     history row is the value it had then. Fields this knows: ``signs_up``,
     ``entrances``, ``training.<role>.staff|trained``,
     ``partners[i].last_contact`` and ``progress.<item>.status|date``; rows it
-    cannot read are left alone.
+    cannot read are left alone. Where the city has buildings, its signs up
+    are its entrances whose sign was placed by ``day``.
     """
     then = copy.deepcopy(city)
     undone: set[str] = set()
@@ -93,6 +94,8 @@ def as_of(city: model.City, day: dt.date) -> model.City:
             continue
         undone.add(row.field)
         _restore(then, row.field, row.old)
+    if then.buildings:  # signs per entrance: each sign's own date says whether it hung then
+        then.signs_up = sum(e.sign_placed is not None and e.sign_placed <= day for b in then.buildings for e in b.entrances)
     return then
 
 

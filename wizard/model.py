@@ -25,6 +25,9 @@ SCHEMA = 1
 STATUSES = ("todo", "doing", "done", "skipped")
 COMPANY_FILE = "huskurage.toml"
 CITIES_DIR = "cities"
+# Where a municipality has buildings, these City fields are counted from its entrances, never typed.
+COUNTED_FROM_BUILDINGS = ("apartments", "entrances", "signs_up")
+BUILDINGS_FILE = "buildings.toml"  # cities/<code>-<slug>/buildings.toml: the municipality's buildings and entrances
 LOGOS_DIR = "logos"
 MAX_CADENCE_MONTHS = 120  # the longest follow-up interval that makes sense: ten years
 
@@ -366,6 +369,40 @@ class Survey:
 
 
 @dataclass
+class Entrance:
+    """One entrance (port, trappuppgång): the place a sign hangs, and so the unit of "introduced".
+
+    The landlord's own stock (domain.md §1: introduced once the sign hangs in
+    every entrance and every household had the letter), never a place where
+    something happened: no field here may say who lives behind it or why
+    anyone went there.
+    """
+
+    label: str = ""  # "A", "1", "Storgatan 5B": with the building's id, the key an import matches on
+    address: str = ""  # the entrance's street address, when it has its own
+    apartments: Count = 0  # as loaded; check flags one that is not a count
+    sign_placed: dt.date | None = None
+    inspected: dt.date | None = None  # the last sign inspection
+    printed: str = ""  # the fingerprint of the printed sign that hangs here (documents.sign.fingerprint)
+    letter_delivered: dt.date | None = None  # the tenant letter in every letterbox of this entrance
+
+
+@dataclass
+class Building:
+    """One of the landlord's buildings, by its own property id, with its entrances."""
+
+    id: str  # the landlord's own id for the building (objekt-/fastighetsnummer)
+    area: str = ""  # förvaltningsområde or stadsdel; "" where the municipality is not divided
+    designation: str = ""  # fastighetsbeteckning (the property unit designation), optional
+    address: str = ""
+    entrances: list[Entrance] = field(default_factory=list)
+
+    @property
+    def apartments(self) -> Count:
+        return sum((e.apartments for e in self.entrances), 0)
+
+
+@dataclass
 class City:
     code: str
     name: str = ""
@@ -386,10 +423,38 @@ class City:
     follow_ups: dict[str, dt.date] = field(default_factory=dict)  # cadence id -> when the follow-up was last done
     history: list[HistoryEntry] = field(default_factory=list)
     schema: int = SCHEMA
+    # The property register (cities/<code>-<slug>/buildings.toml), in the file's order; empty: counts typed as before.
+    # The guard (wizard/privacy.py) reads them on their own: their addresses are stock, not case data.
+    buildings: list[Building] = field(default_factory=list, metadata={"privacy": "stock"})
+    # With buildings, apartments, entrances and signs_up above are worked out from them (:meth:`count_buildings`);
+    # the three numbers the city file holds are kept here, written back unchanged.
+    typed_counts: tuple[Any, Any, Any] | None = field(default=None, repr=False)
 
     def status_of(self, item_id: str) -> str:
         entry = self.progress.get(item_id)
         return entry.status if entry else "todo"
+
+    def count_buildings(self) -> None:
+        """Where buildings exist, the municipality's apartments, entrances and signs up are theirs, counted.
+
+        Called whenever the buildings change (loading, import, marking an
+        entrance). A city without buildings keeps the numbers typed for it.
+        """
+        if not self.buildings:
+            if self.typed_counts is not None:
+                self.apartments, self.entrances, self.signs_up = self.typed_counts
+                self.typed_counts = None
+            return
+        if self.typed_counts is None:
+            self.typed_counts = (self.apartments, self.entrances, self.signs_up)
+        apartments: Count = 0
+        entrances = signs = 0
+        for b in self.buildings:
+            for e in b.entrances:
+                apartments += e.apartments
+                entrances += 1
+                signs += e.sign_placed is not None
+        self.apartments, self.entrances, self.signs_up = apartments, entrances, signs
 
 
 @dataclass
@@ -566,13 +631,18 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     return out
 
 
-def city_from_dict(data: dict[str, Any], where: str) -> City:
-    r = _Reader(data, where)
+def _code_of(r: _Reader) -> str:
     code = r.data.get("code")
     if not isinstance(code, str):
         raise SchemaError(r.at("code"), "wrong_type" if code is not None else "missing", expected="text")
     if not _CODE.fullmatch(code):  # the key of every file name and export: "../../x" must never get that far
         raise SchemaError(r.at("code"), "not_a_code", value=code if len(code) <= 40 else code[:40] + "…")
+    return code
+
+
+def city_from_dict(data: dict[str, Any], where: str) -> City:
+    r = _Reader(data, where)
+    code = _code_of(r)
     sign = r.table("sign")
     permissions = sign.table("permissions")
     training = r.table("training")
@@ -629,13 +699,14 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
 
 
 def city_to_dict(c: City) -> dict[str, Any]:
+    typed = c.typed_counts if c.buildings and c.typed_counts is not None else (c.apartments, c.entrances, c.signs_up)
     out: dict[str, Any] = {
         "schema": c.schema,
         "code": c.code,
         "name": c.name,
-        "apartments": c.apartments,
-        "entrances": c.entrances,
-        "signs_up": c.signs_up,
+        "apartments": typed[0],
+        "entrances": typed[1],
+        "signs_up": typed[2],
         "wave": c.wave,
         "staff_hours_per_week": c.staff_hours_per_week,
         "duty_days_per_week": c.duty_days_per_week,
@@ -677,6 +748,61 @@ def city_to_dict(c: City) -> dict[str, Any]:
     _put(out, "follow_ups", dict(c.follow_ups))
     _put(out, "history", _history_to(c.history))
     return out
+
+
+# ------------------------------------------------------------------ buildings <-> their file
+
+
+def stock_from_dict(data: dict[str, Any], where: str) -> City:
+    """A buildings file (``schema``, ``code``, ``[[buildings]]``) -> a City holding its code and buildings only.
+
+    Raises SchemaError with the place, as the city file's reader does; a
+    building without an id and two entrances with one key are validation's
+    findings, not errors here.
+    """
+    r = _Reader(data, where)
+    schema = _schema_of(r)
+    code = _code_of(r)
+    buildings = []
+    for b in r.tables("buildings"):
+        entrances = [
+            Entrance(
+                label=e.text("label"),
+                address=e.text("address"),
+                apartments=e.number("apartments"),
+                sign_placed=e.day("sign_placed"),
+                inspected=e.day("inspected"),
+                printed=e.text("printed"),
+                letter_delivered=e.day("letter_delivered"),
+            )
+            for e in b.tables("entrances")
+        ]
+        buildings.append(
+            Building(id=b.text("id"), area=b.text("area"), designation=b.text("designation"), address=b.text("address"), entrances=entrances)
+        )
+    return City(code=code, schema=schema, buildings=buildings)
+
+
+def entrance_to_dict(e: Entrance) -> dict[str, Any]:
+    d: dict[str, Any] = {"label": e.label}
+    _put(d, "address", e.address)
+    d["apartments"] = e.apartments
+    for key in ("sign_placed", "printed", "inspected", "letter_delivered"):
+        _put(d, key, getattr(e, key))
+    return d
+
+
+def building_to_dict(b: Building) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": b.id}
+    for key in ("area", "designation", "address"):
+        _put(d, key, getattr(b, key))
+    d["entrances"] = [entrance_to_dict(e) for e in b.entrances]
+    return d
+
+
+def buildings_to_dict(c: City) -> dict[str, Any]:
+    """The city's buildings file, as :func:`stock_from_dict` reads it back."""
+    return {"schema": c.schema, "code": c.code, "buildings": [building_to_dict(b) for b in c.buildings]}
 
 
 # ------------------------------------------------------------------ names

@@ -451,7 +451,8 @@ def texts(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, obj
     elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         for f in dataclasses.fields(obj):
-            yield from texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+            if f.metadata.get("privacy") != "stock":  # read by scan_stock, where addresses belong
+                yield from texts(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
     elif isinstance(obj, dict):
         for key, value in obj.items():
             place = f"{path}.{key}" if path else str(key)
@@ -475,6 +476,15 @@ def scan(obj: Any) -> Iterator[tuple[str, tuple[Hit, ...]]]:
         return
     for path, text in texts(obj):
         hits = find(text, phone=path.endswith(".phone"))
+        if hits:
+            yield path, hits
+
+
+def scan_stock(buildings: list[Any]) -> Iterator[tuple[str, tuple[Hit, ...]]]:
+    """:func:`scan` for a municipality's buildings (``buildings[0].entrances[1].label``): the landlord's own stock,
+    so a street address is no hit there; a personal number, an apartment number or a word about an incident is."""
+    for path, text in texts(buildings, "buildings"):
+        hits = find(text, addresses=False)
         if hits:
             yield path, hits
 
@@ -523,8 +533,9 @@ def _gather(obj: Any, out: list[str]) -> None:
                 out.append(key)
             _gather(value, out)
     elif hasattr(kind, "__dataclass_fields__"):
-        for name in kind.__dataclass_fields__:
-            _gather(getattr(obj, name), out)
+        for name, f in kind.__dataclass_fields__.items():
+            if f.metadata.get("privacy") != "stock":
+                _gather(getattr(obj, name), out)
     elif isinstance(obj, str):  # a str subclass (tomlkit's String)
         out.append(str(obj))
     elif isinstance(obj, (list, tuple, dict)):

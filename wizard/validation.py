@@ -185,6 +185,7 @@ def validate(
     for city in portfolio.sorted_cities():
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
+        findings.extend(_buildings(city, fname.removesuffix(".toml") + "/" + model.BUILDINGS_FILE, today))
         findings.extend(case_data(fname, city))
     findings.extend(_stale_signs(portfolio, catalog, sources, today))
     findings.extend(_translations(portfolio, catalog, sources, today))
@@ -437,6 +438,32 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
 
 def _permitted(permission: "model.LogoPermission | None") -> bool:
     return permission is not None and bool(permission.approved_by.strip()) and permission.approved_on is not None
+
+
+def _buildings(city: model.City, f: str, today: dt.date | None) -> Iterator[Finding]:
+    """The buildings file: every building an id of its own, every entrance a label of its own, counts and dates right."""
+    seen: set[str] = set()
+    for i, b in enumerate(city.buildings):
+        where = f"buildings[{i}]"
+        if not b.id.strip():
+            yield Finding(f, f"{where}.id", "building_without_id")
+        elif b.id in seen:
+            yield Finding(f, f"{where}.id", "duplicate_building", {"value": b.id})
+        seen.add(b.id)
+        labels: set[str] = set()
+        for j, e in enumerate(b.entrances):
+            at = f"{where}.entrances[{j}]"
+            if e.label in labels:
+                yield Finding(f, f"{at}.label", "duplicate_entrance", {"building": b.id, "value": e.label or "—"})
+            labels.add(e.label)
+            if code := whole_number(e.apartments, maximum=MAX_COUNT):
+                yield Finding(f, f"{at}.apartments", code, {"value": e.apartments})
+            for name in ("sign_placed", "inspected", "letter_delivered"):
+                day = getattr(e, name)
+                if today is not None and day is not None and day > today:
+                    yield Finding(f, f"{at}.{name}", "date_in_future", {"value": day.isoformat()})
+    for path, hits in privacy.scan_stock(city.buildings):
+        yield Finding(f, path, CASE_DATA, {"found": privacy.Found(hits)})
 
 
 CASE_DATA = "case_data"  # the code of a case-data finding, which no --force lets through an export

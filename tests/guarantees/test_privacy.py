@@ -44,7 +44,11 @@ REVIEWED = {
     "Training": {"staff", "trained"},
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
              "duty_days_per_week", "training", "partners", "sign", "reporting", "progress", "reports", "handled_in_time",
-             "surveys", "follow_ups", "history", "schema"},
+             "surveys", "follow_ups", "history", "schema", "buildings", "typed_counts"},
+    # The landlord's own stock, where signs hang (issue 14): ids, addresses, apartment counts and the dates a sign
+    # went up, was inspected and a letter delivered. Never a tenant, never why anyone went there.
+    "Building": {"id", "area", "designation", "address", "entrances"},
+    "Entrance": {"label", "address", "apartments", "sign_placed", "inspected", "printed", "letter_delivered"},
     "Portfolio": {"settings", "cities"},
 }
 

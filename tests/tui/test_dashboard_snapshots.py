@@ -108,3 +108,12 @@ def test_conflict_question(snap_compare, demo_dir, data_dir):
         await pilot.pause()
 
     assert snap_compare(app_for(demo_dir, data_dir), terminal_size=SMALL, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [SMALL, WIDE], ids=["80x24", "wide"])
+def test_demo_city_entrances_with_the_register(snap_compare, demo_dir, data_dir, size):
+    """Uppsala with three entrances imported (issue 14): its 5th tab, signs per area, an address holding markup."""
+    from test_dashboard_entrances import _with_buildings
+
+    _with_buildings(demo_dir)
+    assert snap_compare(app_for(demo_dir, data_dir), terminal_size=size, run_before=city("uppsala", "0380", "5"))

@@ -8,7 +8,7 @@ import sys
 
 from support import ROOT
 
-CORE = ["model", "store", "catalog", "validation", "parse", "privacy", "redact", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
+CORE = ["model", "store", "register", "catalog", "validation", "parse", "privacy", "redact", "progress", "sizing", "schedule", "documents", "i18n", "demo"]
 
 
 def _modules_after(code: str) -> set[str]:
@@ -66,3 +66,20 @@ def test_weasyprint_is_imported_only_when_a_pdf_is_made():
     """PDF machinery costs start-up time and needs system libraries: importing the program never loads it."""
     mods = _modules_after("import wizard.cli, wizard.documents\nfrom wizard.documents import pdf")
     assert not {m for m in mods if m == "weasyprint" or m.startswith("weasyprint.")}
+
+
+def test_the_spreadsheet_reader_is_imported_only_for_a_workbook(tmp_path):
+    """python-calamine is for an .xlsx register: the program, and a CSV import, never load it."""
+    from wizard import store
+    from wizard.demo import demo_portfolio
+
+    store.init(tmp_path / "p", demo_portfolio())
+    (tmp_path / "r.csv").write_text("Kommun;Fastighet;Lägenheter\nUppsala;U-1;12\n", encoding="utf-8")
+    code = (
+        "from wizard import cli\nimport wizard.tui.app\n"
+        "import contextlib, io\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): rc = cli.main(['import', {str(tmp_path / 'p')!r}, {str(tmp_path / 'r.csv')!r}])\n"
+        "assert rc == 0, rc"
+    )
+    mods = _modules_after(code)
+    assert "python_calamine" not in mods

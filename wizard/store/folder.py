@@ -1,7 +1,8 @@
 """The portfolio folder: which files it has, and which paths are inside it.
 
 ``huskurage.toml`` (the company), ``cities/<code>-<slug>.toml`` (one per
-municipality) and ``logos/``. Temporary files (``.tmp-…``) and backups
+municipality), beside it ``cities/<code>-<slug>/buildings.toml`` where the
+municipality's buildings and entrances are recorded, and ``logos/``. Temporary files (``.tmp-…``) and backups
 (``….bak``) are never named like a city file, so no loader takes one for a
 municipality. Nothing here follows a symbolic link out of the folder.
 """
@@ -50,6 +51,41 @@ def scan_cities(root: Path) -> tuple[list[Path], list[Path]]:
     except OSError as e:
         raise file_error(root, cdir, "unreadable", reason=reason(e)) from None
     return sorted(files), sorted(ignored)
+
+
+def buildings_path(city_file: Path) -> Path:
+    """Where the buildings of the city in ``city_file`` live: ``cities/0380-uppsala/buildings.toml``."""
+    return city_file.with_suffix("") / model.BUILDINGS_FILE
+
+
+def buildings_owner(root: Path, path: Path) -> Path | None:
+    """The city file whose buildings file ``path`` is (named like it), or None for any other path."""
+    folder = path.parent
+    if path.name != model.BUILDINGS_FILE or folder.parent != root / model.CITIES_DIR:
+        return None
+    owner = folder.with_name(folder.name + ".toml")
+    return owner if is_city_file(owner.name) else None
+
+
+def has_buildings(root: Path, city_file: Path) -> bool:
+    """Whether the city has a buildings file; its folder must be a real folder (never a link) when it is there."""
+    folder = city_file.with_suffix("")
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise file_error(root, folder, "unreadable", reason=reason(e)) from None
+    if stat_mod.S_ISLNK(st.st_mode):
+        raise symlink_error(root, folder)
+    if not stat_mod.S_ISDIR(st.st_mode):
+        raise file_error(root, folder, "buildings_not_folder")
+    return os.path.lexists(folder / model.BUILDINGS_FILE)
+
+
+def ensure_buildings_dir(root: Path, city_file: Path) -> None:
+    """The city's buildings folder exists before its file is written there; a link or a file in its place is refused."""
+    ensure_dir(root, city_file.with_suffix("").relative_to(root).as_posix())
 
 
 def list_city_files(root: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from wizard import model
 from wizard.i18n import t
 from wizard.store import folder
 from wizard.store.errors import LoadError, StoreError, load_error, shown, symlink_error
-from wizard.store.reading import FileState, city_of, locate_file, read_state, settings_of
+from wizard.store.reading import FileState, city_of, locate_file, read_state, settings_of, stock_of
 
 
 @dataclass
@@ -29,6 +29,27 @@ class Loaded:
     by_code: dict[str, Path] = field(default_factory=dict)  # portfolio.cities key -> the file it came from
     ignored: list[Path] = field(default_factory=list)  # *.toml files in cities/ not named like city files
     only_city: str | None = None  # the one city read, for mark
+    stocks: dict[str, FileState] = field(default_factory=dict)  # city code -> its buildings file, where it has one
+
+
+def read_buildings(root: Path, city_file: Path, city: model.City) -> FileState | None:
+    """The city's buildings file (``cities/<code>-<slug>/buildings.toml``), put into ``city``; None without one.
+
+    Its counts then come from its buildings (:meth:`model.City.count_buildings`).
+    A file that claims another municipality's code is refused.
+    """
+    if not folder.has_buildings(root, city_file):
+        return None
+    path = folder.buildings_path(city_file)
+    state = read_state(root, path)
+    stock = stock_of(root, state)
+    if stock.code != city.code:
+        line, col = locate_file(root, path, ["code"])
+        what = t("store.city.buildings_code_mismatch", code=city.code, found=stock.code)
+        raise load_error(root, path, what, "code_mismatch", line, col)
+    city.buildings = stock.buildings
+    city.count_buildings()
+    return state
 
 
 def read_company(root: Path) -> tuple[FileState, model.Settings]:
@@ -59,6 +80,7 @@ def portfolio(root: Path | str) -> Loaded:
     files, ignored = folder.scan_cities(root)
     states: dict[Path, FileState] = {}
     cities: dict[str, tuple[model.City, Path]] = {}
+    stocks: dict[str, FileState] = {}
     for path in files:
         try:
             state = read_state(root, path)
@@ -67,7 +89,16 @@ def portfolio(root: Path | str) -> Loaded:
             errors.append(e)
             continue
         states[path] = state
-        cities.setdefault(city.code, (city, path))
+        if city.code in cities:
+            continue
+        cities[city.code] = (city, path)
+        try:
+            stock = read_buildings(root, path, city)
+        except StoreError as e:
+            errors.append(e)
+            continue
+        if stock is not None:
+            stocks[city.code] = stock
     if errors:
         errors[0].errors = errors
         raise errors[0]
@@ -79,6 +110,7 @@ def portfolio(root: Path | str) -> Loaded:
         states,
         {code: cities[code][1] for code in sorted(cities)},
         ignored,
+        stocks=stocks,
     )
 
 
@@ -113,4 +145,7 @@ def one_city(root: Path | str, code: str) -> Loaded:
         loaded.files[mine[0]] = state
         loaded.by_code[code] = mine[0]
         loaded.portfolio.cities[code] = city
+        stock = read_buildings(root, mine[0], city)
+        if stock is not None:
+            loaded.stocks[code] = stock
     return loaded

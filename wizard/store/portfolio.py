@@ -19,7 +19,7 @@ from wizard.i18n import t
 from wizard.store import folder, loading, lock, saving, writing
 from wizard.store.errors import LoadError, StoreError, UnsafePathError, conflict, rel, shown
 from wizard.store.patching import same
-from wizard.store.reading import FileState, city_of, digest, read_bytes, read_state, settings_of
+from wizard.store.reading import FileState, city_of, digest, read_bytes, read_state, settings_of, stock_of
 
 
 class Store:
@@ -39,6 +39,7 @@ class Store:
         self._settings: FileState | None = None
         self._files: dict[Path, FileState] = {}  # every city file read, duplicates included
         self._by_code: dict[str, Path] = {}  # portfolio.cities key -> the file it came from
+        self._stocks: dict[str, FileState] = {}  # portfolio.cities key -> its buildings file, as read
         self.clock: Callable[[], dt.datetime] = dt.datetime.now  # dates the history archives
 
     @classmethod
@@ -62,6 +63,27 @@ class Store:
         if not folder.CODE.fullmatch(city.code):
             raise StoreError(t("store.city.bad_code", code=city.code), kind="bad_code")
         return self.root / model.CITIES_DIR / model.city_filename(city.code, city.name)
+
+    def buildings_path(self, code: str) -> Path:
+        """Where the city's buildings are (or will be) written: ``cities/<code>-<slug>/buildings.toml``."""
+        if code in self._stocks:
+            return self._stocks[code].path
+        return folder.buildings_path(self.city_path(code))
+
+    def code_of(self, path: Path | str) -> str | None:
+        """The municipality whose city file or buildings file ``path`` is; None for any other file."""
+        try:
+            target = self.root / self._relative(path)
+        except UnsafePathError:
+            return None
+        owner = folder.buildings_owner(self.root, target) or target
+        return next((code for code, p in self._by_code.items() if p == owner), None)
+
+    def is_buildings_file(self, path: Path | str) -> bool:
+        try:
+            return folder.buildings_owner(self.root, self.root / self._relative(path)) is not None
+        except UnsafePathError:
+            return False
 
     @property
     def sources(self) -> dict[str, str]:
@@ -109,15 +131,25 @@ class Store:
             if self._changed(self._settings, new, model.settings_from_dict):
                 jobs.append(saving.Job(self.company_path, self._settings, new))
         for code in codes:
-            new = model.city_to_dict(self.portfolio.cities[code])
+            city = self.portfolio.cities[code]
+            new = model.city_to_dict(city)
             state = self._files.get(self._by_code[code]) if code in self._by_code else None
             if self._changed(state, new, model.city_from_dict):
                 path = state.path if state else self.city_path(code)
                 jobs.append(saving.Job(path, state, new, code=code))
+            # The buildings file: written when the city has buildings; a model without them never empties one.
+            if city.buildings:
+                new = model.buildings_to_dict(city)
+                stock = self._stocks.get(code)
+                if self._changed(stock, new, model.stock_from_dict):
+                    jobs.append(saving.Job(self.buildings_path(code), stock, new, code=code, stock=True))
         if not jobs:
             return []
         if any(j.state is None and j.code is not None for j in jobs):
             folder.ensure_dir(self.root, model.CITIES_DIR)
+        for job in jobs:
+            if job.stock and job.state is None:
+                folder.ensure_buildings_dir(self.root, self.city_path(job.code or ""))
         today = self.clock().date()
         with lock.locked(self.root):
             conflicts: list[Path] = []
@@ -137,6 +169,9 @@ class Store:
         if job.code is None:
             self._settings = state
             owner = self.portfolio.settings
+        elif job.stock:
+            self._stocks[job.code] = state
+            return  # a buildings file has no history
         else:
             self._files[job.path] = state
             self._by_code[job.code] = job.path
@@ -153,19 +188,30 @@ class Store:
         path = self._by_code.get(code)
         if path is not None:
             with lock.locked(self.root):
-                try:
-                    found = saving.on_disk(self.root, self._files[path])
-                except UnsafePathError:
-                    raise
-                except LoadError:  # gone already, or unreadable: nothing to keep
-                    pass
-                else:
-                    if found is None:
-                        raise conflict(self.root, [path])
+                state, stock = self._files[path], self._stocks.get(code)
+                found = self._still_there(state)
+                stock_found = self._still_there(stock) if stock is not None else False
+                changed = [s.path for s, f in ((state, found), (stock, stock_found)) if s is not None and f is None]
+                if changed:
+                    raise conflict(self.root, changed)
+                if found:
                     writing.move_to_backup(path)
+                if stock is not None and stock_found:
+                    writing.move_to_backup(stock.path)
             del self._files[path]
             del self._by_code[code]
+            self._stocks.pop(code, None)
         self.portfolio.cities.pop(code, None)
+
+    def _still_there(self, state: FileState) -> bool | None:
+        """True: the file holds what was read; False: gone or unreadable; None: someone else changed it."""
+        try:
+            found = saving.on_disk(self.root, state)
+        except UnsafePathError:
+            raise
+        except LoadError:
+            return False
+        return None if found is None else True
 
     # ---------------------------------------------------------------- watching and reloading
 
@@ -175,7 +221,7 @@ class Store:
         A full store also lists city files that appeared since.
         """
         out = []
-        states = ([self._settings] if self._settings else []) + list(self._files.values())
+        states = ([self._settings] if self._settings else []) + list(self._files.values()) + list(self._stocks.values())
         for state in states:
             try:
                 st = os.lstat(state.path)
@@ -197,6 +243,9 @@ class Store:
             except StoreError:
                 files = []
             out.extend(p for p in files if p not in self._files)
+        for code, path in self._by_code.items():  # a buildings file that appeared since (git pull, an import)
+            if code not in self._stocks and os.path.lexists(folder.buildings_path(path)):
+                out.append(folder.buildings_path(path))
         return out
 
     def reload(self, path: Path | None = None) -> None:
@@ -218,6 +267,10 @@ class Store:
             self.portfolio.settings = settings_of(self.root, state)
             self._settings, self._settings_loaded = state, True
             return
+        owner = folder.buildings_owner(self.root, target)
+        if owner is not None:
+            self._reload_buildings(owner)
+            return
         if target.parent != self.root / model.CITIES_DIR or not folder.is_city_file(target.name):
             message = t("store.unsafe.not_portfolio_file", file=shown(self.root, target))
             raise UnsafePathError(message, target, kind="not_portfolio_file")
@@ -234,8 +287,39 @@ class Store:
             self._release(owned)
         if self._by_code.get(city.code, target) == target:
             self._by_code[city.code] = target
+            self._keep_buildings(city)
             self.portfolio.cities[city.code] = city
             sort_cities(self.portfolio)
+
+    def _keep_buildings(self, city: model.City) -> None:
+        """A city file read again: the buildings are another file's, so the model's stay (or are read, if new here)."""
+        before = self.portfolio.cities.get(city.code)
+        if before is not None and (before.buildings or city.code in self._stocks):
+            city.buildings = before.buildings
+            city.count_buildings()
+            return
+        stock = loading.read_buildings(self.root, self._by_code[city.code], city)
+        if stock is not None:
+            self._stocks[city.code] = stock
+
+    def _reload_buildings(self, owner: Path) -> None:
+        """Read the buildings file of the city in ``owner`` again (gone: the city's typed counts hold again)."""
+        code = next((c for c, p in self._by_code.items() if p == owner), None)
+        if code is None:
+            return
+        city = self.portfolio.cities[code]
+        try:
+            stock = loading.read_buildings(self.root, owner, city)
+        except LoadError as e:
+            if e.kind != "missing":
+                raise
+            stock = None
+        if stock is None:
+            self._stocks.pop(code, None)
+            city.buildings = []
+            city.count_buildings()
+        else:
+            self._stocks[code] = stock
 
     def as_read(self, path: Path) -> dict[str, Any] | None:
         """What ``path`` held when it was last read or written here, as ``model.*_to_dict`` gives it.
@@ -245,6 +329,9 @@ class Store:
         target = folder.inside(self.root, self._relative(path))
         if target == self.company_path:
             return saving.base_of(self.root, self._settings, model.settings_from_dict) if self._settings else None
+        if folder.buildings_owner(self.root, target) is not None:
+            stock = next((s for s in self._stocks.values() if s.path == target), None)
+            return saving.base_of(self.root, stock, model.stock_from_dict) if stock else None
         state = self._files.get(target)
         return saving.base_of(self.root, state, model.city_from_dict) if state else None
 
@@ -257,6 +344,8 @@ class Store:
         state = read_state(self.root, target)
         if target == self.company_path:
             return model.settings_to_dict(settings_of(self.root, state))
+        if folder.buildings_owner(self.root, target) is not None:
+            return model.buildings_to_dict(stock_of(self.root, state))
         return model.city_to_dict(city_of(self.root, state))
 
     def _relative(self, path: Path | str) -> str:
@@ -272,11 +361,15 @@ class Store:
     def _release(self, code: str) -> None:
         """The city's file is gone or now claims another code: another file for the code may take over."""
         gone = self._by_code.pop(code)
+        self._stocks.pop(code, None)
         self.portfolio.cities.pop(code, None)
         for other, state in sorted(self._files.items()):
             if other != gone and state.code == code:
                 self._by_code[code] = other
-                self.portfolio.cities[code] = city_of(self.root, state)
+                city = self.portfolio.cities[code] = city_of(self.root, state)
+                stock = loading.read_buildings(self.root, other, city)
+                if stock is not None:
+                    self._stocks[code] = stock
                 sort_cities(self.portfolio)
                 break
 
@@ -290,6 +383,7 @@ class Store:
     def _take(self, loaded: loading.Loaded) -> None:
         self._settings, self._settings_loaded = loaded.company, loaded.only_city is None
         self._files, self._by_code, self.ignored = loaded.files, loaded.by_code, loaded.ignored
+        self._stocks = loaded.stocks
 
 
 def sort_cities(portfolio: model.Portfolio) -> None:

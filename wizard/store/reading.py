@@ -208,6 +208,13 @@ def city_of(root: Path, state: FileState) -> model.City:
     return city
 
 
+def stock_of(root: Path, state: FileState) -> model.City:
+    """A buildings file read into a City that holds its code and buildings only."""
+    stock = to_model(root, state, model.stock_from_dict)
+    state.code = stock.code
+    return stock
+
+
 def locate_file(root: Path, path: Path, parts: list[str | int]) -> tuple[int | None, int | None]:
     """Where ``parts`` is written in the file on disk, or (None, None)."""
     try:

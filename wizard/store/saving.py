@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterator
 
 from wizard import model
 from wizard.i18n import t
-from wizard.store import folder, history, patching, writing
+from wizard.store import buildings, folder, history, patching, writing
 from wizard.store.errors import (
     ConflictError,
     LoadError,
@@ -64,6 +64,7 @@ class Job:
     state: FileState | None
     new: dict[str, Any]
     code: str | None = None  # for a city: the key in portfolio.cities; None: the company file
+    stock: bool = False  # the city's buildings file rather than the city file
     text: str = ""
     parsed: dict[str, Any] | None = None  # the text as tomllib reads it back
     expected: writing.Expected | None = None  # the file on disk as checked, which the save replaces
@@ -72,20 +73,26 @@ class Job:
 
     @property
     def build(self) -> Callable[..., Any]:
-        return model.settings_from_dict if self.code is None else model.city_from_dict
+        if self.code is None:
+            return model.settings_from_dict
+        return model.stock_from_dict if self.stock else model.city_from_dict
 
     def check(self, data: dict[str, Any]) -> dict[str, Any]:
         """Parsed text -> the model dict it stands for, to verify the result."""
-        if self.code is None:
-            return model.settings_to_dict(model.settings_from_dict(data))
-        return model.city_to_dict(model.city_from_dict(data, "check: "))
+        return _TO_DICT[self.build](self.build(data, "check: "))
+
+
+_TO_DICT: dict[Callable[..., Any], Callable[[Any], dict[str, Any]]] = {
+    model.settings_from_dict: model.settings_to_dict,
+    model.city_from_dict: model.city_to_dict,
+    model.stock_from_dict: model.buildings_to_dict,
+}
 
 
 def base_of(root: Path, state: FileState, build: Callable[..., Any]) -> dict[str, Any]:
     """The model as read from the file, as ``*_to_dict`` gives it (computed once, when needed)."""
     if state.base is None:
-        to_dict = model.settings_to_dict if build is model.settings_from_dict else model.city_to_dict
-        state.base = to_dict(build(state.data, f"{rel(root, state.path)}: "))
+        state.base = _TO_DICT[build](build(state.data, f"{rel(root, state.path)}: "))
     return state.base
 
 
@@ -123,7 +130,8 @@ def prepare(root: Path, job: Job, conflicts: list[Path], today: dt.date) -> bool
                 raise symlink_error(root, path)
             conflicts.append(path)  # someone else created it since we looked
             return False
-        rendered = history.render(None, None, None, job.new, patching.render_merged, patching.render_new)
+        write_new = buildings.render_new if job.stock else patching.render_new
+        rendered = history.render(None, None, None, job.new, patching.render_merged, write_new)
         job.text = rendered.text
     else:
         try:
@@ -142,7 +150,9 @@ def prepare(root: Path, job: Job, conflicts: list[Path], today: dt.date) -> bool
         body = text[len(bom) :]
         newline = patching.majority_newline(body)
         try:
-            merge = partial(patching.render_merged, newline=newline)
+            merge: Callable[[str, dict[str, Any], dict[str, Any]], str] = partial(patching.render_merged, newline=newline)
+            if job.stock:  # a large file: only the buildings that changed go through tomlkit
+                merge = buildings.merger(job.state.data, merge)
             base = base_of(root, job.state, job.build)
             rendered = history.render(body, job.state.data, base, job.new, merge, patching.render_new, newline)
         except Exception as e:  # tomlkit could not take this file apart safely

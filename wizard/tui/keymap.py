@@ -102,6 +102,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.tab2", "2", "tab(2)", "city", show=False),
     Key("dashboard.tab3", "3", "tab(3)", "city", show=False),
     Key("dashboard.tab4", "4", "tab(4)", "city", show=False),
+    Key("dashboard.tab5", "5", "tab(5)", "city", show=False),
     # its checklist
     Key("dashboard.cycle", "space", "screen.cycle", "checklist"),
     Key("dashboard.todo", "t", "screen.set_status('todo')", "checklist", group="status"),
@@ -120,6 +121,13 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.report_less", "minus", "screen.report_step(-1)", "reports", group="step"),
     Key("dashboard.report_edit", "enter", "screen.edit_report", "reports"),
     Key("dashboard.handled_edit", "h", "screen.edit_handled", "reports", show=False),  # the hint above the table names it
+    # its entrances (where it has buildings)
+    Key("dashboard.entrance_sign", "x", "screen.mark_entrance('sign_placed')", "entrances"),
+    Key("dashboard.entrance_inspected", "i", "screen.mark_entrance('inspected')", "entrances"),
+    Key("dashboard.entrance_letter", "l", "screen.mark_entrance('letter_delivered')", "entrances"),
+    Key("dashboard.entrance_filter", "slash", "screen.focus_entrance_filter", "entrances"),
+    Key("dashboard.entrance_list", "down", "screen.focus_entrances", "entrance_filter", show=False, palette=False),
+    Key("dashboard.entrance_filter_clear", "escape", "screen.clear_entrance_filter", "entrance_filter", palette=False),
     # its recurring follow-ups
     Key("dashboard.follow_done", "x", "screen.follow_up_done", "follow"),
     Key("dashboard.follow_date", "e", "screen.follow_up_date", "follow"),

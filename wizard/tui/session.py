@@ -171,12 +171,12 @@ class Session:
     # ----------------------------------------------------------- someone else saved a file meanwhile
 
     def code_of(self, path: Path) -> str | None:
-        """The municipality whose file ``path`` is; None for the company file (or a file of no city)."""
+        """The municipality whose file (or buildings file) ``path`` is; None for the company file (or a file of no city)."""
         resolved = Path(path).resolve()
         for code, rel in self.store.sources.items():
             if (self.root / rel).resolve() == resolved:
                 return code
-        return None
+        return self.store.code_of(resolved) if self.store.is_buildings_file(resolved) else None
 
     def relative(self, path: Path) -> str:
         """``path`` as written inside the portfolio (``cities/0380-uppsala.toml``)."""
@@ -192,7 +192,11 @@ class Session:
         if Path(path).resolve() == self.store.company_path.resolve():
             return model.settings_to_dict(self.portfolio.settings)
         code = self.code_of(path)
-        return model.city_to_dict(self.portfolio.cities[code]) if code in self.portfolio.cities else None
+        if code not in self.portfolio.cities:
+            return None
+        if self.store.is_buildings_file(path):
+            return model.buildings_to_dict(self.portfolio.cities[code])
+        return model.city_to_dict(self.portfolio.cities[code])
 
     def merge(self, path: Path) -> "Merge":
         """Our changes to a file against theirs on disk, field by field, from what we read; nothing changes.
@@ -223,6 +227,11 @@ class Session:
             merged = three_way(base, mine, theirs).merged
             if code is None:
                 self.portfolio.settings = model.settings_from_dict(merged)
+            elif self.store.is_buildings_file(path):  # the entrances: ours on top of theirs, the city file as it is
+                city = self.portfolio.cities[code]
+                city.buildings = model.stock_from_dict(merged, f"{self.relative(path)}: ").buildings
+                city.count_buildings()
+                self.touch(code)
             else:
                 self.portfolio.cities[code] = model.city_from_dict(merged, f"{self.relative(path)}: ")
                 self.touch(code)
@@ -235,11 +244,20 @@ class Session:
         portfolio = self.portfolio
         settings = copy.deepcopy(portfolio.settings)
         by_file = {self.store.city_path(code).resolve(): copy.deepcopy(city) for code, city in portfolio.cities.items()}
+        buildings = {
+            self.store.buildings_path(code).resolve(): copy.deepcopy(city.buildings)
+            for code, city in portfolio.cities.items()
+            if city.buildings
+        }
         for path in paths:
             resolved = Path(path).resolve()
             self.store.reload(path)
             if resolved == self.store.company_path.resolve():
                 portfolio.settings = settings
+            elif resolved in buildings and (code := self.code_of(resolved)) in portfolio.cities:
+                portfolio.cities[code].buildings = buildings[resolved]
+                portfolio.cities[code].count_buildings()
+                self.touch(code)
             elif resolved in by_file:
                 mine = by_file[resolved]
                 portfolio.cities[mine.code] = mine

@@ -17,25 +17,27 @@ from typing import TYPE_CHECKING, Any, Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
-from wizard import model, parse, validation
+from wizard import entrances, model, parse, validation
 from wizard.i18n import language, t
 from wizard.progress import Refused
 from wizard.tui import bindings
 from wizard.tui.dashboard import edits
 from wizard.tui.dashboard.child import DashboardChild
+from wizard.tui.dashboard.entrances import EntrancesView
 from wizard.tui.dashboard.modals import Answer, ValueModal
 from wizard.tui.dashboard.rows import percent
 from wizard.tui.help import HelpTopic
-from wizard.tui.widgets.table import clip, current_key, sync_rows
+from wizard.tui.widgets.table import current_key, fit, sync_rows
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
     from wizard.tui.dashboard.protocol import Dashboard
 
-TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports")
-TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts"}
+TABS = ("tab-checklist", "tab-partners", "tab-follow", "tab-reports", "tab-entrances")
+TABLE_OF_TAB = {"tab-checklist": "items", "tab-partners": "partners", "tab-follow": "events", "tab-reports": "counts",
+                "tab-entrances": "entrances"}
 CYCLE = {"todo": "doing", "doing": "done", "done": "todo", "skipped": "todo"}
 STATUS_STYLE = {"todo": "grey62", "doing": "yellow", "done": "green", "skipped": "grey50 italic"}
 STATUS_ICON = {"todo": "○", "doing": "◐", "done": "●", "skipped": "–"}
@@ -53,33 +55,6 @@ def _day(day: dt.date | None) -> str:
 
 def _count(value: object) -> Text:
     return Text("—" if value is None else str(value), justify="right")
-
-
-def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, width: int, minimum: int = 8) -> dict[str, tuple[Any, ...]]:
-    """Shorten one column so the table fits ``width`` (80 columns too); the rest keep their full text."""
-    from rich.cells import cell_len
-
-    def plain(value: Any) -> str:
-        return value.plain if isinstance(value, Text) else str(value)
-
-    used = sum(
-        max([cell_len(labels[i])] + [cell_len(plain(r[i])) for r in rows.values()]) + 2
-        for i in range(len(labels))
-        if i != flexible
-    )
-    room = max(minimum, width - used - 2 - 2)  # its own padding and the scrollbar
-
-    def clipped(value: Any) -> Any:
-        if isinstance(value, Text):
-            if cell_len(value.plain) <= room:
-                return value
-            value = value.copy()
-            value.truncate(room - 1)
-            value.append("…")
-            return value
-        return clip(str(value), room)
-
-    return {k: tuple(clipped(v) if i == flexible else v for i, v in enumerate(r)) for k, r in rows.items()}
 
 
 class CityScreen(DashboardChild):
@@ -118,6 +93,9 @@ class CityScreen(DashboardChild):
                 yield Static("", id="signs", markup=False)
                 yield Static(t("dashboard.city.privacy"), id="privacy", markup=False)
                 yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
+            if self.city is not None and self.city.buildings:  # the register: only where it was imported
+                with TabPane(t("dashboard.city.tab.entrances"), id="tab-entrances"):
+                    yield EntrancesView(id="entrances-view")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -208,6 +186,8 @@ class CityScreen(DashboardChild):
             signs = t("findings.signs_out_of_date", city=p.name or p.code) + "\n" + signs
         self.query_one("#signs", Static).update(signs)
         self.query_one("#signs", Static).set_class(row.signs_out_of_date, "warning")
+        for view in self.query(EntrancesView):
+            view.show(city)
         sync_rows(
             self.query_one("#counts", DataTable),
             {
@@ -261,6 +241,8 @@ class CityScreen(DashboardChild):
 
     def action_tab(self, number: int) -> None:
         tab = TABS[number - 1]
+        if not self.query(f"#{tab}"):
+            return
         self.query_one("#tabs", TabbedContent).active = tab
         self.set_focus(self.query_one(f"#{TABLE_OF_TAB[tab]}", DataTable))
 
@@ -271,7 +253,7 @@ class CityScreen(DashboardChild):
             self.set_focus(self.query_one(f"#{TABLE_OF_TAB[pane]}", DataTable))
 
     def help_topic(self) -> HelpTopic:
-        scopes = ("city", "checklist", "partners", "follow", "reports", "changes")
+        scopes = ("city", "checklist", "partners", "follow", "reports", "entrances", "changes")
         return HelpTopic(t("dashboard.help.city_title"), t("dashboard.help.city_intro"), scopes)
 
     # ---------------------------------------------------------------- changes
@@ -386,6 +368,9 @@ class CityScreen(DashboardChild):
         city = self.city
         if city is None or field not in edits.COUNT_FIELDS:
             return
+        if city.buildings:  # counted from its entrances: marked there, never typed
+            self.notify(t("dashboard.edit.counted_from_buildings"), severity="warning", markup=False)
+            return
 
         def checked(text: str) -> int:
             value = parse.count(text)
@@ -401,6 +386,36 @@ class CityScreen(DashboardChild):
 
         modal = ValueModal(t(f"dashboard.edit.{field}_title"), str(getattr(city, field)), checked)
         self.app.push_screen(modal, answered)
+
+    # ---------------------------------------------------------------- entrances (tab 5)
+
+    def action_mark_entrance(self, field: str) -> None:
+        """The entrance under the cursor: ``field`` today, or (sign, letter) taken back when it was set."""
+        views, city = self.query(EntrancesView), self.city
+        key = views.first().current() if views else None
+        if key is None or city is None:
+            return
+        try:
+            place = entrances.find(city, key)
+        except entrances.UnknownEntrance:  # gone with a reload since the row was drawn
+            return
+        day = None if getattr(place.entrance, field) is not None and field != "inspected" else self.dashboard.today
+        what = t(f"dashboard.entrances.what.{field}", entrance=key, date=day.isoformat() if day else "—")
+        self._apply(edits.entrance(self.code, key, field, day), what)
+
+    def action_focus_entrance_filter(self) -> None:
+        for found in self.query("#entrance-filter"):
+            self.set_focus(found)
+
+    def action_clear_entrance_filter(self) -> None:
+        """Esc in the filter: the filter emptied, back to the list (a second Esc leaves the municipality)."""
+        for found in self.query("#entrance-filter").results(Input):
+            found.value = ""
+        self.action_focus_entrances()
+
+    def action_focus_entrances(self) -> None:
+        for found in self.query("#entrances"):
+            self.set_focus(found)
 
     def _cadence(self) -> tuple[str, str] | None:
         """The follow-up under the cursor in the follow-up tab: (cadence id, its title)."""

@@ -125,6 +125,28 @@ def follow_up(code: str, cadence_id: str, day: dt.date) -> Edit:
     return Edit(code, f"follow_ups.{cadence_id}: {day.isoformat()}", apply)
 
 
+# ------------------------------------------------------------------ entrances
+
+
+def entrance(code: str, key: str, field: str, day: dt.date | None) -> Edit:
+    """One entrance's sign placed, inspection or letter (``field``) dated ``day`` (None: taken back).
+
+    Found again by its key (``U-101/A``), should the register have changed;
+    the municipality's counts follow from its entrances, so no history row
+    is needed: the sign's own date says when it went up.
+    """
+    from wizard import entrances
+
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        try:
+            place = entrances.find(city, key)
+        except entrances.UnknownEntrance:
+            return False
+        return entrances.record([place], field, day) > 0
+
+    return Edit(code, f"{key}.{field}: {_text(day)}", apply)
+
+
 # ------------------------------------------------------------------ partners
 
 

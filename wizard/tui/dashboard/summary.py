@@ -18,12 +18,16 @@ from wizard.i18n import t
 from wizard.parse import stored_count
 from wizard.tui import bindings
 from wizard.tui.dashboard.child import DashboardChild
+from wizard.tui.dashboard.entrances import areas_text
 from wizard.tui.dashboard.rows import percent, totals
 from wizard.tui.dashboard.timeline import Point, percents, progress_over_time
 from wizard.tui.help import HelpTopic
 
 if TYPE_CHECKING:
     from wizard.tui.dashboard.protocol import Dashboard
+
+
+AREAS_SHOWN = 8  # municipalities whose signs per area the summary lists; the rest are counted
 
 
 def totals_text(dashboard: "Dashboard") -> str:
@@ -42,6 +46,11 @@ def totals_text(dashboard: "Dashboard") -> str:
         (t("dashboard.summary.overdue"), t("dashboard.summary.cities_of", n=s.overdue, total=s.cities)),
         (t("dashboard.summary.reports"), t("dashboard.summary.reports_value", n=reports, quarter=last or "—")),
     ]
+    divided = [c for c in dashboard.portfolio.sorted_cities() if c.buildings]
+    for i, city in enumerate(divided[:AREAS_SHOWN]):  # where the register was imported: signs per area
+        lines.append((t("dashboard.summary.areas") if i == 0 else "", f"{city.name}: {areas_text(city)}"))
+    if len(divided) > AREAS_SHOWN:
+        lines.append(("", t("dashboard.summary.more_cities", n=len(divided) - AREAS_SHOWN)))
     width = max(len(label) for label, _ in lines) + 2
     return "\n".join(f"{label:<{width}}{value}" for label, value in lines)
 

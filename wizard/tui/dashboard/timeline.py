@@ -114,6 +114,9 @@ def _city_series(city: model.City, item_ids: list[str], up: int) -> tuple[dict[s
     def signs_fallback(day: dt.date) -> str:
         return str(up if since is None or since <= day else 0)
 
+    if city.buildings:  # signs per entrance: each sign's own date says when it went up
+        placed_on = [e.sign_placed for b in city.buildings for e in b.entrances if e.sign_placed is not None]
+        return items, _Series([], lambda day: str(sum(d <= day for d in placed_on)))
     rows = [(d, str(_count(o)), str(_count(n))) for d, o, n in by_field.get("signs_up", [])]
     return items, _Series(rows, signs_fallback)
 

@@ -96,6 +96,7 @@ class MunicipalitiesStep(Step):
                 widget = self.query_one(f"#{key}", FieldInput)
                 draft = self.session.drafts.get(self._draft(city.code, key))
                 widget.value = draft if draft is not None else show_number(getattr(city, key))
+                widget.disabled = key in model.COUNTED_FROM_BUILDINGS and bool(city.buildings)  # counted, not typed
         for key in COUNTS:
             self.query_one(f"#f-{key}", FormField).show_message(None)
 
@@ -119,7 +120,7 @@ class MunicipalitiesStep(Step):
         with self.editing(city):
             for key in COUNTS:
                 widget = self.query_one(f"#{key}", FieldInput)
-                if widget.parses():
+                if widget.parses() and not widget.disabled:
                     assign(city, key, widget.parsed(0 if key != "wave" else 1))
 
     # ----------------------------------------------------------- searching and adding

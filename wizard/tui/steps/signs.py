@@ -105,6 +105,8 @@ class SignsStep(Step):
                     widget.value = self.session.drafts[key]
                 elif name == "signs_up":
                     widget.value = show_number(city.signs_up)
+                if name == "signs_up":
+                    widget.disabled = bool(city.buildings)  # counted from the entrances, not typed
                 else:
                     entry = city.progress.get(DATE_FIELDS[name])
                     widget.value = show_date(entry.date) if entry and entry.status == "done" else ""
@@ -135,7 +137,7 @@ class SignsStep(Step):
         langs += [lg for lg in shown if lg in checked and lg not in langs]
         city.sign.languages = langs or ["sv"]
         signs_up = self.query_one("#signs_up", FieldInput)
-        if signs_up.parses():
+        if signs_up.parses() and not signs_up.disabled:
             assign(city, "signs_up", signs_up.parsed(0))
         for name, item in DATE_FIELDS.items():
             widget = self.query_one(f"#{name}", FieldInput)

@@ -68,3 +68,30 @@ def current_key(table: DataTable) -> str | None:
 def clip(text: str, width: int) -> str:
     """Shorten a cell so a table fits the screen; the full text is one Enter away."""
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def fit(rows: dict[str, tuple[Any, ...]], labels: list[str], flexible: int, width: int, minimum: int = 8) -> dict[str, tuple[Any, ...]]:
+    """Shorten one column so the table fits ``width`` (80 columns too); the rest keep their full text."""
+    from rich.cells import cell_len
+
+    def plain(value: Any) -> str:
+        return value.plain if isinstance(value, Text) else str(value)
+
+    used = sum(
+        max([cell_len(labels[i])] + [cell_len(plain(r[i])) for r in rows.values()]) + 2
+        for i in range(len(labels))
+        if i != flexible
+    )
+    room = max(minimum, width - used - 2 - 2)  # its own padding and the scrollbar
+
+    def clipped(value: Any) -> Any:
+        if isinstance(value, Text):
+            if cell_len(value.plain) <= room:
+                return value
+            value = value.copy()
+            value.truncate(room - 1)
+            value.append("…")
+            return value
+        return clip(str(value), room)
+
+    return {k: tuple(clipped(v) if i == flexible else v for i, v in enumerate(r)) for k, r in rows.items()}
