@@ -27,10 +27,12 @@ def _swedish(monkeypatch):
 @pytest.fixture
 def demo_dir(tmp_path: Path) -> Path:
     from wizard import store
-    from wizard.demo import demo_portfolio
+    from wizard.demo import demo_logos, demo_portfolio
 
     root = tmp_path / "demo"
     store.init(root, demo_portfolio())
+    for relative, data in demo_logos().items():  # as huskurage init --demo writes them
+        (root / relative).write_bytes(data)
     return root
 
 

@@ -30,7 +30,16 @@ from typing import Any, Iterator
 from wizard.model import fold, slug
 
 LEVELS = ("company", "city")
-FILES = ("steps.toml", "partners.toml", "advice.toml", "action_plan.toml", "cadences.toml", "numbers.toml", "nki.toml")
+FILES = (
+    "steps.toml",
+    "partners.toml",
+    "advice.toml",
+    "action_plan.toml",
+    "cadences.toml",
+    "numbers.toml",
+    "nki.toml",
+    "languages.toml",
+)
 REACHES = ("office_hours", "after_hours", "any_time", "own_hours")  # partners.toml `reach`
 MUNICIPALITIES_FILE = "kommuner.csv"
 MUNICIPALITIES_HEADER = ["kommunkod", "kommun", "lanskod", "lan"]
@@ -53,7 +62,13 @@ class Text:
     en: str
 
     def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.sv
+        if lang == "en":
+            return self.en
+        if lang == "sv" or not self.sv:
+            return self.sv
+        from wizard.translations import translate  # another sign language: checklists/translations/
+
+        return translate(lang, self.sv) or self.sv
 
 
 EMPTY = Text("", "")
@@ -93,8 +108,12 @@ class AdviceVariant:
     id: str  # huskurage | police_first | custom
     name: Text
     steps: tuple[Text, ...]  # empty for custom: the company writes its own
-    acute: Text  # the line about acute situations and 112
+    acute: Text  # the line beside 112 in the sign's red box
     help: Text = EMPTY  # why this variant, for the wizard
+    question: Text = EMPTY  # the worry the steps answer, heading the sign
+    also_number: str = ""  # a second number in the red box, for the worry the steps do not answer
+    also: Text = EMPTY  # ... and what it is for
+    adaptation: bool = False  # the company's own adaptation of Huskurage: the sign says so
 
 
 @dataclass(frozen=True)
@@ -188,6 +207,16 @@ class NationalNumber:
 
 
 @dataclass(frozen=True)
+class Language:
+    """A language a sign and a letter can be written in (``languages.toml``)."""
+
+    id: str  # what a city file's [sign] languages holds
+    lang: str  # the BCP 47 tag for HTML and PDF
+    direction: str  # ltr | rtl
+    name: Text
+
+
+@dataclass(frozen=True)
 class Municipality:
     code: str
     name: str
@@ -217,6 +246,7 @@ class Catalog:
     sign_partner_kinds: tuple[str, ...]  # ids of the kinds the sign lists, in its order (partners.toml ``sign``)
     advice: tuple[AdviceVariant, ...]
     child_concern: Text  # the optional extra advice step (orosanmälan)
+    tell_us: Text  # the optional last advice step: tell the landlord
     criticism: tuple[Criticism, ...]  # what the decision paper puts before the board
     commitments: tuple[Commitment, ...]
     roles: tuple[Role, ...]
@@ -225,6 +255,7 @@ class Catalog:
     script: Script
     questions: tuple[Question, ...]
     municipalities: dict[str, Municipality] = field(repr=False)
+    languages: tuple[Language, ...] = ()
     data_dir: Path | None = field(default=None, compare=False)
 
     def items(self, level: str | None = None) -> list[Item]:
@@ -269,6 +300,9 @@ class Catalog:
 
     def number(self, number_id: str) -> NationalNumber | None:
         return self._index["number"].get(number_id)
+
+    def language(self, language_id: str) -> Language | None:
+        return next((lg for lg in self.languages if lg.id == language_id), None)
 
     def question(self, question_id: str) -> Question | None:
         return self._index["question"].get(question_id)
@@ -559,15 +593,33 @@ def _criticism(doc: _Table) -> tuple[Criticism, ...]:
     return tuple(out)
 
 
-def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text]:
+def _advice(doc: _Table) -> tuple[tuple[AdviceVariant, ...], Text, Text]:
     acute = doc.text("acute")
+    question = doc.text("question")
     variants = []
-    for v in doc.tables("variants", ("id", "name", "help", "steps", "acute")):
+    keys = ("id", "name", "help", "steps", "acute", "question", "also_number", "also", "adaptation")
+    for v in doc.tables("variants", keys):
         raw = v.get("steps", list, "a list of {sv, en} tables")
         steps = tuple(_text(s, doc.file, f"{v.at('steps')}[{i}]") for i, s in enumerate(raw))
-        variants.append(AdviceVariant(v.id(), v.text("name"), steps, v.text("acute", acute), v.text("help", EMPTY)))
+        also_number = v.string("also_number", "")
+        also = v.text("also", EMPTY)
+        if bool(also_number) != bool(also.sv):
+            raise v.fail("also", "also and also_number go together")
+        variants.append(
+            AdviceVariant(
+                v.id(),
+                v.text("name"),
+                steps,
+                v.text("acute", acute),
+                v.text("help", EMPTY),
+                v.text("question", question),
+                also_number,
+                also,
+                v.flag("adaptation"),
+            )
+        )
     _unique(doc.file, "variants", [v.id for v in variants])
-    return tuple(variants), doc.text("child_concern")
+    return tuple(variants), doc.text("child_concern"), doc.text("tell_us")
 
 
 def _texts(t: _Table, key: str) -> tuple[Text, ...]:
@@ -682,6 +734,19 @@ def _numbers(doc: _Table) -> tuple[NationalNumber, ...]:
     return tuple(numbers)
 
 
+def _languages(doc: _Table) -> tuple[Language, ...]:
+    out = []
+    for lg in doc.tables("languages", ("id", "lang", "direction", "name")):
+        direction = lg.string("direction")
+        if direction not in ("ltr", "rtl"):
+            raise lg.fail("direction", f"must be ltr or rtl, got {direction!r}")
+        out.append(Language(lg.string("id"), lg.string("lang"), direction, lg.text("name")))
+    _unique(doc.file, "languages", [lg.id for lg in out])
+    if [lg.id for lg in out[:2]] != ["sv", "en"]:
+        raise CatalogError(doc.file, "languages", "must start with sv and en, the program's own languages")
+    return tuple(out)
+
+
 def _municipalities(path: Path) -> dict[str, Municipality]:
     out: dict[str, Municipality] = {}
     try:
@@ -715,8 +780,10 @@ def _municipalities(path: Path) -> dict[str, Municipality]:
 def load(directory: Path | None = None) -> Catalog:
     """The catalog from ``directory`` (default: the shipped ``checklists/``), read once."""
     root = Path(directory) if directory is not None else data_dir()
-    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc, nki_doc = (_read_toml(root / f) for f in FILES)
-    advice, child_concern = _advice(advice_doc)
+    steps_doc, partners_doc, advice_doc, plan_doc, cadences_doc, numbers_doc, nki_doc, languages_doc = (
+        _read_toml(root / f) for f in FILES
+    )
+    advice, child_concern, tell_us = _advice(advice_doc)
     commitments, roles = _action_plan(plan_doc)
     steps = _steps(steps_doc)
     partner_kinds = _partner_kinds(partners_doc)
@@ -727,6 +794,7 @@ def load(directory: Path | None = None) -> Catalog:
         sign_partner_kinds=_sign_partner_kinds(partners_doc, partner_kinds),
         advice=advice,
         child_concern=child_concern,
+        tell_us=tell_us,
         criticism=_criticism(advice_doc),
         commitments=commitments,
         roles=roles,
@@ -735,6 +803,7 @@ def load(directory: Path | None = None) -> Catalog:
         script=_script(plan_doc, {r.id for r in roles}, {n.id for n in numbers} | {k.id for k in partner_kinds}),
         questions=_questions(nki_doc),
         municipalities=_municipalities(root / MUNICIPALITIES_FILE),
+        languages=_languages(languages_doc),
         data_dir=root,
     )
 

@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Sequence
 
 from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
@@ -27,13 +27,13 @@ if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
     from wizard.entrances import Place
     from wizard.register import RegisterError
     from wizard.documents.errors import ExportError
-    from wizard.model import City, HistoryEntry, Portfolio
+    from wizard.model import City, HistoryEntry, Portfolio, Settings
     from wizard.store import Store
     from wizard.store.errors import StoreError
     from wizard.validation import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "import", "entrances", "export", "serve", "redact")
+COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "import", "entrances", "export", "serve", "redact")
 
 
 def say(text: str = "", *, err: bool = False) -> None:
@@ -115,6 +115,12 @@ def _parser() -> _Parser:
     s.add_argument("--on", required=True)
     s.add_argument("--respondents", required=True)
 
+    s = sub.add_parser("numbers", add_help=False)
+    s.add_argument("dir", type=Path)
+    s.add_argument("--verified-on", dest="verified_on")
+    s.add_argument("--number", action="append")
+    s.add_argument("--note")
+
     s = sub.add_parser("import", add_help=False)
     s.add_argument("dir", type=Path)
     s.add_argument("file", type=Path)
@@ -130,7 +136,7 @@ def _parser() -> _Parser:
     s = sub.add_parser("export", add_help=False)
     s.add_argument("dir", type=Path)
     s.add_argument("--out", type=Path)
-    s.add_argument("--format", default="md,toml,ics,html")
+    s.add_argument("--format")  # default: every format (PDF when the system can make it)
     s.add_argument("--city", action="append")
     s.add_argument("--force", action="store_true")
     s.add_argument("--months", type=int, default=24)
@@ -184,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # Options that take a value: their value is not the first positional argument.
 _VALUED = {
     "--lang", "--on", "--note", "--out", "--format", "--city", "--from", "--export", "--months", "--respondents", "--report",
-    "--host", "--port", "--token-file", "--max-sessions", "--entrance", "--entrances-from", "--area", "--missing",
+    "--verified-on", "--number", "--host", "--port", "--token-file", "--max-sessions", "--entrance", "--entrances-from", "--area", "--missing",
 }
 
 
@@ -316,9 +322,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     logos: dict[str, bytes] = {}
     if args.demo:
-        from wizard.demo import demo_portfolio
+        from wizard.demo import demo_logos, demo_portfolio
 
         portfolio = demo_portfolio()
+        logos = demo_logos()
     elif args.from_file:
         portfolio, logos = _portfolio_from_plan(args.from_file)
     else:
@@ -377,10 +384,12 @@ def _read_plan(path: Path) -> bytes:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.export:
-        from wizard.demo import demo_portfolio
+        from wizard.demo import demo_logos, demo_portfolio
         from wizard.documents import export
 
-        written = export(demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today())
+        written = export(
+            demo_portfolio(), args.export, lang=i18n.language(), today=dt.date.today(), logos=demo_logos(), notice=_notice
+        )
         say(t("cli.export.done", n=len(written), path=terminal.path(args.export)))
         return EXIT_OK
     from wizard.tui.app import make_app
@@ -416,6 +425,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     total = portfolio_progress(portfolio, catalog)
     follow = _follow_ups(portfolio, catalog)
     items = catalog.items("city")
+    stale = _stale(portfolio, catalog, cities)
     if args.json:
         out: dict[str, Any] = {
             "portfolio": {
@@ -443,6 +453,7 @@ def cmd_status(args: argparse.Namespace) -> int:
                     "partners_expected": r.partners_expected,
                     "next_follow_up": follow[r.code][0],
                     "overdue": follow[r.code][1],
+                    "signs_out_of_date": r.code in stale,
                     "items": [_item_json(c, i.id) for i in items],
                     **_buildings_json(c),
                     **({"history": _history_json(c.history)} if args.with_history else {}),
@@ -480,6 +491,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             next=nxt or "—",
         )
         say(row + (" " + t("cli.status.overdue", n=overdue) if overdue else ""))
+        if r.code in stale:
+            say("    " + t("findings.signs_out_of_date", city=r.name))
         if args.city:
             for i in items:
                 e = cities[0].progress.get(i.id)
@@ -500,6 +513,16 @@ def cmd_status(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK
+
+
+def _stale(portfolio: Portfolio, catalog: Catalog, cities: Sequence[City]) -> set[str]:
+    """Codes of the cities whose printed signs no longer say what the plan says."""
+    printed = [c for c in cities if c.sign.printed]
+    if not printed:
+        return set()
+    from wizard.documents.sign import stale_cities
+
+    return {c.code for c in stale_cities(portfolio, catalog, dt.date.today(), printed)}
 
 
 def _buildings_json(city: City) -> dict[str, Any]:
@@ -531,7 +554,7 @@ def _buildings_json(city: City) -> dict[str, Any]:
     }
 
 
-def _item_json(city: City, item_id: str) -> dict[str, Any]:
+def _item_json(city: City | Settings, item_id: str) -> dict[str, Any]:
     e = city.progress.get(item_id)
     return {
         "id": item_id,
@@ -558,7 +581,7 @@ def _follow_ups(portfolio: Portfolio, catalog: Catalog) -> dict[str, tuple[str |
 
 def cmd_mark(args: argparse.Namespace) -> int:
     from wizard import model, store
-    from wizard.progress import Refused, SignsFirst, checked_city, record_follow_up, set_status
+    from wizard.progress import PRINT_SIGNS, Refused, SignsFirst, checked_city, record_follow_up, set_status
 
     note = None if args.note is None else _note(args.note)
     catalog = _catalog()
@@ -585,13 +608,15 @@ def cmd_mark(args: argparse.Namespace) -> int:
         raise CliError(t("cli.city_not_in_portfolio", name=muni.name, code=muni.code))
     if _for_entrances(args):
         return _mark_entrances(args, st, city, on)
-    if args.status == "todo":
-        on = None  # an item to do has no date: nothing was done
+    printed: Callable[[City], str] | None = None
+    if args.item == PRINT_SIGNS and args.status == "done":
+        printed = _sign_fingerprint(args.dir, catalog, on)
+    day: dt.date | None = None if args.status == "todo" else on  # an item to do has no date: nothing was done
 
-    def change(trial) -> bool:
+    def change(trial: City) -> bool:
         if args.item in follow_ups:
             return record_follow_up(trial, args.item, on, catalog, today)
-        return set_status(trial, args.item, args.status, on, note)
+        return set_status(trial, args.item, args.status, day, note, printed=printed)
 
     try:  # what `check` would call an error (and `export` refuse) is refused here, and nothing is written
         warnings = checked_city(city, change, catalog, today)
@@ -600,13 +625,14 @@ def cmd_mark(args: argparse.Namespace) -> int:
     except Refused as e:
         raise CliError(t("cli.refused", name=muni.name, reason=e.message())) from None
     lang = i18n.language()
-    item = items[args.item].title(lang) if args.item in items else catalog.cadence(args.item).title(lang)
+    cadence = catalog.cadence(args.item)
+    item = items[args.item].title(lang) if args.item in items else cadence.title(lang) if cadence else args.item
     status = t(f"cli.status.{args.status}")
     if warnings is None:
         say(t("cli.mark.unchanged", name=muni.name, item=item, status=status))
         return EXIT_OK
     st.save_city(muni.code)
-    if on is None:
+    if day is None:
         say(t("cli.mark.done_undated", name=muni.name, item=item, status=status))
     else:
         say(t("cli.mark.done", name=muni.name, item=item, status=status, date=on.isoformat()))
@@ -852,11 +878,78 @@ def _report_year(text: str | None) -> int | None:
     return int(text)
 
 
+def _sign_fingerprint(root: Path, catalog: Catalog, day: dt.date) -> Callable[[City], str]:
+    """What the city's sign says as printed on ``day`` (the whole portfolio is read: the sign needs the company's settings)."""
+    from wizard import store
+    from wizard.documents.sign import fingerprint_of
+
+    portfolio = store.open(root).portfolio
+    return lambda city: fingerprint_of(portfolio, portfolio.cities.get(city.code) or city, catalog, day)
+
+
+def cmd_numbers(args: argparse.Namespace) -> int:
+    """The national numbers and their checks; with --verified-on, record a real check of them."""
+    from wizard import model
+
+    catalog = _catalog()
+    ids = [n.id for n in catalog.numbers]
+    for wanted in args.number or []:
+        if wanted not in ids:
+            raise CliError(t("cli.numbers.unknown", value=wanted, ids=", ".join(ids)))
+    if args.verified_on is None:
+        settings = _open(args.dir).portfolio.settings
+        today = dt.date.today()
+        for n in catalog.numbers:
+            if args.number and n.id not in args.number:
+                continue
+            say(t("cli.numbers.row", id=n.id, number=n.number, name=n.name(i18n.language())))
+            check = settings.number_checks.get(n.id)
+            if check is not None:
+                note = f" – {check.note}" if check.note else ""
+                say(t("cli.numbers.checked", date=check.verified_on.isoformat(), note=note))
+            else:
+                say(t("cli.numbers.never", source=n.source_date or t("cli.numbers.undated")))
+            recent = check is not None and check.verified_on >= _year_before(today)
+            if n.pilot and not recent:
+                say(t("cli.numbers.not_printed"))
+        return EXIT_OK
+    from wizard import store
+
+    day = _parse_date(args.verified_on)
+    if day > dt.date.today():
+        raise CliError(t("cli.numbers.future", date=day.isoformat()))
+    note = _note(args.note) if args.note else ""  # the same guard as a checklist note
+    _require_dir(args.dir)
+    st = store.open(args.dir)
+    settings = st.portfolio.settings
+    chosen = args.number or ids
+    now = dt.datetime.now().replace(microsecond=0)
+    for nid in chosen:
+        old = settings.number_checks.get(nid)
+        settings.number_checks[nid] = model.NumberCheck(day, note)
+        before = old.verified_on.isoformat() if old else ""
+        settings.history.append(model.HistoryEntry(now, f"number_checks.{nid}.verified_on", before, day.isoformat()))
+    st.save_settings()
+    say(t("cli.numbers.recorded", date=day.isoformat(), n=len(chosen)))
+    return EXIT_OK
+
+
+def _year_before(day: dt.date) -> dt.date:
+    from wizard.schedule import add_months
+
+    return add_months(day, -12)
+
+
+def _notice(message: str) -> None:
+    """What the user must know about an export that still succeeds (a logo left out, no PDFs here)."""
+    say(message, err=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from wizard.documents import FORMATS, export
     from wizard.validation import CASE_DATA
 
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+    formats = FORMATS if args.format is None else tuple(f.strip() for f in args.format.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise CliError(t("cli.export.unknown_format", formats=", ".join(unknown), allowed=",".join(FORMATS)))
@@ -874,9 +967,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         _print_findings(case_data)
         say(t("cli.export.case_data", n=len(case_data)), err=True)
         return EXIT_FINDINGS
-    if findings and not args.force:
-        _print_findings(findings)
-        say(t("cli.export.refused", n=len(findings)), err=True)
+    whole = [f for f in findings if not f.blocks]  # the others hold back only some signs and letters
+    if whole and not args.force:
+        _print_findings(whole)
+        say(t("cli.export.refused", n=len(whole)), err=True)
         return EXIT_FINDINGS
     out = args.out or (st.root / "export")  # the portfolio's real folder: a link that leads to it is no link on the output path
     written = export(
@@ -891,10 +985,25 @@ def cmd_export(args: argparse.Namespace) -> int:
         findings=findings,
         logos_root=args.dir,
         report_year=report_year,
+        notice=_notice,
         with_history=args.with_history,
     )
     say(t("cli.export.done", n=len(written), path=terminal.path(out)))
+    _sign_languages_note(st.portfolio, codes, formats, catalog)
     return EXIT_OK
+
+
+def _sign_languages_note(portfolio: Portfolio, codes: Iterable[str] | None, formats: Iterable[str], catalog: Catalog) -> None:
+    """Say that signs and letters are in each municipality's own sign languages when that is not --lang."""
+    if not {"html", "md", "pdf"} & set(formats):
+        return
+    lang = i18n.language()
+    cities = [c for c in portfolio.sorted_cities() if codes is None or c.code in codes]
+    if all(list(dict.fromkeys(c.sign.languages)) == [lang] for c in cities):
+        return
+    names = {lg.id: lg.name(lang) for lg in catalog.languages}
+    each = "; ".join(f"{c.name or c.code}: {', '.join(names.get(x, x) for x in dict.fromkeys(c.sign.languages))}" for c in cities)
+    say(t("cli.export.sign_languages", each=each))
 
 
 def cmd_redact(args: argparse.Namespace) -> int:

@@ -30,9 +30,12 @@ from wizard.model import (
     Company,
     HistoryEntry,
     HuskurageContact,
+    LogoPermission,
+    NumberCheck,
     Partner,
     Portfolio,
     ProgressEntry,
+    ReportingRoute,
     Settings,
     Sign,
     Sizing,
@@ -41,6 +44,43 @@ from wizard.model import (
 )
 
 D = dt.date
+
+
+# ------------------------------------------------------------------ placeholder logos
+
+#: The marks Göteborg's adapted sign lists in its note (the seed's central Göteborg: Huskurage,
+#: the police, the women's shelter, the disturbance service, the city), as plainly fake placeholders.
+DEMO_LOGOS = {
+    "logos/demo-huskurage.svg": "Huskurage",
+    "logos/demo-polisen.svg": "Polisen",
+    "logos/demo-kvinnojouren.svg": "Kvinnojouren",
+    "logos/demo-storningsjouren.svg": "Störningsjouren",
+    "logos/demo-staden.svg": "Staden",
+}
+
+
+def _placeholder_svg(name: str) -> bytes:
+    """A grey dashed box that says DEMO and the organisation: nobody can take it for a real mark."""
+    from xml.sax.saxutils import escape
+
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="90" viewBox="0 0 300 90">'
+        '<rect x="2" y="2" width="296" height="86" rx="6" fill="#f2f2f2" stroke="#777" stroke-width="3" stroke-dasharray="10 6"/>'
+        '<text x="150" y="30" font-family="DejaVu Sans, sans-serif" font-size="16" fill="#555" '
+        'text-anchor="middle">DEMO – inte en riktig logga</text>'
+        '<text x="150" y="64" font-family="DejaVu Sans, sans-serif" font-size="24" font-weight="bold" '
+        f'fill="#555" text-anchor="middle">{escape(name)}</text></svg>'
+    ).encode("utf-8")
+
+
+def demo_logos() -> dict[str, bytes]:
+    """The demo's logo files by path inside the portfolio: ``huskurage init --demo`` writes them to ``logos/``."""
+    return {path: _placeholder_svg(name) for path, name in DEMO_LOGOS.items()}
+
+
+def _permissions(paths: list[str]) -> dict[str, LogoPermission]:
+    note = "Platshållare i demon: byt mot den riktiga loggan och skriv in vem som godkände den."
+    return {p: LogoPermission(approved_by="Demobostäder AB (demo)", approved_on=D(2026, 4, 28), note=note) for p in paths}
 
 
 def _done(day: dt.date, note: str = "") -> ProgressEntry:
@@ -59,6 +99,10 @@ def demo_settings() -> Settings:
             security_contact="Säkerhetsansvarig, säkerhet@demobostader.example",
             decision_date=D(2026, 3, 2),
         ),
+        # Kundtjänst from PTS's fiction series, like every local number of the demo.
+        reporting=ReportingRoute(
+            phone="08-46 500 400", hours="vardagar 08–16", hours_en="weekdays 08–16", web="demobostader.example/trygghet"
+        ),
         huskurage=HuskurageContact(
             status="cooperating",
             date=D(2026, 1, 20),
@@ -67,12 +111,24 @@ def demo_settings() -> Settings:
             model_studied=True,
         ),
         sizing=Sizing(),
+        # The demo company's own (invented) calls, so that its check is clean; the pilot lines for
+        # men and trans people are not checked, so its signs leave them out (shared/domain.md §7).
+        number_checks={
+            nid: NumberCheck(D(2026, 11, 2), "Demo: påhittad kontroll – ring numren själva innan ni trycker.")
+            for nid in ("emergency", "police_non_urgent", "womens_helpline", "perpetrator_helpline",
+                        "children_helpline", "victim_helpline")
+        },
         advice=Advice(
             variant="police_first",
             child_concern=True,
+            tell_us=True,
             reason=(
                 "Vi vill inte att någon ska bli angripen av en våldsverkare. "
                 "Grannen ringer polisen först, ringer sedan på och går därefter in i sin egen lägenhet."
+            ),
+            reason_en=(
+                "We do not want anyone to be attacked by the person using violence. "
+                "The neighbour calls the police first, then rings the doorbell, then goes back into their own apartment."
             ),
         ),
         action_plan=ActionPlan(
@@ -118,11 +174,15 @@ def demo_settings() -> Settings:
 def _partners(city: str, area: str, fiction: list[str]) -> list[Partner]:
     """The five partner kinds the seed names, plus Huskurage; local numbers from PTS's fiction series."""
     return [
-        Partner("police", f"Polisen, lokalpolisområde {area}", "114 14", "Dygnet runt", last_contact=D(2026, 9, 14)),
-        Partner("social_services", f"Socialtjänsten, {city}", fiction[0], "Vardagar 08–16.30", last_contact=D(2026, 9, 2)),
-        Partner("social_services_out_of_hours", f"Socialjouren, {city}", "112", "Kvällar, nätter och helger via SOS Alarm"),
-        Partner("womens_shelter", f"Kvinnojouren i {city}", fiction[1], "Jourtelefon alla dagar", last_contact=D(2026, 8, 25)),
-        Partner("disturbance_on_call", f"Störningsjouren {city}", fiction[2], "Kvällar och nätter"),
+        Partner("police", f"Polisen, lokalpolisområde {area}", "114 14", "Dygnet runt", last_contact=D(2026, 9, 14),
+                hours_en="Day and night"),
+        Partner("social_services", f"Socialtjänsten, {city}", fiction[0], "Vardagar 08–16.30", last_contact=D(2026, 9, 2),
+                hours_en="Weekdays 08–16.30"),
+        Partner("social_services_out_of_hours", f"Socialjouren, {city}", "112", "Kvällar, nätter och helger via SOS Alarm",
+                hours_en="Evenings, nights and weekends through SOS Alarm"),
+        Partner("womens_shelter", f"Kvinnojouren i {city}", fiction[1], "Jourtelefon alla dagar", last_contact=D(2026, 8, 25),
+                hours_en="Helpline every day"),
+        Partner("disturbance_on_call", f"Störningsjouren {city}", fiction[2], "Kvällar och nätter", hours_en="Evenings and nights"),
         Partner("huskurage", "Föreningen Huskurage", "", "", email="info@huskurage.example", last_contact=D(2026, 10, 6)),
     ]
 
@@ -157,7 +217,14 @@ def demo_cities() -> dict[str, City]:
         duty_days_per_week=5,
         training=_training({"customer_service": (12, 12), "property_manager": (6, 6), "caretaker": (14, 11)}),
         partners=_partners("Stockholm", "Norrmalm", ["08-46 500 401", "08-46 500 402", "08-46 500 403"]),
-        sign=Sign(logos=[], extra_lines=["Frågor? Ring vår kundtjänst 08-46 500 400."], languages=["sv", "en"]),
+        # Kvinnofridslinjen answers through interpreters (NCK; shared/domain.md §7): worth a line in a bilingual stock.
+        sign=Sign(
+            logos=(logos := ["logos/demo-huskurage.svg", "logos/demo-polisen.svg", "logos/demo-staden.svg"]),
+            permissions=_permissions(logos),
+            extra_lines=["Kvinnofridslinjen tar hjälp av tolk om du vill prata ett annat språk."],
+            extra_lines_en=["Kvinnofridslinjen uses interpreters if you want to speak another language."],
+            languages=["sv", "en"],
+        ),
         progress={
             "fit_resources": _done(D(2026, 3, 16)),
             "train_staff": _done(D(2026, 4, 28)),
@@ -193,9 +260,11 @@ def demo_cities() -> dict[str, City]:
         training=_training({"customer_service": (15, 13), "property_manager": (8, 8), "caretaker": (20, 12)}),
         partners=[
             *_partners("Göteborg", "Centrum", ["031-390 06 01", "031-390 06 02", "031-390 06 03"]),
-            Partner("honour_violence", "Stödet mot hedersrelaterat våld, Göteborg", "031-390 06 04", "Vardagar 08–16.30"),
+            Partner("honour_violence", "Stödet mot hedersrelaterat våld, Göteborg", "031-390 06 04", "Vardagar 08–16.30",
+                    hours_en="Weekdays 08–16.30"),
         ],
-        sign=Sign(logos=[], extra_lines=["Frågor? Ring vår kundtjänst 031-390 06 00."], languages=["sv"]),
+        sign=Sign(logos=list(DEMO_LOGOS), permissions=_permissions(list(DEMO_LOGOS)), languages=["sv"]),
+        reporting=ReportingRoute(phone="031-390 06 00"),  # Göteborg has its own kundtjänst
         progress={
             "fit_resources": _done(D(2026, 3, 16)),
             "train_staff": ProgressEntry("doing", D(2026, 5, 4), "Fastighetsskötarna återstår."),
@@ -231,7 +300,11 @@ def demo_cities() -> dict[str, City]:
             for p in _partners("Uppsala", "Uppsala", ["070-17 406 01", "070-17 406 02", "070-17 406 03"])
             if p.kind != "disturbance_on_call"
         ],
-        sign=Sign(languages=["sv"]),
+        sign=Sign(
+            logos=(logos := ["logos/demo-huskurage.svg", "logos/demo-polisen.svg"]),
+            permissions=_permissions(logos),
+            languages=["sv"],
+        ),
         progress={
             "fit_resources": _done(D(2026, 9, 7)),
             "train_staff": ProgressEntry("doing", D(2026, 10, 12)),

@@ -83,7 +83,12 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
     area_name, _, rest = key.partition(".")
     entry = area(area_name)[rest]
     lang = lang or _language
-    text = entry.get(lang) or entry["sv"]
+    text = entry.get(lang)
+    if text is None and lang not in LANGUAGES:  # a sign language beyond sv and en: wizard/translations.py
+        from wizard.translations import translate
+
+        text = translate(lang, entry["sv"])
+    text = text or entry["sv"]
     if params.get("n") == 1:
         text = entry.get(f"{lang}_one") or text
     return text.format(**params) if params else text

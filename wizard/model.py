@@ -164,6 +164,36 @@ class Company:
 
 
 @dataclass
+class ReportingRoute:
+    """How a tenant tells the landlord: printed on every sign and letter as "Berätta för oss: …".
+
+    The company's route in ``huskurage.toml`` ``[reporting]``; a city file's
+    ``[reporting]`` replaces the fields it sets, where the route differs there.
+    ``hours`` are the Swedish words, ``hours_en`` the English (empty: the
+    Swedish is shown). Plain fields, so the case-data guard can read them.
+    """
+
+    phone: str = ""
+    hours: str = ""
+    hours_en: str = ""
+    web: str = ""
+
+    def merged(self, local: "ReportingRoute | None") -> "ReportingRoute":
+        """This route with every field ``local`` sets put in its place."""
+        if local is None:
+            return self
+        return ReportingRoute(**{k: getattr(local, k) or getattr(self, k) for k in ReportingRoute.__dataclass_fields__})
+
+
+@dataclass
+class NumberCheck:
+    """Someone called a national number or read its live page: ``huskurage numbers DIR --verified-on DATE``."""
+
+    verified_on: dt.date
+    note: str = ""
+
+
+@dataclass
 class HuskurageContact:
     """Step 1: contact with the Huskurage association."""
 
@@ -195,6 +225,10 @@ class Advice:
     custom_steps: list[str] = field(default_factory=list)
     child_concern: bool = True
     reason: str = ""
+    tell_us: bool = False  # a last step "Berätta för oss" with the reporting route
+    # English beside the company's own Swedish words (optional; the Swedish is shown where one is missing):
+    custom_steps_en: list[str] = field(default_factory=list)  # paired with custom_steps by position
+    reason_en: str = ""
 
 
 @dataclass
@@ -275,11 +309,13 @@ class Settings(_HasChecklist):
     """Company-wide settings: the company file as a whole."""
 
     company: Company = field(default_factory=Company)
+    reporting: ReportingRoute = field(default_factory=ReportingRoute)
     huskurage: HuskurageContact = field(default_factory=HuskurageContact)
     sizing: Sizing = field(default_factory=Sizing)
     advice: Advice = field(default_factory=Advice)
     action_plan: ActionPlan = field(default_factory=ActionPlan)
     cadences: dict[str, Count] = field(default_factory=dict)  # cadence id -> months (0 = off)
+    number_checks: dict[str, NumberCheck] = field(default_factory=dict)  # national number id -> the last real check
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     history: list[HistoryEntry] = field(default_factory=list)
     decision: Decision = field(default_factory=Decision)
@@ -298,6 +334,19 @@ class Partner:
     email: str = ""
     contact_person: str = ""
     last_contact: dt.date | None = None
+    hours_en: str = ""  # the hours in English for a bilingual sign ("" = the Swedish)
+
+
+@dataclass
+class LogoPermission:
+    """Who approved a logo on the signs, and when (a municipality's or the police's mark is theirs to lend).
+
+    ``approved_by`` names an organisation or a role ("Göteborgs stad, kommunikation"), not a person.
+    """
+
+    approved_by: str = ""
+    approved_on: dt.date | None = None
+    note: str = ""
 
 
 @dataclass
@@ -305,6 +354,9 @@ class Sign:
     logos: list[str] = field(default_factory=list)  # paths inside the portfolio's logos/
     extra_lines: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=lambda: ["sv"])
+    permissions: dict[str, LogoPermission] = field(default_factory=dict)  # logo path -> who approved it
+    printed: str = ""  # fingerprint of the sign's content when print_signs was marked done ("" = never)
+    extra_lines_en: list[str] = field(default_factory=list)  # English for extra_lines, paired by position
 
 
 @dataclass
@@ -373,6 +425,7 @@ class City(_HasChecklist):
     training: dict[str, Training] = field(default_factory=dict)  # role id -> counts
     partners: list[Partner] = field(default_factory=list)
     sign: Sign = field(default_factory=Sign)
+    reporting: ReportingRoute | None = None  # where the route differs from the company's
     progress: dict[str, ProgressEntry] = field(default_factory=dict)
     reports: dict[str, Count] = field(default_factory=dict)  # "2026-Q3" -> count of reports
     handled_in_time: dict[str, Count] = field(default_factory=dict)  # "2026-Q3" -> of those, acted on within the commitment
@@ -469,6 +522,7 @@ def _schema_of(r: _Reader) -> int:
 def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -> Settings:
     r = _Reader(data, where)
     c, h, s, a, p = (r.table(k) for k in ("company", "huskurage", "sizing", "advice", "action_plan"))
+    checks = r.table("number_checks")
     d = Sizing()
     return Settings(
         schema=_schema_of(r),
@@ -478,6 +532,7 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             security_contact=c.text("security_contact"),
             decision_date=c.day("decision_date"),
         ),
+        reporting=_reporting_from(r.table("reporting")),
         huskurage=HuskurageContact(
             status=h.text("status", "not_contacted"),
             date=h.day("date"),
@@ -498,7 +553,10 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             variant=a.text("variant", "huskurage"),
             custom_steps=a.texts("custom_steps"),
             child_concern=a.flag("child_concern", True),
+            tell_us=a.flag("tell_us"),
             reason=a.text("reason"),
+            custom_steps_en=a.texts("custom_steps_en"),
+            reason_en=a.text("reason_en"),
         ),
         action_plan=ActionPlan(
             wanted_commitment=p.text("wanted_commitment", "next_working_day"),
@@ -507,10 +565,29 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
             training_targets={k: v for k, v in p.number_map("training_targets").items()},
         ),
         cadences=dict(r.number_map("cadences")),
+        number_checks={k: _number_check_from(checks.table(k)) for k in checks.data},
         progress=_progress_from(r.table("progress")),
         history=_history_from(r.tables("history")),
         decision=Decision(cost_per_sign=r.table("decision").optional_number("cost_per_sign")),
     )
+
+
+def _reporting_from(r: _Reader) -> ReportingRoute:
+    return ReportingRoute(phone=r.text("phone"), hours=r.text("hours"), hours_en=r.text("hours_en"), web=r.text("web"))
+
+
+def _reporting_to(route: ReportingRoute) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in ReportingRoute.__dataclass_fields__:
+        _put(out, key, getattr(route, key))
+    return out
+
+
+def _number_check_from(r: _Reader) -> NumberCheck:
+    day = r.day("verified_on")
+    if day is None:
+        raise SchemaError(r.at("verified_on"), "missing")
+    return NumberCheck(verified_on=day, note=r.text("note"))
 
 
 def settings_to_dict(s: Settings) -> dict[str, Any]:
@@ -524,7 +601,11 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     advice: dict[str, Any] = {"variant": s.advice.variant}
     _put(advice, "custom_steps", list(s.advice.custom_steps))
     advice["child_concern"] = s.advice.child_concern
+    if s.advice.tell_us:
+        advice["tell_us"] = True
     _put(advice, "reason", s.advice.reason)
+    _put(advice, "custom_steps_en", list(s.advice.custom_steps_en))
+    _put(advice, "reason_en", s.advice.reason_en)
     plan: dict[str, Any] = {
         "wanted_commitment": s.action_plan.wanted_commitment,
         "home_visits": s.action_plan.home_visits,
@@ -534,12 +615,20 @@ def settings_to_dict(s: Settings) -> dict[str, Any]:
     out: dict[str, Any] = {
         "schema": s.schema,
         "company": company,
+    }
+    _put(out, "reporting", _reporting_to(s.reporting))
+    out |= {
         "huskurage": huskurage,
         "sizing": {k: getattr(s.sizing, k) for k in Sizing.__dataclass_fields__},
         "advice": advice,
         "action_plan": plan,
     }
     _put(out, "cadences", dict(s.cadences))
+    checks = {}
+    for nid, check in s.number_checks.items():
+        checks[nid] = {"verified_on": check.verified_on}
+        _put(checks[nid], "note", check.note)
+    _put(out, "number_checks", checks)
     _put(out, "progress", _progress_to(s.progress))
     _put(out, "history", _history_to(s.history))
     decision: dict[str, Any] = {}
@@ -561,6 +650,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
     r = _Reader(data, where)
     code = _code_of(r)
     sign = r.table("sign")
+    permissions = sign.table("permissions")
     training = r.table("training")
     reports = r.number_map("reports")
     return City(
@@ -586,6 +676,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
                 email=p.text("email"),
                 contact_person=p.text("contact_person"),
                 last_contact=p.day("last_contact"),
+                hours_en=p.text("hours_en"),
             )
             for p in r.tables("partners")
         ],
@@ -593,7 +684,14 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
             logos=sign.texts("logos"),
             extra_lines=sign.texts("extra_lines"),
             languages=sign.texts("languages") or ["sv"],
+            permissions={
+                path: LogoPermission(approved_by=e.text("approved_by"), approved_on=e.day("approved_on"), note=e.text("note"))
+                for path, e in ((k, permissions.table(k)) for k in permissions.data)
+            },
+            printed=sign.text("printed"),
+            extra_lines_en=sign.texts("extra_lines_en"),
         ),
+        reporting=_reporting_from(r.table("reporting")) if "reporting" in r.data else None,
         progress=_progress_from(r.table("progress")),
         reports=reports,  # counts only; validation flags fractions and negatives
         handled_in_time=r.number_map("handled_in_time"),
@@ -623,7 +721,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
     partners = []
     for p in c.partners:
         d: dict[str, Any] = {"kind": p.kind}
-        for key in ("organisation", "phone", "hours", "email", "contact_person", "last_contact"):
+        for key in ("organisation", "phone", "hours", "hours_en", "email", "contact_person", "last_contact"):
             _put(d, key, getattr(p, key))
         partners.append(d)
     _put(out, "partners", partners)
@@ -631,7 +729,17 @@ def city_to_dict(c: City) -> dict[str, Any]:
     _put(sign, "logos", list(c.sign.logos))
     _put(sign, "extra_lines", list(c.sign.extra_lines))
     sign["languages"] = list(c.sign.languages)
+    permissions: dict[str, Any] = {}
+    for path, perm in c.sign.permissions.items():
+        permissions[path] = {}
+        for key in ("approved_by", "approved_on", "note"):
+            _put(permissions[path], key, getattr(perm, key))
+    _put(sign, "permissions", permissions)
+    _put(sign, "printed", c.sign.printed)
+    _put(sign, "extra_lines_en", list(c.sign.extra_lines_en))
     out["sign"] = sign
+    if c.reporting is not None:
+        out["reporting"] = _reporting_to(c.reporting)
     _put(out, "progress", _progress_to(c.progress))
     _put(out, "reports", dict(c.reports))
     _put(out, "handled_in_time", dict(c.handled_in_time))

@@ -184,6 +184,9 @@ class SignsFirst(ValueError):
     """Tenants are told about Huskurage only once the sign hangs in every entrance (rollout step 7)."""
 
 
+PRINT_SIGNS = "print_signs"  # the checklist item that records the print; its fingerprint is kept
+
+
 def set_status(
     city: "model.City | model.Settings",
     item_id: str,
@@ -191,6 +194,7 @@ def set_status(
     on: dt.date | None,
     note: str | None = None,
     now: dt.datetime | None = None,
+    printed: Callable[[model.City], str] | None = None,
 ) -> bool:
     """Record a checklist item's status, date and note in the city (or the company's settings), with a dated history row.
 
@@ -200,6 +204,11 @@ def set_status(
     a row for what changed (``progress.<item>.date`` / ``.note``; a note's row
     says that it changed, never what it said: :func:`wizard.history.record`).
     ``note=None`` keeps the note. Returns False (and records nothing) when nothing changed.
+
+    ``printed`` gives the fingerprint of the city's sign as it is printed now
+    (``documents.sign.fingerprint_of``): when ``print_signs`` becomes done it
+    is kept in ``sign.printed``, so a later change to a number, a logo or a
+    step shows the signs on the walls as out of date.
 
     Raises ``ValueError`` for an unknown status and :class:`SignsFirst` when the
     tenants would count as informed before the signs are up, or dated earlier.
@@ -226,6 +235,11 @@ def set_status(
     at = now or dt.datetime.now()
     for name, before, after in rows:
         history.record(city.history, f"progress.{item_id}.{name}", before, after, at)
+    if item_id == PRINT_SIGNS and status == "done" and printed is not None and isinstance(city, model.City):
+        mark = printed(city)
+        if mark != city.sign.printed:
+            history.record(city.history, "sign.printed", city.sign.printed, mark, at)
+            city.sign.printed = mark
     return True
 
 

@@ -211,8 +211,21 @@ def non_working_reason(d: dt.date, lang: str | None = None) -> str | None:
         return None
     name = holiday_name(d, lang or language())
     if name:
-        return name
+        return in_running_text(name, lang or language())
     return t("schedule.saturday" if d.weekday() == 5 else "schedule.sunday", lang)
+
+
+def in_running_text(name: str, lang: str) -> str:
+    """A holiday's name inside a sentence: Swedish writes it in lower case ("långfredagen").
+
+    Except the parts that are proper nouns: "Kristi himmelsfärdsdag" (and
+    "Sveriges nationaldag"), as in "flyttad från tor 2027-05-06 (Kristi himmelsfärdsdag)".
+    Several names for one day come separated by "; ".
+    """
+    if lang != "sv":
+        return name
+    parts = [p if p.startswith(("Kristi", "Sveriges")) else p[:1].lower() + p[1:] for p in name.split("; ")]
+    return "; ".join(parts)
 
 
 # ------------------------------------------------------------------ months
@@ -272,6 +285,11 @@ class Event:
         return self.cadence.role
 
     @property
+    def due(self) -> dt.date:
+        """The day it was due: the cadence's date moved to a working day (the same in every document)."""
+        return on_or_after_working_day(self.scheduled)
+
+    @property
     def moved_from(self) -> dt.date | None:
         """The scheduled date when the event was moved (to a working day, or because it is overdue)."""
         return self.scheduled if self.scheduled != self.date else None
@@ -289,7 +307,7 @@ class Event:
     def note(self, lang: str | None = None) -> str:
         """Why the date differs from the cadence's: "flyttad från 2026-12-24 (Julafton)", or "" if it does not."""
         if self.overdue:
-            return t("schedule.overdue", lang, date=self.scheduled.isoformat())
+            return t("schedule.overdue", lang, date=self.due.isoformat())
         if self.moved_from is None:
             return ""
         reason = non_working_reason(self.scheduled, lang) or ""

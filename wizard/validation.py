@@ -31,18 +31,32 @@ class Finding:
     code: str  # key in strings/findings.toml
     params: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
     severity: str = "error"  # error | warning
+    # An error that stops only some documents: the kommunkoder whose sign and tenant letter it
+    # holds back (the rest of the export goes on). Empty: an error stops the whole export.
+    blocks: tuple[str, ...] = field(default=(), hash=False, compare=False)
 
     @property
     def location(self) -> str:
         return f"{self.file}: {self.path}" if self.path else self.file
 
     def message(self, lang: str | None = None) -> str:
-        params = {k: describe(v.hits, lang) if isinstance(v, privacy.Found) else v for k, v in self.params.items()}
+        """The finding in words; a parameter given as a ``catalog.Text`` (a name in both languages) in the message's,
+        found case data described (:func:`wizard.privacy.describe`)."""
+        from wizard.catalog import Text
+        from wizard.i18n import language
+
+        said = lang or language()
+        params = {
+            k: describe(v.hits, lang) if isinstance(v, privacy.Found) else v(said) if isinstance(v, Text) else v
+            for k, v in self.params.items()
+        }
         return t(f"findings.{self.code}", lang, **params)
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message()}"
 
+
+PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
 
 # ---------------------------------------------------------------- field rules
 # Each returns None when the value is fine, else a findings code (and params).
@@ -62,6 +76,13 @@ def org_number(value: str) -> str | None:
     if (10 - total % 10) % 10 != int(digits[9]):
         return "org_number_check_digit"
     return None
+
+
+def phone(value: str) -> str | None:
+    """A phone number as people write it: digits, spaces, +, - and brackets."""
+    if not value.strip():
+        return None
+    return None if PHONE.fullmatch(value) else "phone_format"
 
 
 def whole_number(value: Any, *, maximum: int | None = None) -> str | None:
@@ -101,7 +122,7 @@ class Limit:
     unit: str = ""
 
     def __call__(self, value: Any) -> str | None:
-        return (whole_number if self.whole else non_negative)(value, maximum=self.maximum)  # type: ignore[operator]
+        return (whole_number if self.whole else non_negative)(value, maximum=self.maximum)  # type: ignore[arg-type]
 
     def params(self, value: Any) -> dict[str, Any]:
         return limits(value, self.maximum, self.unit)
@@ -191,11 +212,16 @@ def validate(
     """
     findings = list(_settings(portfolio.settings, catalog, today))
     findings.extend(case_data(model.COMPANY_FILE, portfolio.settings))
+    findings.extend(_reporting(portfolio, sources))
+    if today is not None:
+        findings.extend(_number_checks(portfolio, catalog, today))
     for city in portfolio.sorted_cities():
         fname = (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
         findings.extend(_city(city, fname, catalog, today))
         findings.extend(_buildings(city, fname.removesuffix(".toml") + "/" + model.BUILDINGS_FILE, today))
         findings.extend(case_data(fname, city))
+    findings.extend(_stale_signs(portfolio, catalog, sources, today))
+    findings.extend(_translations(portfolio, catalog, sources, today))
     for code, files in sorted((duplicates or {}).items()):
         if len(files) > 1:
             findings.append(Finding(files[0], "code", "duplicate_city", {"code": code, "files": ", ".join(files)}))
@@ -264,6 +290,108 @@ def _settings(s: model.Settings, catalog: "Catalog", today: dt.date | None = Non
     yield from _history(f, s.history)
 
 
+def _city_file(city: model.City, sources: Mapping[str, str] | None) -> str:
+    return (sources or {}).get(city.code) or f"{model.CITIES_DIR}/{model.city_filename(city.code, city.name)}"
+
+
+def _reporting(portfolio: model.Portfolio, sources: Mapping[str, str] | None) -> Iterator[Finding]:
+    """Every sign and letter says how to tell the landlord: without a phone, those documents are held back."""
+    route = portfolio.settings.reporting
+    if route.phone.strip() and not PHONE.fullmatch(route.phone):
+        yield Finding(model.COMPANY_FILE, "reporting.phone", "phone_format", {"value": route.phone})
+    without = []
+    for city in portfolio.sorted_cities():
+        own = city.reporting
+        if own is not None and own.phone.strip() and not PHONE.fullmatch(own.phone):
+            yield Finding(_city_file(city, sources), "reporting.phone", "phone_format", {"value": own.phone})
+        if not route.merged(own).phone.strip():
+            without.append(city)
+    if without:
+        names = ", ".join(c.name or c.code for c in without)
+        yield Finding(
+            model.COMPANY_FILE,
+            "reporting.phone",
+            "missing_reporting_route",
+            {"cities": names},
+            blocks=tuple(c.code for c in without),
+        )
+
+
+def _number_checks(portfolio: model.Portfolio, catalog: "Catalog", today: dt.date) -> Iterator[Finding]:
+    """A number printed for frightened people must be one someone has called lately (shared/domain.md §7)."""
+    from wizard.schedule import add_months
+
+    year_ago = add_months(today, -12)
+    for n in catalog.numbers:
+        check = portfolio.settings.number_checks.get(n.id)
+        where = f"number_checks.{n.id}"
+        if n.pilot:
+            if check is not None and check.verified_on >= year_ago:  # printed: it may have closed since
+                yield Finding(model.COMPANY_FILE, where, "pilot_number_printed", {"name": n.name.sv, "number": n.number}, "warning")
+            continue
+        if check is None or check.verified_on < year_ago:
+            last = check.verified_on.isoformat() if check else ""
+            code = "number_check_old" if check else "number_never_checked"
+            yield Finding(model.COMPANY_FILE, where, code, {"name": n.name.sv, "number": n.number, "date": last}, "warning")
+    for nid in portfolio.settings.number_checks:
+        if catalog.number(nid) is None:
+            yield Finding(model.COMPANY_FILE, f"number_checks.{nid}", "unknown_number", {"value": nid}, "warning")
+
+
+def _stale_signs(
+    portfolio: model.Portfolio, catalog: "Catalog", sources: Mapping[str, str] | None, today: dt.date | None
+) -> Iterator[Finding]:
+    """Signs printed before a number, logo or step changed: the stairwells say something else than the plan."""
+    printed = [c for c in portfolio.sorted_cities() if c.sign.printed]
+    if not printed:
+        return
+    from wizard.documents.sign import stale_cities
+
+    for city in stale_cities(portfolio, catalog, today or dt.date.today(), printed):
+        yield Finding(_city_file(city, sources), "sign.printed", "signs_out_of_date", {"city": city.name or city.code}, "warning")
+
+
+def _translations(
+    portfolio: model.Portfolio, catalog: "Catalog", sources: Mapping[str, str] | None, today: dt.date | None
+) -> Iterator[Finding]:
+    """A sign in a language beyond Swedish and English: say when its translation is unreviewed or has gaps."""
+    from wizard import translations
+    from wizard.catalog import Text
+
+    others = [c for c in portfolio.sorted_cities() if any(lg not in translations.OWN for lg in c.sign.languages)]
+    if not others:
+        return
+    from wizard.documents.view import PortfolioView
+
+    view = PortfolioView(portfolio, "sv", today or dt.date.today(), catalog=catalog)
+    for city in others:
+        f = _city_file(city, sources)
+        blocks = {b["lang"]: b for b in view.sign_languages(city)}
+        swedish = view.sign_languages_in(city, "sv")
+        for lang, block in blocks.items():
+            if lang in translations.OWN:
+                continue
+            language = catalog.language(lang)
+            name = Text(language.name.sv.lower(), language.name.en) if language else Text(lang, lang)
+            where = {"city": city.name or city.code, "language": name}
+            if not translations.reviewed(lang):
+                yield Finding(f, "sign.languages", "translation_unreviewed", where, "warning")
+            same = _untranslated(block, swedish)
+            if same:
+                params = {**where, "n": len(same), "first": same[0]}
+                yield Finding(f, "sign.languages", "translation_missing", params, "warning")
+
+
+def _untranslated(block: dict[str, Any], swedish: dict[str, Any]) -> list[str]:
+    """The lines of a sign block that are still the Swedish words (not names, numbers or the company's own texts)."""
+    from wizard.translations import missing
+
+    keys = ("question", "acute", "also", "adaptation", "report")
+    lines = [swedish[k] for k in keys if swedish[k] and block[k] == swedish[k]]
+    lines += [s for s, o in zip(swedish["steps"], block["steps"]) if s == o]
+    return missing(block["lang"], lines)
+
+
 def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -> Iterator[Finding]:
     muni = catalog.municipalities.get(city.code)
     if muni is None:
@@ -302,7 +430,7 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"{where}.organisation", "partner_without_organisation")
         if not p.phone.strip() and p.kind in expected:
             yield Finding(f, f"{where}.phone", "partner_without_phone", {"organisation": p.organisation}, "warning")
-        elif p.phone.strip() and not re.fullmatch(r"[0-9+\-\s()]{2,30}", p.phone):
+        elif p.phone.strip() and not PHONE.fullmatch(p.phone):
             yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
         if today and p.last_contact and p.last_contact > today:
             yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
@@ -312,9 +440,15 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
         pure = PurePosixPath(logo.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or (pure.parts and pure.parts[0] != model.LOGOS_DIR):
             yield Finding(f, f"sign.logos[{i}]", "logo_outside_portfolio", {"value": logo})
+        elif not _permitted(city.sign.permissions.get(logo)):
+            yield Finding(f, "sign.permissions", "logo_without_permission", {"value": logo}, "warning")
+    adapted = city.progress.get("adapt_sign")
+    if adapted is not None and adapted.status == "done" and not city.sign.logos:
+        yield Finding(f, "sign.logos", "sign_without_logo", {"city": city.name or city.code}, "warning")
+    known = [lg.id for lg in catalog.languages]
     for i, lang in enumerate(city.sign.languages):
-        if lang not in ("sv", "en"):
-            yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang})
+        if lang not in known:
+            yield Finding(f, f"sign.languages[{i}]", "unknown_language", {"value": lang, "allowed": ", ".join(known)})
 
     for quarter, count in city.reports.items():
         if not parse.is_quarter(quarter):
@@ -356,6 +490,10 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
     yield from _history(f, city.history)
 
 
+def _permitted(permission: "model.LogoPermission | None") -> bool:
+    return permission is not None and bool(permission.approved_by.strip()) and permission.approved_on is not None
+
+
 def _buildings(city: model.City, f: str, today: dt.date | None) -> Iterator[Finding]:
     """The buildings file: every building an id of its own, every entrance a label of its own, counts and dates right."""
     seen: set[str] = set()
@@ -380,6 +518,8 @@ def _buildings(city: model.City, f: str, today: dt.date | None) -> Iterator[Find
                     yield Finding(f, f"{at}.{name}", "date_in_future", {"value": day.isoformat()})
     for path, hits in privacy.scan_stock(city.buildings):
         yield Finding(f, path, CASE_DATA, {"found": privacy.Found(hits)})
+
+
 CASE_DATA = "case_data"  # the code of a case-data finding, which no --force lets through an export
 
 

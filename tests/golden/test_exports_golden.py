@@ -69,7 +69,8 @@ def test_demo_exports_match_the_golden_files(tmp_path, lang):
     """
     out = tmp_path / "out"
     export(demo_portfolio(), out, lang=lang, today=TODAY, report_year=2026)
-    files = exported(out)
+    # PDFs are compared as a reader sees them, not as bytes: test_documents_pdf.py.
+    files = {rel: data for rel, data in exported(out).items() if not rel.endswith(".pdf")}
     check_golden_dir(f"demo-{lang}", {rel: data for rel, data in files.items() if not rel.startswith(PER_CITY)})
     check_golden_dir("demo-per-city", {rel: data for rel, data in files.items() if rel.startswith(PER_CITY)})
 

@@ -25,20 +25,26 @@ REVIEWED = {
     "HuskurageContact": {"status", "date", "person", "notes", "model_studied"},
     "Sizing": {"reports_per_1000_apartments", "hours_handling", "hours_home_visit", "hours_follow_up",
                "home_visit_share", "peak_factor", "working_weeks"},
-    "Advice": {"variant", "custom_steps", "child_concern", "reason"},
+    "Advice": {"variant", "custom_steps", "child_concern", "tell_us", "reason", "custom_steps_en", "reason_en"},
+    # The landlord's own service number and hours: organisational, printed for every tenant.
+    "ReportingRoute": {"phone", "hours", "hours_en", "web"},
+    # When the company called a national number; the note says how, never about a case.
+    "NumberCheck": {"verified_on", "note"},
+    # Who lent a logo: an organisation or a role ("Göteborgs stad, kommunikation"), and when.
+    "LogoPermission": {"approved_by", "approved_on", "note"},
     "ActionPlan": {"wanted_commitment", "home_visits", "roles", "training_targets"},
     "ProgressEntry": {"status", "date", "note"},
     "HistoryEntry": {"at", "field", "old", "new"},
-    "Settings": {"company", "huskurage", "sizing", "advice", "action_plan", "cadences", "progress", "history", "decision",
-                 "schema"},
+    "Settings": {"company", "reporting", "huskurage", "sizing", "advice", "action_plan", "cadences", "number_checks",
+                 "progress", "history", "decision", "schema"},
     "Decision": {"cost_per_sign"},  # kronor per printed sign
     "Survey": {"date", "respondents", "yes"},  # a survey's respondents and percent answering yes per question: no answers
-    "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact"},
-    "Sign": {"logos", "extra_lines", "languages"},
+    "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact", "hours_en"},
+    "Sign": {"logos", "extra_lines", "languages", "permissions", "printed", "extra_lines_en"},  # printed: a hash of the sign's text
     "Training": {"staff", "trained"},
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
-             "duty_days_per_week", "training", "partners", "sign", "progress", "reports", "handled_in_time", "surveys",
-             "follow_ups", "history", "schema", "buildings", "typed_counts"},
+             "duty_days_per_week", "training", "partners", "sign", "reporting", "progress", "reports", "handled_in_time",
+             "surveys", "follow_ups", "history", "schema", "buildings", "typed_counts"},
     # The landlord's own stock, where signs hang (issue 14): ids, addresses, apartment counts and the dates a sign
     # went up, was inspected and a letter delivered. Never a tenant, never why anyone went there.
     "Building": {"id", "area", "designation", "address", "entrances"},

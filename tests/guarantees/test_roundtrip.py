@@ -36,9 +36,12 @@ from wizard.model import (
     Decision,
     HistoryEntry,
     HuskurageContact,
+    LogoPermission,
+    NumberCheck,
     Partner,
     Portfolio,
     ProgressEntry,
+    ReportingRoute,
     Settings,
     Sign,
     Sizing,
@@ -61,12 +64,15 @@ _DATE = st.none() | st.dates()
 
 _PROGRESS = st.dictionaries(_ID, st.builds(ProgressEntry, _TEXT, _DATE, _TEXT), max_size=3)
 _HISTORY = st.lists(st.builds(HistoryEntry, st.datetimes(), _TEXT, _TEXT, _TEXT), max_size=3)
+_ROUTE = st.builds(ReportingRoute, _TEXT, _TEXT, _TEXT, _TEXT)
 _SETTINGS = st.builds(
     Settings,
     company=st.builds(Company, _TEXT, _TEXT, _TEXT, _DATE),
+    reporting=_ROUTE,
+    number_checks=st.dictionaries(_ID, st.builds(NumberCheck, st.dates(), _TEXT), max_size=2),
     huskurage=st.builds(HuskurageContact, _TEXT, _DATE, _TEXT, _TEXT, st.booleans()),
     sizing=st.builds(Sizing, *[_NUMBER] * 7),
-    advice=st.builds(Advice, _TEXT, st.lists(_TEXT, max_size=3), st.booleans(), _TEXT),
+    advice=st.builds(Advice, _TEXT, st.lists(_TEXT, max_size=3), st.booleans(), _TEXT, st.booleans(), st.lists(_TEXT, max_size=2), _TEXT),
     action_plan=st.builds(ActionPlan, _TEXT, st.booleans(), st.dictionaries(_ID, _TEXT, max_size=2), st.dictionaries(_ID, _NUMBER, max_size=2)),
     cadences=st.dictionaries(_ID, _NUMBER, max_size=3),
     progress=_PROGRESS,
@@ -87,8 +93,17 @@ def _city(code: str) -> st.SearchStrategy[City]:
         staff_hours_per_week=_NUMBER,
         duty_days_per_week=_NUMBER,
         training=st.dictionaries(_ID, st.builds(Training, _NUMBER, _NUMBER), max_size=2),
-        partners=st.lists(st.builds(Partner, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _DATE), max_size=3),
-        sign=st.builds(Sign, st.lists(_TEXT, max_size=2), st.lists(_TEXT, max_size=2), st.lists(_TEXT, min_size=1, max_size=2)),
+        partners=st.lists(st.builds(Partner, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _TEXT, _DATE, _TEXT), max_size=3),
+        sign=st.builds(
+            Sign,
+            st.lists(_TEXT, max_size=2),
+            st.lists(_TEXT, max_size=2),
+            st.lists(_TEXT, min_size=1, max_size=2),
+            st.dictionaries(_ID, st.builds(LogoPermission, _TEXT, _DATE, _TEXT), max_size=2),
+            _TEXT,
+            st.lists(_TEXT, max_size=2),
+        ),
+        reporting=st.none() | _ROUTE,
         progress=_PROGRESS,
         reports=st.dictionaries(_ID, _NUMBER, max_size=2),
         handled_in_time=st.dictionaries(_ID, _NUMBER, max_size=2),
@@ -183,7 +198,8 @@ def _init_from(plan: Path, root: Path) -> tuple[int, str]:
 
 
 @EXAMPLES
-@given(portfolio=portfolios(), logo=st.binary(min_size=1, max_size=64))
+# Any bytes after a PNG's signature: a logo must be the picture its name says (documents/logos.py).
+@given(portfolio=portfolios(), logo=st.binary(max_size=64).map(lambda tail: b"\x89PNG\r\n\x1a\n" + tail))
 def test_an_exported_plan_recreates_the_same_portfolio_with_init_from(portfolio, logo):
     from wizard.documents import export
 

@@ -1,6 +1,8 @@
 """Helpers the tests share (imported as ``support``; fixtures live in ``tests/conftest.py``).
 
 - this module: the repository's root, the real command line in a child process, a folder's bytes
+- ``support.pdf``: a PDF's text and pages as pdftotext and pdfinfo read them
+- ``support.signs``: the worst case a sign must carry
 - ``support.tui``: building the app as the CLI does, waiting on conditions in Pilot
 - ``support.dashboard``: waiting for the dashboard's screens, finding a city file
 - ``support.tmux``: the real binary in a real terminal
@@ -14,6 +16,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+#: Every export format but PDF: for tests about how a set is written, where PDFs would only add time.
+TEXT_FORMATS = ("md", "toml", "ics", "html")
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,18 @@ def summary(pdf: Path | bytes) -> str:
         lines = [line.rstrip() for line in page.splitlines()]
         body.append(f"--- page {i} ---\n" + "\n".join(line for line in lines if line))
     return "\n".join(head + body) + "\n"
+
+
+def catalog_language(data: bytes) -> str | None:
+    """The document's /Lang (WeasyPrint keeps the catalog in a compressed object stream)."""
+    chunks = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            pass
+    for chunk in chunks:
+        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
+        if found:
+            return found.group(1).decode()
+    return None

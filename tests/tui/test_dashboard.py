@@ -269,6 +269,32 @@ async def test_a_date_that_check_would_call_an_error_is_refused_in_the_dialog(de
 
 
 @sync
+async def test_signs_printed_before_a_number_changed_are_out_of_date_on_the_dashboard_until_printed_again(demo_dir, tmp_path):
+    assert run_cli("mark", demo_dir, "uppsala", "print_signs", "done", "--on", "2026-11-02").returncode == 0
+    path = city_file(demo_dir, UPPSALA)
+    path.write_text(path.read_text(encoding="utf-8").replace("070-17 406 02", "070-17 406 09"), encoding="utf-8")
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        assert "Skyltarna är inaktuella i Uppsala – tryck om dem" in screen_text(app)
+        await pilot.press("slash", *"skyltar inaktuella")
+        assert shown(app) == [UPPSALA]
+        await pilot.press("enter")
+        await on_city(pilot, UPPSALA)
+        await pilot.press("4")  # the tab where the signs are counted
+        await wait_for(pilot, lambda: "Skyltarna i Uppsala är inaktuella – tryck om dem" in screen_text(app), what="the notice beside the signs")
+        await pilot.press("1")
+        await to_item(pilot, "print_signs")
+        await pilot.press("d", "x")  # printed again: its fingerprint is recorded anew
+        await wait_for(pilot, lambda: read_toml(path)["progress"]["print_signs"]["status"] == "done", what="print_signs done again")
+        await pilot.press("escape")
+        await on_dashboard(pilot)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "inaktuella" not in screen_text(app), what="the notice gone")
+    assert run_cli("check", demo_dir).returncode == 0
+
+
+@sync
 async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_history(demo_dir, tmp_path):
     path = city_file(demo_dir, UPPSALA)
     app = app_for(demo_dir, tmp_path / "data")

@@ -52,12 +52,18 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await pilot.press("ctrl+n")  # a negative cost per sign is refused beside the field
         await wait_for(pilot, lambda: "negativt" in field_message(app, "f-cost_per_sign"), what="the message on the cost per sign")
         await type_into(pilot, "#cost_per_sign", "35,50")
+        # The landlord's reporting route, which every sign and letter prints (without it they are held back).
+        await type_into(pilot, "#reporting_phone", "08-123 456 00")
+        await type_into(pilot, "#reporting_hours", "vardagar 8-16")
+        await type_into(pilot, "#reporting_hours_en", "weekdays 8-16")  # for signs and letters in English
         await next_step(pilot, 2)
         company = read_toml(root / "huskurage.toml")["company"]
         assert company["name"] == "Bostäder [bold] AB"
         assert company["org_number"] == "556677-8899"
         assert company["decision_date"].isoformat() == "2026-03-02"
         assert read_toml(root / "huskurage.toml")["decision"] == {"cost_per_sign": 35.5}  # for the decision paper's print run
+        reporting = read_toml(root / "huskurage.toml")["reporting"]
+        assert (reporting["phone"], reporting["hours_en"]) == ("08-123 456 00", "weekdays 8-16")
 
         # 2. Huskurage: status by keyboard, date, model studied.
         app.screen.query_one("#status").focus()
@@ -103,10 +109,17 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await wait_for(pilot, lambda: "112" in field_message(app, "f-custom_steps"), what="the custom steps' message about 112")
         assert app.screen.step == 5
         await pilot.press("enter", *"Ring 112 om det är akut.")
+        # The same steps in English, line by line, and the reason in both languages.
+        app.screen.query_one("#custom_steps_en").focus()
+        await pilot.press(*"Ring the neighbour's doorbell.", "enter", *"Call 112 in an emergency.")
+        await type_into(pilot, "#reason", "Grannen ska aldrig vara ensam.")
+        await type_into(pilot, "#reason_en", "The neighbour is never alone.")
         await next_step(pilot, 6)
         advice = read_toml(root / "huskurage.toml")["advice"]
         assert advice["variant"] == "custom"
         assert advice["custom_steps"] == ["Ring på hos grannen.", "Ring 112 om det är akut."]
+        assert advice["custom_steps_en"] == ["Ring the neighbour's doorbell.", "Call 112 in an emergency."]
+        assert (advice["reason"], advice["reason_en"]) == ("Grannen ska aldrig vara ensam.", "The neighbour is never alone.")
 
         # 6. Partners: add one in the modal; the missing expected kinds are listed.
         assert "Saknas" in str(app.screen.query_one("#missing").content)
@@ -115,12 +128,16 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await on_screen(pilot, "PartnerModal")
         await type_into(pilot, "#organisation", "Polisen [b]Centrum[/b]")
         await type_into(pilot, "#phone", "114 14")
+        await type_into(pilot, "#hours", "Dygnet runt")
+        await type_into(pilot, "#hours_en", "Day and night")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: on_step(app, 6) and app.screen.query_one("#partners").row_count == 1, what="step 6 with one partner")
         assert "Polisen [b]Centrum[/b]" in screen_text(app)
         await next_step(pilot, 7)
         partners = read_toml(city_file)["partners"]
-        assert partners == [{"kind": "police", "organisation": "Polisen [b]Centrum[/b]", "phone": "114 14"}]
+        assert partners == [
+            {"kind": "police", "organisation": "Polisen [b]Centrum[/b]", "phone": "114 14", "hours": "Dygnet runt", "hours_en": "Day and night"}
+        ]
 
         # 7. Action plan: a training target over 100 % is refused.
         await type_into(pilot, "#target-caretaker", "150")
@@ -131,7 +148,16 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await next_step(pilot, 8)
         assert read_toml(root / "huskurage.toml")["action_plan"]["training_targets"] == {"caretaker": 80}
 
-        # 8. Signs: informed cannot be dated before all signs are up, nor before that date.
+        # 8. Signs: an extra line in Swedish and, with English on the sign, in English;
+        # informed cannot be dated before all signs are up, nor before that date.
+        assert not app.screen.query_one("#f-extra_lines_en").display  # no English on the sign yet
+        app.screen.query_one("#extra_lines").focus()
+        await pilot.press(*"Frågor? Ring kundtjänst.")
+        app.screen.query_one("#lang-en").focus()
+        await pilot.press("space")
+        await wait_for(pilot, lambda: app.screen.query_one("#f-extra_lines_en").display, what="the English extra lines shown")
+        app.screen.query_one("#extra_lines_en").focus()
+        await pilot.press(*"Questions? Call customer service.")
         assert app.screen.query_one("#informed").disabled
         await type_into(pilot, "#signs_up", "80")
         await wait_for(pilot, lambda: not app.screen.query_one("#placed").disabled, what="the signs-placed date enabled")
@@ -144,6 +170,7 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         await type_into(pilot, "#informed", "2026-06-15")
         await next_step(pilot, 9)
         city = read_toml(city_file)
+        assert city["sign"]["extra_lines_en"] == ["Questions? Call customer service."] and "en" in city["sign"]["languages"]
         assert city["signs_up"] == 80
         assert city["progress"]["place_signs"]["date"].isoformat() == "2026-06-12"
         assert city["progress"]["inform_tenants"]["date"].isoformat() == "2026-06-15"
@@ -157,7 +184,8 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         # 10. Review and export: progress shows, then where the files went.
         await type_into(pilot, "#out", str(out))
         app.screen.query_one("#export").press()
-        await wait_for(pilot, lambda: "✔" in str(app.screen.query_one("#result").content), timeout=30, what="export")
+        await wait_for(pilot, lambda: "✔" in str(app.screen.query_one("#result").content), timeout=120, what="export")
+        result = str(app.screen.query_one("#result").content)
 
     for name in (
         "action-plan.md",
@@ -169,6 +197,15 @@ async def test_from_nothing_through_every_step_to_exported_files(tmp_path):
         "tenant-info/1480-goteborg.md",
     ):
         assert (out / name).is_file(), name
+    # PDF is one of the choices, ticked: the print shop's and the households' files, or the reason there are none.
+    from wizard.documents import pdf
+
+    if pdf.unavailable() is None:
+        for name in ("action-plan.pdf", "signs.pdf", "signs/1480-goteborg.pdf", "tenant-info/1480-goteborg.pdf"):
+            assert (out / name).read_bytes().startswith(b"%PDF-"), name
+            assert name in result
+    else:
+        assert pdf.unavailable() in result
     assert "Bostäder [bold] AB" in (out / "action-plan.md").read_text(encoding="utf-8").replace("\\", "")
 
 

@@ -14,7 +14,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from support import leftovers, snapshot_files
+from support import TEXT_FORMATS, leftovers, snapshot_files
+from support.pdf import flat as pdf_text
 from wizard import documents
 from wizard.demo import demo_portfolio
 from wizard.documents import ExportError, export, follow_up_ics, md_escape, output_set, plan_logos, plan_to_portfolio
@@ -369,15 +370,16 @@ def test_action_plan_warns_where_staffing_cannot_keep_the_promise():
     en = documents.render_action_plan(p, "en", TODAY)
     assert "Warning: do not promise more than you can keep" in en
     # Tenants are never promised more than the staff can keep.
-    assert "vi agerar inom 3 arbetsdagar" in documents.render_tenant_info(p, "0380", "sv", TODAY)
-    assert "Vårt löfte" not in documents.render_tenant_info(p, "1480", "sv", TODAY)
+    assert "Vi agerar inom 3 arbetsdagar." in documents.render_tenant_info(p, "0380", "sv", TODAY)
+    gbg = documents.render_tenant_info(p, "1480", "sv", TODAY)
+    assert "Berätta för oss: 031-390 06 00" in gbg and "Vi agerar" not in gbg  # no promise it cannot keep
 
 
 def test_tenant_letter_promises_the_slower_commitment_when_staffing_is_short():
     p = demo_portfolio()
     p.cities["1480"].duty_days_per_week = 1  # a report may wait a week
     letter = documents.render_tenant_info(p, "1480", "sv", TODAY)
-    assert "vi agerar inom en vecka" in letter
+    assert "Vi agerar inom 5 arbetsdagar." in letter
     assert "nästa arbetsdag" not in letter
 
 
@@ -410,7 +412,8 @@ def test_sign_shows_advice_112_local_and_national_numbers():
         "020-50 50 50",
         "116 111",
         "Demobostäder AB står bakom Huskurage.",
-        "Frågor? Ring vår kundtjänst 08-46 500 400.",
+        "Kvinnofridslinjen tar hjälp av tolk om du vill prata ett annat språk.",
+        "Berätta för oss: 08-46\u00a0500\u00a0400, vardagar 08–16",  # the reporting route, its number kept whole
     ):
         assert part in sign, part
     gbg = documents.render_sign(p, "1480", "en", TODAY)
@@ -427,7 +430,7 @@ def test_custom_advice_is_shown_once_even_on_a_bilingual_sign():
     p.settings.advice.custom_steps = ["Ring 112.", "Knacka på.", "  "]
     sign = documents.render_sign(p, "0180", "sv", TODAY)
     assert sign.count("Knacka på.") == 1
-    assert sign.count("<li>") == 3  # two own steps and the child-concern step
+    assert sign.count("<li>") == 4  # two own steps, the child-concern step and "tell us"
 
 
 def test_logos_are_embedded_and_unsafe_paths_refused(tmp_path):
@@ -438,6 +441,8 @@ def test_logos_are_embedded_and_unsafe_paths_refused(tmp_path):
     (root / "logos" / "link.png").symlink_to(tmp_path / "secret.png")
     (root / "logos" / "notes.txt").write_text("x")
     p = demo_portfolio()
+    for city in p.cities.values():  # not the demo's placeholders: this folder has none
+        city.sign.logos = []
     p.cities["1480"].sign.logos = ["logos/ok.png", "logos/../../secret.png", "/etc/passwd.png", "logos/link.png", "logos/notes.txt", "logos/gone.png"]
     messages = []
     export(p, tmp_path / "out", formats=("html", "toml"), today=TODAY, logos_root=root, progress=messages.append)
@@ -470,9 +475,13 @@ def test_errors_block_the_export_unless_forced_and_then_every_document_says_so(t
 
     out = tmp_path / "forced"
     files = export(demo_portfolio(), out, today=TODAY, findings=[error, warning], force=True)
+    assert any(f.suffix == ".pdf" for f in files)
     for f in files:
-        text = f.read_text(encoding="utf-8")
-        top = text.split("<body", 1)[1].split(">", 1)[1][:400] if f.suffix == ".html" else text[:400]  # <body> or <body class=…>
+        if f.suffix == ".pdf":  # as a reader sees it: the text on top of the first page
+            top = pdf_text(f)[:400]
+        else:
+            text = f.read_text(encoding="utf-8")
+            top = text.split("<body", 1)[1].split(">", 1)[1][:400] if f.suffix == ".html" else text[:400]  # <body> or <body class=…>
         assert "1 öppet fynd" in top, f.name
     plan = (out / "action-plan.md").read_text(encoding="utf-8")
     assert "> - cities/0380-uppsala.toml: signs\\_up: Skyltar uppe (340)" in plan
@@ -484,8 +493,8 @@ def test_errors_block_the_export_unless_forced_and_then_every_document_says_so(t
 def test_city_selection_limits_city_documents_but_not_the_plan(tmp_path):
     out = tmp_path / "out"
     export(demo_portfolio(), out, today=TODAY, cities=["göteborg"])
-    assert sorted(p.name for p in (out / "signs").iterdir()) == ["1480-goteborg.html"]
-    assert sorted(p.name for p in (out / "tenant-info").iterdir()) == ["1480-goteborg.md"]
+    assert sorted(p.name for p in (out / "signs").iterdir()) == ["1480-goteborg.html", "1480-goteborg.pdf"]
+    assert sorted(p.name for p in (out / "tenant-info").iterdir()) == ["1480-goteborg.html", "1480-goteborg.md", "1480-goteborg.pdf"]
     plan = (out / "action-plan.md").read_text(encoding="utf-8")
     assert "Urval: Göteborg." in plan and "### Stockholm" not in plan
     assert len(tomllib.loads((out / "plan.toml").read_text(encoding="utf-8"))["cities"]) == 3
@@ -502,15 +511,22 @@ def test_re_export_replaces_the_set_and_drops_signs_of_removed_cities(tmp_path):
     del p.cities["0380"]
     export(p, out, today=TODAY)
     assert not (out / "signs" / "0380-uppsala.html").exists()
+    assert not (out / "signs" / "0380-uppsala.pdf").exists()
     assert not (out / "tenant-info" / "0380-uppsala.md").exists()
     assert (out / "notes.txt").read_text() == "mine"
-    export(demo_portfolio(), out, today=TODAY, cities=["0380"])
-    assert {p.name for p in (out / "signs").iterdir()} == {"0180-stockholm.html", "0380-uppsala.html", "1480-goteborg.html"}
+    export(demo_portfolio(), out, today=TODAY, cities=["0380"], formats=("html",))
+    assert {p.name for p in (out / "signs").iterdir()} == {
+        "0180-stockholm.html",
+        "0180-stockholm.pdf",
+        "0380-uppsala.html",
+        "1480-goteborg.html",
+        "1480-goteborg.pdf",
+    }
 
 
 def test_unknown_format_or_language_is_refused(tmp_path):
     with pytest.raises(ExportError):
-        export(demo_portfolio(), tmp_path / "o", formats=("pdf",), today=TODAY)
+        export(demo_portfolio(), tmp_path / "o", formats=("docx",), today=TODAY)
     with pytest.raises(ExportError):
         export(demo_portfolio(), tmp_path / "o", lang="de", today=TODAY)
     assert not (tmp_path / "o").exists()
@@ -609,8 +625,8 @@ def test_new_output_folder_is_created_whole_or_not_at_all(tmp_path, monkeypatch)
         export(demo_portfolio(), out, today=TODAY)
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
-    files = export(demo_portfolio(), out, today=TODAY)
-    assert len(files) == 13 and all(f.is_file() for f in files)  # 7 for the company, 2 for each of 3 cities
+    files = export(demo_portfolio(), out, today=TODAY, formats=TEXT_FORMATS)
+    assert len(files) == 16 and all(f.is_file() for f in files)  # 7 for the company, 3 for each of 3 cities
     assert leftovers(out.parent) == []
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support import exported, leftovers
+from support import TEXT_FORMATS, exported, leftovers
 from wizard.demo import demo_portfolio
 from wizard.documents import ExportError, action_plan, export, follow_up_ics, output_set
 from wizard.documents import children as forked
@@ -154,14 +154,14 @@ def test_an_export_error_raised_in_the_child_keeps_its_wording(tmp_path, monkeyp
 
 
 def test_when_no_process_can_be_forked_the_calendar_is_rendered_here(tmp_path, monkeypatch):
-    export(demo_portfolio(), tmp_path / "one", today=TODAY, parallel=False)
+    export(demo_portfolio(), tmp_path / "one", today=TODAY, parallel=False, formats=TEXT_FORMATS)
 
     def no_more_processes():
         raise BlockingIOError(11, "Resource temporarily unavailable")
 
     monkeypatch.setattr(forked.os, "fork", no_more_processes)
-    files = export(demo_portfolio(), tmp_path / "two", today=TODAY, parallel=True)
-    assert len(files) == 13
+    files = export(demo_portfolio(), tmp_path / "two", today=TODAY, parallel=True, formats=TEXT_FORMATS)
+    assert len(files) == 16
     assert exported(tmp_path / "one") == exported(tmp_path / "two")
 
 

@@ -43,16 +43,23 @@ def test_check_status_mark_import_no_textual_and_check_mark_no_holidays(demo_dir
             assert "holidays" not in mods, args[0]
 
 
+def test_weasyprint_is_imported_only_when_a_pdf_is_made(demo_dir):
+    """PDF machinery costs start-up time and needs system libraries: never loaded by start-up or by other formats."""
+    mods = _modules_after(
+        "import wizard.cli, wizard.documents\n"
+        "from wizard.documents import pdf\n"
+        "import contextlib, io, tempfile\n"
+        "from wizard import cli\n"
+        f"with contextlib.redirect_stdout(io.StringIO()): cli.main(['export', {str(demo_dir)!r}, '--format', 'md,html',"
+        " '--out', tempfile.mkdtemp()])"
+    )
+    assert not {m for m in mods if m == "weasyprint" or m.startswith("weasyprint.")}
+
+
 def test_the_web_server_is_imported_by_serve_only():
     """aiohttp and textual-serve cost ~150 ms: neither the CLI nor the TUI may load them on start."""
     mods = _modules_after("from wizard import cli\nimport wizard.tui.app\nimport wizard.web, wizard.web.access")
     assert not {m for m in mods if m.split(".")[0] in ("aiohttp", "textual_serve", "aiohttp_jinja2", "yarl", "multidict")}
-
-
-def test_weasyprint_is_imported_only_when_a_pdf_is_made():
-    """PDF machinery costs start-up time and needs system libraries: importing the program never loads it."""
-    mods = _modules_after("import wizard.cli, wizard.documents\nfrom wizard.documents import pdf")
-    assert not {m for m in mods if m == "weasyprint" or m.startswith("weasyprint.")}
 
 
 def test_the_spreadsheet_reader_is_imported_only_for_a_workbook(tmp_path):

@@ -5,9 +5,7 @@ Read as a reader and a print shop would (pdftotext, pdfinfo, pdffonts), never by
 
 from __future__ import annotations
 
-import re
 import subprocess
-import zlib
 
 import pytest
 
@@ -22,26 +20,11 @@ PAGE = """<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>
 <body>{body}</body></html>"""
 
 
-def catalog_language(data: bytes) -> str | None:
-    """The document's /Lang (WeasyPrint keeps the catalog in a compressed object stream)."""
-    chunks = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            chunks.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            pass
-    for chunk in chunks:
-        found = re.search(rb"/Lang\s*\(([^)]*)\)", chunk)
-        if found:
-            return found.group(1).decode()
-    return None
-
-
 def test_html_in_pdf_out_with_title_language_selectable_text_and_embedded_fonts():
     data = pdf.render(PAGE.format(lang="sv", title="Skylt – Uppsala", body="<h1>Ring 112</h1><p>Åäö, 114 14.</p>"))
     assert data.startswith(b"%PDF")
     assert read.info(data)["Title"] == "Skylt – Uppsala"
-    assert catalog_language(data) == "sv"
+    assert read.catalog_language(data) == "sv"
     assert read.flat(data) == "Ring 112 Åäö, 114 14."
     sizes = read.pages(data)
     assert len(sizes) == 1 and read.is_a4(sizes[0])
@@ -79,7 +62,7 @@ def test_nothing_is_fetched_but_data_uris(tmp_path):
 def test_right_to_left_text_is_laid_out_and_extractable():
     body = '<p dir="rtl" lang="ar">اتصل بالشرطة على الرقم &#x2066;114 14&#x2069;.</p>'
     data = pdf.render(PAGE.format(lang="ar", title="T", body=body))
-    assert catalog_language(data) == "ar"
+    assert read.catalog_language(data) == "ar"
     assert "بالشرطة" in read.flat(data)
 
 

@@ -199,7 +199,7 @@ def test_names_are_swedish_whatever_the_locale():
 
 
 def test_non_working_reason_in_both_languages():
-    assert schedule.non_working_reason(D(2026, 12, 24), "sv") == "Julafton"
+    assert schedule.non_working_reason(D(2026, 12, 24), "sv") == "julafton"  # lower case in running text
     assert schedule.non_working_reason(D(2026, 12, 24), "en") == "Christmas Eve"
     assert schedule.non_working_reason(D(2026, 3, 7), "sv") == "lördag"
     assert schedule.non_working_reason(D(2026, 3, 8), "en") == "Sunday"
@@ -277,7 +277,7 @@ def test_event_on_julafton_moves_to_the_next_working_day():
     nki = only(evts, "nki_survey")
     # 2026-12-24 julafton (Thu), 25 juldagen, 26 Sat, 27 Sun -> Mon 28
     assert [(e.date, e.moved_from) for e in nki] == [(D(2026, 12, 28), D(2026, 12, 24))]
-    assert nki[0].note("sv") == "flyttad från 2026-12-24 (Julafton)"
+    assert nki[0].note("sv") == "flyttad från 2026-12-24 (julafton)"
     assert nki[0].note("en") == "moved from 2026-12-24 (Christmas Eve)"
 
 

@@ -468,3 +468,18 @@ def test_property_edits_to_any_layout_read_back_as_the_model(layout, other, data
         s.portfolio.cities["1480"] = copy.deepcopy(edited)
         s.save()
         assert store.open(root).portfolio.cities == {"1480": edited}
+
+
+def test_a_table_that_moves_up_when_the_one_before_it_goes_keeps_its_line_ending():
+    """Found by the property above: [training.00] removed, [training.place_signs] added after [training.0].
+
+    The diff pairs the tables' equal bodies and leaves the header [training.0] unpaired; it is still the
+    file's own line (CRLF here), not a new one (the file's majority, LF).
+    """
+    from wizard.store.patching import keep_line_endings
+
+    before = "a = 1\n\n[t.00]\r\nx = 0\ny = 0\r\n\n[t.0]\r\nx = 0\ny = 0\r\n\n[s]\n"
+    after = "a = 1\n\n[t.0]\nx = 0\ny = 0\n\n[t.ps]\nx = 0\ny = 0\n\n[s]\n"
+    assert keep_line_endings(before, after, "\n") == (
+        "a = 1\n\n[t.0]\r\nx = 0\ny = 0\r\n\n[t.ps]\nx = 0\ny = 0\r\n\n[s]\n"
+    )

@@ -6,17 +6,17 @@ document as text, for previews in the TUI and for tests. Where things are::
 
     __init__.py       export(), render_*(), REGISTRY: which documents there are
     view.py           PortfolioView: what every document reads, computed once per export
-    action_plan.py    action-plan.md                 (output/action-plan.md.j2)
-    decision.py       decision.md, decision.html     (output/decision.md.j2): the board's decision paper
-    report.py         report-<year>.md/.html/.svg    (output/report.md.j2, report-chart.svg.j2): the yearly report
+    action_plan.py    action-plan.md and .pdf        (output/action-plan.md.j2)
+    decision.py       decision.md, .html and .pdf    (output/decision.md.j2): the board's decision paper
+    report.py         report-<year>.md/.html/.pdf/.svg (output/report.md.j2, report-chart.svg.j2): the yearly report
     follow_up.py      follow-up.md                   (output/follow-up.md.j2)
     follow_up_ics.py  follow-up.ics, built with icalendar; ics.py writes it fast
     progress.py       progress.md                    (output/progress.md.j2)
-    sign.py           signs/<code>-<slug>.html, and the estimate of its height (output/sign.html.j2)
-    tenant_info.py    tenant-info/<code>-<slug>.md   (output/tenant-info.md.j2)
+    sign.py           signs/<code>-<slug>.html and .pdf, signs.pdf, and the estimate of its height (output/sign.html.j2)
+    tenant_info.py    tenant-info/<code>-<slug>.md, .html, .pdf (output/tenant-info.md.j2, .html.j2)
     plan_toml.py      plan.toml, and reading it back for ``huskurage init --from``
     formatting.py     numbers, dates, escaping of user text, report counts below 3
-    html_page.py      a Markdown document as a printable HTML page (output/page.html.j2)
+    html_page.py      a Markdown document as a printable A4 page (output/page.html.j2), and its PDF
     environment.py    the Jinja2 environments and the template folder
     logos.py          reading the signs' logos safely
     output_set.py     writing a set: never a file it did not write, never through a link, all or nothing
@@ -28,8 +28,10 @@ A document is a module with ``render(view)`` (one file) or ``render(view,
 city)`` (one file per municipality: ``{stem}`` in its path), a template in
 ``output/``, and a line in :data:`REGISTRY`. A path with ``{year}`` is the
 yearly report: written only when an export asks for a year (``--report``).
-Another form of the same document (its HTML page) is another function of the
-same module, named in the registry line.
+Another form of the same document (its HTML page, its PDF) is another
+function of the same module, named in the registry line; a PDF is made from
+the same HTML (``pdf.py``), and where the system cannot make PDFs the export
+says so once and writes the other formats.
 
 User text is never markup. HTML templates are autoescaped. In Markdown
 templates every ``{{ value }}`` passes through :func:`md_escape` (the
@@ -93,8 +95,9 @@ __all__ = [
     "render_tenant_info",
 ]
 
-FORMATS = ("md", "toml", "ics", "html")
+FORMATS = ("md", "toml", "ics", "html", "pdf")
 SIGNS_DIR = "signs"
+SIGNS_PDF = "signs.pdf"
 TENANT_DIR = "tenant-info"
 
 
@@ -128,17 +131,24 @@ class Document:
 # Every document, in the order an export writes them (those per municipality city by city).
 REGISTRY = (
     Document("action-plan.md", "md", action_plan),
+    Document("action-plan.pdf", "pdf", action_plan, "render_pdf"),
     Document("decision.md", "md", decision),
     Document("decision.html", "html", decision, "render_html"),
+    Document("decision.pdf", "pdf", decision, "render_pdf"),
     Document("report-{year}.md", "md", report),
     Document("report-{year}.svg", "md", report, "render_chart"),
     Document("report-{year}.html", "html", report, "render_html"),
+    Document("report-{year}.pdf", "pdf", report, "render_pdf"),
     Document("follow-up.md", "md", follow_up),
     Document("progress.md", "md", progress),
     Document("follow-up.ics", "ics", follow_up_ics),
     Document("plan.toml", "toml", plan_toml),
+    Document(SIGNS_PDF, "pdf", sign, "render_all_pdf"),
     Document(f"{SIGNS_DIR}/{{stem}}.html", "html", sign),
+    Document(f"{SIGNS_DIR}/{{stem}}.pdf", "pdf", sign, "render_pdf"),
     Document(f"{TENANT_DIR}/{{stem}}.md", "md", tenant_info),
+    Document(f"{TENANT_DIR}/{{stem}}.html", "html", tenant_info, "render_html"),
+    Document(f"{TENANT_DIR}/{{stem}}.pdf", "pdf", tenant_info, "render_pdf"),
 )
 
 # Where a fork is safe, each group is rendered in order by a forked child of
@@ -248,7 +258,9 @@ def export(
     force: bool = False,
     findings: Sequence[Any] = (),
     logos_root: Path | None = None,
+    logos: dict[str, bytes] | None = None,
     progress: Callable[[str], None] | None = None,
+    notice: Callable[[str], None] | None = None,
     catalog: "Catalog | None" = None,
     parallel: bool | None = None,
     report_year: int | None = None,
@@ -271,6 +283,15 @@ def export(
     on any failure an :class:`ExportError` is raised and ``out_dir`` is as it was
     (``output_set.py``).
 
+    ``logos`` are logo files by path (``logos/x.svg``) for a portfolio that
+    has no folder, as the demo's placeholders; ``logos_root`` is the folder
+    whose ``logos/`` holds them otherwise.
+
+    ``notice`` hears what a user must know about the set, one sentence each:
+    a logo left out and why, PDFs not made because the system lacks what they
+    need (the other formats are still written). Without it, notices go to
+    ``progress``.
+
     ``parallel``: render the documents of :data:`FORKED` in forked child
     processes while this one renders the rest (``children.py``). None (the
     default) does so only where that is safe: on Linux, in a process with no
@@ -288,8 +309,12 @@ def export(
     if case_data:  # never exported, whatever ``force`` says: DESIGN.md, Privacy
         raise ExportError("case_data", n=len(case_data), where=case_data[0].location)
     errors = [f for f in findings if getattr(f, "severity", "error") == "error"]
-    if errors and not force:
-        raise ExportError("open_findings", n=len(errors))
+    whole = [f for f in errors if not getattr(f, "blocks", ())]
+    if whole and not force:
+        raise ExportError("open_findings", n=len(whole))
+    # Errors that hold back only some municipalities' signs and letters (no reporting route):
+    # without --force those are left out, and the rest of the set is written.
+    held = set() if force else {code for f in errors for code in getattr(f, "blocks", ())}
     codes = _resolve_cities(portfolio, cities)
     view = PortfolioView(
         portfolio,
@@ -297,20 +322,35 @@ def export(
         today or dt.date.today(),
         catalog=catalog,
         cities=codes,
-        findings=errors,
+        findings=errors if force else [],
         horizon_months=horizon_months,
-        logos=Logos(logos_root, progress),
+        held=held,
+        logos=Logos(logos_root, notice or progress, logos),
         report_year=report_year,
         with_history=with_history,
     )
     wanted = [d for d in REGISTRY if d.format in formats and (report_year is not None or not d.per_year)]
+    if "pdf" in formats:
+        from wizard.documents import pdf
+
+        reason = pdf.unavailable()
+        if reason is not None:  # the other formats are still written
+            wanted = [d for d in wanted if d.format != "pdf"]
+            if notice is not None:
+                notice(reason)
+    every_sign_held = all(c.code in held for c in view.portfolio.sorted_cities())
     jobs: list[tuple[str, Callable[[], str | bytes]]] = [
-        (d.path.format(year=report_year) if d.per_year else d.path, partial(d.render, view)) for d in wanted if not d.per_city
+        (d.path.format(year=report_year) if d.per_year else d.path, partial(d.render, view))
+        for d in wanted
+        if not d.per_city and not (d.path == SIGNS_PDF and every_sign_held)  # no PDF of no sign
     ]
     per_city = [d for d in wanted if d.per_city]
     for city in view.portfolio.sorted_cities():
         stem = view.stem(city)
-        jobs += [(d.path.format(stem=stem), partial(d.render, view, city)) for d in per_city]
+        jobs += [(d.path.format(stem=stem), partial(d.render, view, city)) for d in per_city if city.code not in held]
+    left_out = [view.city_name(c) for c in view.portfolio.sorted_cities() if c.code in held]
+    if left_out and per_city and notice is not None:
+        notice(view.t("progress_msg.held_back", names=", ".join(left_out)))
     # With every municipality exported, files of municipalities no longer in the portfolio go.
     stale_dirs = [str(PurePosixPath(d.path).parent) for d in per_city] if codes is None else []
     detach: list[list[str]] = []

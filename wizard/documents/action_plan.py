@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from wizard.documents import environment
+from wizard.documents import environment, html_page
 from wizard.documents.formatting import fmt_number, fmt_share
 from wizard.parse import is_count
 
@@ -21,6 +21,7 @@ def render(view: PortfolioView) -> str:
     lang = view.lang
     s = view.settings
     steps, acute, variant = view.advice(lang)
+    question, also, reason = view.advice_frame(lang)
     wanted = view.commitments.get(s.action_plan.wanted_commitment)
     example = None
     if wanted is not None:
@@ -55,8 +56,10 @@ def render(view: PortfolioView) -> str:
         contact_status=_contact_status(view, s.huskurage.status),
         steps=steps,
         acute=acute,
+        question=question,
+        also=also,
         variant=variant,
-        reason=s.advice.reason,
+        reason=reason,
         child_concern=s.advice.child_concern,
         wanted=wanted,
         wanted_name=view.commitment_name(s.action_plan.wanted_commitment),
@@ -85,7 +88,7 @@ def render(view: PortfolioView) -> str:
         roles=roles,
         training=view.training_rows({k: (v[0], v[1]) for k, v in totals.items()}),
         cities=[view.city_view(c) for c in view.portfolio.sorted_cities()],
-        numbers=[(n.name(lang), n.number, n.hours(lang) or view.t("common.none"), n.verified_on) for n in view.catalog.numbers],
+        numbers=[(n.name(lang), n.number, n.hours(lang) or view.t("common.none"), _checked(view, n)) for n in view.catalog.numbers],
         police_number=police.number if police else "114 14",
         assumptions=assumptions,
         formula=[line.texts(lang) for line in FORMULA],
@@ -103,6 +106,22 @@ def render(view: PortfolioView) -> str:
             if (sc := view.city_sizing.get(c.code)) is not None
         ],
     )
+
+
+def render_pdf(view: PortfolioView) -> bytes:
+    """action-plan.pdf: the same plan, printed (``html_page.py``)."""
+    return html_page.pdf(render(view), title=view.t("plan.title", company=view.settings.company.name or "–"), lang=view.lang)
+
+
+def _checked(view: PortfolioView, number: Any) -> str:
+    """The "Kontrollerat" cell: the company's own last check, else the source's date said as such, never a guess."""
+    checked = view.number_checked(number)
+    text = checked.isoformat() if checked else (
+        view.t("plan.source_dated", date=number.source_date) if number.source_date else view.t("plan.source_undated")
+    )
+    if not view.printable(number):
+        text += " " + view.t("plan.pilot_not_printed")
+    return text
 
 
 def _contact_status(view: PortfolioView, status: str) -> str:

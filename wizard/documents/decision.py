@@ -1,4 +1,4 @@
-"""decision.md and decision.html: the paper the board or management decides on (template ``output/decision.md.j2``).
+"""decision.md, .html and .pdf: the paper the board or management decides on (template ``output/decision.md.j2``).
 
 Everything a board needs on one or two pages: the scope and the waves, the
 advice to neighbours and why, with the objections and evaluations it should
@@ -38,6 +38,7 @@ def _render(view: PortfolioView) -> str:
     d = view.texts("decision")
     cities = view.portfolio.sorted_cities()
     steps, acute, variant = view.advice(lang)
+    question, also, reason = view.advice_frame(lang)
     waves: dict[int, dict[str, Any]] = {}
     for city in cities:
         wave = waves.setdefault(stored_count(city.wave), {"names": [], "apartments": 0, "entrances": 0})
@@ -67,8 +68,10 @@ def _render(view: PortfolioView) -> str:
         variant=variant,
         steps=steps,
         acute=acute,
+        question=question,
+        also=also,
         child_concern=s.advice.child_concern,
-        reason=s.advice.reason,
+        reason=reason,
         criticism=[(c.text(lang), _source_link(c.source)) for c in view.catalog.criticism],
         wanted=view.commitment_name(s.action_plan.wanted_commitment),
         home_visits=s.action_plan.home_visits,
@@ -97,6 +100,11 @@ def _render(view: PortfolioView) -> str:
 def render_html(view: PortfolioView) -> str:
     """decision.html: the same paper as a printable page (``kind``: printed, it keeps to two pages)."""
     return html_page.page(render(view), title=_title(view), lang=view.lang, kind="decision")
+
+
+def render_pdf(view: PortfolioView) -> bytes:
+    """decision.pdf: the paper as the board receives it, with the printed page's styles."""
+    return html_page.pdf(render(view), title=_title(view), lang=view.lang, kind="decision")
 
 
 def _title(view: PortfolioView) -> str:

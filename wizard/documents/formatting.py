@@ -28,8 +28,9 @@ from wizard.terminal import inert
 # ------------------------------------------------------------------ escaping
 
 _MD_INLINE = re.compile(r"[\\`*_\[\]>|~]|<(?![ 0-9])|&(?=#?\w+;)")  # "< 3" opens no tag: left as it reads
-_MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)]))")
-_MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)])[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
+# "4." or "4)" followed by a space (or nothing) starts an ordered list; "4.0" and "4,0" do not.
+_MD_LEADING = re.compile(r"^(?:[#>+=-]|(\d+)(?=[.)](?:\s|$)))")
+_MD_PLAIN = re.compile(r"(?![#>+=\s-]|\d+[.)](?:\s|$))[^\\`*_\[\]<>|~&\s]*(?: [^\\`*_\[\]<>|~&\s]+)*")
 
 
 def md_escape(value: Any) -> str:
@@ -118,6 +119,11 @@ def _names(key: str, lang: str) -> list[str]:
 
 def fmt_weekday_date(value: dt.date, lang: str) -> str:
     return f"{_names('weekdays', lang)[value.weekday()]} {value.isoformat()}"
+
+
+def long_date(value: dt.date, lang: str) -> str:
+    """A date as a letter writes it: "16 november 2026", "16 November 2026"."""
+    return f"{value.day} {_names('months', lang)[value.month - 1]} {value.year}"
 
 
 def month_name(value: dt.date, lang: str) -> str:

@@ -1,4 +1,4 @@
-"""A Markdown document as a printable HTML page: the decision paper and the yearly report for people who print.
+"""A Markdown document as a printable HTML page, and its PDF: the action plan, the decision paper, the yearly report.
 
 The Markdown stays the one text of the document (for colleagues, for diffs);
 its HTML page is rendered from it by markdown-it-py (CommonMark with tables,
@@ -6,7 +6,8 @@ raw HTML off, so user text escaped in the Markdown stays text) inside
 ``output/page.html.j2``, an A4 page with print styles. An image whose source
 is one of ``figures`` (the report's chart, ``report-2026.svg``) is put in the
 page as the SVG itself, so the page and a PDF made from it need no other file.
-markdown-it-py is imported here, when a page is made.
+:func:`pdf` is that page printed by ``pdf.py`` (A4, the title and page
+numbers in the footer). markdown-it-py is imported here, when a page is made.
 """
 
 from __future__ import annotations
@@ -35,3 +36,10 @@ def page(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | N
 
     md.add_render_rule("image", image)
     return environment.render("page.html.j2", title=title, lang=lang, body=Markup(md.render(markdown)), kind=kind)
+
+
+def pdf(markdown: str, *, title: str, lang: str, figures: Mapping[str, str] | None = None, kind: str = "") -> bytes:
+    """The PDF of :func:`page`: what a colleague prints or files."""
+    from wizard.documents import pdf as pdf_module
+
+    return pdf_module.render(page(markdown, title=title, lang=lang, figures=figures, kind=kind))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import errno
 import os
+import re
 import stat as stat_mod
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Callable
@@ -25,18 +26,52 @@ LOGO_TYPES = {
 }
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 
+# What each kind of image starts with: a file named .png must be one.
+_MAGIC = {
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+}
+# An SVG is a document that can hold scripts, event handlers, foreign HTML and links to other
+# files. A logo needs none of that: such an SVG is refused, never embedded as live content.
+_SVG_ACTIVE = re.compile(
+    rb"<\s*script|<\s*foreignobject|<!entity|<!doctype|javascript:|\son[a-z]+\s*=|<\s*iframe|<\s*embed|<\s*object"
+    rb"|(?:xlink:)?href\s*=\s*[\"'](?!#|data:image/)",
+    re.IGNORECASE,
+)
+
+
+def check_image(data: bytes, suffix: str) -> None:
+    """ValueError (localized) unless ``data`` is a picture of the kind its name says, and an SVG a passive one."""
+    mime = LOGO_TYPES[suffix.lower()]
+    if mime == "image/svg+xml":
+        head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if b"<svg" not in head.lower() or not head.startswith((b"<svg", b"<?xml", b"<!--")):
+            raise ValueError(t("exports.logo.not_an_image"))
+        if _SVG_ACTIVE.search(data):
+            raise ValueError(t("exports.logo.svg_active"))
+        return
+    if mime == "image/webp":
+        ok = data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    else:
+        ok = data.startswith(_MAGIC[mime])
+    if not ok:
+        raise ValueError(t("exports.logo.not_an_image"))
+
 
 def read_logo(root: Path, path: str) -> bytes:
     """The bytes of a logo inside ``root/logos``; ValueError with a localized reason otherwise.
 
-    Refuses absolute paths, ``..``, unknown image types and files over
-    :data:`LOGO_MAX_BYTES`, and anything that would bring in a file from
-    outside the portfolio: a symbolic link anywhere below ``root``, a file
-    with more than one name (a hard link to ``/etc/passwd`` is that file),
-    one on another device than the portfolio (a mount), or anything but a
-    regular file (a FIFO, a device). Every step is taken relative to the
-    folder before it, opened without following a link, and the checks are
-    made on the file as opened, so nothing can be swapped in between.
+    Refuses absolute paths, ``..``, unknown image types, files over
+    :data:`LOGO_MAX_BYTES`, a file that is not the picture its name says and
+    an SVG with scripts or links (:func:`check_image`), and anything that
+    would bring in a file from outside the portfolio: a symbolic link
+    anywhere below ``root``, a file with more than one name (a hard link to
+    ``/etc/passwd`` is that file), one on another device than the portfolio
+    (a mount), or anything but a regular file (a FIFO, a device). Every step
+    is taken relative to the folder before it, opened without following a
+    link, and the checks are made on the file as opened, so nothing can be
+    swapped in between.
     """
     rel = PurePosixPath(path.replace("\\", "/"))
     if rel.is_absolute() or ".." in rel.parts or not rel.parts:
@@ -69,6 +104,7 @@ def read_logo(root: Path, path: str) -> bytes:
             data += chunk
         if len(data) > LOGO_MAX_BYTES:
             raise ValueError(t("exports.logo.too_large", mb=LOGO_MAX_BYTES // (1024 * 1024)))
+        check_image(data, rel.suffix)
         return data
     finally:
         for fd in fds:
@@ -107,10 +143,15 @@ def _logo_key(path: str) -> str:
 class Logos:
     """Logos read once per export; refused ones reported through ``progress``."""
 
-    def __init__(self, root: Path | None, progress: Callable[[str], None] | None) -> None:
+    def __init__(
+        self, root: Path | None, progress: Callable[[str], None] | None, preloaded: dict[str, bytes] | None = None
+    ) -> None:
         self.root = root
         self.progress = progress
         self.data: dict[str, bytes] = {}
+        for path, data in (preloaded or {}).items():  # the demo's own placeholders, checked like any file
+            check_image(data, PurePosixPath(path).suffix)
+            self.data[_logo_key(path)] = data
         self.refused: dict[str, str] = {}
         self.reported: set[tuple[str, str]] = set()
 

@@ -49,7 +49,7 @@ def render(view: PortfolioView) -> str:
                 "missing": v.missing_kinds,
                 # Below 3 a count is withheld, in every document that leaves the security function.
                 "reports": ", ".join(f"{q}: {fmt_report_count(n, lang)}" for q, n in reports.items()),
-                "overdue": [e.title(lang) + " (" + fmt_date(e.date) + ")" for e in v.overdue],
+                "overdue": [e.title(lang) + " (" + fmt_date(e.due) + ")" for e in v.overdue],
             }
         )
     return environment.render(
@@ -59,7 +59,7 @@ def render(view: PortfolioView) -> str:
         complete_partners=pp.partners_complete,
         overdue_total=len(company_overdue) + sum(len(c["view"].overdue) for c in cities),
         company_items=company_items,
-        company_overdue=[e.title(lang) + " (" + fmt_date(e.date) + ")" for e in company_overdue],
+        company_overdue=[e.title(lang) + " (" + fmt_date(e.due) + ")" for e in company_overdue],
         cities=cities,
         quarters=[(q, privacy.report_total(counts, number)) for q, counts in sorted(quarters.items())],
         history=_history(view) if view.with_history else [],

@@ -75,6 +75,11 @@ def render_html(view: PortfolioView) -> str:
     return html_page.page(render(view), title=_title(view), lang=view.lang, figures=_figures(view), kind="report")
 
 
+def render_pdf(view: PortfolioView) -> bytes:
+    """report-<year>.pdf: the same page, printed, with the chart drawn in it."""
+    return html_page.pdf(render(view), title=_title(view), lang=view.lang, figures=_figures(view), kind="report")
+
+
 def _title(view: PortfolioView) -> str:
     return view.texts("report")("title", year=_report(view).year, company=view.settings.company.name or "–")
 

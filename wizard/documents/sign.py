@@ -9,19 +9,26 @@ down as a whole (``test_sign_chromium.py`` prints every sign in Chromium: one pa
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Iterable
 
 from wizard import __version__
 from wizard.documents import environment
 
 if TYPE_CHECKING:
+    from wizard.catalog import Catalog
     from wizard.documents.view import NumberRow, PortfolioView
-    from wizard.model import City
+    from wizard.model import City, Portfolio
 
 
 def render(view: PortfolioView, city: "City") -> str:
     """signs/<code>-<slug>.html: one A4 page in the city's sign languages, laid out to fit the page."""
+    return environment.render("sign.html.j2", **_context(view, city))
+
+
+def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow: bool = False) -> dict[str, Any]:
+    """What the template shows; ``zoom`` shrinks the body further than the estimate would (or, ``grow``, less)."""
     logos = view.logos.uris(city, view.city_name(city))
     v = view.city_view(city)
     blocks = view.sign_languages(city)
@@ -29,13 +36,17 @@ def render(view: PortfolioView, city: "City") -> str:
     # Custom steps are the company's own words, in one language: show them once.
     step_rows = []
     for i, step in enumerate(primary["steps"]):
-        others = [b["steps"][i] for b in blocks[1:] if i < len(b["steps"]) and b["steps"][i] != step]
+        others = _distinct((b["lang"], b["steps"][i]) for b in blocks if i < len(b["steps"]))[1:]
         step_rows.append((step, others))
     local_rows = list(zip(*(b["local"] for b in blocks), strict=True))
     national_rows = list(zip(*(b["national"] for b in blocks), strict=True))
-    acute = [b["acute"] for b in blocks if b["acute"]]
-    extra_lines = [x for x in city.sign.extra_lines if x.strip()]
+    pairs = {key: _distinct((b["lang"], b[key]) for b in blocks if b[key]) for key in ("acute", "question", "also", "adaptation", "report")}
+    acute, questions, also, adaptation, report = (pairs[k] for k in ("acute", "question", "also", "adaptation", "report"))
+    # Each extra line in every sign language where the company wrote it (else once, as written).
+    extra_rows = [_distinct((b["lang"], b["extra"][i]) for b in blocks) for i in range(len(primary["extra"]))]
+    extra_lines = [line for row in extra_rows for _, line in row]
     fixed = _sign_fixed_height(len(blocks), bool(view.findings))
+    fixed += _boxes_height(also, adaptation, report)
     density = next(
         (
             d
@@ -46,28 +57,36 @@ def render(view: PortfolioView, city: "City") -> str:
         SIGN_DENSITIES[-1],
     )
     # Beyond the tightest layout, shrink the body as a whole rather than spill onto a second page.
-    zoom = 1.0
-    while zoom > 0.5 and fixed + _sign_height(
-        density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), zoom
+    estimate = 1.0
+    while estimate > MIN_ZOOM and fixed + _sign_height(
+        density, step_rows, local_rows, national_rows, extra_lines, bool(logos), len(blocks), estimate
     ) > SIGN_USABLE_MM:
-        zoom = round(zoom - 0.02, 2)
-    zoom_style = f"zoom: {zoom:.2f}" if zoom < 1 else ""
-    return environment.render(
-        "sign.html.j2",
+        estimate = round(estimate - 0.02, 2)
+    z = estimate if zoom is None else zoom if grow else min(estimate, zoom)
+    return dict(
         lang=primary["lang"],
         langs=v.languages,
+        html_lang={lg: view.html_lang(lg) for lg in v.languages},
+        direction={lg: view.direction(lg) for lg in v.languages},
         tr=lambda lg, key, **kw: view.t(key, lg, **kw),
         company=view.settings.company.name,
         city=v.name,
         code=city.code,
         step_rows=step_rows,
         acute=acute,
+        questions=questions,
+        also_number=view.also_number if also else "",
+        also=also,
+        adaptation=adaptation,
+        report=report,
+        print_id=view.print_id(city, "sign", primary["lang"]),
         local_rows=local_rows,
         national_rows=national_rows,
-        extra_lines=extra_lines,
+        extra_rows=extra_rows,
         logos=logos,
         density=density,
-        zoom_style=zoom_style,
+        zoom_style=f"--z: {z:.2f}" if z < 1 else "",
+        zoom=z,
         banner=view.banner(primary["lang"]),
         version=__version__,
         today=view.today,
@@ -85,16 +104,21 @@ def preview_lines(view: PortfolioView, city: "City") -> list[str]:
     """
     primary = view.sign_languages(city)[0]
     lg = primary["lang"]
-    lines = [view.t("sign.title", lg), view.t("sign.question", lg), "", view.t("sign.do_this", lg)]
+    lines = [view.t("sign.title", lg), primary["question"], "", view.t("sign.do_this", lg)]
     lines += [f"{i}. {step}" for i, step in enumerate(primary["steps"], 1)]
-    lines += ["", f"112  {primary['acute'] or view.t('sign.emergency', lg)}", ""]
-    lines.append(view.t("sign.local_heading", lg, city=view.city_view(city).name))
+    if primary["adaptation"]:
+        lines += ["", primary["adaptation"]]
+    lines += ["", f"112  {primary['acute'] or view.t('sign.emergency', lg)}"]
+    if primary["also"]:
+        lines.append(f"{view.also_number}  {primary['also']}")
+    if primary["report"]:
+        lines += ["", primary["report"]]
+    lines += ["", view.t("sign.local_heading", lg, city=view.city_view(city).name)]
     lines += [_number_line(row) for row in primary["local"]]
     lines += ["", view.t("sign.national_heading", lg)]
     lines += [_number_line(row) for row in primary["national"]]
-    extra_lines = [x for x in city.sign.extra_lines if x.strip()]
-    if extra_lines:
-        lines += ["", *extra_lines]
+    if primary["extra"]:
+        lines += ["", *primary["extra"]]
     if view.settings.company.name:
         lines += ["", view.t("sign.footer", lg, company=view.settings.company.name)]
     return lines
@@ -105,12 +129,53 @@ def _number_line(row: "NumberRow") -> str:
     return f"{label}: {row.number}" + (f", {row.hours}" if row.hours else "")
 
 
+def render_pdf(view: PortfolioView, city: "City") -> bytes:
+    """signs/<code>-<slug>.pdf: the same sign as one A4 page of PDF for the print shop."""
+    from wizard.documents import pdf
+
+    return pdf.write([_one_page(view, city)])
+
+
+def render_all_pdf(view: PortfolioView) -> bytes:
+    """signs.pdf: every selected municipality's sign, one page each in kommunkod order, for the print shop."""
+    from wizard.documents import pdf
+
+    docs = [_one_page(view, city) for city in view.portfolio.sorted_cities() if city.code not in view.held]
+    return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
+
+
+def _one_page(view: PortfolioView, city: "City") -> Any:
+    """The sign laid out by the PDF renderer, as large as fits one page: the estimate is only an estimate.
+
+    Shrunk step by step while it spills onto a second page; a sign the estimate
+    shrank is grown back step by step while it still fits (a few layouts at most).
+    """
+    from wizard.documents import pdf
+
+    context = _context(view, city)
+    doc = pdf.document(environment.render("sign.html.j2", **context))
+    zoom = context["zoom"]
+    while len(doc.pages) > 1 and zoom > MIN_ZOOM:
+        zoom = round(zoom - ZOOM_STEP, 2)
+        doc = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom)))
+    for _ in range(3):
+        if len(doc.pages) > 1 or zoom >= 1:
+            break
+        bigger = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom=min(1.0, zoom + ZOOM_STEP), grow=True)))
+        if len(bigger.pages) > 1:
+            break
+        doc, zoom = bigger, min(1.0, zoom + ZOOM_STEP)
+    return doc
+
+
 # Sign layout: the densities of sign.html.j2 (step font size in pt, gap below a
 # step in mm, scale of the number rows) and the height one A4 page offers
 # inside the margins, kept a little short of 297 - 20 mm for safety.
 SIGN_DENSITIES = ("roomy", "normal", "dense", "tight")
 _SIGN_STYLE = {"roomy": (22, 5.0, 1.0), "normal": (20, 4.0, 1.0), "dense": (17, 2.5, 0.92), "tight": (15, 1.5, 0.8)}
 SIGN_USABLE_MM = 272.0
+ZOOM_STEP = 0.04
+MIN_ZOOM = 0.5  # below this a sign is no longer readable from a step away: print it as it is
 _PT = 0.3528  # mm per point
 
 
@@ -130,7 +195,7 @@ def _text_lines(text: str, width_mm: float, pt: float, em: float = 0.62) -> int:
 
 def _sign_height(
     density: str,
-    steps: list[tuple[str, list[str]]],
+    steps: list[tuple[str, list[tuple[str, str]]]],
     local: list[tuple[NumberRow, ...]],
     national: list[tuple[NumberRow, ...]],
     extra: list[str],
@@ -150,7 +215,7 @@ def _sign_height(
     height += 10 + 4 * (languages - 1)  # "do this"
     for primary, others in steps:
         height += _text_lines(primary, width, pt) * pt * 1.22 * _PT + gap
-        for other in others:
+        for _, other in others:
             height += _text_lines(other, width, pt * 0.72, 0.55) * pt * 0.72 * 1.22 * _PT + 0.5
     height += 36 * scale  # the 112 box with the acute line
 
@@ -173,6 +238,68 @@ def _sign_height(
     return height * z
 
 
+def _distinct(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(language, line) with each line once, in order: words not translated are not repeated under themselves."""
+    seen: set[str] = set()
+    out = []
+    for lang, line in lines:
+        if line not in seen:
+            seen.add(line)
+            out.append((lang, line))
+    return out
+
+
+def _boxes_height(also: list[tuple[str, str]], adaptation: list[tuple[str, str]], report: list[tuple[str, str]]) -> float:
+    """The adaptation line, the second number in the red box and the reporting route, in mm (at full size)."""
+    height = sum(_text_lines(x, 182, 10, 0.55) * 4.3 for _, x in adaptation) + (2 if adaptation else 0)
+    height += sum(_text_lines(x, 140, 13, 0.62) * 5.6 for _, x in also) + (6 if also else 0)
+    height += sum(_text_lines(x, 172, 13, 0.6) * 5.6 for _, x in report) + (8 if report else 0)
+    return height
+
+
 def _sign_fixed_height(languages: int, banner: bool) -> float:
     """The footer (and the open-findings banner), which never shrink."""
-    return 24 + 4 * (languages - 1) + (12 if banner else 0)
+    return 24 + 12 * (languages - 1) + (12 if banner else 0)  # company line, slogan and "read more" per language
+
+
+# ------------------------------------------------------------------ signs that went stale
+
+
+def fingerprint(view: PortfolioView, city: "City") -> str:
+    """What the city's printed sign says, as a short hash: every line, number, logo and language on it.
+
+    Recorded when ``print_signs`` is marked done (``City.sign.printed``); when
+    it no longer matches, the signs on the walls say something the plan does
+    not (a number, a logo or a step changed) and must be reprinted. A logo is
+    known by its path: a new picture under the same name is not noticed.
+    """
+    import hashlib
+    import json
+    from dataclasses import astuple
+
+    content = {
+        "languages": view.city_view(city).languages,
+        "logos": list(city.sign.logos),
+        "extra": [x for x in city.sign.extra_lines if x.strip()] + [x for x in city.sign.extra_lines_en if x.strip()],
+        "blocks": [
+            {k: ([astuple(r) for r in v] if k in ("local", "national") else v) for k, v in block.items()}
+            for block in view.sign_languages(city)
+        ],
+    }
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def fingerprint_of(portfolio: "Portfolio", city: "City", catalog: "Catalog", today: dt.date) -> str:
+    """:func:`fingerprint` of one city's sign as it would be printed today (for ``mark … print_signs done``)."""
+    from wizard.documents.view import PortfolioView
+
+    return fingerprint(PortfolioView(portfolio, "sv", today, catalog=catalog), city)
+
+
+def stale_cities(portfolio: "Portfolio", catalog: "Catalog", today: dt.date, cities: Iterable["City"]) -> list["City"]:
+    """The cities among ``cities`` whose printed sign no longer says what the plan says."""
+    from wizard.documents.view import PortfolioView
+
+    view = PortfolioView(portfolio, "sv", today, catalog=catalog)
+    return [c for c in cities if c.sign.printed and c.sign.printed != fingerprint(view, c)]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from wizard import __version__, model
 from wizard.documents.formatting import fmt_number, fmt_share, fmt_weekday_date
 from wizard.documents.logos import Logos
-from wizard.i18n import LANGUAGES, t
+from wizard.i18n import t
 from wizard.parse import is_count
 
 if TYPE_CHECKING:
@@ -87,6 +87,59 @@ class CityView:
     referrals: list[ReferralRow] = field(default_factory=list)
 
 
+def in_language(swedish: Sequence[str], english: Sequence[str], lang: str) -> list[str]:
+    """A company's own lines in ``lang``: the English where it wrote one for that line, else the Swedish.
+
+    Lines are paired by position; a blank Swedish line is left out (with its English).
+    """
+    out = []
+    for i, sv in enumerate(swedish):
+        if not sv.strip():
+            continue
+        en = english[i] if lang == "en" and i < len(english) else ""
+        out.append(en.strip() or sv)
+    return out
+
+
+def _hours(partner: "model.Partner", lang: str) -> str:
+    return (partner.hours_en if lang == "en" else "") or partner.hours
+
+
+_GROUP_SPACE = re.compile(r"(?<=\d) (?=\d)")
+
+
+_NUMBER = re.compile(r"\d[\d\u00a0 \-–]*\d|\d")
+LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate: a number keeps its order inside right-to-left text
+
+
+class Isolated(str):
+    """Right-to-left text whose numbers this module isolated left to right (U+2066 … U+2069).
+
+    Every other character has already passed :func:`wizard.terminal.inert`, so
+    the HTML environment lets it keep those isolates (``html_finalize`` strips
+    bidi controls only from plain ``str`` values; autoescape still escapes it).
+    """
+
+
+def keep_numbers(text: str, rtl: bool = False) -> str:
+    """A phone number is not broken between its groups: "114 14" is joined by a no-break space.
+
+    In right-to-left text (Arabic, Persian) each number is also isolated left to
+    right, or "114 14" would read "14 114" and "020-50 50 50" "50 50 50-020";
+    the text around the numbers is made inert first (an :class:`Isolated`).
+    """
+    from wizard.terminal import inert
+
+    joined = _GROUP_SPACE.sub("\u00a0", text)
+    if not rtl:
+        return Isolated(joined) if isinstance(text, Isolated) else joined
+    parts, last = [], 0
+    for m in _NUMBER.finditer(joined):
+        parts += [inert(joined[last : m.start()]), LRI, m.group(), PDI]
+        last = m.end()
+    return Isolated("".join(parts) + inert(joined[last:]))
+
+
 def _digits(number: str) -> str:
     return re.sub(r"\D", "", number)
 
@@ -111,6 +164,7 @@ class PortfolioView:
         findings: Sequence[Any] = (),
         horizon_months: int = 24,
         logos: Logos | None = None,
+        held: Iterable[str] = (),
         report_year: int | None = None,
         with_history: bool = False,
     ) -> None:
@@ -124,6 +178,7 @@ class PortfolioView:
         self.horizon = horizon_months
         self.report_year = report_year  # the yearly report's year, when one is asked for
         self.findings = list(findings)
+        self.held = frozenset(held)  # kommunkoder whose signs and letters an open error holds back
         self.logos = logos if logos is not None else Logos(None, None)
         self.selected = list(cities) if cities is not None else None
         if cities is None:
@@ -211,9 +266,27 @@ class PortfolioView:
                 if e.uid not in seen:
                     seen.add(e.uid)
                     out.append(_moved(e, schedule.on_or_after_working_day(self.today)))
+            out += self.reprints()
             out.sort(key=lambda e: e.sort_key)
             self._events = out
         return self._events
+
+    def reprints(self) -> list["Event"]:
+        """A "reprint the signs" event, on the first working day from today, for each city whose printed signs went stale."""
+        from wizard import schedule
+        from wizard.catalog import Cadence, Text
+        from wizard.documents.sign import stale_cities
+
+        printed = [c for c in self.portfolio.sorted_cities() if c.sign.printed]
+        if not printed:
+            return []
+        texts = {key: Text(t(f"exports.reprint.{key}", "sv"), t(f"exports.reprint.{key}", "en")) for key in ("title", "help")}
+        cadence = Cadence("reprint_signs", "city", 1, "security_manager", texts["title"], texts["help"], "print_signs")
+        day = schedule.on_or_after_working_day(self.today)
+        return [
+            schedule.Event(day, cadence, c.code, self.city_name(c), day, f"reprint-signs-{c.code}-{c.sign.printed}@huskurage")
+            for c in stale_cities(self.full, self.catalog, self.today, printed)
+        ]
 
     def overdue(self, city: "City | None") -> list["Event"]:
         key = city.code if city is not None else None
@@ -231,18 +304,65 @@ class PortfolioView:
         steps, acute, name = self._advice[lang]
         return list(steps), acute, name
 
+    def advice_frame(self, lang: str) -> tuple[str, str, str]:
+        """(question above the steps, the line beside the red box, the company's reason) in ``lang``, as staff papers print them."""
+        a = self.settings.advice
+        variant = self.variants.get(a.variant)
+        question = variant.question(lang) if variant else self.t("sign.question", lang)
+        also = variant.also(lang) if variant and variant.also_number else ""
+        return question, also, (a.reason_en if lang == "en" else "") or a.reason
+
     def _make_advice(self, lang: str) -> tuple[list[str], str, str]:
         a = self.settings.advice
         variant = self.variants.get(a.variant)
         if variant is None or not variant.steps:
-            steps = [s for s in a.custom_steps if s.strip()]
+            steps = in_language(a.custom_steps, a.custom_steps_en, lang)
         else:
             steps = [s(lang) for s in variant.steps]
         if a.child_concern:
             steps.append(self.catalog.child_concern(lang))
+        if a.tell_us:
+            steps.append(self.catalog.tell_us(lang))
         acute = variant.acute(lang) if variant else ""
         name = variant.name(lang) if variant else a.variant
         return steps, acute, name
+
+    # -- the reporting route and the numbers' checks ------------------
+
+    def reporting(self, city: "City") -> model.ReportingRoute | None:
+        """How this city's tenants tell the landlord (the company's route, with the city's own fields); None without a phone."""
+        route = self.settings.reporting.merged(city.reporting)
+        return route if route.phone.strip() else None
+
+    def report_line(self, city: "City", lang: str) -> str:
+        """ "Berätta för oss: 08-46 500 400, vardagar 08–16, www…. Vi agerar senast nästa arbetsdag." ("" without a route)."""
+        route = self.reporting(city)
+        if route is None:
+            return ""
+        hours = (route.hours_en if lang == "en" else "") or route.hours
+        how = ", ".join(x.strip() for x in (route.phone, hours, route.web) if x.strip())
+        rtl = self.direction(lang) == "rtl"
+        if rtl:  # the company's own left-to-right words, kept in their order
+            from wizard.terminal import inert
+
+            how = LRI + inert(keep_numbers(how)) + PDI
+        line = self.t("sign.report", lang, how=how)
+        commitment = self.city_view(city).tenant_commitment
+        if commitment:
+            line += " " + self.t("sign.report_promise", lang, commitment=self.commitment_name(commitment, lang))
+        return Isolated(line) if rtl else line
+
+    def number_checked(self, number: Any) -> dt.date | None:
+        """The date someone last really checked a national number (``huskurage numbers --verified-on``); None: never."""
+        check = self.settings.number_checks.get(number.id)
+        return check.verified_on if check else None
+
+    def printable(self, number: Any) -> bool:
+        """A pilot line goes on a sign only when checked in the last 12 months: it may have closed."""
+        if not number.pilot:
+            return True
+        checked = self.number_checked(number)
+        return checked is not None and checked >= _months_before(self.today, 12)
 
     def national_numbers(self, lang: str, skip: Iterable[str] = ()) -> list[NumberRow]:
         skipped = frozenset(_digits(n) for n in skip)
@@ -255,7 +375,7 @@ class PortfolioView:
         return [
             NumberRow(n.name(lang), "", n.number, n.hours(lang))
             for n in self.catalog.numbers
-            if _digits(n.number) not in skipped
+            if _digits(n.number) not in skipped and self.printable(n)
         ]
 
     def referral_numbers(self, ids: Sequence[str]) -> list[NumberRow]:
@@ -341,7 +461,7 @@ class PortfolioView:
                 kind_name=self.kinds[p.kind].name(lang) if p.kind in self.kinds else p.kind,
                 organisation=p.organisation,
                 phone=p.phone,
-                hours=p.hours,
+                hours=_hours(p, lang),
                 last_contact=p.last_contact,
             )
             for p in city.partners
@@ -387,7 +507,7 @@ class PortfolioView:
             warning=warning,
             training=self.training_rows({r: (tr.staff, tr.trained) for r, tr in city.training.items()}),
             tenant_commitment=tenant_commitment,
-            languages=_languages(city.sign.languages),
+            languages=_languages(city.sign.languages, {lg.id for lg in self.catalog.languages}),
             overdue=self.overdue(city),
             referrals=self._referrals(city),
         )
@@ -415,7 +535,7 @@ class PortfolioView:
             group: list[ReferralRow] = []
             for kind in (k for k in self.catalog.partner_kinds if k.reach == reach):
                 group += [
-                    ReferralRow("", p.organisation or kind.name(self.lang), p.phone or "–", p.hours or "–")
+                    ReferralRow("", p.organisation or kind.name(self.lang), p.phone or "–", _hours(p, self.lang) or "–")
                     for p in city.partners
                     if p.kind == kind.id
                 ]
@@ -467,12 +587,50 @@ class PortfolioView:
         Per language: ``lang``, the advice ``steps`` and ``acute`` line, the
         ``local`` and ``national`` numbers (:meth:`advice`, :meth:`sign_numbers`).
         """
-        blocks = []
-        for lg in self.city_view(city).languages:
-            steps, acute, _ = self.advice(lg)
-            local, national = self.sign_numbers(city, lg)
-            blocks.append({"lang": lg, "steps": steps, "acute": acute, "local": local, "national": national})
-        return blocks
+        return [self._block(city, lg) for lg in self.city_view(city).languages]
+
+    def _block(self, city: "City", lg: str) -> dict[str, Any]:
+        variant = self.variants.get(self.settings.advice.variant)
+        company = self.settings.company.name or "–"
+        steps, acute, _ = self.advice(lg)
+        local, national = self.sign_numbers(city, lg)
+        rtl = self.direction(lg) == "rtl"
+        return {
+            "lang": lg,
+            "question": variant.question(lg) if variant else self.t("sign.question", lg),
+            "steps": [keep_numbers(s, rtl) for s in steps],
+            "acute": keep_numbers(acute, rtl),
+            "also": keep_numbers(variant.also(lg), rtl) if variant and variant.also_number else "",
+            "adaptation": self.t("sign.adaptation", lg, company=company) if variant and variant.adaptation else "",
+            "report": keep_numbers(self.report_line(city, lg)),
+            "extra": in_language(city.sign.extra_lines, city.sign.extra_lines_en, lg),
+            "local": local,
+            "national": national,
+        }
+
+    def sign_languages_in(self, city: "City", lang: str) -> dict[str, Any]:
+        """The sign's block in ``lang`` whatever the city's sign languages are (to compare a translation with)."""
+        return self._block(city, lang)
+
+    @property
+    def also_number(self) -> str:
+        """The second number in the sign's red box ("" when the advice has none)."""
+        variant = self.variants.get(self.settings.advice.variant)
+        return variant.also_number if variant else ""
+
+    def direction(self, lang: str) -> str:
+        """``rtl`` for a language written right to left (``checklists/languages.toml``), else ``ltr``."""
+        language = self.catalog.language(lang)
+        return language.direction if language else "ltr"
+
+    def html_lang(self, lang: str) -> str:
+        """The BCP 47 tag of a sign language for HTML and PDF: lättläst svenska is ``sv``."""
+        language = self.catalog.language(lang)
+        return language.lang if language else lang
+
+    def print_id(self, city: "City", kind: str, lang: str) -> str:
+        """What identifies a tenant-facing paper: "Skylt 0180 · 2026-12-02", not the software that made it."""
+        return self.t(f"common.print_id_{kind}", lang, code=city.code, date=self.today.isoformat())
 
     def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
         """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
@@ -491,7 +649,13 @@ class PortfolioView:
                     continue
                 has_police |= kind == "police"
                 sub = self.kinds[kind].name(lang) if kind in self.kinds else kind
-                local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, p.hours))
+                if kind == "police" and _digits(p.phone) == "11414":  # for a tenant it is the police, not an emergency
+                    local.append(NumberRow(self.t("sign.police_non_urgent", lang), p.organisation, p.phone, _hours(p, lang)))
+                elif _digits(p.phone) == "112":  # reached through SOS Alarm: say whom to ask for
+                    asked = self.t("sign.ask_for", lang, service=sub[:1].lower() + sub[1:])
+                    local.append(NumberRow(p.organisation or sub, asked, p.phone, _hours(p, lang)))
+                else:
+                    local.append(NumberRow(p.organisation or sub, sub if p.organisation else "", p.phone, _hours(p, lang)))
                 if kind == "police":
                     shown.add(_digits(p.phone))
         if not has_police:
@@ -522,7 +686,8 @@ class PortfolioView:
 
         lang = self.lang
         if e.overdue:
-            note = self.t("follow.due_since", date=fmt_weekday_date(e.scheduled, lang))
+            # The due date every document shows: the working day the cadence's date moves to.
+            note = self.t("follow.due_since", date=fmt_weekday_date(e.due, lang))
         elif e.moved_from:
             reason = schedule.non_working_reason(e.moved_from, lang) or ""
             note = t("schedule.moved", lang, date=fmt_weekday_date(e.moved_from, lang), reason=reason)
@@ -542,10 +707,16 @@ class PortfolioView:
         }
 
 
+def _months_before(day: dt.date, months: int) -> dt.date:
+    from wizard.schedule import add_months
+
+    return add_months(day, -months)
+
+
 def _moved(event: "Event", day: dt.date) -> "Event":
     return replace(event, date=max(event.date, day))
 
 
-def _languages(langs: Sequence[str]) -> list[str]:
-    out = [lg for lg in dict.fromkeys(langs) if lg in LANGUAGES]
+def _languages(langs: Sequence[str], known: set[str]) -> list[str]:
+    out = [lg for lg in dict.fromkeys(langs) if lg in known]
     return out or ["sv"]

@@ -224,14 +224,25 @@ def keep_line_endings(before: str, after: str, newline: str) -> str:
 
     old, new = _lines(before), _lines(after)
     old_text, new_text = [c for c, _ in old], [c for c, _ in new]
-    out = []
     ops = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False).get_opcodes()
+    # The diff pairs lines by position; a line it leaves unpaired (a table moved up when the one
+    # before it went) may still be in the old text: it keeps its ending from there, first come first served.
+    unpaired: dict[str, list[str]] = {}
+    for tag, i1, i2, _, _ in ops:
+        if tag != "equal":
+            for content, ending in old[i1:i2]:
+                unpaired.setdefault(content, []).append(ending)
+    out = []
     for tag, i1, _, j1, j2 in ops:
         for j in range(j1, j2):
             content, ending = new[j]
-            if ending and tag == "equal" and old[i1 + j - j1][1]:
+            if not ending:
+                pass
+            elif tag == "equal" and old[i1 + j - j1][1]:
                 ending = old[i1 + j - j1][1]
-            elif ending:
+            elif unpaired.get(content) and unpaired[content][0]:
+                ending = unpaired[content].pop(0)
+            else:
                 ending = newline
             out.append(content + ending)
     return "".join(out)

@@ -225,11 +225,13 @@ class HuskurageApp(App[None]):
     def open_demo(self) -> None:
         import tempfile
 
-        from wizard.demo import demo_portfolio
+        from wizard.demo import demo_logos, demo_portfolio
         from wizard.tui.session import Session
 
         root = Path(tempfile.mkdtemp(prefix="huskurage-demo-")) / "demo"
         session = Session.create(root, demo_portfolio(), self.catalog, data_dir=self.data_dir)
+        for relative, data in demo_logos().items():  # the placeholders its signs show
+            (root / relative).write_bytes(data)
         self.start_screen(session, self.choose_screen(session))  # where any portfolio this complete lands
 
     def show_load_error(self, path: Path, error: BaseException) -> None:

@@ -56,10 +56,10 @@ class Terminal(LinuxDriver):
     def __init__(self, app: Any, **kwargs: Any) -> None:
         super().__init__(app, **kwargs)
         self._gone = threading.Event()
-        self._file = _Output(self._file, self._went_away)  # type: ignore[assignment]
+        self._file = _Output(self._file, self._went_away)  # type: ignore[assignment, arg-type]
 
     def start_application_mode(self) -> None:
-        super().start_application_mode()
+        super().start_application_mode()  # type: ignore[no-untyped-call]
         for sig in HANG_UPS:
             self._loop.add_signal_handler(sig, self._hang_up)
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable
 from wizard import model, parse
 from wizard.i18n import language, t
 from wizard.tui.dashboard import edits
-from wizard.tui.dashboard.modals import ValueModal
+from wizard.tui.dashboard.modals import Answer, ValueModal
 from wizard.tui.widgets.table import current_key
 
 if TYPE_CHECKING:
@@ -105,7 +105,14 @@ class ChecklistKeys:
         if target.status_of(item_id) == status:
             return
         word = t(f"dashboard.item_status.{status}")
-        self._apply(edits.status(self.code, item_id, status, self.dashboard.today), f"{title}: {word}")
+        dash = self.dashboard
+
+        def printed(c: model.City) -> str:
+            from wizard.documents.sign import fingerprint_of
+
+            return fingerprint_of(dash.portfolio, c, dash.catalog, dash.today)
+
+        self._apply(edits.status(self.code, item_id, status, dash.today, printed), f"{title}: {word}")
 
     def action_cycle(self) -> None:
         found, target = self._item(), self.target
@@ -142,7 +149,7 @@ class ChecklistKeys:
             return
         item_id, title = found
 
-        def answered(answer) -> None:
+        def answered(answer: Answer | None) -> None:
             if answer is not None:
                 self._apply(edit(self.code, item_id, answer.value), t(what, item=title))
 

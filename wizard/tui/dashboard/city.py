@@ -11,7 +11,7 @@ about an individual case. A recurring follow-up is closed from its row
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -157,14 +157,11 @@ class CityScreen(ChecklistKeys, DashboardChild):
         )
         self.query_one("#missing", Static).set_class(bool(missing), "warning")
         self._sync("events", self._follow_ups(city, lang), flexible=2)
-        self.query_one("#signs", Static).update(
-            t(
-                "dashboard.city.signs",
-                signs=p.signs_up,
-                entrances=p.entrances,
-                share=percent(p.signs),
-            )
-        )
+        signs = t("dashboard.city.signs", signs=p.signs_up, entrances=p.entrances, share=percent(p.signs))
+        if row.signs_out_of_date:  # check's warning, where the signs are counted
+            signs = t("findings.signs_out_of_date", city=p.name or p.code) + "\n" + signs
+        self.query_one("#signs", Static).update(signs)
+        self.query_one("#signs", Static).set_class(row.signs_out_of_date, "warning")
         for view in self.query(EntrancesView):
             view.show(city)
         sync_rows(

@@ -53,10 +53,13 @@ def _text(value: object) -> str:
 # ------------------------------------------------------------------ checklist
 
 
-def status(code: str, item_id: str, new: str, on: dt.date) -> Edit:
-    """A new status, dated ``on``, none for one to do (raises ``SignsFirst`` for tenants informed before the signs)."""
+def status(code: str, item_id: str, new: str, on: dt.date, printed: Callable[[model.City], str] | None = None) -> Edit:
+    """A new status, dated ``on``, none for one to do (raises ``SignsFirst`` for tenants informed before the signs).
+
+    ``printed``: the sign's fingerprint, kept when ``print_signs`` becomes done (``progress.set_status``).
+    """
     day = None if new == "todo" else on
-    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, day, None, now))
+    return Edit(code, f"{item_id}: {new}", lambda city, now: set_status(city, item_id, new, day, None, now, printed))
 
 
 def item_date(code: str, item_id: str, day: dt.date | None) -> Edit:

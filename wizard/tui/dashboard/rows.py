@@ -28,7 +28,9 @@ COLUMNS = ("code", "name", "overdue", "county", "wave", "checklist", "signs", "i
 FIXED = 3
 
 #: Words a row answers to in the filter, besides its code, name and county (``dashboard.status.<key>``).
-STATUSES = ("overdue", "complete", "in_progress", "not_started", "pilot", "signs_missing", "partners_missing")
+STATUSES = (
+    "overdue", "complete", "in_progress", "not_started", "pilot", "signs_missing", "signs_out_of_date", "partners_missing"
+)
 
 BAR_WIDTH = 10
 DONE_STYLE = "green"
@@ -41,6 +43,7 @@ class CityRow:
     progress: CityProgress
     next_follow_up: dt.date | None
     overdue: int  # follow-ups that fell due and were not done
+    signs_out_of_date: bool = False  # the printed sign no longer says what the plan says (documents.sign.stale_cities)
 
     @property
     def code(self) -> str:
@@ -62,6 +65,8 @@ class CityRow:
             out.append("pilot")
         if p.signs_up < p.entrances:
             out.append("signs_missing")
+        if self.signs_out_of_date:
+            out.append("signs_out_of_date")
         if p.partners_registered < p.partners_expected:
             out.append("partners_missing")
         return tuple(out)
@@ -96,7 +101,7 @@ class CityRow:
             Text(short_county(p.county)),
             Text(t("dashboard.cell.pilot") if p.wave == 0 else str(p.wave)),
             checklist_cell(p.checklist),
-            Text(f"{p.signs_up}/{p.entrances}", justify="right"),
+            Text(f"{p.signs_up}/{p.entrances}", justify="right", style=WARN_STYLE if self.signs_out_of_date else ""),
             Text(_day(p.tenants_informed)),
             partners,
             Text(_day(self.next_follow_up)),
@@ -166,9 +171,18 @@ def follow_ups(city: model.City, settings: model.Settings, catalog: "Catalog", t
     return schedule.city_follow_up(city, settings, catalog.cadences_for("city"), today)
 
 
+def signs_out_of_date(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> bool:
+    """True when the city's signs were printed and a number, logo or step has changed since: ``check``'s warning."""
+    if not city.sign.printed:
+        return False
+    from wizard.documents.sign import stale_cities
+
+    return bool(stale_cities(model.Portfolio(settings=settings, cities={city.code: city}), catalog, today, [city]))
+
+
 def city_row(city: model.City, settings: model.Settings, catalog: "Catalog", today: dt.date) -> CityRow:
     next_date, overdue = follow_ups(city, settings, catalog, today)
-    return CityRow(city_progress(city, catalog), next_date, overdue)
+    return CityRow(city_progress(city, catalog), next_date, overdue, signs_out_of_date(city, settings, catalog, today))
 
 
 def all_rows(portfolio: model.Portfolio, catalog: "Catalog", today: dt.date) -> dict[str, CityRow]:

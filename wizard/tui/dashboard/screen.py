@@ -121,6 +121,7 @@ class DashboardScreen(Screen[None]):
         yield Static("", id="changes", markup=False)
         yield DataTable(id="table", cursor_type="row", zebra_stripes=True, cursor_foreground_priority="renderable")
         yield Static("", id="status", markup=False)
+        yield Static("", id="stale", markup=False)  # printed signs that no longer say what the plan says
         yield Footer(compact=True, show_command_palette=False)
 
     @property
@@ -287,6 +288,10 @@ class DashboardScreen(Screen[None]):
             column = t(f"dashboard.column.{self.sort_column}")
             text += " · " + t("dashboard.sort.by", column=column, arrow=ARROWS[self.sort_reverse])
         self._set("#status", text)
+        stale = [r.progress.name or r.code for r in sorted(self.rows.values(), key=lambda r: r.code) if r.signs_out_of_date]
+        names = ", ".join(stale[:3]) + (" " + t("dashboard.and_more", n=len(stale) - 3) if len(stale) > 3 else "")
+        self._set("#stale", t("dashboard.signs_out_of_date", cities=names) if stale else "")
+        self.query_one("#stale", Static).display = bool(stale)
 
     def _set(self, selector: str, text: str) -> None:
         """Update a line only when its text changed (an update costs a layout pass)."""

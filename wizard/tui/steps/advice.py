@@ -21,15 +21,22 @@ if TYPE_CHECKING:
     from wizard.validation import Finding
 
 
-def sign_lines(variant_id: str, custom_steps: list[str], child_concern: bool, catalog: Catalog, lang: str) -> list[str]:
-    """The advice as the sign prints it: numbered steps, the acute line, the child-concern line."""
+def sign_lines(
+    variant_id: str, custom_steps: list[str], child_concern: bool, catalog: Catalog, lang: str, tell_us: bool = False
+) -> list[str]:
+    """The advice as the sign prints it: the question, numbered steps (child concern, tell us), the red box."""
     variant = catalog.advice_variant(variant_id)
     steps = [s(lang) for s in variant.steps] if variant and variant.steps else [s for s in custom_steps if s.strip()]
-    lines = [f"{i}. {s}" for i, s in enumerate(steps, 1)]
+    if child_concern:
+        steps.append(catalog.child_concern(lang))
+    if tell_us:
+        steps.append(catalog.tell_us(lang))
+    lines = [variant.question(lang), ""] if variant else []
+    lines += [f"{i}. {s}" for i, s in enumerate(steps, 1)]
     if variant:
         lines.append(variant.acute(lang))
-    if child_concern:
-        lines.append(catalog.child_concern(lang))
+        if variant.also_number:
+            lines.append(variant.also(lang))
     return lines
 
 
@@ -52,8 +59,17 @@ class AdviceStep(Step):
                     id="f-custom_steps",
                     stacked=True,
                 )
+                yield FormField(
+                    t("tui.advice.custom_steps_en"),
+                    TextArea(id="custom_steps_en", soft_wrap=True, compact=True, tab_behavior="focus"),
+                    hint=t("tui.advice.custom_en_hint"),
+                    id="f-custom_steps_en",
+                    stacked=True,
+                )
                 yield Checkbox(t("tui.advice.child_concern"), id="child_concern", compact=True)
+                yield Checkbox(t("tui.advice.tell_us"), id="tell_us", compact=True)
                 yield FormField(t("tui.advice.reason"), text_input(id="reason"), hint=t("tui.advice.reason_hint"), id="f-reason", stacked=True)
+                yield FormField(t("tui.advice.reason_en"), text_input(id="reason_en"), id="f-reason_en", stacked=True)
             with Vertical(id="preview-box"):
                 yield Static(t("tui.advice.preview"), classes="heading", markup=False)
                 yield Static("", id="preview", markup=False)
@@ -73,16 +89,25 @@ class AdviceStep(Step):
         variant = a.variant if self.session.catalog.advice_variant(a.variant) else "huskurage"
         self.query_one("#variant", ChoiceSet).press(f"v-{variant}")
         self.query_one("#custom_steps", TextArea).text = "\n".join(a.custom_steps)
+        self.query_one("#custom_steps_en", TextArea).text = "\n".join(a.custom_steps_en)
         self.query_one("#child_concern", Checkbox).value = a.child_concern
+        self.query_one("#tell_us", Checkbox).value = a.tell_us
         self.query_one("#reason", FieldInput).value = a.reason
+        self.query_one("#reason_en", FieldInput).value = a.reason_en
         self.update_preview()
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         a = portfolio.settings.advice
         a.variant = self._variant()
         a.custom_steps = self._custom()
+        # Paired with the Swedish steps by line: an empty line keeps its place (that step falls back to Swedish).
+        a.custom_steps_en = [line.strip() for line in self.query_one("#custom_steps_en", TextArea).text.splitlines()]
+        while a.custom_steps_en and not a.custom_steps_en[-1]:
+            a.custom_steps_en.pop()
         a.child_concern = self.query_one("#child_concern", Checkbox).value
+        a.tell_us = self.query_one("#tell_us", Checkbox).value
         a.reason = self.query_one("#reason", FieldInput).parsed("")
+        a.reason_en = self.query_one("#reason_en", FieldInput).parsed("")
 
     # ----------------------------------------------------------- preview
 
@@ -92,7 +117,9 @@ class AdviceStep(Step):
         v = self.session.catalog.advice_variant(variant)
         self.query_one("#variant-help", Static).update(v.help(lang) if v else "")
         self.query_one("#f-custom_steps").display = variant == "custom"
-        lines = sign_lines(variant, self._custom(), self.query_one("#child_concern", Checkbox).value, self.session.catalog, lang)
+        self.query_one("#f-custom_steps_en").display = variant == "custom"
+        checked = {c: self.query_one(f"#{c}", Checkbox).value for c in ("child_concern", "tell_us")}
+        lines = sign_lines(variant, self._custom(), checked["child_concern"], self.session.catalog, lang, checked["tell_us"])
         self.query_one("#preview", Static).update("\n".join(lines) or t("tui.advice.empty"))
         missing = variant == "custom" and bool(self._custom()) and not validation.advice_has_112(self._custom())
         warn = self.query_one("#no112", Static)
@@ -108,6 +135,6 @@ class AdviceStep(Step):
     def field_for(self, finding: "Finding") -> FormField | None:
         if finding.path == "advice.custom_steps":
             return self.query_one("#f-custom_steps", FormField)
-        if finding.path == "advice.reason":
-            return self.query_one("#f-reason", FormField)
+        if finding.path in ("advice.reason", "advice.reason_en", "advice.custom_steps_en"):
+            return self.query_one(f"#f-{finding.path.removeprefix('advice.')}", FormField)
         return None

@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from wizard.validation import Finding
 
 
+ROUTE_FIELDS = ("phone", "hours", "hours_en", "web")  # model.ReportingRoute, each an input "reporting_<field>"
+
 class CompanyStep(Step):
     DEFAULT_CSS = beside(__file__)
 
@@ -46,6 +48,25 @@ class CompanyStep(Step):
             hint=t("tui.company.cost_per_sign_hint"),
             id="f-cost_per_sign",
         )
+        yield FormField(
+            t("tui.company.reporting_phone"),
+            text_input(id="reporting_phone", placeholder="08-123 456 00", rule=validation.phone, max_length=30),
+            hint=t("tui.company.reporting_phone_hint"),
+            id="f-reporting_phone",
+        )
+        yield FormField(
+            t("tui.company.reporting_hours"),
+            text_input(id="reporting_hours"),
+            hint=t("tui.company.reporting_hours_hint"),
+            id="f-reporting_hours",
+        )
+        yield FormField(
+            t("tui.company.reporting_hours_en"),
+            text_input(id="reporting_hours_en"),
+            hint=t("tui.company.reporting_hours_en_hint"),
+            id="f-reporting_hours_en",
+        )
+        yield FormField(t("tui.company.reporting_web"), text_input(id="reporting_web"), id="f-reporting_web")
 
     def load_fields(self, portfolio: "Portfolio") -> None:
         c = portfolio.settings.company
@@ -54,6 +75,9 @@ class CompanyStep(Step):
         self.query_one("#security_contact", FieldInput).value = c.security_contact
         self.query_one("#decision_date", FieldInput).value = show_date(c.decision_date)
         self.query_one("#cost_per_sign", FieldInput).value = show_number(portfolio.settings.decision.cost_per_sign)
+        r = portfolio.settings.reporting
+        for key in ROUTE_FIELDS:
+            self.query_one(f"#reporting_{key}", FieldInput).value = getattr(r, key)
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         c = portfolio.settings.company
@@ -62,6 +86,9 @@ class CompanyStep(Step):
         if org_number.parses():
             c.org_number = org_number.parsed("")
         c.security_contact = self.query_one("#security_contact", FieldInput).parsed("")
+        r = portfolio.settings.reporting
+        for key in ROUTE_FIELDS:
+            setattr(r, key, self.query_one(f"#reporting_{key}", FieldInput).parsed(""))
         decision = self.query_one("#decision_date", FieldInput)
         if decision.parses():
             c.decision_date = decision.parsed(None)
@@ -70,6 +97,9 @@ class CompanyStep(Step):
             assign(portfolio.settings.decision, "cost_per_sign", cost.parsed(None))
 
     def field_for(self, finding: "Finding") -> FormField | None:
-        key = finding.path.removeprefix("company.").removeprefix("decision.")
-        fields = ("name", "org_number", "security_contact", "decision_date", "cost_per_sign")
+        key = finding.path.removeprefix("company.").removeprefix("decision.").replace("reporting.", "reporting_")
+        fields = (
+            "name", "org_number", "security_contact", "decision_date", "cost_per_sign",
+            *(f"reporting_{key}" for key in ROUTE_FIELDS),
+        )
         return self.query_one(f"#f-{key}", FormField) if key in fields else None

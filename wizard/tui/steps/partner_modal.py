@@ -23,7 +23,7 @@ from wizard.tui.widgets.fields import FieldInput, FormField, done_date_input, sh
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
 
-TEXT_FIELDS = ("organisation", "phone", "hours", "email", "contact_person")
+TEXT_FIELDS = ("organisation", "phone", "hours", "hours_en", "email", "contact_person")
 PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
 
 

@@ -25,7 +25,7 @@ from wizard.tui.widgets.fields import ChoiceSet, FieldInput, FormField, text_inp
 if TYPE_CHECKING:
     from wizard.model import Portfolio
 
-FORMATS = ("md", "toml", "ics", "html")
+FORMATS = ("md", "toml", "ics", "html", "pdf")  # documents.FORMATS, in the order shown
 DEFAULT_OUT = "export"
 MAX_FINDINGS = 30
 
@@ -104,13 +104,11 @@ class ReviewStep(Step):
     # ----------------------------------------------------------- export
 
     def expected_files(self, formats: list[str]) -> int:
+        """How many files the export writes (the progress bar's length): the registry's documents of ``formats``."""
+        from wizard.documents import REGISTRY
+
         cities = len(self.session.portfolio.cities)
-        return (
-            (3 + cities if "md" in formats else 0)
-            + ("toml" in formats)
-            + ("ics" in formats)
-            + (cities if "html" in formats else 0)
-        )
+        return sum(cities if d.per_city else 1 for d in REGISTRY if d.format in formats and not d.per_year)
 
     @on(Input.Submitted, "#out")
     @on(Button.Pressed, "#export")
@@ -149,6 +147,8 @@ class ReviewStep(Step):
         def progress(message: str) -> None:
             self.app.call_from_thread(self._progress, message)
 
+        notices: list[str] = []  # what the user must know about the set (PDFs that could not be made, a logo left out)
+
         try:
             written = documents.export(
                 self.session.portfolio,
@@ -160,13 +160,14 @@ class ReviewStep(Step):
                 findings=self.findings,
                 logos_root=self.session.root,
                 progress=progress,
+                notice=notices.append,
                 catalog=self.session.catalog,
             )
         except Exception as error:  # ExportError and OSError carry a message for the user
             message = getattr(error, "message", None) or str(error)
             self.app.call_from_thread(self._finished, None, out, message)
             return
-        self.app.call_from_thread(self._finished, written, out, None)
+        self.app.call_from_thread(self._finished, written, out, None, notices)
 
     def _shown(self, out: Path) -> str:
         """Where the files went: the whole path in a terminal, so a user finds them; inside the portfolio in a browser,
@@ -182,7 +183,7 @@ class ReviewStep(Step):
         self.query_one("#progress", ProgressBar).advance(1)
         self.query_one("#result", Static).update(message)
 
-    def _finished(self, written: list[Path] | None, out: Path, error: str | None) -> None:
+    def _finished(self, written: list[Path] | None, out: Path, error: str | None, notices: tuple[str, ...] | list[str] = ()) -> None:
         bar = self.query_one("#progress", ProgressBar)
         self.query_one("#export", Button).disabled = False
         result = self.query_one("#result", Static)
@@ -199,7 +200,8 @@ class ReviewStep(Step):
                 names.append(str(Path(p).relative_to(out)))
             except ValueError:
                 names.append(str(p))
-        result.update(t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
+        said = "".join(f"▲ {n}\n" for n in notices)
+        result.update(said + t("tui.review.done", n=len(names), folder=self._shown(out)) + "\n" + "\n".join(f"  {n}" for n in names))
         self.call_after_refresh(result.scroll_visible, animate=False)  # the result is below the button: bring it into view
         delivery.offer(self.app, out, written or [], host(self).today)
         self.refresh_review()

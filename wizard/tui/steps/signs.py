@@ -47,6 +47,8 @@ class SignsStep(Step):
                 with Horizontal(id="langs"):
                     yield Checkbox(t("tui.signs.lang_sv"), id="lang-sv", compact=True)
                     yield Checkbox(t("tui.signs.lang_en"), id="lang-en", compact=True)
+                # Shown with English on the sign: the same lines in English, paired by position.
+                yield FormField(t("tui.signs.extra_lines_en"), TextArea(id="extra_lines_en", soft_wrap=True, compact=True, tab_behavior="focus"), id="f-extra_lines_en", stacked=True)
             with Vertical(id="preview-box"):
                 yield Static(t("tui.signs.preview"), classes="heading", markup=False)
                 yield Static("", id="preview", markup=False)
@@ -93,6 +95,7 @@ class SignsStep(Step):
             no_logos.update(t("tui.signs.no_logos", folder=model.LOGOS_DIR + "/"))
             no_logos.display = not (files or extra)
             self.query_one("#extra_lines", TextArea).text = "\n".join(city.sign.extra_lines)
+            self.query_one("#extra_lines_en", TextArea).text = "\n".join(city.sign.extra_lines_en)
             self.query_one("#lang-sv", Checkbox).value = "sv" in city.sign.languages
             self.query_one("#lang-en", Checkbox).value = "en" in city.sign.languages
             for key, widget in self.draft_fields():
@@ -126,7 +129,11 @@ class SignsStep(Step):
     def _write_city(self, city: "City") -> None:
         city.sign.logos = list(self.query_one("#logos", SelectionList).selected)
         city.sign.extra_lines = [x.strip() for x in self.query_one("#extra_lines", TextArea).text.splitlines() if x.strip()]
-        langs = [lang for lang in ("sv", "en") if self.query_one(f"#lang-{lang}", Checkbox).value]
+        city.sign.extra_lines_en = [x.strip() for x in self.query_one("#extra_lines_en", TextArea).text.splitlines() if x.strip()]
+        shown = ("sv", "en")  # the other sign languages (checklists/languages.toml) are set in the city file
+        checked = {lang for lang in shown if self.query_one(f"#lang-{lang}", Checkbox).value}
+        langs = [lg for lg in city.sign.languages if lg not in shown or lg in checked]
+        langs += [lg for lg in shown if lg in checked and lg not in langs]
         city.sign.languages = langs or ["sv"]
         signs_up = self.query_one("#signs_up", FieldInput)
         if signs_up.parses() and not signs_up.disabled:
@@ -166,6 +173,7 @@ class SignsStep(Step):
         # Dated only once every entrance has a sign; a date already there stays editable, so it can be cleared.
         placed.disabled = not up and not placed.value.strip()
         informed.disabled = not (up and placed.parsed(None) is not None) and not informed.value.strip()
+        self.query_one("#f-extra_lines_en").display = self.query_one("#lang-en", Checkbox).value
         self.update_preview()
 
     def update_preview(self) -> None:
@@ -224,6 +232,8 @@ class SignsStep(Step):
             return self.query_one("#f-informed", FormField)
         if finding.path.startswith("progress.place_signs"):
             return self.query_one("#f-placed", FormField)
+        if finding.path.startswith("sign.extra_lines_en"):
+            return self.query_one("#f-extra_lines_en", FormField)
         if finding.path.startswith("sign.extra_lines"):
             return self.query_one("#f-extra_lines", FormField)
         return None

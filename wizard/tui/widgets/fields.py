@@ -68,7 +68,7 @@ class FieldInput(Input):
         if self.max_length and len(self.value) >= self.max_length:
             text = t("tui.field.too_long", n=self.max_length)
         else:
-            text = t("tui.field.refused", takes=t(TAKES.get(self.parse, "parse.number.format"), value=""))
+            text = t("tui.field.refused", takes=t(TAKES.get(self.parse, "parse.number.format"), value=""))  # type: ignore[arg-type]
         self.post_message(self.Refused(text))
 
     def problem(self) -> str | None:

@@ -51,7 +51,7 @@ class CoreValidator(Validator):
         except Unparsable as error:
             return self.failure(error.message(), value)
         code = self.rule(parsed) if self.rule else None
-        if code:
+        if code and self.rule is not None:
             params = self.rule.params(value.strip()) if hasattr(self.rule, "params") else {"value": value.strip()}
             return self.failure(t(f"findings.{code}", **params), value)
         return self.success()
