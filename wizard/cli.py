@@ -515,7 +515,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stale(portfolio: Portfolio, catalog: Catalog, cities: Sequence[City]) -> set[str]:
+def _stale(portfolio: Portfolio, catalog: Catalog, cities: Iterable[City]) -> set[str]:
     """Codes of the cities whose printed signs no longer say what the plan says."""
     printed = [c for c in cities if c.sign.printed]
     if not printed:
@@ -993,7 +993,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sign_languages_note(portfolio: Portfolio, codes: Iterable[str] | None, formats: Iterable[str], catalog: Catalog) -> None:
+def _sign_languages_note(portfolio: Portfolio, codes: Iterable[str], formats: Iterable[str], catalog: Catalog) -> None:
     """Say that signs and letters are in each municipality's own sign languages when that is not --lang."""
     if not {"html", "md", "pdf"} & set(formats):
         return
