@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Sequence
 
 from wizard import __version__, i18n, memory, terminal
 from wizard.i18n import t
@@ -505,7 +505,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _stale(portfolio, catalog, cities) -> set[str]:
+def _stale(portfolio: Portfolio, catalog: Catalog, cities: Iterable[City]) -> set[str]:
     """Codes of the cities whose printed signs no longer say what the plan says."""
     printed = [c for c in cities if c.sign.printed]
     if not printed:
@@ -855,13 +855,13 @@ def _report_year(text: str | None) -> int | None:
     return int(text)
 
 
-def _sign_fingerprint(root: Path, catalog, day: dt.date):
+def _sign_fingerprint(root: Path, catalog: Catalog, day: dt.date) -> Callable[[City], str]:
     """What the city's sign says as printed on ``day`` (the whole portfolio is read: the sign needs the company's settings)."""
     from wizard import store
     from wizard.documents.sign import fingerprint_of
 
     portfolio = store.open(root).portfolio
-    return lambda city: fingerprint_of(portfolio, portfolio.cities.get(city.code, city), catalog, day)
+    return lambda city: fingerprint_of(portfolio, portfolio.cities.get(city.code) or city, catalog, day)
 
 
 def cmd_numbers(args: argparse.Namespace) -> int:
@@ -970,7 +970,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sign_languages_note(portfolio, codes, formats, catalog) -> None:
+def _sign_languages_note(portfolio: Portfolio, codes: Iterable[str], formats: Iterable[str], catalog: Catalog) -> None:
     """Say that signs and letters are in each municipality's own sign languages when that is not --lang."""
     if not {"html", "md", "pdf"} & set(formats):
         return

@@ -723,7 +723,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
     _put(sign, "logos", list(c.sign.logos))
     _put(sign, "extra_lines", list(c.sign.extra_lines))
     sign["languages"] = list(c.sign.languages)
-    permissions = {}
+    permissions: dict[str, dict[str, Any]] = {}
     for path, perm in c.sign.permissions.items():
         permissions[path] = {}
         for key in ("approved_by", "approved_on", "note"):

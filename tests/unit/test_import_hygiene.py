@@ -62,12 +62,6 @@ def test_the_web_server_is_imported_by_serve_only():
     assert not {m for m in mods if m.split(".")[0] in ("aiohttp", "textual_serve", "aiohttp_jinja2", "yarl", "multidict")}
 
 
-def test_weasyprint_is_imported_only_when_a_pdf_is_made():
-    """PDF machinery costs start-up time and needs system libraries: importing the program never loads it."""
-    mods = _modules_after("import wizard.cli, wizard.documents\nfrom wizard.documents import pdf")
-    assert not {m for m in mods if m == "weasyprint" or m.startswith("weasyprint.")}
-
-
 def test_the_spreadsheet_reader_is_imported_only_for_a_workbook(tmp_path):
     """python-calamine is for an .xlsx register: the program, and a CSV import, never load it."""
     from wizard import store
