@@ -194,7 +194,7 @@ def test_invisible_characters_and_full_width_digits_do_not_hide_case_data():
 
 
 def test_the_word_lists_are_data_in_checklists():
-    from wizard.catalog import data_dir
+    from wizard.data_folder import data_dir
 
     text = (data_dir() / privacy.DATA_FILE).read_text(encoding="utf-8")
     for word in ("slagen", "misshandel*", "blåmärk*", "hotad", "våldtäkt*", "sambo*", "hennes make", "offret", "gärningsman*"):
