@@ -27,6 +27,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from wizard.data_folder import CatalogError, data_dir
 from wizard.model import fold, slug
 
 LEVELS = ("company", "city")
@@ -43,17 +44,6 @@ FILES = (
 REACHES = ("office_hours", "after_hours", "any_time", "own_hours")  # partners.toml `reach`
 MUNICIPALITIES_FILE = "kommuner.csv"
 MUNICIPALITIES_HEADER = ["kommunkod", "kommun", "lanskod", "lan"]
-
-
-class CatalogError(ValueError):
-    """A data file in ``checklists/`` is missing or malformed (a programming error)."""
-
-    def __init__(self, file: Path | str, key: str, problem: str) -> None:
-        self.file = str(file)
-        self.key = key
-        self.problem = problem
-        where = f"{self.file}: {key}" if key else self.file
-        super().__init__(f"{where}: {problem}")
 
 
 @dataclass(frozen=True)
@@ -424,22 +414,6 @@ class Catalog:
 
 
 # ------------------------------------------------------------------ loading
-
-
-DATA_DIR_CANDIDATES = (
-    Path(__file__).resolve().parent / "checklists",  # inside the installed wheel
-    Path(__file__).resolve().parent.parent / "checklists",  # source checkout
-)
-
-
-def data_dir() -> Path:
-    """The first candidate folder that holds the data files."""
-    for candidate in DATA_DIR_CANDIDATES:
-        if (candidate / FILES[0]).is_file():
-            return candidate
-    raise CatalogError(
-        DATA_DIR_CANDIDATES[0], "", "no checklists/ folder found; looked in " + ", ".join(map(str, DATA_DIR_CANDIDATES))
-    )
 
 
 class _Table:

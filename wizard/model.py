@@ -393,7 +393,7 @@ class Entrance:
     apartments: Count = 0  # as loaded; check flags one that is not a count
     sign_placed: dt.date | None = None
     inspected: dt.date | None = None  # the last sign inspection
-    printed: str = ""  # the fingerprint of the printed sign that hangs here (documents.sign.fingerprint)
+    printed: str = ""  # the fingerprint of the printed sign that hangs here (documents.view.PortfolioView.sign_fingerprint)
     letter_delivered: dt.date | None = None  # the tenant letter in every letterbox of this entrance
 
 

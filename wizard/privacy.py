@@ -265,7 +265,7 @@ def _both(data: dict[str, Any], table: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    from wizard.catalog import data_dir
+    from wizard.data_folder import data_dir
 
     with open(data_dir() / DATA_FILE, "rb") as f:
         data = tomllib.load(f)

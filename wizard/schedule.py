@@ -118,7 +118,7 @@ def shipped_table() -> dict[int, dict[dt.date, tuple[str, str]]]:
     """The shipped table by year: year -> date -> (Swedish name, English name)."""
     import csv
 
-    from wizard.catalog import data_dir
+    from wizard.data_folder import data_dir
 
     with open(data_dir() / TABLE_FILE, encoding="utf-8", newline="") as f:
         lines = [line for line in f if not line.startswith("#")]

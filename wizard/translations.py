@@ -32,7 +32,7 @@ class Memory:
 
 
 def _folder() -> Path:
-    from wizard.catalog import data_dir
+    from wizard.data_folder import data_dir
 
     return data_dir() / "translations"
 
@@ -50,7 +50,7 @@ def memory(lang: str) -> Memory:
         return Memory({}, False)
     texts = data.get("texts", {})
     if not isinstance(texts, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in texts.items()):
-        from wizard.catalog import CatalogError
+        from wizard.data_folder import CatalogError
 
         raise CatalogError(path, "texts", "expected a table of Swedish text = translation")
     return Memory(dict(texts), data.get("reviewed") is True)

@@ -613,7 +613,7 @@ async def test_loading_a_step_never_changes_the_answers(demo_dir, tmp_path):
 
     before = snapshot_files(demo_dir)
     app = app_for(demo_dir, tmp_path / "data", start_step=1)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 50)) as pilot:  # tall enough for step 5's sign preview (question, steps, numbers)
         await at_step(pilot, 1)
         for number in (*range(2, 11), 7, 5, 1):
             await goto_step(pilot, number)
@@ -677,7 +677,7 @@ async def test_a_choice_arrives_highlighted_on_the_stored_answer(demo_dir, tmp_p
     from textual.widgets import RadioButton
 
     app = app_for(demo_dir, tmp_path / "data", start_step=5)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(100, 50)) as pilot:  # the sign preview under the choice shows whole
         await at_step(pilot, 5)
         variant = app.screen.query_one("#variant")
         await wait_for(pilot, lambda: [b.id for b in variant.query(RadioButton) if b.has_class("-selected")] == ["v-police_first"], what="police_first highlighted")

@@ -194,7 +194,7 @@ def test_invisible_characters_and_full_width_digits_do_not_hide_case_data():
 
 
 def test_the_word_lists_are_data_in_checklists():
-    from wizard.catalog import data_dir
+    from wizard.data_folder import data_dir
 
     text = (data_dir() / privacy.DATA_FILE).read_text(encoding="utf-8")
     for word in ("slagen", "misshandel*", "blåmärk*", "hotad", "våldtäkt*", "sambo*", "hennes make", "offret", "gärningsman*"):
@@ -250,7 +250,7 @@ def test_every_text_of_the_model_is_walked_with_its_place():
     places = dict(privacy.texts(p.cities["1480"]))
     assert places["partners[0].organisation"] == "Polisen, lokalpolisområde Centrum"
     assert places["reporting.phone"] == "031-390 06 00"  # Göteborg's own kundtjänst, where its sign once had an extra line
-    assert dict(privacy.texts(p.cities["0180"]))["sign.extra_lines[0]"].startswith("Kvinnofridslinjen")
+    assert dict(privacy.texts(p.cities["0180"]))["sign.extra_lines[0]"].startswith("Kvinnofridslinjen")  # the demo's extra line
     assert places["progress.train_staff.note"] == "Fastighetsskötarna återstår."
     assert "progress.place_signs.status" in {text for place, text in places.items() if place.startswith("history[")}
     settings_places = dict(privacy.texts(p.settings))

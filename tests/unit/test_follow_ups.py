@@ -112,6 +112,11 @@ def test_check_and_export_stay_clean_through_a_year_of_inspections(tmp_path, cat
             record_follow_up(city, "sign_inspection", day, cat, today=day, now=dt.datetime.combine(day, dt.time(9)))
             record_follow_up(city, "number_check", day, cat, today=day, now=dt.datetime.combine(day, dt.time(9, 1)))
             st.save_city(code)
+        # ... and, as `huskurage numbers DIR --verified-on DAY` records it, the national numbers they called
+        checks = st.portfolio.settings.number_checks
+        for nid, check in checks.items():
+            checks[nid] = model.NumberCheck(day, check.note)
+        st.save_settings()
         st = store.open(root)
         assert validate(st.portfolio, cat, today=day) == []  # what `huskurage check` reports: nothing
         written = export(st.portfolio, tmp_path / "out", today=day, findings=validate(st.portfolio, cat, today=day))

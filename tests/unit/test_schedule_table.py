@@ -17,7 +17,7 @@ import subprocess
 import sys
 
 from wizard import schedule
-from wizard.catalog import data_dir
+from wizard.data_folder import data_dir
 
 FIRST, LAST = 2000, 2079
 

@@ -265,41 +265,15 @@ def _sign_fixed_height(languages: int, banner: bool) -> float:
 # ------------------------------------------------------------------ signs that went stale
 
 
-def fingerprint(view: PortfolioView, city: "City") -> str:
-    """What the city's printed sign says, as a short hash: every line, number, logo and language on it.
-
-    Recorded when ``print_signs`` is marked done (``City.sign.printed``); when
-    it no longer matches, the signs on the walls say something the plan does
-    not (a number, a logo or a step changed) and must be reprinted. A logo is
-    known by its path: a new picture under the same name is not noticed.
-    """
-    import hashlib
-    import json
-    from dataclasses import astuple
-
-    content = {
-        "languages": view.city_view(city).languages,
-        "logos": list(city.sign.logos),
-        "extra": [x for x in city.sign.extra_lines if x.strip()] + [x for x in city.sign.extra_lines_en if x.strip()],
-        "blocks": [
-            {k: ([astuple(r) for r in v] if k in ("local", "national") else v) for k, v in block.items()}
-            for block in view.sign_languages(city)
-        ],
-    }
-    text = json.dumps(content, ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
 def fingerprint_of(portfolio: "Portfolio", city: "City", catalog: "Catalog", today: dt.date) -> str:
-    """:func:`fingerprint` of one city's sign as it would be printed today (for ``mark … print_signs done``)."""
+    """:meth:`PortfolioView.sign_fingerprint` of one city's sign as it would be printed today (for ``mark … print_signs done``)."""
     from wizard.documents.view import PortfolioView
 
-    return fingerprint(PortfolioView(portfolio, "sv", today, catalog=catalog), city)
+    return PortfolioView(portfolio, "sv", today, catalog=catalog).sign_fingerprint(city)
 
 
 def stale_cities(portfolio: "Portfolio", catalog: "Catalog", today: dt.date, cities: Iterable["City"]) -> list["City"]:
     """The cities among ``cities`` whose printed sign no longer says what the plan says."""
     from wizard.documents.view import PortfolioView
 
-    view = PortfolioView(portfolio, "sv", today, catalog=catalog)
-    return [c for c in cities if c.sign.printed and c.sign.printed != fingerprint(view, c)]
+    return PortfolioView(portfolio, "sv", today, catalog=catalog).stale_signs(cities)

@@ -275,7 +275,6 @@ class PortfolioView:
         """A "reprint the signs" event, on the first working day from today, for each city whose printed signs went stale."""
         from wizard import schedule
         from wizard.catalog import Cadence, Text
-        from wizard.documents.sign import stale_cities
 
         printed = [c for c in self.portfolio.sorted_cities() if c.sign.printed]
         if not printed:
@@ -285,7 +284,7 @@ class PortfolioView:
         day = schedule.on_or_after_working_day(self.today)
         return [
             schedule.Event(day, cadence, c.code, self.city_name(c), day, f"reprint-signs-{c.code}-{c.sign.printed}@huskurage")
-            for c in stale_cities(self.full, self.catalog, self.today, printed)
+            for c in PortfolioView(self.full, "sv", self.today, catalog=self.catalog).stale_signs(printed)
         ]
 
     def overdue(self, city: "City | None") -> list["Event"]:
@@ -580,6 +579,34 @@ class PortfolioView:
                 )
             )
         return rows
+
+    def sign_fingerprint(self, city: "City") -> str:
+        """What the city's printed sign says, as a short hash: every line, number, logo and language on it.
+
+        Recorded when ``print_signs`` is marked done (``City.sign.printed``); when
+        it no longer matches, the signs on the walls say something the plan does
+        not (a number, a logo or a step changed) and must be reprinted. A logo is
+        known by its path: a new picture under the same name is not noticed.
+        """
+        import hashlib
+        import json
+        from dataclasses import astuple
+
+        content = {
+            "languages": self.city_view(city).languages,
+            "logos": list(city.sign.logos),
+            "extra": [x for x in city.sign.extra_lines if x.strip()] + [x for x in city.sign.extra_lines_en if x.strip()],
+            "blocks": [
+                {k: ([astuple(r) for r in v] if k in ("local", "national") else v) for k, v in block.items()}
+                for block in self.sign_languages(city)
+            ],
+        }
+        text = json.dumps(content, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+    def stale_signs(self, cities: Iterable["City"]) -> list["City"]:
+        """The cities among ``cities`` whose printed sign no longer says what the plan says (a view in Swedish over the whole portfolio)."""
+        return [c for c in cities if c.sign.printed and c.sign.printed != self.sign_fingerprint(c)]
 
     def sign_languages(self, city: "City") -> list[dict[str, Any]]:
         """What the sign and the tenant letter say in each of the city's sign languages, first language first.

@@ -143,9 +143,20 @@ def _fifo_instead(rel: str) -> Callable[[Path], None]:
     return build
 
 
+def _sign_logos(value: str) -> Callable[[Path], None]:
+    """Göteborg's sign gets ``logos = <value>`` in place of the demo's own list (one key, never two)."""
+
+    def build(root: Path) -> None:
+        text = _text(root, GBG)
+        assert re.search(r"^logos = .*$", text, flags=re.M), "the demo's Göteborg sign has a logos line"
+        _write(root, GBG, re.sub(r"^logos = .*$", lambda _: f"logos = {value}", text, count=1, flags=re.M).encode("utf-8"))
+
+    return build
+
+
 def _logos(*paths: str) -> Callable[[Path], None]:
     quoted = ", ".join('"' + p.replace("\\", "\\\\") + '"' for p in paths)
-    return _replace(GBG, "[sign]\n", f"[sign]\nlogos = [{quoted}]\n")
+    return _sign_logos(f"[{quoted}]")
 
 
 def _logo_symlink(root: Path) -> None:
@@ -276,7 +287,7 @@ CASES: list[Case] = [
     Case("a time where a date belongs", _replace(GBG, "last_contact = 2026-09-14", "last_contact = 10:30:00"), UNREADABLE, GBG),
     Case("a time stamp without `at`", _replace(GBG, "at = 2026-06-12T15:20:00\n", ""), UNREADABLE, GBG),
     Case("company as an array of tables", _replace(COMPANY, "[company]", "[[company]]"), UNREADABLE, COMPANY, mark=CLEAN),
-    Case("deeply nested arrays in a known key", _replace(GBG, "[sign]\n", f"[sign]\nlogos = {_deep(500)}\n"), UNREADABLE, GBG),
+    Case("deeply nested arrays in a known key", _sign_logos(_deep(500)), UNREADABLE, GBG),
     Case("a schema from the future", _set_line(COMPANY, "schema", "2"), UNREADABLE, COMPANY, mark=CLEAN),
     Case("a city from the future", _set_line(GBG, "schema", "99999999999999999999"), UNREADABLE, GBG),
     # --- loads, but the values are wrong: findings, never a crash
@@ -297,7 +308,7 @@ CASES: list[Case] = [
     Case("terminal escapes in a note", _replace(GBG, 'note = "Fastighetsskötarna återstår."', f'note = "{ESCAPES}"'), CLEAN, mark=CLEAN),
     Case("terminal escapes in a finding", _replace(GBG, 'phone = "114 14"', f'phone = "{ESCAPES}"'), FINDINGS, mark=CLEAN),
     Case("terminal escapes in a broken file", _replace(GBG, 'name = "Göteborg"', f'name = "Göteborg"\n{ESCAPES_RAW} = 1'), UNREADABLE, GBG),
-    Case("terminal escapes in a wrong type", _replace(GBG, "[sign]\n", f'[sign]\nlogos = [1]\n"{ESCAPES}" = 1\n'), UNREADABLE, GBG),
+    Case("terminal escapes in a wrong type", _sign_logos(f'[1]\n"{ESCAPES}" = 1'), UNREADABLE, GBG),
     # --- municipalities
     Case("two files for one municipality", _duplicate_city, FINDINGS),
     Case("an unknown municipality", _unknown_city, FINDINGS, mark_city="9999"),
