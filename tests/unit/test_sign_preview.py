@@ -27,6 +27,14 @@ def fragments(line: str) -> list[str]:
     return [p.removesuffix(")") for p in re.split(r"\): |: | \(|, ", line) if p.strip()]
 
 
+def demo_question(lang: str) -> str:
+    from wizard import catalog
+
+    variant = catalog.load().advice_variant(demo_portfolio().settings.advice.variant)
+    assert variant is not None
+    return variant.question(lang)
+
+
 @pytest.mark.parametrize("code", ["0180", "1480", "0380"])
 def test_every_word_of_the_preview_is_on_the_printed_sign(code):
     portfolio = demo_portfolio()
@@ -34,7 +42,8 @@ def test_every_word_of_the_preview_is_on_the_printed_sign(code):
     city.sign.extra_lines = ["Frågor? Ring kundtjänst.", ""]
     printed = printed_text(portfolio, code)
     lines = documents.sign_preview(portfolio, code, "sv", TODAY)
-    assert lines[1] == "Är du orolig för att en granne far illa?"  # the sign's question, not a heading of its own
+    # The sign's question (the demo's advice, "ring the police first", asks its own), not a heading of its own.
+    assert lines[1] == demo_question("sv") == "Hör du bråk, skrik eller något som låter som våld?"
     assert "Frågor? Ring kundtjänst." in lines
     for line in filter(None, lines):
         for piece in fragments(line):
@@ -46,4 +55,4 @@ def test_the_preview_follows_the_signs_first_language():
     city = portfolio.cities["0180"]
     city.sign.languages = ["en", "sv"]
     lines = documents.sign_preview(portfolio, "0180", "sv", TODAY)
-    assert lines[1] == "Are you worried that a neighbour is being harmed?"
+    assert lines[1] == demo_question("en") == "Do you hear fighting, screaming or something that sounds like violence?"
