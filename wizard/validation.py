@@ -129,8 +129,9 @@ def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -
     """What is wrong with one customer survey: (place under the survey, findings code, params).
 
     A survey has a date not in the future, a whole number of respondents, and
-    per known question a share answering yes from 0 to 100 percent; a share
-    with no respondents behind it means nothing.
+    per known question a share answering yes from 0 to 100 percent, at least
+    one; a share with no respondents behind it means nothing, and neither do
+    respondents without a share.
     """
     if s.date is None:
         yield "date", "survey_without_date", {}
@@ -147,6 +148,8 @@ def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -
             yield f"yes.{question}", "share_over_100", {"value": share}
         elif code := non_negative(share):
             yield f"yes.{question}", code, {"value": share}
+    if not s.yes:
+        yield "yes", "survey_without_answers", {}
 
 
 def follow_up(cadence_id: str, day: Any, today: dt.date | None, catalog: "Catalog") -> str | None:
