@@ -32,6 +32,15 @@ def _with_buildings(root) -> None:
     s.save()
 
 
+async def _on_uppsalas_entrances(pilot, app) -> None:
+    """From the dashboard to Uppsala's 5th tab, the entrances' table focused."""
+    await on_dashboard(pilot)
+    await pilot.press("slash", *"uppsala", "enter")
+    await on_city(pilot, UPPSALA)
+    await pilot.press("5")
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+
+
 def _buildings_file(root):
     return root / "cities" / "0380-uppsala" / "buildings.toml"
 
@@ -41,11 +50,7 @@ async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_
     _with_buildings(demo_dir)
     app = app_for(demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
-        await on_dashboard(pilot)
-        await pilot.press("slash", *"uppsala", "enter")
-        await on_city(pilot, UPPSALA)
-        await pilot.press("5")
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+        await _on_uppsalas_entrances(pilot, app)
         text = screen_text(app)
         assert "Skyltar per område: Luthagen 1/2 · Gottsunda 0/1" in text
         assert "[b]Valthornsvägen 3[/b]" in text  # markup in an address stays text
@@ -150,11 +155,7 @@ async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entranc
     _with_buildings(demo_dir)
     app = app_for(demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
-        await on_dashboard(pilot)
-        await pilot.press("slash", *"uppsala", "enter")
-        await on_city(pilot, UPPSALA)
-        await pilot.press("5")
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+        await _on_uppsalas_entrances(pilot, app)
         table = app.screen.query_one("#entrances")
         await pilot.press("backspace")  # up: one row per building
         await wait_for(pilot, lambda: table.row_count == 2 and "Visar fastigheter: Uppsala" in screen_text(app), what="the buildings")
