@@ -32,6 +32,7 @@ from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import current_key, fit, sync_rows
 
 if TYPE_CHECKING:
+    from wizard import schedule
     from wizard.catalog import Catalog
     from wizard.tui.dashboard.protocol import Dashboard
 
@@ -201,12 +202,12 @@ class CityScreen(ChecklistKeys, DashboardChild):
         self.row_cadence = {}
         for event in late:
             remark = t("dashboard.city.overdue_since", date=event.date.isoformat())
-            rows["late-" + event.uid] = (Text(event.date.isoformat(), style="bold red"), event.title(lang), Text(remark, style="bold red"))
+            rows["late-" + event.uid] = (Text(event.date.isoformat(), style="bold red"), _title(event, lang), Text(remark, style="bold red"))
             self.row_cadence["late-" + event.uid] = event.cadence_id
         for event in coming:
             if event.overdue:
                 continue
-            rows[event.uid] = (event.date.isoformat(), event.title(lang), event.note(lang))
+            rows[event.uid] = (event.date.isoformat(), _title(event, lang), event.note(lang))
             self.row_cadence[event.uid] = event.cadence_id
         return rows
 
@@ -307,6 +308,16 @@ class CityScreen(ChecklistKeys, DashboardChild):
         day = None if getattr(place.entrance, field) is not None and field != "inspected" else self.dashboard.today
         what = t(f"dashboard.entrances.what.{field}", entrance=key, date=day.isoformat() if day else "—")
         self._apply(edits.entrance(self.code, key, field, day), what)
+
+    def action_entrance_open(self) -> None:
+        """Enter on the entrances' tab: the area's buildings, or the building's entrances, under the cursor."""
+        for view in self.query(EntrancesView):
+            view.open(view.current())
+
+    def action_entrance_up(self) -> None:
+        """Backspace on the entrances' tab: one level up (entrances -> buildings -> areas)."""
+        for view in self.query(EntrancesView):
+            view.up()
 
     def action_focus_entrance_filter(self) -> None:
         for found in self.query("#entrance-filter"):
@@ -422,3 +433,9 @@ class CityScreen(ChecklistKeys, DashboardChild):
             hint=t("dashboard.city.privacy"),
         )
         self.app.push_screen(modal, answered)
+
+
+def _title(event: "schedule.Event", lang: str) -> str:
+    """The follow-up's title, with its area where it is one area's round (the sign inspection of a divided municipality)."""
+    title = event.title(lang)
+    return t("dashboard.city.follow_up_in_area", title=title, area=event.area) if event.area else title
