@@ -82,6 +82,7 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
         print_id=view.print_id(city, "sign", primary["lang"]),
         local_rows=local_rows,
         national_rows=national_rows,
+        hours_of=hours_of,
         extra_rows=extra_rows,
         logos=logos,
         density=density,
@@ -192,7 +193,7 @@ def _sign_height(
             left = _text_lines(first.label, label_width, 10 * scale) * 4.3
             subs = {r.sublabel for r in row if r.sublabel} | {r.label for r in row[1:] if r.label != first.label}
             left += sum(_text_lines(x, label_width, 8 * scale, 0.55) * 3.4 for x in subs)
-            right = 5.0 + (_text_lines(first.hours, 31, 8 * scale, 0.55) * 3.4 if first.hours else 0)
+            right = 5.0 + sum(_text_lines(h, 31, 8 * scale, 0.55) * 3.4 for h in hours_of(row))
             total += max(left, right) * scale + 2.2
         return total
 
@@ -200,6 +201,11 @@ def _sign_height(
     height += sum(_text_lines(x, 182 / z, 12, 0.55) * 5.2 + 1 for x in extra) + (3 if extra else 0)
     height += 20 if has_logos else 0
     return height * z
+
+
+def hours_of(row: "tuple[NumberRow, ...]") -> list[str]:
+    """A number's hours in each sign language that says them differently, first language first, each on its own line."""
+    return list(dict.fromkeys(r.hours for r in row if r.hours))
 
 
 def _distinct(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
