@@ -10,6 +10,7 @@ down as a whole (``test_sign_chromium.py`` prints every sign in Chromium: one pa
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -109,12 +110,24 @@ def render_all_pdf(view: PortfolioView) -> bytes:
     return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
 
 
+# The signs laid out for one export: signs.pdf and signs/<code>.pdf print the same pages, laid out once.
+_LAID_OUT: "weakref.WeakKeyDictionary[PortfolioView, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
 def _one_page(view: PortfolioView, city: "City") -> Any:
     """The sign laid out by the PDF renderer, as large as fits one page: the estimate is only an estimate.
 
     Shrunk step by step while it spills onto a second page; a sign the estimate
     shrank is grown back step by step while it still fits (a few layouts at most).
+    Each layout takes a second or more, so a view lays out each city's sign once.
     """
+    laid_out = _LAID_OUT.setdefault(view, {})
+    if city.code not in laid_out:
+        laid_out[city.code] = _fit(view, city)
+    return laid_out[city.code]
+
+
+def _fit(view: PortfolioView, city: "City") -> Any:
     from wizard.documents import pdf
 
     context = _context(view, city)
