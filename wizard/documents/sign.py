@@ -87,6 +87,7 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
         extra_rows=extra_rows,
         logos=logos,
         density=density,
+        footer_mm=_sign_fixed_height(len(blocks), False),
         zoom_style=f"--z: {z:.2f}" if z < 1 else "",
         zoom=z,
         banner=view.banner(primary["lang"]),
@@ -118,7 +119,7 @@ def _one_page(view: PortfolioView, city: "City") -> Any:
     """The sign laid out by the PDF renderer, as large as fits one page: the estimate is only an estimate.
 
     Shrunk step by step while it spills onto a second page; a sign the estimate
-    shrank is grown back step by step while it still fits (a few layouts at most).
+    shrank is grown back to the largest zoom that fits, found by halving (a few layouts).
     Each layout takes a second or more, so a view lays out each city's sign once.
     """
     laid_out = _LAID_OUT.setdefault(view, {})
@@ -130,19 +131,28 @@ def _one_page(view: PortfolioView, city: "City") -> Any:
 def _fit(view: PortfolioView, city: "City") -> Any:
     from wizard.documents import pdf
 
-    context = _context(view, city)
-    doc = pdf.document(environment.render("sign.html.j2", **context))
-    zoom = context["zoom"]
+    def layout(zoom: float | None = None, grow: bool = False) -> Any:
+        return pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom, grow)))
+
+    zoom = _context(view, city)["zoom"]
+    doc = layout()
     while len(doc.pages) > 1 and zoom > MIN_ZOOM:
         zoom = round(zoom - ZOOM_STEP, 2)
-        doc = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom)))
-    for _ in range(3):
-        if len(doc.pages) > 1 or zoom >= 1:
-            break
-        bigger = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom=min(1.0, zoom + ZOOM_STEP), grow=True)))
+        doc = layout(zoom)
+    if len(doc.pages) > 1:
+        return doc  # even the smallest readable zoom spills over: printed as it is
+    # The largest zoom that still fits, between the one that fits and 1, found by halving.
+    larger = [round(zoom + ZOOM_STEP * i, 2) for i in range(1, int((1 - zoom) / ZOOM_STEP + 1e-9) + 1)]
+    if zoom < 1 and (not larger or larger[-1] < 1):
+        larger.append(1.0)
+    lo, hi = 0, len(larger)  # larger[:lo] fit; larger[hi:] do not
+    while lo < hi:
+        mid = (lo + hi) // 2
+        bigger = layout(larger[mid], grow=True)
         if len(bigger.pages) > 1:
-            break
-        doc, zoom = bigger, min(1.0, zoom + ZOOM_STEP)
+            hi = mid
+        else:
+            doc, lo = bigger, mid + 1
     return doc
 
 
