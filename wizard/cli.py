@@ -775,7 +775,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
             share = None
         if share is None:
             raise CliError(t("cli.survey.bad_answer", value=answer, questions=questions))
-        yes[question.strip()] = int(share) if share.is_integer() else share
+        yes[question.strip()] = share
     st = store.open_city(args.dir, muni.code)
     city = st.portfolio.cities.get(muni.code)
     if city is None:

@@ -90,12 +90,17 @@ def find(city: model.City, text: str) -> Place:
 def record(places_: list[Place], field: str, day: dt.date | None) -> int:
     """``field`` (sign_placed, inspected, letter_delivered) set to ``day`` (None clears it); how many changed.
 
-    The municipalities' counts follow (:meth:`model.City.count_buildings`).
+    A sign placed records which printed sign hangs there: the fingerprint kept
+    when the municipality's signs were marked printed (``print_signs`` done,
+    ``City.sign.printed``; "" before that), cleared with the sign. The
+    municipalities' counts follow (:meth:`model.City.count_buildings`).
     """
     changed = 0
     for place in places_:
         if getattr(place.entrance, field) != day:
             setattr(place.entrance, field, day)
+            if field == "sign_placed":
+                place.entrance.printed = place.city.sign.printed if day is not None else ""
             changed += 1
     for city in {id(p.city): p.city for p in places_}.values():
         city.count_buildings()

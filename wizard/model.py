@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 SCHEMA = 1
@@ -325,6 +325,9 @@ class Partner:
     contact_person: str = ""
     last_contact: dt.date | None = None
     hours_en: str = ""  # the hours in English for a bilingual sign ("" = the Swedish)
+    # The area (Building.area) the partner serves: a stadsdel's social services, a lokalpolisområde.
+    # "" = the whole municipality. An area's sign and letter list its own partners before the municipality's.
+    area: str = ""
 
 
 @dataclass
@@ -429,6 +432,30 @@ class City:
     # With buildings, apartments, entrances and signs_up above are worked out from them (:meth:`count_buildings`);
     # the three numbers the city file holds are kept here, written back unchanged.
     typed_counts: tuple[Any, Any, Any] | None = field(default=None, repr=False)
+    # Set only on the copy :meth:`for_area` makes for an area's own sign and tenant letter; never saved.
+    sign_area: str = field(default="", repr=False)
+
+    def sign_areas(self) -> list[str]:
+        """The areas with partners of their own, in the order the partners name them: each gets its own sign and letter.
+
+        Empty for a municipality whose partners all serve the whole of it (then
+        one sign and one letter, exactly as without areas).
+        """
+        return list(dict.fromkeys(p.area for p in self.partners if p.area))
+
+    def for_area(self, area: str) -> "City":
+        """This municipality as the sign and letter of ``area`` see it (a shallow copy; the partners are shared)."""
+        return replace(self, sign_area=area)
+
+    def sign_partners(self) -> list[Partner]:
+        """The partners this sign and letter list: the area's own, then the municipality's of every kind the area lacks.
+
+        For the municipality's own sign (no ``sign_area``) only the partners
+        serving the whole municipality: an area's partner is not every tenant's.
+        """
+        area = self.sign_area
+        kinds = {p.kind for p in self.partners if area and p.area == area}
+        return [p for p in self.partners if (area and p.area == area) or (not p.area and p.kind not in kinds)]
 
     def status_of(self, item_id: str) -> str:
         entry = self.progress.get(item_id)
@@ -671,6 +698,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
                 contact_person=p.text("contact_person"),
                 last_contact=p.day("last_contact"),
                 hours_en=p.text("hours_en"),
+                area=p.text("area"),
             )
             for p in r.tables("partners")
         ],
@@ -715,7 +743,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
     partners = []
     for p in c.partners:
         d: dict[str, Any] = {"kind": p.kind}
-        for key in ("organisation", "phone", "hours", "hours_en", "email", "contact_person", "last_contact"):
+        for key in ("area", "organisation", "phone", "hours", "hours_en", "email", "contact_person", "last_contact"):
             _put(d, key, getattr(p, key))
         partners.append(d)
     _put(out, "partners", partners)

@@ -354,13 +354,18 @@ def record_survey(
 
     Aggregates only. A survey on the same date replaces the earlier entry;
     surveys stay in date order. Raises :class:`Refused` (nothing recorded)
-    for a share over 100 % or below 0, shares without respondents, an unknown
-    question or a date in the future.
+    for a share over 100 % or below 0, shares without respondents, no share
+    at all, an unknown question or a date in the future. A whole percent is
+    kept as a whole number, however it was typed.
     """
+    from dataclasses import replace
+
     from wizard import validation
 
     for place, code, params in validation.survey(survey, today, [q.id for q in catalog.questions]):
         raise Refused(code, f"surveys.{place}", **params)
+    whole = {q: int(v) if isinstance(v, float) and v.is_integer() else v for q, v in survey.yes.items()}
+    survey = replace(survey, yes=whole)  # 41 % typed as 41,0 is written as 41
     same = [i for i, s in enumerate(city.surveys) if s.date == survey.date]
     if same and city.surveys[same[0]] == survey:
         return False

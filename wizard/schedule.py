@@ -38,7 +38,15 @@ one per municipality:
 - a date that is not a working day moves to the next working day
   (``moved_from`` keeps the original).
 
-Each event's ``uid`` is built from (cadence id, city code, original scheduled
+**Areas.** Where a municipality's buildings are in areas (issue 14), the
+sign inspection (``sign_inspection``) is one round per area, each its own
+series: anchored on the later of the municipality's anchor and the area's own
+(the oldest day any of its signed entrances was inspected, or its sign placed
+where it never was: every entrance of the area has been seen since), named
+"Luthagen, Uppsala". Other cadences, and a municipality without areas, keep
+one series per municipality.
+
+Each event's ``uid`` is built from (cadence id, city code, area, original scheduled
 date) only, so a calendar that re-imports the export updates its events
 rather than duplicating them.
 """
@@ -61,6 +69,7 @@ if TYPE_CHECKING:
 
 COUNTRY = "SE"
 PARTNER_CHECK_IN = "partner_check_in"
+SIGN_INSPECTION = "sign_inspection"  # one round per area where a municipality's buildings are in areas
 NKI_SURVEY = "nki_survey"
 UID_DOMAIN = "huskurage"
 
@@ -271,6 +280,7 @@ class Event:
     scheduled: dt.date  # the date the cadence gives, before moving to a working day
     uid: str
     overdue: bool = False
+    area: str = ""  # the area's round of a sign inspection ("" = the whole municipality)
 
     @property
     def cadence_id(self) -> str:
@@ -314,26 +324,58 @@ class Event:
         return t("schedule.moved", lang, date=self.scheduled.isoformat(), reason=reason)
 
     @property
-    def sort_key(self) -> tuple[dt.date, str, str]:
-        return (self.date, self.city_code or "", self.cadence.id)
+    def sort_key(self) -> tuple[dt.date, str, str, str]:
+        return (self.date, self.city_code or "", self.cadence.id, self.area)
 
 
-def event_uid(cadence_id: str, city_code: str | None, scheduled: dt.date) -> str:
-    """Stable across exports: the same follow-up always gets the same uid."""
-    return f"{scheduled:%Y%m%d}-{cadence_id}-{city_code or 'company'}@{UID_DOMAIN}"
+def event_uid(cadence_id: str, city_code: str | None, scheduled: dt.date, area: str = "") -> str:
+    """Stable across exports: the same follow-up always gets the same uid (an area's round: its slug after the code)."""
+    from wizard.model import slug
+
+    where = city_code or "company"
+    if area:
+        where += f"-{slug(area) or 'omrade'}"
+    return f"{scheduled:%Y%m%d}-{cadence_id}-{where}@{UID_DOMAIN}"
 
 
-def _event(cadence: "Cadence", city: "City | None", scheduled: dt.date, date: dt.date, overdue: bool = False) -> Event:
+def _event(
+    cadence: "Cadence", city: "City | None", scheduled: dt.date, date: dt.date, overdue: bool = False, area: str = ""
+) -> Event:
     code = city.code if city is not None else None
+    name = (city.name or city.code) if city is not None else ""
     return Event(
         date=date,
         cadence=cadence,
         city_code=code,
-        city_name=(city.name or city.code) if city is not None else "",
+        city_name=t("schedule.area_city", area=area, city=name) if area else name,
         scheduled=scheduled,
-        uid=event_uid(cadence.id, code, scheduled),
+        uid=event_uid(cadence.id, code, scheduled, area),
         overdue=overdue,
+        area=area,
     )
+
+
+def rounds(
+    cadence: "Cadence", city: "City | None", settings: "Settings", surveyed: dt.date | None = None
+) -> list[tuple[str, dt.date | None]]:
+    """(area, last done) for each series of ``cadence`` in ``city``: one per area for the sign inspection of a
+    municipality whose buildings are in areas, else one, ``("", last_done)``.
+
+    An area's round was last done on the later of the municipality's
+    :func:`last_done` and the oldest day any signed entrance of the area was
+    inspected (or had its sign placed, where never inspected since).
+    """
+    last = last_done(cadence, city, settings, surveyed)
+    if city is None or cadence.id != SIGN_INSPECTION or not any(b.area for b in city.buildings):
+        return [("", last)]
+    seen: dict[str, list[dt.date]] = {}
+    for b in city.buildings:
+        days = seen.setdefault(b.area, [])
+        for e in b.entrances:
+            day = e.inspected if isinstance(e.inspected, dt.date) else e.sign_placed
+            if isinstance(day, dt.date):
+                days.append(day)
+    return [(area, max((d for d in (last, min(days, default=None)) if d is not None), default=None)) for area, days in seen.items()]
 
 
 def oldest_contact(city: "City") -> dt.date | None:
@@ -361,16 +403,17 @@ def _series(
     start: dt.date,
     end: dt.date,
     done: bool,
+    area: str = "",
 ) -> list[Event]:
     out: list[Event] = []
     try:
         if done and (first := add_months(anchor, months)) < start:
-            out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True))
+            out.append(_event(cadence, city, first, on_or_after_working_day(start), overdue=True, area=area))
         # The series keeps its anchor even after an overdue one, so a re-export on
         # another day gives the same later dates and uids.
         k = first_on_or_after(anchor, months, start)
         while (scheduled := add_months(anchor, k * months)) <= end:
-            out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled)))
+            out.append(_event(cadence, city, scheduled, on_or_after_working_day(scheduled), area=area))
             k += 1
     except OverflowError:  # a date at the calendar's end (9999-12-31): what lies beyond it is not scheduled
         pass
@@ -400,8 +443,8 @@ def events(
             continue
         owners = [None] if cadence.level == "company" else portfolio.sorted_cities()
         for city in owners:
-            last = last_done(cadence, city, settings, surveyed)
-            out += _series(cadence, city, last or fallback, every, start, end, done=last is not None)
+            for area, last in rounds(cadence, city, settings, surveyed):
+                out += _series(cadence, city, last or fallback, every, start, end, done=last is not None, area=area)
     out.sort(key=lambda e: e.sort_key)
     return out
 
@@ -420,13 +463,14 @@ def next_follow_up(city: "City", settings: "Settings", cadences: Sequence["Caden
         every = interval(cadence, settings)
         if cadence.level != "city" or not every:
             continue
-        anchor = last_done(cadence, city, settings) or fallback
-        try:
-            date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
-        except OverflowError:  # beyond the calendar's end: no next follow-up of this cadence
-            continue
-        if best is None or date < best:
-            best = date
+        for _, last in rounds(cadence, city, settings):
+            anchor = last or fallback
+            try:
+                date = on_or_after_working_day(add_months(anchor, first_on_or_after(anchor, every, today) * every))
+            except OverflowError:  # beyond the calendar's end: no next follow-up of this cadence
+                continue
+            if best is None or date < best:
+                best = date
     return best
 
 
@@ -506,15 +550,15 @@ def overdue(
         every = interval(cadence, settings)
         if cadence.level != level or not every:
             continue
-        done = last_done(cadence, city, settings, surveyed)
-        if done is None:
-            continue
-        try:
-            scheduled = add_months(done, every)
-            due = on_or_after_working_day(scheduled)
-        except OverflowError:  # done on the calendar's last days: never due
-            continue
-        if due < today:
-            out.append(_event(cadence, city, scheduled, due, overdue=True))
+        for area, done in rounds(cadence, city, settings, surveyed):
+            if done is None:
+                continue
+            try:
+                scheduled = add_months(done, every)
+                due = on_or_after_working_day(scheduled)
+            except OverflowError:  # done on the calendar's last days: never due
+                continue
+            if due < today:
+                out.append(_event(cadence, city, scheduled, due, overdue=True, area=area))
     out.sort(key=lambda e: e.sort_key)
     return out

@@ -129,8 +129,9 @@ def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -
     """What is wrong with one customer survey: (place under the survey, findings code, params).
 
     A survey has a date not in the future, a whole number of respondents, and
-    per known question a share answering yes from 0 to 100 percent; a share
-    with no respondents behind it means nothing.
+    per known question a share answering yes from 0 to 100 percent, at least
+    one; a share with no respondents behind it means nothing, and neither do
+    respondents without a share.
     """
     if s.date is None:
         yield "date", "survey_without_date", {}
@@ -147,6 +148,8 @@ def survey(s: model.Survey, today: dt.date | None, questions: Collection[str]) -
             yield f"yes.{question}", "share_over_100", {"value": share}
         elif code := non_negative(share):
             yield f"yes.{question}", code, {"value": share}
+    if not s.yes:
+        yield "yes", "survey_without_answers", {}
 
 
 def follow_up(cadence_id: str, day: Any, today: dt.date | None, catalog: "Catalog") -> str | None:
@@ -370,8 +373,11 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
 
     kinds = {k.id for k in catalog.partner_kinds}
     expected = {k.id for k in catalog.partner_kinds if k.expected}
+    areas = list(dict.fromkeys(b.area for b in city.buildings if b.area))
     for i, p in enumerate(city.partners):
         where = f"partners[{i}]"
+        if p.area and p.area not in areas:
+            yield _unknown_area(f, f"{where}.area", p.area, areas, city.code)
         if p.kind not in kinds:
             yield Finding(f, f"{where}.kind", "unknown_partner_kind", {"value": p.kind})
         if not p.organisation.strip():
@@ -438,6 +444,14 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
 
 def _permitted(permission: "model.LogoPermission | None") -> bool:
     return permission is not None and bool(permission.approved_by.strip()) and permission.approved_on is not None
+
+
+def _unknown_area(f: str, where: str, area: str, areas: list[str], code: str) -> Finding:
+    """A partner's area that none of the municipality's buildings is in: its sign would hang nowhere (a typo?).
+
+    Holds back the municipality's signs and letters only, not the whole export.
+    """
+    return Finding(f, where, "unknown_partner_area", {"value": area, "areas": ", ".join(areas) or "–"}, blocks=(code,))
 
 
 def _buildings(city: model.City, f: str, today: dt.date | None) -> Iterator[Finding]:

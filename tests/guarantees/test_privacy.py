@@ -39,12 +39,14 @@ REVIEWED = {
                  "progress", "history", "decision", "schema"},
     "Decision": {"cost_per_sign"},  # kronor per printed sign
     "Survey": {"date", "respondents", "yes"},  # a survey's respondents and percent answering yes per question: no answers
-    "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact", "hours_en"},
+    # A partner's area: the stadsdel or lokalpolisområde it serves (an organisation's reach, never a tenant's home).
+    "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact", "hours_en", "area"},
     "Sign": {"logos", "extra_lines", "languages", "permissions", "printed", "extra_lines_en"},  # printed: a hash of the sign's text
     "Training": {"staff", "trained"},
+    # sign_area: set only on the copy an area's own sign is made from (the area's name), never saved.
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",
              "duty_days_per_week", "training", "partners", "sign", "reporting", "progress", "reports", "handled_in_time",
-             "surveys", "follow_ups", "history", "schema", "buildings", "typed_counts"},
+             "surveys", "follow_ups", "history", "schema", "buildings", "typed_counts", "sign_area"},
     # The landlord's own stock, where signs hang (issue 14): ids, addresses, apartment counts and the dates a sign
     # went up, was inspected and a letter delivered. Never a tenant, never why anyone went there.
     "Building": {"id", "area", "designation", "address", "entrances"},

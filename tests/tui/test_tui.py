@@ -641,3 +641,40 @@ async def test_at_80_columns_the_step_list_gives_its_room_to_the_tables(demo_dir
         assert "08-46 500 401" in screen_text(app)
         await pilot.resize_terminal(120, 30)
         await wait_for(pilot, lambda: "Samverkan" in screen_text(app), what="the names back")
+
+
+@sync
+async def test_in_a_municipality_with_areas_a_partner_can_serve_one_area_only(demo_dir, tmp_path):
+    """Issue 14, item 5: the partner dialog offers the municipality's areas (its buildings'); the choice is saved."""
+    from textual.widgets import Select
+
+    from wizard import store
+    from wizard.model import Building, Entrance
+
+    s = store.open(demo_dir)
+    sthlm = s.portfolio.cities["0180"]
+    sthlm.buildings = [
+        Building("S-1", area="Södermalm", entrances=[Entrance("A", apartments=10)]),
+        Building("S-2", area="Vällingby", entrances=[Entrance("A", apartments=12)]),
+    ]
+    sthlm.count_buildings()
+    s.save()
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await at_step(pilot, 6)
+        app.screen.query_one("#partners").focus()
+        await pilot.press("a")
+        await on_screen(pilot, "PartnerModal")
+        area = app.screen.query_one("#area", Select)
+        assert area.value == ""  # the whole municipality unless chosen
+        area.focus()
+        await pilot.press("enter", "down", "down", "enter")  # the whole of Stockholm, Södermalm, Vällingby
+        await wait_for(pilot, lambda: area.value == "Vällingby", what="Vällingby chosen")
+        await type_into(pilot, "#organisation", "Socialtjänsten, Vällingby")
+        await type_into(pilot, "#phone", "08-46 500 409")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: on_step(app, 6) and app.screen.query_one("#partners").row_count == 7, what="step 6 with a seventh partner")
+        await pilot.press("ctrl+q")
+    partners = read_toml(demo_dir / "cities" / "0180-stockholm.toml")["partners"]
+    assert partners[-1]["area"] == "Vällingby" and partners[-1]["organisation"] == "Socialtjänsten, Vällingby"
+    assert [p.get("area") for p in partners[:-1]] == [None] * (len(partners) - 1)

@@ -35,6 +35,12 @@ def test_the_decision_paper_is_two_pages_with_every_section_on_them(lang, decide
     for n in range(1, 8):
         assert f"{n}. " in text
     assert "mobil.vt.se" in text and "bra.se" in text  # the sources are named by their site, each a link
+    # The demo is police-first: the board reads the sign's own question and its 112 / 114 14 lines (checklists/advice.toml).
+    sign = {
+        "sv": ("Hör du bråk, skrik eller något som låter som våld?", "Pågår det just nu? Ring 112.", "Ring polisen på 114 14."),
+        "en": ("Do you hear fighting, screaming or something that sounds like violence?", "Is it happening right now? Call 112.", "Call the police on 114 14."),
+    }[lang]
+    assert all(line in text for line in sign), [line for line in sign if line not in text]
     signed = {"sv": ("Beslut", "Underskrift"), "en": ("Decision", "Signature")}[lang]
     assert signed[0] in text and (signed[1] in text) != decided  # a proposal has room to sign; a decision is the record
 

@@ -71,6 +71,7 @@ def test_a_handled_count_without_reports_is_refused():
         (model.Survey(dt.date(2026, 12, 1), 100, {"aware": 40}), "date_in_future"),
         (model.Survey(dt.date(2026, 11, 1), 100, {"trivsel": 40}), "unknown_question"),
         (model.Survey(None, 100, {"aware": 40}), "survey_without_date"),
+        (model.Survey(dt.date(2026, 11, 1), 100, {}), "survey_without_answers"),
     ],
 )
 def test_a_wrong_survey_is_refused_and_nothing_is_recorded(survey, code):
@@ -91,6 +92,13 @@ def test_a_survey_on_the_same_date_replaces_the_earlier_one_in_date_order():
         (dt.date(2026, 3, 1), 125),
         (dt.date(2026, 9, 21), 147),
     ]
+
+
+def test_a_whole_percent_is_kept_as_a_whole_number_whoever_typed_it():
+    city = demo_portfolio().cities["0380"]
+    record_survey(city, model.Survey(dt.date(2026, 11, 2), 212, {"aware": 41.0, "knows_what_to_do": 33.5}), CAT, TODAY)
+    yes = city.surveys[-1].yes
+    assert yes == {"aware": 41, "knows_what_to_do": 33.5} and type(yes["aware"]) is int  # written as 41, not 41.0
 
 
 def test_the_nki_follow_up_repeats_in_the_month_of_the_latest_survey_not_the_decision():

@@ -157,3 +157,16 @@ def test_check_names_case_data_typed_into_the_buildings_file_and_no_address_ther
     assert "cities/0380-uppsala/buildings.toml: buildings[0].entrances[1].label" in out and "enskilt ärende" in out
     code, _, err = _run(capsys, "export", root, "--out", root.parent / "out", "--force")
     assert code != 0  # nothing leaves while it is there
+
+
+def test_a_sign_placed_records_which_printed_sign_hangs_there_and_taking_it_down_forgets_it(root, capsys):
+    s = store.open(root)
+    s.portfolio.cities["0380"].sign.printed = "3f9a1c2e5b7d0a11"  # as `mark … print_signs done` keeps it
+    s.save()
+    code, _, _ = _run(capsys, "mark", root, "uppsala", "place_signs", "done", "--entrance", "U-102", "--on", "2026-11-30")
+    assert code == 0
+    text = (root / "cities" / "0380-uppsala" / "buildings.toml").read_text(encoding="utf-8")
+    assert 'printed = "3f9a1c2e5b7d0a11"' in text and text.count("printed = ") == 1  # only the entrance marked
+    code, _, _ = _run(capsys, "mark", root, "uppsala", "place_signs", "todo", "--entrance", "U-102")
+    assert code == 0
+    assert [e.printed for b in store.open(root).portfolio.cities["0380"].buildings for e in b.entrances] == ["", "", ""]

@@ -126,3 +126,61 @@ def test_check_and_export_stay_clean_through_a_year_of_inspections(tmp_path, cat
     final = store.open(root).portfolio
     assert final.cities["1480"].progress["place_signs"].date == D(2026, 6, 12)
     assert final.cities["1480"].follow_ups["sign_inspection"] == D(2027, 12, 15)
+
+
+# ------------------------------------------------------------------ the sign inspection per area (issue 14, item 6)
+
+
+def _goteborg_in_areas(p: model.Portfolio) -> model.City:
+    """Centrum: one entrance inspected 2026-11-02, one sign up since 2026-10-01; Hisingen: signs up since May, never inspected."""
+    gbg = p.cities["1480"]
+    gbg.buildings = [
+        model.Building("G-1", area="Centrum", entrances=[
+            model.Entrance("A", apartments=10, sign_placed=D(2026, 5, 4), inspected=D(2026, 11, 2)),
+            model.Entrance("B", apartments=8, sign_placed=D(2026, 10, 1)),
+        ]),
+        model.Building("G-2", area="Hisingen", entrances=[model.Entrance("A", apartments=20, sign_placed=D(2026, 5, 1))]),
+    ]
+    gbg.count_buildings()
+    return gbg
+
+
+def test_where_the_buildings_are_in_areas_each_area_has_its_own_inspection_round(cat):
+    p = demo_portfolio()
+    gbg = _goteborg_in_areas(p)
+    events = [e for e in schedule.events(p, cat.cadences, D(2026, 11, 16), 12) if e.cadence_id == "sign_inspection" and e.city_code == "1480"]
+    first = {e.area: e for e in reversed(events)}
+    # Hisingen: nothing newer than place_signs done 2026-06-12; Centrum: every entrance seen since 2026-10-01.
+    assert first["Hisingen"].date == D(2026, 12, 14)
+    assert first["Centrum"].date == schedule.on_or_after_working_day(D(2027, 4, 1))
+    assert first["Centrum"].city_name == "Centrum, Göteborg" and first["Centrum"].where("sv") == "Centrum, Göteborg"
+    assert "-1480-centrum@" in first["Centrum"].uid and "-1480-hisingen@" in first["Hisingen"].uid
+    assert schedule.next_follow_up(gbg, p.settings, cat.cadences, D(2026, 11, 16)) == min(
+        e.date for e in schedule.events(model.Portfolio(p.settings, {"1480": gbg}), cat.cadences, D(2026, 11, 16), 12)
+        if e.city_code == "1480" and not e.overdue
+    )
+    # Stockholm has no buildings: one round for the whole municipality, its uid as before.
+    sthlm = [e for e in schedule.events(p, cat.cadences, D(2026, 11, 16), 12) if e.cadence_id == "sign_inspection" and e.city_code == "0180"]
+    assert sthlm and all(e.area == "" and e.uid.endswith("-sign_inspection-0180@" + schedule.UID_DOMAIN) for e in sthlm)
+
+
+def test_an_areas_round_is_overdue_on_its_own_and_closes_when_its_entrances_are_inspected(cat):
+    from wizard import entrances
+
+    p = demo_portfolio()
+    gbg = _goteborg_in_areas(p)
+    late = schedule.overdue(gbg, p.settings, cat.cadences, D(2027, 1, 11))
+    assert [(e.cadence_id, e.area) for e in late if e.cadence_id == "sign_inspection"] == [("sign_inspection", "Hisingen")]
+    entrances.record(entrances.places([gbg], area="Hisingen"), "inspected", D(2027, 1, 11))
+    assert not [e for e in schedule.overdue(gbg, p.settings, cat.cadences, D(2027, 1, 11)) if e.cadence_id == "sign_inspection"]
+
+
+def test_the_follow_up_plan_and_calendar_name_each_areas_round(cat, tmp_path):
+    p = demo_portfolio()
+    _goteborg_in_areas(p)
+    written = export(p, tmp_path / "out", formats=("md", "ics"), today=D(2026, 11, 16))
+    md = next(f for f in written if f.name == "follow-up.md").read_text(encoding="utf-8")
+    ics = next(f for f in written if f.name == "follow-up.ics").read_text(encoding="utf-8")
+    assert "Centrum, Göteborg" in md and "Hisingen, Göteborg" in md
+    summaries = {line for line in ics.splitlines() if line.startswith("SUMMARY:Kontroll av skyltarna")}
+    assert any("Centrum\\, Göteborg" in s for s in summaries) and any("Hisingen\\, Göteborg" in s for s in summaries)

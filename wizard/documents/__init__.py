@@ -189,15 +189,24 @@ def render_report(portfolio: "Portfolio", year: int, lang: str = "sv", today: dt
 
 
 def render_sign(
-    portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, *, logos_root: Path | None = None, **kw: Any
+    portfolio: "Portfolio",
+    code: str,
+    lang: str = "sv",
+    today: dt.date | None = None,
+    *,
+    logos_root: Path | None = None,
+    area: str = "",
+    **kw: Any,
 ) -> str:
-    """The sign of one municipality; its languages are the city's ``sign.languages``, not ``lang``."""
-    return _render_one(sign, portfolio, lang, today, code, logos_root=logos_root, **kw)
+    """The sign of one municipality (or of its ``area`` with partners of its own); its languages are the city's ``sign.languages``, not ``lang``."""
+    return _render_one(sign, portfolio, lang, today, code, logos_root=logos_root, area=area, **kw)
 
 
-def render_tenant_info(portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, **kw: Any) -> str:
-    """The tenant letter of one municipality, in the city's sign languages."""
-    return _render_one(tenant_info, portfolio, lang, today, code, **kw)
+def render_tenant_info(
+    portfolio: "Portfolio", code: str, lang: str = "sv", today: dt.date | None = None, *, area: str = "", **kw: Any
+) -> str:
+    """The tenant letter of one municipality (or of its ``area`` with partners of its own), in the city's sign languages."""
+    return _render_one(tenant_info, portfolio, lang, today, code, area=area, **kw)
 
 
 def render_plan_toml(
@@ -214,15 +223,17 @@ def _render_one(
     code: str | None = None,
     *,
     logos_root: Path | None = None,
+    area: str = "",
     **kw: Any,
 ) -> Any:
-    """``module``'s document, for ``code``'s municipality when it is one per municipality."""
+    """``module``'s document, for ``code``'s municipality (``area``'s own where given) when it is one per municipality."""
     today = today or dt.date.today()
     _check_year(kw.get("report_year"), today)
     view = PortfolioView(portfolio, _check_lang(lang), today, logos=Logos(logos_root, None), **kw)
     if code is None:
         return module.render(view)
-    return module.render(view, portfolio.cities[code])
+    city = portfolio.cities[code]
+    return module.render(view, city.for_area(area) if area else city)
 
 
 def _check_lang(lang: str) -> str:
@@ -340,8 +351,9 @@ def export(
     ]
     per_city = [d for d in wanted if d.per_city]
     for city in view.portfolio.sorted_cities():
-        stem = view.stem(city)
-        jobs += [(d.path.format(stem=stem), partial(d.render, view, city)) for d in per_city if city.code not in held]
+        for place in view.sign_places(city):  # the municipality's, then an area's with partners of its own
+            stem = view.stem(place)
+            jobs += [(d.path.format(stem=stem), partial(d.render, view, place)) for d in per_city if city.code not in held]
     left_out = [view.city_name(c) for c in view.portfolio.sorted_cities() if c.code in held]
     if left_out and per_city and notice is not None:
         notice(view.t("progress_msg.held_back", names=", ".join(left_out)))

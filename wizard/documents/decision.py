@@ -38,7 +38,7 @@ def _render(view: PortfolioView) -> str:
     d = view.texts("decision")
     cities = view.portfolio.sorted_cities()
     steps, acute, variant = view.advice(lang)
-    _, _, reason = view.advice_frame(lang)  # the paper keeps to two pages: the steps and the red box, not the sign's framing
+    question, also, reason = view.advice_frame(lang)  # the sign's own words: the board decides on what tenants will read
     waves: dict[int, dict[str, Any]] = {}
     for city in cities:
         wave = waves.setdefault(stored_count(city.wave), {"names": [], "apartments": 0, "entrances": 0})
@@ -68,6 +68,8 @@ def _render(view: PortfolioView) -> str:
         variant=variant,
         steps=steps,
         acute=acute,
+        question=question,
+        also=also,
         child_concern=s.advice.child_concern,
         reason=reason,
         criticism=[(c.text(lang), _source_link(c.source)) for c in view.catalog.criticism],

@@ -60,10 +60,10 @@ def calendar(view: PortfolioView) -> "ics.SharedValuesCalendar":
     share = cal.share
     stamp = share(vDatetime(dt.datetime.combine(view.today, dt.time(), dt.timezone.utc)))
     transparent = share(vText("TRANSPARENT"))
-    # Shared property values: one per day (start, end), per (cadence, city, overdue) summary,
+    # Shared property values: one per day (start, end), per (cadence, city, area, overdue) summary,
     # per (cadence, note) description, per place category.
     days: dict[dt.date, tuple[Any, Any]] = {}
-    summaries: dict[tuple[str, str | None, bool], Any] = {}
+    summaries: dict[tuple[str, str | None, str, bool], Any] = {}
     descriptions: dict[tuple[str, str], Any] = {}
     categories: dict[str, Any] = {}
     for e in view.events:
@@ -73,7 +73,7 @@ def calendar(view: PortfolioView) -> "ics.SharedValuesCalendar":
             start, end = share(vDate(e.date)), share(vDate(e.date + dt.timedelta(days=1)))
             start.params["VALUE"] = end.params["VALUE"] = "DATE"
             span = days[e.date] = (start, end)
-        key = (e.cadence_id, e.city_code, e.overdue)
+        key = (e.cadence_id, e.city_code, e.area, e.overdue)
         summary = summaries.get(key)
         if summary is None:
             text = view.t("ics.summary", what=row["what"], where=row["where"])

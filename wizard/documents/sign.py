@@ -104,10 +104,18 @@ def render_pdf(view: PortfolioView, city: "City") -> bytes:
 
 
 def render_all_pdf(view: PortfolioView) -> bytes:
-    """signs.pdf: every selected municipality's sign, one page each in kommunkod order, for the print shop."""
+    """signs.pdf: every selected municipality's sign, one page each in kommunkod order, for the print shop.
+
+    A municipality whose areas have partners of their own gets a page per such area after its own.
+    """
     from wizard.documents import pdf
 
-    docs = [_one_page(view, city) for city in view.portfolio.sorted_cities() if city.code not in view.held]
+    docs = [
+        _one_page(view, place)
+        for city in view.portfolio.sorted_cities()
+        if city.code not in view.held
+        for place in view.sign_places(city)  # an area with partners of its own: its page after the municipality's
+    ]
     return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
 
 

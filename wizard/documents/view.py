@@ -197,11 +197,11 @@ class PortfolioView:
         self.variants = {v.id: v for v in cat.advice}
         self._sizing: "PortfolioSizing | None" = None
         self._events: list["Event"] | None = None
-        self._views: dict[str, CityView] = {}
+        self._views: dict[tuple[str, str], CityView] = {}  # (code, sign area)
         self._rows: dict[str, dict[str, Any]] = {}
         self._overdue: dict[str | None, list["Event"]] = {}
         self._texts: dict[tuple[str, str], str] = {}
-        self._sign_numbers: dict[tuple[str, str], tuple[list[NumberRow], list[NumberRow]]] = {}
+        self._sign_numbers: dict[tuple[str, str, str], tuple[list[NumberRow], list[NumberRow]]] = {}  # (code, area, lang)
         self._advice: dict[str, tuple[list[str], str, str]] = {}
         self._national: dict[tuple[str, frozenset[str]], list[NumberRow]] = {}
         self._once: dict[str, Any] = {}
@@ -444,16 +444,34 @@ class PortfolioView:
     # -- per city -----------------------------------------------------
 
     def stem(self, city: "City") -> str:
-        """``<code>-<slug>``: the file name of the city's sign and tenant letter, without extension."""
-        return f"{city.code}-{model.slug(self.city_name(city)) or 'kommun'}"
+        """``<code>-<slug>``: the file name of the city's sign and tenant letter, without extension.
+
+        An area's own sign and letter (:meth:`sign_places`): ``<code>-<slug>-<area slug>``.
+        """
+        stem = f"{city.code}-{model.slug(self.city_name(city)) or 'kommun'}"
+        if city.sign_area:
+            stem += f"-{model.slug(city.sign_area) or 'omrade'}"
+        return stem
+
+    def sign_places(self, city: "City") -> list["City"]:
+        """The signs and letters one municipality gets: its own, then one per area with partners of its own.
+
+        A building in an area without partners of its own gets the municipality's sign.
+        """
+        return [city, *(city.for_area(area) for area in city.sign_areas())]
+
+    def place_name(self, city: "City") -> str:
+        """The municipality's name, or "Luthagen, Uppsala" on an area's own sign and letter."""
+        name = self.city_name(city)
+        return self.t("common.area_city", area=city.sign_area, city=name) if city.sign_area else name
 
     def city_view(self, city: "City") -> CityView:
-        if city.code in self._views:
-            return self._views[city.code]
+        if (city.code, city.sign_area) in self._views:
+            return self._views[(city.code, city.sign_area)]
         from wizard.sizing import verdict
 
         lang = self.lang
-        name = self.city_name(city)
+        name = self.place_name(city)
         partners = [
             PartnerRow(
                 kind=p.kind,
@@ -510,7 +528,7 @@ class PortfolioView:
             overdue=self.overdue(city),
             referrals=self._referrals(city),
         )
-        self._views[city.code] = view
+        self._views[(city.code, city.sign_area)] = view
         return view
 
     def lower_name(self, kind_or_role: str) -> str:
@@ -657,11 +675,12 @@ class PortfolioView:
 
     def print_id(self, city: "City", kind: str, lang: str) -> str:
         """What identifies a tenant-facing paper: "Skylt 0180 · 2026-12-02", not the software that made it."""
-        return self.t(f"common.print_id_{kind}", lang, code=city.code, date=self.today.isoformat())
+        code = f"{city.code} {city.sign_area}" if city.sign_area else city.code
+        return self.t(f"common.print_id_{kind}", lang, code=code, date=self.today.isoformat())
 
     def sign_numbers(self, city: "City", lang: str) -> tuple[list[NumberRow], list[NumberRow]]:
         """(local, national) numbers for the sign and the tenant letter; 112 is shown on its own."""
-        key = (city.code, lang)
+        key = (city.code, city.sign_area, lang)
         if key not in self._sign_numbers:
             self._sign_numbers[key] = self._make_sign_numbers(city, lang)
         return self._sign_numbers[key]
@@ -670,8 +689,9 @@ class PortfolioView:
         local: list[NumberRow] = []
         shown = {"112"}
         has_police = False
+        partners = city.sign_partners()
         for kind in self.catalog.sign_partner_kinds:  # partners.toml `sign`
-            for p in city.partners:
+            for p in partners:
                 if p.kind != kind or not p.phone.strip():
                     continue
                 has_police |= kind == "police"

@@ -1,7 +1,8 @@
 """The portfolio directory <-> the model: fast reads, lossless writes.
 
 A portfolio is ``huskurage.toml`` (company settings) and one file per
-municipality, ``cities/<code>-<slug>.toml``. :func:`open` reads it all,
+municipality, ``cities/<code>-<slug>.toml``, with, where the property register
+was imported, its buildings beside it in ``cities/<code>-<slug>/buildings.toml``. :func:`open` reads it all,
 :func:`open_city` the one city ``mark`` needs, :func:`init` makes a new one;
 each gives a :class:`Store`, whose ``portfolio`` is the model: edit it, then
 ``save()``.
@@ -19,6 +20,7 @@ Where each part lives:
 - ``history.py``   history rows: appended as text, capped, the oldest moved to a dated archive
 - ``writing.py``   the atomic write: temporary file, fsync, a last check, swap or rename, ``.bak``
 - ``lock.py``      the portfolio lock: one save at a time
+- ``buildings.py`` a municipality's buildings file: one line per entrance, patched building by building
 - ``errors.py``    the errors, each a plain-words message naming the file
 
 Nothing that fails to load is ever written: there is no :class:`Store` for an

@@ -32,6 +32,7 @@ from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import current_key, fit, sync_rows
 
 if TYPE_CHECKING:
+    from wizard import schedule
     from wizard.catalog import Catalog
     from wizard.tui.dashboard.protocol import Dashboard
 
@@ -225,12 +226,12 @@ class CityScreen(DashboardChild):
         self.row_cadence = {}
         for event in late:
             remark = t("dashboard.city.overdue_since", date=event.date.isoformat())
-            rows["late-" + event.uid] = (Text(event.date.isoformat(), style="bold red"), event.title(lang), Text(remark, style="bold red"))
+            rows["late-" + event.uid] = (Text(event.date.isoformat(), style="bold red"), _title(event, lang), Text(remark, style="bold red"))
             self.row_cadence["late-" + event.uid] = event.cadence_id
         for event in coming:
             if event.overdue:
                 continue
-            rows[event.uid] = (event.date.isoformat(), event.title(lang), event.note(lang))
+            rows[event.uid] = (event.date.isoformat(), _title(event, lang), event.note(lang))
             self.row_cadence[event.uid] = event.cadence_id
         return rows
 
@@ -517,3 +518,9 @@ class CityScreen(DashboardChild):
             hint=t("dashboard.city.privacy"),
         )
         self.app.push_screen(modal, answered)
+
+
+def _title(event: "schedule.Event", lang: str) -> str:
+    """The follow-up's title, with its area where it is one area's round (the sign inspection of a divided municipality)."""
+    title = event.title(lang)
+    return t("dashboard.city.follow_up_in_area", title=title, area=event.area) if event.area else title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from rich.text import Text
 from textual import on
@@ -32,11 +32,15 @@ class PartnerModal(ModalScreen["Partner | None"]):
     DEFAULT_CSS = "PartnerModal { align: center middle; }\n" + beside(__file__)
     BINDINGS = [Binding("escape", "dismiss(None)", show=False), Binding("ctrl+s", "save", show=False, priority=True)]
 
-    def __init__(self, partner: Partner | None, catalog: Catalog, city_name: str) -> None:
+    def __init__(self, partner: Partner | None, catalog: Catalog, city_name: str, areas: Sequence[str] = ()) -> None:
+        """``areas``: the municipality's areas (its buildings'); with any, the partner may serve one of them only."""
         super().__init__()
         self.partner = partner or Partner()
         self.catalog = catalog
         self.city_name = city_name
+        self.areas = list(dict.fromkeys([*areas, self.partner.area] if self.partner.area else areas))
+        if self.areas:  # one field more: the form scrolls rather than push the buttons off a 24-row terminal
+            self.add_class("-areas")
 
     def compose(self) -> ComposeResult:
         lang = language()
@@ -47,6 +51,14 @@ class PartnerModal(ModalScreen["Partner | None"]):
                 kinds = [(k.name(lang), k.id) for k in self.catalog.partner_kinds]
                 yield FormField(t("tui.partner.kind"), Select(kinds, allow_blank=False, value=self._kind(), id="kind", compact=True), id="f-kind")
                 yield Static("", id="kind-hint", markup=False)
+                if self.areas:  # a municipality in areas: the whole of it, or one area's own partner
+                    choices: list[tuple[Text, str]] = [(Text(t("tui.partner.whole_municipality", city=self.city_name)), "")]
+                    choices += [(Text(a), a) for a in self.areas]
+                    yield FormField(
+                        t("tui.partner.area"),
+                        Select(choices, allow_blank=False, value=self.partner.area, id="area", compact=True),
+                        id="f-area",
+                    )
                 for key in TEXT_FIELDS:
                     yield FormField(
                         t(f"tui.partner.{key}"),
@@ -101,10 +113,12 @@ class PartnerModal(ModalScreen["Partner | None"]):
         if not ok:
             return
         values = {key: self.query_one(f"#{key}", FieldInput).parsed("") for key in TEXT_FIELDS}
+        area = self.query_one("#area", Select).value if self.areas else self.partner.area
         self.dismiss(
             dataclasses.replace(
                 self.partner,
                 kind=self._selected_kind(),
+                area=area if isinstance(area, str) else "",
                 last_contact=self.query_one("#last_contact", FieldInput).parsed(None),
                 **values,
             )

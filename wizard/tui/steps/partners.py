@@ -116,7 +116,7 @@ class PartnersStep(Step):
                 table.move_cursor(row=len(city.partners) - 1)
                 table.focus()
 
-        self.app.push_screen(PartnerModal(start, self.session.catalog, city.name), done)
+        self.app.push_screen(PartnerModal(start, self.session.catalog, city.name, _areas(city)), done)
 
     def action_edit(self) -> None:
         city, index = self.city(), self._index()
@@ -130,7 +130,7 @@ class PartnersStep(Step):
                 self.session.touch(city.code)
                 self.refresh_city()
 
-        self.app.push_screen(PartnerModal(city.partners[index], self.session.catalog, city.name), done)
+        self.app.push_screen(PartnerModal(city.partners[index], self.session.catalog, city.name, _areas(city)), done)
 
     def action_remove(self) -> None:
         city, index = self.city(), self._index()
@@ -199,3 +199,7 @@ class PartnersStep(Step):
             self.show_problems([*([existing] if existing else []), *lines])
         return ok
 
+
+def _areas(city: "City") -> list[str]:
+    """The municipality's areas, as its buildings name them (none: partners serve the whole municipality)."""
+    return list(dict.fromkeys(b.area for b in city.buildings if b.area))
