@@ -544,7 +544,7 @@ def test_every_date_the_format_allows_gets_an_answer_never_an_unexpected_error(f
             (["status", str(root)], {CLEAN}),
             (["status", str(root), "--json"], {CLEAN}),
             (["status", str(root), "--city", "1480"], {CLEAN}),
-            (["export", str(root), "--out", str(Path(tmp) / "out"), "--force"], {CLEAN}),
+            (["export", str(root), "--out", str(Path(tmp) / "out"), "--force", *FORMATS], {CLEAN}),
             (["mark", str(root), "1480", "partner_meeting", "done", "--on", on], {CLEAN}),
             (["mark", str(root), "1480", "place_signs", "doing"], {CLEAN, FINDINGS, UNREADABLE}),
         ):
