@@ -32,6 +32,15 @@ def _with_buildings(root) -> None:
     s.save()
 
 
+async def _on_uppsalas_entrances(pilot, app) -> None:
+    """From the dashboard to Uppsala's 5th tab, the entrances' table focused."""
+    await on_dashboard(pilot)
+    await pilot.press("slash", *"uppsala", "enter")
+    await on_city(pilot, UPPSALA)
+    await pilot.press("5")
+    await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+
+
 def _buildings_file(root):
     return root / "cities" / "0380-uppsala" / "buildings.toml"
 
@@ -41,11 +50,7 @@ async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_
     _with_buildings(demo_dir)
     app = app_for(demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
-        await on_dashboard(pilot)
-        await pilot.press("slash", *"uppsala", "enter")
-        await on_city(pilot, UPPSALA)
-        await pilot.press("5")
-        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+        await _on_uppsalas_entrances(pilot, app)
         text = screen_text(app)
         assert "Skyltar per område: Luthagen 1/2 · Gottsunda 0/1" in text
         assert "[b]Valthornsvägen 3[/b]" in text  # markup in an address stays text
@@ -143,3 +148,34 @@ async def test_the_summary_shows_signs_per_area_and_the_chart_counts_each_sign_f
     before, after = signs(None), signs(dt.date(2026, 10, 15))
     assert after[dt.date(2026, 9, 30)] == before[dt.date(2026, 9, 30)]
     assert after[dt.date(2026, 10, 31)] == before[dt.date(2026, 10, 31)] + 1  # B's sign from the day it went up
+
+
+@sync
+async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entrances(demo_dir, tmp_path):
+    _with_buildings(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _on_uppsalas_entrances(pilot, app)
+        table = app.screen.query_one("#entrances")
+        await pilot.press("backspace")  # up: one row per building
+        await wait_for(pilot, lambda: table.row_count == 2 and "Visar fastigheter: Uppsala" in screen_text(app), what="the buildings")
+        await pilot.press("backspace")  # up: one row per area, with its counts
+        await wait_for(pilot, lambda: "Visar områden: Uppsala" in screen_text(app), what="the areas")
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["Luthagen", "Gottsunda"]
+        luthagen = [str(c) for c in table.get_row_at(0)]
+        assert luthagen[1:5] == ["1 fastighet", "2", "21", "1/2"]  # one building, two entrances, 21 apartments, one sign
+        await pilot.press("enter")  # Luthagen's buildings
+        await wait_for(pilot, lambda: "Visar fastigheter: Uppsala › Luthagen" in screen_text(app), what="Luthagen's buildings")
+        assert table.row_count == 1 and str(table.get_row_at(0)[1]).startswith("U-101")
+        await pilot.press("enter")  # the building's entrances, marked as before
+        await wait_for(pilot, lambda: "Visar portar: Uppsala › Luthagen › U-101" in screen_text(app), what="U-101's entrances")
+        assert table.row_count == 2
+        await pilot.press("down", "x")
+        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the sign saved")
+        await pilot.press("backspace", "backspace")
+        await wait_for(pilot, lambda: "Visar områden" in screen_text(app), what="back at the areas")
+        await wait_for(pilot, lambda: str(table.get_row_at(0)[4]) == "2/2", what="Luthagen's signs counted again")
+        assert table.cursor_row == 0  # on the area it came from
+        await pilot.press("x")  # an area's row is no entrance: nothing is marked
+        await pilot.pause()
+        assert _buildings_file(demo_dir).read_text(encoding="utf-8").count("sign_placed") == 2

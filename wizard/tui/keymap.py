@@ -126,6 +126,8 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.entrance_inspected", "i", "screen.mark_entrance('inspected')", "entrances"),
     Key("dashboard.entrance_letter", "l", "screen.mark_entrance('letter_delivered')", "entrances"),
     Key("dashboard.entrance_filter", "slash", "screen.focus_entrance_filter", "entrances"),
+    Key("dashboard.entrance_open", "enter", "screen.entrance_open", "entrances"),
+    Key("dashboard.entrance_up", "backspace", "screen.entrance_up", "entrances"),
     Key("dashboard.entrance_list", "down", "screen.focus_entrances", "entrance_filter", show=False, palette=False),
     Key("dashboard.entrance_filter_clear", "escape", "screen.clear_entrance_filter", "entrance_filter", palette=False),
     # its recurring follow-ups

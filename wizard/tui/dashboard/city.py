@@ -404,6 +404,16 @@ class CityScreen(DashboardChild):
         what = t(f"dashboard.entrances.what.{field}", entrance=key, date=day.isoformat() if day else "—")
         self._apply(edits.entrance(self.code, key, field, day), what)
 
+    def action_entrance_open(self) -> None:
+        """Enter on the entrances' tab: the area's buildings, or the building's entrances, under the cursor."""
+        for view in self.query(EntrancesView):
+            view.open(view.current())
+
+    def action_entrance_up(self) -> None:
+        """Backspace on the entrances' tab: one level up (entrances -> buildings -> areas)."""
+        for view in self.query(EntrancesView):
+            view.up()
+
     def action_focus_entrance_filter(self) -> None:
         for found in self.query("#entrance-filter"):
             self.set_focus(found)
