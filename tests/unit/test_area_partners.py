@@ -15,7 +15,7 @@ import pytest
 from support import TEXT_FORMATS, run_cli
 from wizard import catalog, model, store
 from wizard.demo import demo_portfolio
-from wizard.documents import export, render_sign, render_tenant_info
+from wizard.documents import export, render_action_plan, render_sign, render_tenant_info
 from wizard.model import Building, Entrance, Partner
 from wizard.validation import validate
 
@@ -100,3 +100,9 @@ def test_the_area_is_kept_in_the_city_file_and_a_partner_without_one_writes_none
     assert [x.area for x in back.partners if x.area] == ["Gottsunda"]
     r = run_cli("check", root)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_the_action_plan_says_which_area_a_partner_serves():
+    plan = render_action_plan(_uppsala_in_areas(AREA_POLICE), today=TODAY)
+    assert "Polisen, lokalpolisområde Gottsunda (område Gottsunda)" in plan
+    assert "Polisen, lokalpolisområde Uppsala |" in plan  # the municipality's own, as before

@@ -295,6 +295,15 @@ def test_a_bilingual_sign_and_an_english_letter_hold_no_swedish_sentence_of_the_
     assert "Kvinnofridslinjen tar hjälp av tolk om du vill prata ett annat språk. Kvinnofridslinjen uses interpreters" in text
 
 
+def test_a_bilingual_sign_gives_each_numbers_hours_in_both_languages():
+    """Stockholm's sign is Swedish and English: an English reader learns when a local number answers too."""
+    text = sign_text(demo_portfolio(), "0180")
+    assert "08-46 500 401 Vardagar 08–16.30 Weekdays 08–16.30" in text  # social services, under its number
+    assert "08-46 500 403 Kvällar och nätter Evenings and nights" in text
+    one_language = sign_text(demo_portfolio(), "1480")  # Göteborg's sign is Swedish only: no English hours
+    assert "Weekdays" not in one_language and "Vardagar 08–16.30" in one_language
+
+
 def test_english_for_the_companys_own_steps_and_reason_is_optional_and_swedish_falls_back():
     p = demo_portfolio()
     p.settings.advice.variant = "custom"

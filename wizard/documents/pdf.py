@@ -101,7 +101,11 @@ def write(docs: Sequence[Any], title: str | None = None) -> bytes:
     if not docs:
         return b""
     doc = docs[0] if len(docs) == 1 else docs[0].copy([page for d in docs for page in d.pages])
-    if title is not None:
+    if title is not None:  # on a copy: a laid-out document may be written again under its own title
+        import copy
+
+        doc = doc.copy(doc.pages)
+        doc.metadata = copy.copy(doc.metadata)
         doc.metadata.title = title
     return doc.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 

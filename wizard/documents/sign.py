@@ -10,6 +10,7 @@ down as a whole (``test_sign_chromium.py`` prints every sign in Chromium: one pa
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -82,9 +83,11 @@ def _context(view: PortfolioView, city: "City", zoom: float | None = None, grow:
         print_id=view.print_id(city, "sign", primary["lang"]),
         local_rows=local_rows,
         national_rows=national_rows,
+        hours_of=hours_of,
         extra_rows=extra_rows,
         logos=logos,
         density=density,
+        footer_mm=_sign_fixed_height(len(blocks), False),
         zoom_style=f"--z: {z:.2f}" if z < 1 else "",
         zoom=z,
         banner=view.banner(primary["lang"]),
@@ -152,27 +155,48 @@ def render_all_pdf(view: PortfolioView) -> bytes:
     return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
 
 
+# The signs laid out for one export: signs.pdf and signs/<code>.pdf print the same pages, laid out once.
+_LAID_OUT: "weakref.WeakKeyDictionary[PortfolioView, dict[str, Any]]" = weakref.WeakKeyDictionary()
+
+
 def _one_page(view: PortfolioView, city: "City") -> Any:
     """The sign laid out by the PDF renderer, as large as fits one page: the estimate is only an estimate.
 
     Shrunk step by step while it spills onto a second page; a sign the estimate
-    shrank is grown back step by step while it still fits (a few layouts at most).
+    shrank is grown back to the largest zoom that fits, found by halving (a few layouts).
+    Each layout takes a second or more, so a view lays out each city's sign once.
     """
+    laid_out = _LAID_OUT.setdefault(view, {})
+    if city.code not in laid_out:
+        laid_out[city.code] = _fit(view, city)
+    return laid_out[city.code]
+
+
+def _fit(view: PortfolioView, city: "City") -> Any:
     from wizard.documents import pdf
 
-    context = _context(view, city)
-    doc = pdf.document(environment.render("sign.html.j2", **context))
-    zoom = context["zoom"]
+    def layout(zoom: float | None = None, grow: bool = False) -> Any:
+        return pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom, grow)))
+
+    zoom = _context(view, city)["zoom"]
+    doc = layout()
     while len(doc.pages) > 1 and zoom > MIN_ZOOM:
         zoom = round(zoom - ZOOM_STEP, 2)
-        doc = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom)))
-    for _ in range(3):
-        if len(doc.pages) > 1 or zoom >= 1:
-            break
-        bigger = pdf.document(environment.render("sign.html.j2", **_context(view, city, zoom=min(1.0, zoom + ZOOM_STEP), grow=True)))
+        doc = layout(zoom)
+    if len(doc.pages) > 1:
+        return doc  # even the smallest readable zoom spills over: printed as it is
+    # The largest zoom that still fits, between the one that fits and 1, found by halving.
+    larger = [round(zoom + ZOOM_STEP * i, 2) for i in range(1, int((1 - zoom) / ZOOM_STEP + 1e-9) + 1)]
+    if zoom < 1 and (not larger or larger[-1] < 1):
+        larger.append(1.0)
+    lo, hi = 0, len(larger)  # larger[:lo] fit; larger[hi:] do not
+    while lo < hi:
+        mid = (lo + hi) // 2
+        bigger = layout(larger[mid], grow=True)
         if len(bigger.pages) > 1:
-            break
-        doc, zoom = bigger, min(1.0, zoom + ZOOM_STEP)
+            hi = mid
+        else:
+            doc, lo = bigger, mid + 1
     return doc
 
 
@@ -236,7 +260,7 @@ def _sign_height(
             left = _text_lines(first.label, label_width, 10 * scale) * 4.3
             subs = {r.sublabel for r in row if r.sublabel} | {r.label for r in row[1:] if r.label != first.label}
             left += sum(_text_lines(x, label_width, 8 * scale, 0.55) * 3.4 for x in subs)
-            right = 5.0 + (_text_lines(first.hours, 31, 8 * scale, 0.55) * 3.4 if first.hours else 0)
+            right = 5.0 + sum(_text_lines(h, 31, 8 * scale, 0.55) * 3.4 for h in hours_of(row))
             total += max(left, right) * scale + 2.2
         return total
 
@@ -244,6 +268,11 @@ def _sign_height(
     height += sum(_text_lines(x, 182 / z, 12, 0.55) * 5.2 + 1 for x in extra) + (3 if extra else 0)
     height += 20 if has_logos else 0
     return height * z
+
+
+def hours_of(row: "tuple[NumberRow, ...]") -> list[str]:
+    """A number's hours in each sign language that says them differently, first language first, each on its own line."""
+    return list(dict.fromkeys(r.hours for r in row if r.hours))
 
 
 def _distinct(lines: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -476,7 +476,7 @@ class PortfolioView:
             PartnerRow(
                 kind=p.kind,
                 kind_name=self.kinds[p.kind].name(lang) if p.kind in self.kinds else p.kind,
-                organisation=p.organisation,
+                organisation=self.t("plan.partner_in_area", organisation=p.organisation or "–", area=p.area) if p.area else p.organisation,
                 phone=p.phone,
                 hours=_hours(p, lang),
                 last_contact=p.last_contact,

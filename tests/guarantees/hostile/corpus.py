@@ -155,8 +155,20 @@ def _sign_logos(value: str) -> Callable[[Path], None]:
 
 
 def _logos(*paths: str) -> Callable[[Path], None]:
-    quoted = ", ".join('"' + p.replace("\\", "\\\\") + '"' for p in paths)
-    return _sign_logos(f"[{quoted}]")
+    """Göteborg's sign shows ``paths``, each with a recorded permission: whatever check finds is the path's doing."""
+    quoted = [_quoted(p) for p in paths]
+    permissions = "".join(f'\n[sign.permissions.{q}]\napproved_by = "Polisen"\napproved_on = 2026-01-15\n' for q in quoted)
+    return _all(_sign_logos(f"[{', '.join(quoted)}]"), _append(GBG, permissions))
+
+
+def _quoted(path: str) -> str:
+    return '"' + path.replace("\\", "\\\\") + '"'
+
+
+def _truncated_in_a_string(root: Path) -> None:
+    """The file cut off inside a quoted text, as a full disk or a killed copy leaves it."""
+    raw = (root / GBG).read_bytes()
+    _write(root, GBG, raw[: raw.index(b'organisation = "') + 20])
 
 
 def _logo_symlink(root: Path) -> None:
@@ -271,7 +283,7 @@ CASES: list[Case] = [
     Case("utf-16 with a byte order mark", lambda r: _write(r, GBG, _text(r, GBG).encode("utf-16")), UNREADABLE, GBG),
     Case("nul bytes", _replace(GBG, "apartments", b"apart\x00ments"), UNREADABLE, GBG),
     Case("binary garbage", lambda r: _write(r, GBG, bytes(range(256)) * 64), UNREADABLE, GBG),
-    Case("truncated in the middle", lambda r: _write(r, GBG, (r / GBG).read_bytes()[:777]), UNREADABLE, GBG),
+    Case("truncated in the middle", _truncated_in_a_string, UNREADABLE, GBG),
     Case("an invalid date", _replace(GBG, "2026-09-14", "2026-02-30"), UNREADABLE, GBG),
     Case("a number beyond python's digit limit", _set_line(GBG, "apartments", "1" * 5000), UNREADABLE, GBG),
     Case("deeply nested arrays", _append(GBG, f"\nnested = {_deep(100_000)}\n"), UNREADABLE, GBG),
