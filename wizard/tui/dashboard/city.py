@@ -249,6 +249,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
         today = self.dashboard.today
         what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=today.isoformat())
         self._apply(edits.contact(self.code, index, partner, today), what)
+        self._say_who_is_behind()
 
     def action_edit_contact(self) -> None:
         found = self._partner()
@@ -261,6 +262,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
                 day = answer.value.isoformat() if answer.value else "—"
                 what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=day)
                 self._apply(edits.contact(self.code, index, partner, answer.value), what)
+                self._say_who_is_behind()
 
         modal = ValueModal(
             t("dashboard.edit.contact_title", organisation=partner.organisation or partner.kind),
@@ -269,6 +271,19 @@ class CityScreen(ChecklistKeys, DashboardChild):
             placeholder=t("dashboard.edit.date_placeholder"),
         )
         self.app.push_screen(modal, answered)
+
+    def _say_who_is_behind(self) -> None:
+        """After a contact is logged: if the partner check-in is still overdue, name the partners that keep it so."""
+        from wizard import schedule
+        from wizard.sizing import joined
+
+        city = self.city
+        if city is None:
+            return
+        behind = schedule.partners_behind(city, self.dashboard.portfolio.settings, self.catalog.cadences_for("city"), self.dashboard.today)
+        if behind:
+            names = [t("dashboard.city.partner_behind", organisation=p.organisation or p.kind, date=p.last_contact.isoformat() if p.last_contact else "—") for p in behind]
+            self.notify(t("dashboard.city.check_in_still_late", partners=joined(names, None), n=len(behind)), severity="warning", timeout=8, markup=False)
 
     def action_edit_count(self, field: str) -> None:
         city = self.city
