@@ -527,6 +527,12 @@ _NOTHING_IN_STOCK: set[str] = set()  # the same for the stock's texts, where a s
 _SCALARS = frozenset({int, float, bool, type(None), dt.date, dt.datetime})
 
 
+@lru_cache(maxsize=None)
+def _walked(kind: type) -> tuple[str, ...]:
+    """The fields of a model class that :func:`_gather` walks (all but the stock, which :func:`scan_stock` reads)."""
+    return tuple(name for name, f in kind.__dataclass_fields__.items() if f.metadata.get("privacy") != "stock")  # type: ignore[attr-defined]
+
+
 def _gather(obj: Any, out: list[str]) -> None:
     """Every text ``obj`` holds, as :func:`texts` walks them, without their places (it is hot: common types first)."""
     kind = type(obj)
@@ -536,16 +542,22 @@ def _gather(obj: Any, out: list[str]) -> None:
         return
     elif kind is list or kind is tuple:
         for value in obj:
-            _gather(value, out)
+            if type(value) is str:
+                out.append(value)
+            elif type(value) not in _SCALARS:
+                _gather(value, out)
     elif kind is dict:
         for key, value in obj.items():
             if type(key) is str:
                 out.append(key)
             _gather(value, out)
     elif hasattr(kind, "__dataclass_fields__"):
-        for name, f in kind.__dataclass_fields__.items():
-            if f.metadata.get("privacy") != "stock":
-                _gather(getattr(obj, name), out)
+        for name in _walked(kind):  # an entrance's texts and dates read here, not one call each
+            value = getattr(obj, name)
+            if type(value) is str:
+                out.append(value)
+            elif type(value) not in _SCALARS:
+                _gather(value, out)
     elif isinstance(obj, str):  # a str subclass (tomlkit's String)
         out.append(str(obj))
     elif isinstance(obj, (list, tuple, dict)):
