@@ -527,10 +527,16 @@ _NOTHING_IN_STOCK: set[str] = set()  # the same for the stock's texts, where a s
 _SCALARS = frozenset({int, float, bool, type(None), dt.date, dt.datetime})
 
 
-@lru_cache(maxsize=None)
 def _walked(kind: type) -> tuple[str, ...]:
     """The fields of a model class that :func:`_gather` walks (all but the stock, which :func:`scan_stock` reads)."""
-    return tuple(name for name, f in kind.__dataclass_fields__.items() if f.metadata.get("privacy") != "stock")  # type: ignore[attr-defined]
+    names = _WALKED.get(kind)
+    if names is None:
+        fields = kind.__dataclass_fields__.items()  # type: ignore[attr-defined]
+        names = _WALKED[kind] = tuple(name for name, f in fields if f.metadata.get("privacy") != "stock")
+    return names
+
+
+_WALKED: dict[type, tuple[str, ...]] = {}  # a class's fields do not change while the program runs
 
 
 def _gather(obj: Any, out: list[str]) -> None:
