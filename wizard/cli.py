@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported by the commands that need them, not at start-up
     from wizard.validation import Finding
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe
 COMMANDS = ("init", "demo", "check", "status", "mark", "survey", "numbers", "import", "entrances", "export", "serve", "redact")
 
 
@@ -170,7 +171,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             reconfigure(errors="backslashreplace")
     i18n.set_language(i18n.default_language())
     try:
-        return _run(args_list)
+        code = _run(args_list)
+        sys.stdout.flush()  # here, where a reader gone is caught, not at exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except CliError as e:
         say(e.message, err=True)
         return e.code
@@ -185,6 +190,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         say(t("cli.internal_error", error=f"{type(e).__name__}: {e}"), err=True)
         return EXIT_ERROR
+
+
+def _reader_gone() -> int:
+    """The output went to a reader that stopped reading (``huskurage --help | head``): end quietly, as Unix tools do.
+
+    What is still buffered goes nowhere (the interpreter's last flush would
+    raise again), and the exit code is the one a tool killed by SIGPIPE has.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_READER_GONE
 
 
 # Options that take a value: their value is not the first positional argument.

@@ -22,6 +22,38 @@ def test_version_and_help_in_both_languages():
     assert "Exit code 0" in env.stdout
 
 
+def test_export_help_lists_every_option_the_user_may_need():
+    r = run_cli("export", "--help")
+    assert r.returncode == 0
+    usage = r.stdout.splitlines()[0]
+    for option in ("--lang", "--out", "--format", "--city", "--report", "--force"):
+        assert option in usage, option
+    assert "\n  --lang " in r.stdout  # and said what it does
+
+
+@pytest.mark.parametrize("args", [("--help",), ("status", "DEMO"), ("export", "--help")])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(demo_dir, args):
+    """``huskurage --help | head``: the pipe is closed before anything is written; no message, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    from support import ROOT
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte, as head is after its lines
+    try:
+        r = subprocess.run(
+            [sys.executable, "-m", "wizard", *[str(demo_dir) if a == "DEMO" else a for a in args]],
+            stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=120,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+    finally:
+        os.close(write_end)
+    assert r.stderr == ""
+    assert r.returncode == 141  # as a shell reports any tool its reader left (128 + SIGPIPE)
+
+
 def test_init_demo_then_check_is_clean(tmp_path):
     r = run_cli("init", tmp_path / "p", "--demo")
     assert r.returncode == 0, r.stderr

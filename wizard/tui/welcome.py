@@ -37,7 +37,7 @@ class WelcomeScreen(Screen):
                 with Horizontal(classes="row"):
                     yield FormField(
                         t("tui.welcome.folder"),
-                        text_input(id="new-folder", placeholder=t("tui.welcome.new_placeholder")),
+                        text_input(id="new-folder", kept=False, placeholder=t("tui.welcome.new_placeholder")),
                         id="new-field",
                     )
                     yield Button(t("tui.welcome.create"), id="create", variant="primary", compact=True)
@@ -46,7 +46,7 @@ class WelcomeScreen(Screen):
                 with Horizontal(classes="row"):
                     yield FormField(
                         t("tui.welcome.folder"),
-                        text_input(id="open-folder", placeholder=t("tui.welcome.open_placeholder")),
+                        text_input(id="open-folder", kept=False, placeholder=t("tui.welcome.open_placeholder")),
                         id="open-field",
                     )
                     yield Button(t("tui.welcome.open"), id="open", compact=True)

@@ -74,8 +74,11 @@ class ActionPlanStep(Step):
             plan.wanted_commitment = pressed.removeprefix("c-")
         plan.home_visits = self.query_one("#home_visits", Checkbox).value
         for role in self.session.catalog.roles:
-            wording = self.query_one(f"#role-{role.id}", FieldInput).parsed("")
-            if wording:
+            field = self.query_one(f"#role-{role.id}", FieldInput)
+            wording = field.parsed("")
+            if not field.parses():
+                pass  # refused by the case-data guard: the plan keeps the role's wording as it was
+            elif wording:
                 plan.roles[role.id] = wording
             else:
                 plan.roles.pop(role.id, None)

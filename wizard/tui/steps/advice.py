@@ -99,15 +99,20 @@ class AdviceStep(Step):
     def write_fields(self, portfolio: "Portfolio") -> None:
         a = portfolio.settings.advice
         a.variant = self._variant()
-        a.custom_steps = self._custom()
-        # Paired with the Swedish steps by line: an empty line keeps its place (that step falls back to Swedish).
-        a.custom_steps_en = [line.strip() for line in self.query_one("#custom_steps_en", TextArea).text.splitlines()]
-        while a.custom_steps_en and not a.custom_steps_en[-1]:
-            a.custom_steps_en.pop()
+        # What the case-data guard refuses is never written: the model keeps the field's text as it was.
+        if self.query_one("#f-custom_steps", FormField).may_save():
+            a.custom_steps = self._custom()
+        if self.query_one("#f-custom_steps_en", FormField).may_save():
+            # Paired with the Swedish steps by line: an empty line keeps its place (that step falls back to Swedish).
+            a.custom_steps_en = [line.strip() for line in self.query_one("#custom_steps_en", TextArea).text.splitlines()]
+            while a.custom_steps_en and not a.custom_steps_en[-1]:
+                a.custom_steps_en.pop()
         a.child_concern = self.query_one("#child_concern", Checkbox).value
         a.tell_us = self.query_one("#tell_us", Checkbox).value
-        a.reason = self.query_one("#reason", FieldInput).parsed("")
-        a.reason_en = self.query_one("#reason_en", FieldInput).parsed("")
+        for key in ("reason", "reason_en"):
+            widget = self.query_one(f"#{key}", FieldInput)
+            if widget.parses():
+                setattr(a, key, widget.parsed(""))
 
     # ----------------------------------------------------------- preview
 

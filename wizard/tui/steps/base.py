@@ -107,10 +107,15 @@ class Step(VerticalScroll):
         raise NotImplementedError
 
     def to_model(self, portfolio: "Portfolio") -> "Portfolio":
-        """Write what parses into the model; keep what does not as a draft."""
+        """Write what parses into the model; keep what does not as a draft.
+
+        Text the case-data guard refuses is neither (:meth:`FieldInput.refusal`):
+        the model keeps what it held and no draft remembers it, so Next, Ctrl+Q
+        and a closed terminal alike leave it out of every file.
+        """
         self.write_fields(portfolio)
         for key, widget in self.draft_fields():
-            if widget.parses():
+            if widget.parses() or widget.refusal():
                 self.session.drafts.pop(key, None)
             else:
                 self.session.drafts[key] = widget.value
@@ -203,9 +208,8 @@ class Step(VerticalScroll):
         ok = True
         first: FormField | None = None
         for form_field in self.query(FormField):
-            control = form_field.control
-            if isinstance(control, FieldInput) and form_field.display:
-                problem = control.problem()
+            if form_field.display:
+                problem = form_field.problem()
                 if problem:
                     form_field.show_message(problem)
                     ok = False

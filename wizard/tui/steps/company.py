@@ -50,7 +50,7 @@ class CompanyStep(Step):
         )
         yield FormField(
             t("tui.company.reporting_phone"),
-            text_input(id="reporting_phone", placeholder="08-123 456 00", rule=validation.phone, max_length=30),
+            text_input(id="reporting_phone", phone=True, placeholder="08-123 456 00", rule=validation.phone, max_length=30),
             hint=t("tui.company.reporting_phone_hint"),
             id="f-reporting_phone",
         )
@@ -81,14 +81,16 @@ class CompanyStep(Step):
 
     def write_fields(self, portfolio: "Portfolio") -> None:
         c = portfolio.settings.company
-        c.name = self.query_one("#name", FieldInput).parsed("")
-        org_number = self.query_one("#org_number", FieldInput)
-        if org_number.parses():
-            c.org_number = org_number.parsed("")
-        c.security_contact = self.query_one("#security_contact", FieldInput).parsed("")
+        # A text that does not parse, or that the case-data guard refuses, leaves the model's text as it was.
+        for key in ("name", "org_number", "security_contact"):
+            widget = self.query_one(f"#{key}", FieldInput)
+            if widget.parses():
+                setattr(c, key, widget.parsed(""))
         r = portfolio.settings.reporting
         for key in ROUTE_FIELDS:
-            setattr(r, key, self.query_one(f"#reporting_{key}", FieldInput).parsed(""))
+            widget = self.query_one(f"#reporting_{key}", FieldInput)
+            if widget.parses():
+                setattr(r, key, widget.parsed(""))
         decision = self.query_one("#decision_date", FieldInput)
         if decision.parses():
             c.decision_date = decision.parsed(None)

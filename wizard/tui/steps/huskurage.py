@@ -59,8 +59,11 @@ class HuskurageStep(Step):
         date = self.query_one("#date", FieldInput)
         if date.parses():
             h.date = date.parsed(None)
-        h.person = self.query_one("#person", FieldInput).parsed("")
-        h.notes = self.query_one("#notes", TextArea).text.strip()
+        person = self.query_one("#person", FieldInput)
+        if person.parses():  # what the case-data guard refuses is never written: the model keeps its text
+            h.person = person.parsed("")
+        if self.query_one("#f-notes", FormField).may_save():
+            h.notes = self.query_one("#notes", TextArea).text.strip()
         h.model_studied = self.query_one("#model_studied", Checkbox).value
 
     def field_for(self, finding: "Finding") -> FormField | None:

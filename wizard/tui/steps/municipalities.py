@@ -34,7 +34,7 @@ class MunicipalitiesStep(Step):
     def compose_form(self) -> ComposeResult:
         yield FormField(
             t("tui.municipalities.search"),
-            text_input(id="search", placeholder=t("tui.municipalities.search_placeholder")),
+            text_input(id="search", kept=False, placeholder=t("tui.municipalities.search_placeholder")),
             id="f-search",
         )
         yield OptionList(id="matches", markup=False)

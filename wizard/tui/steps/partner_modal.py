@@ -63,7 +63,7 @@ class PartnerModal(ModalScreen["Partner | None"]):
                 for key in TEXT_FIELDS:
                     yield FormField(
                         t(f"tui.partner.{key}"),
-                        text_input(id=key, value=getattr(self.partner, key), required=key == "organisation"),
+                        text_input(id=key, value=getattr(self.partner, key), required=key == "organisation", phone=key == "phone"),
                         id=f"f-{key}",
                     )
                 yield FormField(

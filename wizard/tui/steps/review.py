@@ -48,7 +48,7 @@ class ReviewStep(Step):
             with ChoiceSet(id="lang"):
                 yield RadioButton("Svenska", id="lang-sv")
                 yield RadioButton("English", id="lang-en")
-        yield FormField(t("tui.review.folder"), text_input(id="out", required=True), hint=t("tui.review.folder_hint"), id="f-out")
+        yield FormField(t("tui.review.folder"), text_input(id="out", kept=False, required=True), hint=t("tui.review.folder_hint"), id="f-out")
         yield Checkbox(t("tui.review.force"), id="force", compact=True)
         with Horizontal(id="go-row"):
             yield Button(t("tui.review.go"), id="export", variant="success", compact=True)

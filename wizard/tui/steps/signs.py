@@ -128,8 +128,9 @@ class SignsStep(Step):
 
     def _write_city(self, city: "City") -> None:
         city.sign.logos = list(self.query_one("#logos", SelectionList).selected)
-        city.sign.extra_lines = [x.strip() for x in self.query_one("#extra_lines", TextArea).text.splitlines() if x.strip()]
-        city.sign.extra_lines_en = [x.strip() for x in self.query_one("#extra_lines_en", TextArea).text.splitlines() if x.strip()]
+        for key in ("extra_lines", "extra_lines_en"):
+            if self.query_one(f"#f-{key}", FormField).may_save():  # what the case-data guard refuses is never written
+                setattr(city.sign, key, [x.strip() for x in self.query_one(f"#{key}", TextArea).text.splitlines() if x.strip()])
         shown = ("sv", "en")  # the other sign languages (checklists/languages.toml) are set in the city file
         checked = {lang for lang in shown if self.query_one(f"#lang-{lang}", Checkbox).value}
         langs = [lg for lg in city.sign.languages if lg not in shown or lg in checked]

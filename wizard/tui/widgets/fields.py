@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextArea
 
-from wizard import validation
+from wizard import parse, privacy, validation
 from wizard.i18n import t
 from wizard.tui.host import host
 from wizard.tui.widgets.validators import (
@@ -53,10 +53,14 @@ class FieldInput(Input):
         parse: Callable[[str], Any] = parse_text,
         rule: Rule | None = None,
         required: bool = False,
+        guarded: bool = False,
+        phone: bool = False,
         **kwargs: Any,
     ) -> None:
         self.parse = parse
         self.required = required
+        self.guarded = guarded  # free text the portfolio keeps: read by the case-data guard
+        self.phone = phone  # a phone number: its digits are no personal number
         kwargs.setdefault("compact", True)
         super().__init__(validators=[CoreValidator(parse, rule)], valid_empty=True, validate_on=["submitted"], **kwargs)
 
@@ -75,14 +79,26 @@ class FieldInput(Input):
         """The message to show beside the field, or None when the text is acceptable."""
         if not self.value.strip():
             return t("tui.field.required") if self.required else None
+        refused = self.refusal()
+        if refused:
+            return refused
         result = self.validate(self.value)
         if result is not None and not result.is_valid:
             return result.failure_descriptions[0]
         return None
 
+    def refusal(self) -> str | None:
+        """Why the text may never be saved, not even as a draft (case data, a control character); None when it may.
+
+        Only for free text the portfolio keeps (``guarded``): what the guard
+        refuses is shown beside the field and the model keeps what it held, so
+        no exit (Next, Ctrl+Q, a closed terminal) writes it anywhere.
+        """
+        return refusal(self.value, phone=self.phone) if self.guarded else None
+
     def parsed(self, default: Any = None) -> Any:
-        """The parsed value, or ``default`` when empty or unparsable."""
-        if not self.value.strip():
+        """The parsed value, or ``default`` when empty, unparsable or refused (write it only when it :meth:`parses`)."""
+        if not self.value.strip() or self.refusal():
             return default
         try:
             return self.parse(self.value)
@@ -98,12 +114,24 @@ class FieldInput(Input):
         """
         if not self.value.strip():
             return True
+        if self.refusal():
+            return False
         result = self.validate(self.value)
         return result is None or result.is_valid
 
 
-def text_input(**kwargs: Any) -> FieldInput:
-    return FieldInput(parse=parse_text, **kwargs)
+def refusal(text: str, *, phone: bool = False) -> str | None:
+    """Why typed free text is not saved (:func:`wizard.privacy.entry` refuses it), worded for beside its field; None if it may be."""
+    try:
+        privacy.entry(text, phone=phone)
+    except parse.ParseError as error:
+        return t("tui.field.not_saved", reason=error.message())
+    return None
+
+
+def text_input(*, kept: bool = True, **kwargs: Any) -> FieldInput:
+    """A free-text field; ``kept=False`` for text the program never keeps (a search, a folder), which the case-data guard leaves alone."""
+    return FieldInput(parse=parse_text, guarded=kept, **kwargs)
 
 
 def int_input(**kwargs: Any) -> FieldInput:
@@ -184,6 +212,20 @@ class FormField(Vertical):
         self.set_class(shown[1] == "error", "-error")
         self.set_class(shown[1] == "warning", "-warning")
 
+    def problem(self) -> str | None:
+        """What is wrong with what is typed in the control, or None: a field's own check, or free text refused in a text area."""
+        if isinstance(self.control, FieldInput):
+            return self.control.problem()
+        if isinstance(self.control, TextArea):
+            return refusal(self.control.text)
+        return None
+
+    def may_save(self) -> bool:
+        """Whether the control's text may be written to the model (a text area the guard refuses keeps the model's text)."""
+        if isinstance(self.control, FieldInput):
+            return self.control.parses()
+        return self.problem() is None
+
     @property
     def message(self) -> str:
         if not (self.has_class("-error") or self.has_class("-warning")):
@@ -200,6 +242,11 @@ class FormField(Vertical):
         """Once a message shows, let it go away as soon as the text is fixed."""
         if (self.has_class("-error") or self.has_class("-warning")) and isinstance(event.input, FieldInput):
             self.show_message(event.input.problem())
+
+    @on(TextArea.Changed)
+    def _recheck_area(self, event: TextArea.Changed) -> None:
+        if self.has_class("-error") and event.text_area is self.control:
+            self.show_message(self.problem())
 
 
 class ChoiceSet(RadioSet):
