@@ -236,11 +236,12 @@ class _Rules:
         self.street_en = frozenset(w.casefold() for w in data.get("street", {}).get("en", []))
         self.phone = frozenset(w.casefold() for w in _both(data, "phone"))
 
-    def may_hold(self, text: str) -> bool:
+    def may_hold(self, text: str, addresses: bool = True) -> bool:
         """Whether any rule could find something in ``text`` (cleaned and casefolded): a quick look.
 
         Words need their key word; apartment numbers, addresses and personal
-        identity numbers all need digits, the last six in a row.
+        identity numbers all need digits, the last six in a row. ``addresses=False``
+        looks as :func:`find` does in the landlord's own stock, where a street address is no hit.
         """
         words = set(_TOKEN.findall(text))
         if self.words.may_hold(words):
@@ -251,8 +252,7 @@ class _Rules:
             return True
         return any(
             word in self.apartment
-            or word.endswith(self.street_endings)
-            or word in self.street_en
+            or (addresses and (word.endswith(self.street_endings) or word in self.street_en))
             or (word[-1].isdigit() and (glued := _GLUED.fullmatch(word)) is not None and glued[1] in self.apartment)
             for word in words
         )
@@ -483,6 +483,10 @@ def scan(obj: Any) -> Iterator[tuple[str, tuple[Hit, ...]]]:
 def scan_stock(buildings: list[Any]) -> Iterator[tuple[str, tuple[Hit, ...]]]:
     """:func:`scan` for a municipality's buildings (``buildings[0].entrances[1].label``): the landlord's own stock,
     so a street address is no hit there; a personal number, an apartment number or a word about an incident is."""
+    gathered: list[str] = []
+    _gather(buildings, gathered)
+    if not _may_hold_case_data(gathered, addresses=False):  # 6,000 entrances' texts read at once, most of them known
+        return
     for path, text in texts(buildings, "buildings"):
         hits = find(text, addresses=False)
         if hits:
@@ -493,28 +497,46 @@ _DIGITS = re.compile(r"\d{6}")
 _ANY_DIGIT = re.compile(r"\d")
 
 
-def _may_hold_case_data(texts: list[str]) -> bool:
+def _may_hold_case_data(texts: list[str], addresses: bool = True) -> bool:
     """A quick look at many texts at once: False when no rule could find anything in any of them.
 
     What passes is read text by text with :func:`find`; what does not is
     remembered, as most texts of a portfolio repeat from city to city.
+    ``addresses=False`` is the look for the landlord's stock (:func:`scan_stock`):
+    a text with nothing in it for every rule has nothing in it there either, not the other way round.
     """
     new = set(texts) - _NOTHING_IN
+    if not addresses:
+        new -= _NOTHING_IN_STOCK
     if not new:
         return False
-    if _rules().may_hold(_clean("\n".join(new)).casefold()):
+    if _rules().may_hold(_clean("\n".join(new)).casefold(), addresses):
         return True
-    if len(_NOTHING_IN) > 100_000:
-        _NOTHING_IN.clear()
-    _NOTHING_IN.update(new)
+    known = _NOTHING_IN if addresses else _NOTHING_IN_STOCK
+    if len(known) > 100_000:
+        known.clear()
+    known.update(new)
     return False
 
 
 # Texts a quick look found nothing in: a portfolio's cities share most of their texts (statuses, dates, hours).
 _NOTHING_IN: set[str] = set()
+_NOTHING_IN_STOCK: set[str] = set()  # the same for the stock's texts, where a street address is no hit
 
 
 _SCALARS = frozenset({int, float, bool, type(None), dt.date, dt.datetime})
+
+
+def _walked(kind: type) -> tuple[str, ...]:
+    """The fields of a model class that :func:`_gather` walks (all but the stock, which :func:`scan_stock` reads)."""
+    names = _WALKED.get(kind)
+    if names is None:
+        fields = kind.__dataclass_fields__.items()  # type: ignore[attr-defined]
+        names = _WALKED[kind] = tuple(name for name, f in fields if f.metadata.get("privacy") != "stock")
+    return names
+
+
+_WALKED: dict[type, tuple[str, ...]] = {}  # a class's fields do not change while the program runs
 
 
 def _gather(obj: Any, out: list[str]) -> None:
@@ -526,16 +548,22 @@ def _gather(obj: Any, out: list[str]) -> None:
         return
     elif kind is list or kind is tuple:
         for value in obj:
-            _gather(value, out)
+            if type(value) is str:
+                out.append(value)
+            elif type(value) not in _SCALARS:
+                _gather(value, out)
     elif kind is dict:
         for key, value in obj.items():
             if type(key) is str:
                 out.append(key)
             _gather(value, out)
     elif hasattr(kind, "__dataclass_fields__"):
-        for name, f in kind.__dataclass_fields__.items():
-            if f.metadata.get("privacy") != "stock":
-                _gather(getattr(obj, name), out)
+        for name in _walked(kind):  # an entrance's texts and dates read here, not one call each
+            value = getattr(obj, name)
+            if type(value) is str:
+                out.append(value)
+            elif type(value) not in _SCALARS:
+                _gather(value, out)
     elif isinstance(obj, str):  # a str subclass (tomlkit's String)
         out.append(str(obj))
     elif isinstance(obj, (list, tuple, dict)):

@@ -596,8 +596,9 @@ def _too_early(f: str, where: str, value: dt.date | None) -> Iterator[Finding]:
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
     for i, entry in enumerate(history):
         yield from _too_early(f, f"history[{i}].at", entry.day)
+    instants = [model.instant(entry.at) for entry in history]  # once per row, not once per neighbour
     for i in range(1, len(history)):
-        if model.instant(history[i].at) < model.instant(history[i - 1].at):
+        if instants[i] < instants[i - 1]:
             yield Finding(
                 f,
                 f"history[{i}].at",

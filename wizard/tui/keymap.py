@@ -116,6 +116,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.company_back", "escape", "back", "company"),
     # the municipality view
     Key("dashboard.back", "escape", "back", "city"),
+    Key("dashboard.survey", "k", "record_survey", "city", show=False),  # the NKI form, from any tab; tab 4 names the key
     Key("dashboard.tab1", "1", "tab(1)", "city", show=False),
     Key("dashboard.tab2", "2", "tab(2)", "city", show=False),
     Key("dashboard.tab3", "3", "tab(3)", "city", show=False),
