@@ -47,6 +47,22 @@ async def test_step_10_names_each_finding_in_words(demo_dir, tmp_path):
         assert "progress.new_tenant_insert" not in shown
 
 
+@sync
+async def test_a_missing_reporting_number_marks_step_1_and_step_10_names_its_field(demo_dir, tmp_path):
+    """The number tenants call is typed in step 1: without it, step 1 is never shown done."""
+    company = demo_dir / "huskurage.toml"
+    text = company.read_text(encoding="utf-8")
+    phone = read_toml(company)["reporting"]["phone"]
+    company.write_text(text.replace(f'phone = "{phone}"', 'phone = ""', 1), encoding="utf-8")
+    app = app_for(demo_dir, tmp_path / "data", start_step=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await at_step(pilot, 10)
+        await wait_for(pilot, lambda: app.screen.query_one("StepList").states[1] == "errors", what="step 1 marked with an error")
+        shown = str(app.screen.query_one("#findings").content)
+        assert "Företaget → Berätta för oss: telefon: " in shown
+        assert "reporting.phone" not in shown and "number_checks." not in shown
+
+
 # ---------------------------------------------------------------- passing a step marks what it covers (item 4)
 
 

@@ -32,6 +32,11 @@ LABELS: dict[tuple[str, ...], str] = {
     ("company", "org_number"): "tui.company.org_number",
     ("company", "security_contact"): "tui.company.security_contact",
     ("company", "decision_date"): "tui.company.decision_date",
+    ("reporting", "phone"): "tui.company.reporting_phone",
+    ("reporting", "hours"): "tui.company.reporting_hours",
+    ("reporting", "hours_en"): "tui.company.reporting_hours_en",
+    ("reporting", "web"): "tui.company.reporting_web",
+    ("decision", "cost_per_sign"): "tui.company.cost_per_sign",
     ("huskurage", "status"): "tui.huskurage.status_label",
     ("huskurage", "date"): "tui.huskurage.date",
     ("huskurage", "person"): "tui.huskurage.person",
@@ -71,6 +76,9 @@ def in_words(place: "Place", catalog: "Catalog") -> str:
         return item.title(language()) if item else rest[0]
     if section == "sizing" and rest:
         return t(f"tui.resources.{rest[0]}")
+    if section == "number_checks" and rest:
+        number = catalog.number(rest[0])
+        return f"{t('tui.places.number_checks')}: {number.name(language())} ({number.number})" if number else rest[0]
     if section in ("cadences", "reports") and rest:
         return f"{t(f'tui.places.{section}')}: {rest[0]}"
     return ".".join(keys)

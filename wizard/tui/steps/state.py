@@ -25,6 +25,8 @@ ICONS = {NOT_STARTED: "○", INCOMPLETE: "◐", DONE: "●", WARNINGS: "▲", ER
 
 _COMPANY_PATHS = {
     "company": 1,
+    "reporting": 1,  # "Berätta för oss": the route on every sign, typed in step 1
+    "decision": 1,  # the cost per sign
     "huskurage": 2,
     "sizing": 4,
     "advice": 5,
