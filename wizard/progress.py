@@ -412,10 +412,10 @@ def record_survey(
 
     from wizard import validation
 
+    whole = {q: int(v) if isinstance(v, float) and v.is_integer() else v for q, v in survey.yes.items()}
+    survey = replace(survey, yes=whole)  # 41 % typed as 41,0 is written (and refused, 120 %) as 41
     for place, code, params in validation.survey(survey, today, [q.id for q in catalog.questions]):
         raise Refused(code, f"surveys.{place}", **params)
-    whole = {q: int(v) if isinstance(v, float) and v.is_integer() else v for q, v in survey.yes.items()}
-    survey = replace(survey, yes=whole)  # 41 % typed as 41,0 is written as 41
     same = [i for i, s in enumerate(city.surveys) if s.date == survey.date]
     if same and city.surveys[same[0]] == survey:
         return False

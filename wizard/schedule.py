@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from holidays import HolidayBase
 
     from wizard.catalog import Cadence
-    from wizard.model import City, Portfolio, Settings
+    from wizard.model import City, Partner, Portfolio, Settings
 
 COUNTRY = "SE"
 PARTNER_CHECK_IN = "partner_check_in"
@@ -520,6 +520,32 @@ def last_done(
     if progress is not None and progress.status == "done":
         dates.append(progress.date)
     return max((d for d in dates if isinstance(d, dt.date)), default=None)
+
+
+def partners_behind(city: "City", settings: "Settings", cadences: Sequence["Cadence"], today: dt.date) -> list["Partner"]:
+    """The partners that keep the city's partner check-in overdue: contacted last too long ago (:func:`overdue`'s rule).
+
+    The check-in is anchored on the oldest contact, so logging one partner
+    clears it only when no other is behind; this names who is, so the user is
+    told what is missing instead of seeing the check-in stay late unexplained.
+    Empty when the check-in is not overdue (a recorded check-in clears it all).
+    """
+    late = [e for e in overdue(city, settings, cadences, today) if e.cadence_id == PARTNER_CHECK_IN]
+    cadence = next((c for c in cadences if c.id == PARTNER_CHECK_IN), None)
+    if not late or cadence is None:
+        return []
+    every = interval(cadence, settings)
+    behind = []
+    for partner in city.partners:
+        if partner.last_contact is None:
+            continue  # never contacted: not counted, as in oldest_contact
+        try:
+            due = on_or_after_working_day(add_months(partner.last_contact, every))
+        except OverflowError:
+            continue
+        if due < _day(today):
+            behind.append(partner)
+    return behind
 
 
 def last_survey(portfolio: "Portfolio") -> dt.date | None:

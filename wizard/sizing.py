@@ -337,15 +337,15 @@ def caveat_text(caveats: Caveats, lang: str | None, names: "Callable[[str], str]
     name = names or (lambda x: x)
     parts = []
     if caveats.after_hours:
-        parts.append(t("sizing.caveat.after_hours", lang, kinds=_joined([name(k) for k in caveats.after_hours], lang)))
+        parts.append(t("sizing.caveat.after_hours", lang, kinds=joined([name(k) for k in caveats.after_hours], lang)))
     if caveats.missing:
-        parts.append(t("sizing.caveat.missing", lang, kinds=_joined([name(k) for k in caveats.missing], lang)))
+        parts.append(t("sizing.caveat.missing", lang, kinds=joined([name(k) for k in caveats.missing], lang)))
     if caveats.below_target:
-        parts.append(t("sizing.caveat.below_target", lang, roles=_joined([name(r) for r in caveats.below_target], lang)))
-    return _joined(parts, lang)
+        parts.append(t("sizing.caveat.below_target", lang, roles=joined([name(r) for r in caveats.below_target], lang)))
+    return joined(parts, lang)
 
 
-def _joined(parts: list[str], lang: str | None) -> str:
+def joined(parts: list[str], lang: str | None) -> str:
     """``a, b och c`` / ``a, b and c``."""
     if len(parts) <= 1:
         return "".join(parts)

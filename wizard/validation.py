@@ -57,16 +57,24 @@ class Finding:
 
 
 PHONE = re.compile(r"[0-9+\-\s()]{2,30}")
+# An e-mail address as a partner gives it: one @, a name before it, a domain with a dot after it, no spaces.
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 # ---------------------------------------------------------------- field rules
 # Each returns None when the value is fine, else a findings code (and params).
 
 
 def org_number(value: str) -> str | None:
-    """Swedish organisation number: NNNNNN-NNNN, the last digit a Luhn check digit."""
+    """Swedish organisation number: NNNNNN-NNNN, the last digit a Luhn check digit.
+
+    Also in the 12-digit form registers and e-invoices use, ``16`` before the
+    ten digits (``16556677-8899``): the same number.
+    """
     if not value:
         return None
     digits = re.sub(r"[\s-]", "", value)
+    if re.fullmatch(r"16\d{10}", digits):
+        digits = digits[2:]
     if not re.fullmatch(r"\d{10}", digits):
         return "org_number_format"
     total = 0
@@ -76,6 +84,13 @@ def org_number(value: str) -> str | None:
     if (10 - total % 10) % 10 != int(digits[9]):
         return "org_number_check_digit"
     return None
+
+
+def email(value: str) -> str | None:
+    """A partner's e-mail address: ``namn@exempel.se`` (a typo such as a missing @ or a space is caught)."""
+    if not value.strip():
+        return None
+    return None if EMAIL.fullmatch(value.strip()) else "email_format"
 
 
 def phone(value: str) -> str | None:
@@ -438,6 +453,8 @@ def _city(city: model.City, f: str, catalog: "Catalog", today: dt.date | None) -
             yield Finding(f, f"{where}.phone", "partner_without_phone", {"organisation": p.organisation}, "warning")
         elif p.phone.strip() and not PHONE.fullmatch(p.phone):
             yield Finding(f, f"{where}.phone", "phone_format", {"value": p.phone})
+        if email(p.email):
+            yield Finding(f, f"{where}.email", "email_format", {"value": p.email}, "warning")  # not printed: a warning
         if today and p.last_contact and p.last_contact > today:
             yield Finding(f, f"{where}.last_contact", "date_in_future", {"value": p.last_contact.isoformat()})
         yield from _too_early(f, f"{where}.last_contact", p.last_contact)

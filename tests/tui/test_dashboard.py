@@ -51,8 +51,12 @@ async def test_a_portfolio_with_the_company_steps_done_opens_on_the_dashboard_an
         assert shown(app) == [STOCKHOLM, UPPSALA, GOTEBORG]
         await pilot.press("f2")
         await wait_for(pilot, lambda: app.screen.name == "wizard" and app.screen.step == 6, what="the wizard at step 6")
+        app.screen.action_goto(3)
+        await wait_for(pilot, lambda: app.screen.step == 3, what="the wizard at step 3")
         await pilot.press("f2")
         await on_dashboard(pilot)
+        await pilot.press("f2")  # back where the user left the wizard, not at the first unfinished step (issue 16, item 15)
+        await wait_for(pilot, lambda: app.screen.name == "wizard" and app.screen.step == 3, what="the wizard back at step 3")
 
 
 @sync
@@ -106,6 +110,10 @@ async def test_enter_in_the_filter_opens_the_first_match_and_escape_comes_back(d
         await pilot.press("escape")
         await on_dashboard(pilot)
         assert shown(app) == [UPPSALA]
+        # Back in the list, the filter kept: a command key acts, never lands in the filter (issue 16, item 15).
+        await pilot.press("s")
+        assert app.screen.sort_column == "name"
+        assert app.screen.query_one("#filter").value == "upps" and shown(app) == [UPPSALA]
 
 
 @sync
@@ -152,6 +160,48 @@ async def test_after_a_sort_the_view_shows_the_top_and_home_and_end_go_to_the_fi
         await pilot.press("f1")
         await on_screen(pilot, "HelpScreen")
         assert "home     Första" in screen_text(app) and "end      Sista" in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@sync
+async def test_the_table_fits_the_terminal_with_the_columns_a_user_needs(p290, tmp_path, size):
+    """Issue 16, item 11: at 80x24 the 290-city table was cut after "Checklista", at 120x40 mid-word ("Nästa")."""
+    app = app_for(p290, tmp_path / "data")
+    async with app.run_test(size=size) as pilot:
+        await on_dashboard(pilot)
+        table = app.screen.table
+        await wait_for(pilot, lambda: table.virtual_size.width > 0, what="the table laid out")
+        assert table.max_scroll_x == 0  # nothing to scroll sideways to: every column shown is whole
+        header = next(line for line in screen_text(app).splitlines() if "Kod" in line and "Kommun" in line)
+        for label in ("Kod", "Kommun", "Sen", "Checklista", "Skyltar", "Nästa uppf."):
+            assert label in header, (label, header)
+        if size[0] == 120:
+            assert "Partner" in header and "Informerade" in header
+        await pilot.press("s")  # sorting goes through the columns shown, never one out of sight
+        assert app.screen.sort_column == "name"
+        for _ in range(len(app.screen.columns_shown)):
+            await pilot.press("s")
+            assert app.screen.sort_column in app.screen.columns_shown
+
+
+@sync
+async def test_a_large_portfolio_says_what_is_being_read_before_it_shows(p290, tmp_path, monkeypatch):
+    """Issue 16, item 15: the terminal stayed blank for seconds while 290 files were read; it looked hung."""
+    from wizard.tui.session import Session
+
+    app = app_for(p290, tmp_path / "data")
+    real_open = Session.open.__func__
+    seen: list[tuple[bool, str]] = []
+
+    def open_and_look(cls, *args, **kwargs):
+        line = app.screen_stack[0].query_one("#loading")
+        seen.append((line.region.width > 0, str(line.render())))  # laid out and drawn before the reading starts
+        return real_open(cls, *args, **kwargs)
+
+    monkeypatch.setattr(Session, "open", classmethod(open_and_look))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_dashboard(pilot)
+    assert seen == [(True, "Läser in 290 kommuner…")]
 
 
 @sync
@@ -221,17 +271,13 @@ async def test_a_status_change_is_saved_at_once_to_that_city_only_with_a_history
         # The row was updated by diff: only the checklist cell changed; nothing was rebuilt.
         assert calls["clear"] == 0 and calls["add_row"] == 0
         assert calls["update_cell"] == [(UPPSALA, "checklist")]
-        assert table.get_row(UPPSALA)[COL("checklist")].plain.startswith(" 4/10")
+        assert table.get_cell(UPPSALA, "checklist").plain.startswith(" 4/10")
         # Space cycles: done -> todo.
         await pilot.press("space")
         await wait_for(pilot, lambda: read_toml(path)["progress"]["train_staff"]["status"] == "todo", what="train_staff saved as todo")
     after = snapshot_files(demo_dir)
     changed = {k for k in after if before.get(k) != after[k]}
     assert changed == {"cities/0380-uppsala.toml", "cities/0380-uppsala.toml.bak"}
-
-
-def COL(key: str) -> int:
-    return COLUMNS.index(key)
 
 
 @sync
@@ -407,7 +453,7 @@ async def test_an_outside_change_is_noticed_and_offered_for_reload(demo_dir, tmp
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         screen = app.screen
-        assert screen.table.get_row(UPPSALA)[COL("signs")].plain.strip() == "34/90"
+        assert screen.table.get_cell(UPPSALA, "signs").plain.strip() == "34/90"
         # A colleague (or `huskurage mark`) changes Uppsala's file.
         path = city_file(demo_dir, UPPSALA)
         path.write_text(re.sub(r"(?m)^signs_up = 34$", "signs_up = 45", path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -415,10 +461,10 @@ async def test_an_outside_change_is_noticed_and_offered_for_reload(demo_dir, tmp
         assert r.returncode == 0, r.stderr
         look(app)  # what the program's timer does every two seconds
         await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), what="the banner about Uppsala's outside change")
-        assert screen.table.get_row(UPPSALA)[COL("signs")].plain.strip() == "34/90"  # not taken before asked
+        assert screen.table.get_cell(UPPSALA, "signs").plain.strip() == "34/90"  # not taken before asked
         await pilot.press("ctrl+r")
-        await wait_for(pilot, lambda: screen.table.get_row(UPPSALA)[COL("signs")].plain.strip() == "45/90", what="Uppsala's row showing 45/90 signs")
-        assert screen.table.get_row(UPPSALA)[COL("checklist")].plain.startswith(" 4/10")
+        await wait_for(pilot, lambda: screen.table.get_cell(UPPSALA, "signs").plain.strip() == "45/90", what="Uppsala's row showing 45/90 signs")
+        assert screen.table.get_cell(UPPSALA, "checklist").plain.startswith(" 4/10")
         assert "Ändrat på disken" not in screen_text(app)
 
 
@@ -441,7 +487,7 @@ async def test_a_change_to_a_file_someone_else_changed_asks_and_can_keep_both(de
         data = read_toml(path)
         assert data["progress"]["register_partners"]["status"] == "done"  # theirs kept
         assert [h["field"] for h in data["history"][-2:]] == ["progress.register_partners.status", "progress.train_staff.status"]
-        assert app.screen.dashboard.table.get_row(UPPSALA)[COL("checklist")].plain.startswith(" 5/10")
+        assert app.screen.dashboard.table.get_cell(UPPSALA, "checklist").plain.startswith(" 5/10")
 
 
 @sync

@@ -106,3 +106,32 @@ async def test_handled_in_time_is_entered_beside_the_count_and_never_above_it(de
         await pilot.pause()
         assert read_toml(path)["reports"]["2026-Q3"] == 3
         assert [str(c) for c in table.get_row("2026-Q3")] == ["2026-Q3", "3", "3"]
+
+
+@sync
+async def test_a_logged_contact_names_the_partners_that_still_keep_the_check_in_late(demo_dir, tmp_path):
+    """Issue 16, item 15: logging one partner's contact left the check-in overdue with no word why."""
+    from support.tui import notifications
+
+    path = city_file(demo_dir, STOCKHOLM)
+    text = path.read_text(encoding="utf-8")
+    # The police and social services last heard from in March: six months and more, the check-in is overdue.
+    path.write_text(text.replace("last_contact = 2026-09-14", "last_contact = 2026-03-02").replace("last_contact = 2026-09-02", "last_contact = 2026-03-03"), encoding="utf-8")
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        said = notifications(app)
+        await _open(pilot, "stockholm", STOCKHOLM)
+        await pilot.press("3")
+        assert "partner_check_in" in [c for k, c in app.screen.row_cadence.items() if k.startswith("late-")]
+        await pilot.press("2")  # partners; the first is the police
+        await pilot.press("l")
+        await wait_for(pilot, lambda: any("fortfarande försenad" in s for s in said), what="the check-in still late, said")
+        assert any("kontakta också Socialtjänsten, Stockholm (senast 2026-03-03)" in s for s in said)
+        said.clear()
+        table = app.screen.query_one("#partners")
+        table.move_cursor(row=1)  # social services
+        await pilot.press("l")
+        await wait_for(pilot, lambda: read_toml(path)["partners"][1]["last_contact"] == TODAY, what="the second contact saved")
+        assert not any("försenad" in s for s in said)
+        await pilot.press("3")
+        assert "partner_check_in" not in [c for k, c in app.screen.row_cadence.items() if k.startswith("late-")]

@@ -117,3 +117,17 @@ def test_demo_city_entrances_with_the_register(snap_compare, demo_dir, data_dir,
 
     _with_buildings(demo_dir)
     assert snap_compare(app_for(demo_dir, data_dir), terminal_size=size, run_before=city("uppsala", "0380", "5"))
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_customer_survey_form_with_a_share_refused(snap_compare, demo_dir, data_dir, lang):
+    """k in Uppsala: the NKI form at 80x24, a share over 100 % refused beside its field (issue 13, item 7)."""
+
+    async def run_before(pilot) -> None:
+        await city("uppsala", "0380", "k")(pilot)
+        await on_screen(pilot, "SurveyModal")
+        await pilot.press(*"212", "tab", *"41", "tab", *"120", "tab", *"79", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen.query_one("#field-knows_what_to_do").message, what="the share refused")
+        await pilot.pause()
+
+    assert snap_compare(app_for(demo_dir, data_dir, lang=lang), terminal_size=SMALL, run_before=run_before)

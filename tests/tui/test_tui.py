@@ -10,7 +10,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from support.tui import app_for, at_step, goto_step, look, on_screen, on_step, palette_entries, screen_text, sync, type_into, wait_for
+from support.tui import (
+    app_for, at_step, goto_step, look, notifications, on_screen, on_step, palette_entries, screen_text, sync, type_into, wait_for,
+)
 
 
 def read_toml(path: Path) -> dict:
@@ -737,3 +739,40 @@ async def test_in_a_municipality_with_areas_a_partner_can_serve_one_area_only(de
     partners = read_toml(demo_dir / "cities" / "0180-stockholm.toml")["partners"]
     assert partners[-1]["area"] == "Vällingby" and partners[-1]["organisation"] == "Socialtjänsten, Vällingby"
     assert [p.get("area") for p in partners[:-1]] == [None] * (len(partners) - 1)
+
+
+@sync
+async def test_copying_a_partner_to_a_municipality_that_has_it_asks_first(demo_dir, tmp_path):
+    """Issue 16, item 14: the copy added a second "Föreningen Huskurage" where there was one already."""
+    stockholm = demo_dir / "cities" / "0180-stockholm.toml"
+    stockholm.write_text(stockholm.read_text(encoding="utf-8").replace("info@huskurage.example", "kontakt@huskurage.example"), encoding="utf-8")
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 6)
+        said = notifications(app)
+        cities = app.session.portfolio.cities
+
+        def huskurage(code: str) -> list:
+            return [p for p in cities[code].partners if p.kind == "huskurage"]
+
+        async def copy_huskurage_everywhere() -> None:
+            table = app.screen.query_one("#partners")
+            table.focus()
+            table.move_cursor(row=5)  # Föreningen Huskurage
+            await pilot.press("c")
+            await on_screen(pilot, "CopyModal")
+            await pilot.press("space", "down", "space", "tab", "enter")  # both others, then "Kopiera"
+            await on_screen(pilot, "Confirm")
+            assert "Uppsala och Göteborg har redan Föreningen Huskurage" in screen_text(app) or "Göteborg och Uppsala har redan" in screen_text(app)
+
+        await copy_huskurage_everywhere()
+        await pilot.press("enter")  # the default: skip them
+        await at_step(pilot, 6)
+        assert [p.email for p in huskurage("0380")] == ["info@huskurage.example"]
+        assert [p.email for p in huskurage("1480")] == ["info@huskurage.example"]
+        assert "2 hade den redan" in " ".join(said)
+        await copy_huskurage_everywhere()
+        await pilot.press("left", "enter")  # "Ersätt deras"
+        await at_step(pilot, 6)
+        assert [p.email for p in huskurage("0380")] == ["kontakt@huskurage.example"]  # replaced, never doubled
+        assert [p.email for p in huskurage("1480")] == ["kontakt@huskurage.example"]

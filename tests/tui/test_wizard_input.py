@@ -198,3 +198,88 @@ async def test_keys_typed_in_one_burst_after_ctrl_g_go_to_the_step_list(demo_dir
         for key, character in (("ctrl+g", None), ("end", None), ("enter", "\r")):
             app.post_message(events.Key(key, character))  # queued together, as a terminal delivers a burst
         await wait_for(pilot, lambda: app.screen.step == 10, what="step 10, chosen in the step list")
+
+
+# ---------------------------------------------------------------- the step scrolls from any widget (item 9)
+
+
+@sync
+async def test_page_down_and_end_scroll_the_step_from_a_text_area_and_a_list_of_logos(demo_dir, tmp_path):
+    """PageDown in step 2's notes moved the cursor inside five lines, and the rest of the step stayed out of reach."""
+    from textual.widgets import SelectionList
+
+    app = app_for(demo_dir, tmp_path / "data", start_step=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_step(pilot, 2)
+        step = app.screen.current
+        notes = step.query_one("#notes")
+        notes.focus()
+        await pilot.pause()
+        step.scroll_home(animate=False)
+        await pilot.press("pagedown")
+        await wait_for(pilot, lambda: step.scroll_y > 0, what="the step scrolled down from the notes")
+        assert app.focused is notes
+        await pilot.press("pageup")
+        await wait_for(pilot, lambda: step.scroll_y == 0, what="the step back at its top")
+        notes.move_cursor((0, 0))
+        await pilot.press("end")  # first End: to the end of the line being written, as in any text box
+        assert notes.cursor_location == notes.get_cursor_line_end_location() != (0, 0) and step.scroll_y == 0
+        await pilot.press("end")  # at the end of the line already: the end of the step
+        await wait_for(pilot, lambda: step.scroll_y == step.max_scroll_y > 0, what="the end of the step")
+        # A field keeps End for its text.
+        person = step.query_one("#person")
+        person.focus()
+        person.cursor_position = 0
+        step.scroll_home(animate=False)
+        await pilot.press("end")
+        assert person.cursor_position == len(person.value)
+        app.screen.action_goto(8)
+        await at_step(pilot, 8)
+        step = app.screen.current
+        logos = step.query_one("#logos", SelectionList)
+        await wait_for(pilot, lambda: logos.display and logos.option_count > 0, what="the municipality's logos listed")
+        logos.focus()
+        await pilot.pause()
+        step.scroll_home(animate=False)
+        await pilot.press("end")
+        await wait_for(pilot, lambda: step.scroll_y == step.max_scroll_y > 0, what="the end of step 8 from the logos")
+
+
+@sync
+async def test_a_partners_email_without_an_at_sign_is_refused_in_the_dialog(demo_dir, tmp_path):
+    """Issue 16, item 15: the partner dialog took any text as an e-mail address."""
+    from support.tui import on_screen
+
+    app = app_for(demo_dir, tmp_path / "data", start_step=6)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 6)
+        app.screen.query_one("#partners").focus()
+        await pilot.press("a")
+        await on_screen(pilot, "PartnerModal")
+        await type_into(pilot, "#organisation", "Polisen, lokalpolisområde Norrmalm")
+        await type_into(pilot, "#email", "polisen.se")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "ser inte ut som en e-postadress" in message(app, "f-email"), what="the message beside the e-mail")
+        assert type(app.screen).__name__ == "PartnerModal"  # not saved
+        await type_into(pilot, "#email", "registrator@polisen.se")
+        await pilot.press("ctrl+s")
+        await at_step(pilot, 6)
+        assert app.session.portfolio.cities["0180"].partners[-1].email == "registrator@polisen.se"
+
+
+@sync
+async def test_step_7_shows_each_roles_standard_text_whole_and_one_training_target_a_line(demo_dir, tmp_path):
+    """Issue 16, item 15: the standard role texts were placeholders cut at the field's width, and the fifth
+    training target sat beside an empty half of the table."""
+    app = app_for(demo_dir, tmp_path / "data", start_step=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_step(pilot, 7)
+        step = app.screen.current
+        roles = app.session.catalog.roles
+        for role in roles:
+            hint = step.query_one(f"#f-role-{role.id} .field--hint")
+            assert str(hint.render()) == f"Standard: {role.duty('sv')}"
+            assert hint.size.height >= 2  # wrapped onto lines of its own, not cut
+        targets = [step.query_one(f"#f-target-{role.id}") for role in roles]
+        assert len({f.virtual_region.x for f in targets}) == 1  # one column
+        assert [f.virtual_region.y for f in targets] == sorted({f.virtual_region.y for f in targets})  # one a line

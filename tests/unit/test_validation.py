@@ -9,7 +9,7 @@ import pytest
 
 from wizard import catalog, model
 from wizard.demo import demo_portfolio
-from wizard.validation import org_number, validate
+from wizard.validation import email, org_number, validate
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +35,35 @@ def test_demo_is_clean(cat):
         ("abc", "org_number_format"),
         ("", None),
         ("212000-0142", None),  # a public authority's number (Luhn-valid)
+        ("16556677-8899", None),  # the 12-digit form: 16 before the ten digits (issue 16, item 15)
+        ("165566778899", None),
+        ("16556677-8898", "org_number_check_digit"),
+        ("19556677-8899", "org_number_format"),  # only 16 is an organisation's prefix
     ],
 )
 def test_org_number(value, expected):
     assert org_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("info@huskurage.example", None),
+        ("kvinnojouren.uppsala@telia.com", None),
+        ("", None),
+        ("polisen.se", "email_format"),  # no @
+        ("info@huskurage", "email_format"),  # no domain
+        ("info @huskurage.se", "email_format"),
+        ("a@b@c.se", "email_format"),
+    ],
+)
+def test_a_partners_email_is_checked(cat, value, expected):
+    """Issue 16, item 15: any text passed as an e-mail address."""
+    assert email(value) == expected
+    p = demo_portfolio()
+    p.cities["1480"].partners[2].email = value
+    found = [f for f in validate(p, cat) if f.code == "email_format"]
+    assert [(f.location, f.severity) for f in found] == ([] if expected is None else [("cities/1480-goteborg.toml: partners[2].email", "warning")])
 
 
 def test_location_names_file_and_field(cat):

@@ -83,6 +83,7 @@ class HuskurageApp(App[None]):
         self.today = today or dt.date.today()
         self.cursor_blink = cursor_blink
         self.start_step = start_step
+        self.last_step: int | None = None  # the wizard's step when F2 left it for the dashboard
         self._catalog = catalog
         self.session: "Session | None" = None
         #: The user is gone (the window closed, SIGHUP, SIGTERM): save as Ctrl+Q does, ask nothing (hang_up).
@@ -146,9 +147,23 @@ class HuskurageApp(App[None]):
         elif self.path is not None and not self.path.expanduser().exists() and not self.is_web:
             self.ask_to_create(self.path)
         elif self.path is not None:
-            self.open_portfolio(self.path, create_if_missing=True)
+            self.show_loading(self.path)
+            self.call_after_refresh(self.open_portfolio, self.path, create_if_missing=True)
         else:
             self.show_welcome()
+
+    def show_loading(self, path: Path) -> None:
+        """"Läser in 290 kommuner…" on the first frame: reading a large portfolio takes seconds, and a blank terminal looks hung."""
+        from textual.widgets import Static
+
+        from wizard import model
+
+        try:
+            n = sum(1 for _ in (path.expanduser() / model.CITIES_DIR).glob("*.toml"))
+        except OSError:
+            n = 0
+        text = t("tui.app.loading", n=n) if n else t("tui.app.loading_portfolio")
+        self.screen.mount(Static(text, id="loading", markup=False))
 
     def ask_to_create(self, path: Path) -> None:
         """``huskurage DIR`` for a folder that does not exist: a mistyped path, or a new portfolio? Ask.
@@ -243,6 +258,8 @@ class HuskurageApp(App[None]):
         """Show an open portfolio on one of the top-level screens: the wizard (at step ``start``), the dashboard
         (with municipality ``start`` open)."""
         module, cls = SCREENS_BY_NAME[name]
+        if session is not self.session:
+            self.last_step = None  # another portfolio: its own first unfinished step
         self.session = session
         screen_cls = getattr(importlib.import_module(module), cls)
         self._replace_top(screen_cls(session, start=start or self.start_step))
@@ -264,8 +281,11 @@ class HuskurageApp(App[None]):
         screen, session = self.screen, self.session
         if session is None or not isinstance(screen, SavesFirst):
             return
-        target = "dashboard" if screen.name == "wizard" else "wizard"
-        screen.save_before_quit(lambda: self.start_screen(session, target))
+        if screen.name == "wizard":
+            self.last_step = getattr(screen, "step", None)  # F2 back returns to it, not to the first unfinished step
+            screen.save_before_quit(lambda: self.start_screen(session, "dashboard"))
+        else:
+            screen.save_before_quit(lambda: self.start_screen(session, "wizard", self.last_step))
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]

@@ -75,6 +75,11 @@ KEYS: tuple[Key, ...] = (
     Key("wizard.steps", "ctrl+g", "focus_steps", "wizard", show=False),
     Key("wizard.save", "ctrl+s", "save", "wizard", priority=True),
     Key("wizard.reload", "ctrl+r", "reload", "wizard", priority=True),  # shown only when a file changed on disk
+    # The step scrolls from a text area or a list of logos too, where these keys only moved inside a few lines.
+    Key("wizard.page_down", "pagedown", "scroll_step('scroll_page_down')", "wizard", show=False, priority=True, palette=False),
+    Key("wizard.page_up", "pageup", "scroll_step('scroll_page_up')", "wizard", show=False, priority=True, palette=False),
+    Key("wizard.step_end", "end", "scroll_step('scroll_end')", "wizard", show=False, priority=True, palette=False),
+    Key("wizard.step_home", "home", "scroll_step('scroll_home')", "wizard", show=False, priority=True, palette=False),
     # ---------------------------------------------------------------- everywhere
     Key("app.help", "f1", "help", "app", priority=True),
     Key("app.switch", "f2", "switch_view", "app", show=False, priority=True),
@@ -111,6 +116,7 @@ KEYS: tuple[Key, ...] = (
     Key("dashboard.company_back", "escape", "back", "company"),
     # the municipality view
     Key("dashboard.back", "escape", "back", "city"),
+    Key("dashboard.survey", "k", "record_survey", "city", show=False),  # the NKI form, from any tab; tab 4 names the key
     Key("dashboard.tab1", "1", "tab(1)", "city", show=False),
     Key("dashboard.tab2", "2", "tab(2)", "city", show=False),
     Key("dashboard.tab3", "3", "tab(3)", "city", show=False),

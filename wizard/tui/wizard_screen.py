@@ -341,6 +341,28 @@ class WizardScreen(Screen[None]):
         if number != self.step:
             self.go(number)
 
+    def action_scroll_step(self, method: str) -> None:
+        """PageDown, PageUp, End, Home: scroll the step also from a text area or a list of logos (issue 16, item 9).
+
+        Those widgets kept the keys to move inside their few lines, so the rest
+        of the step (step 5's preview, step 8's dates) was out of reach. A
+        field keeps End and Home for its text, and a text area too until the
+        cursor is already at the end (or start) of the line shown; everywhere else
+        the step's own scrolling answers, as before.
+        """
+        from textual.actions import SkipAction
+        from textual.widgets import SelectionList, TextArea
+
+        focused, step = self.focused, self.current
+        if step is None or not isinstance(focused, (TextArea, SelectionList)):
+            raise SkipAction()
+        if isinstance(focused, TextArea) and (
+            (method == "scroll_end" and focused.cursor_location != focused.get_cursor_line_end_location())
+            or (method == "scroll_home" and focused.cursor_location != focused.get_cursor_line_start_location(smart_home=True))
+        ):
+            raise SkipAction()  # End and Home move the cursor while they can (a wrapped line: its part on screen)
+        getattr(step, method)(animate=False)
+
     def action_focus_steps(self) -> None:
         """Ctrl+G: the step list, at once (``focus()`` would wait for the keys already queued: End and Enter typed
         right after it, as a fast typist or a busy machine delivers them, went to the field and opened its menu)."""

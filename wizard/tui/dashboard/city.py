@@ -6,6 +6,7 @@ Reports are counts per quarter, with how many of them were handled in time
 beside them, and the screen says why: this program never holds anything
 about an individual case. A recurring follow-up is closed from its row
 (``x`` today, ``e`` another day): its own record, the checklist untouched.
+A customer survey (NKI) is recorded in a form (``k``, from any tab; ``survey.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from wizard.tui.dashboard.child import DashboardChild
 from wizard.tui.dashboard.entrances import EntrancesView
 from wizard.tui.dashboard.modals import Answer, ValueModal
 from wizard.tui.dashboard.rows import percent
+from wizard.tui.dashboard.survey import SurveyModal
 from wizard.tui.help import HelpTopic
 from wizard.tui.widgets.table import current_key, fit, sync_rows
 
@@ -80,6 +82,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
                 yield Static(t("dashboard.city.follow_hint"), classes="hint", markup=False)
             with TabPane(t("dashboard.city.tab.reports"), id="tab-reports"):
                 yield Static("", id="signs", markup=False)
+                yield Static("", id="surveys", markup=False)
                 yield Static(t("dashboard.city.privacy"), id="privacy", markup=False)
                 yield DataTable(id="counts", cursor_type="row", zebra_stripes=True)
             if self.city is not None and self.city.buildings:  # the register: only where it was imported
@@ -163,6 +166,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
             signs = t("findings.signs_out_of_date", city=p.name or p.code) + "\n" + signs
         self.query_one("#signs", Static).update(signs)
         self.query_one("#signs", Static).set_class(row.signs_out_of_date, "warning")
+        self.query_one("#surveys", Static).update(self._latest_survey(city, lang))
         for view in self.query(EntrancesView):
             view.show(city)
         sync_rows(
@@ -185,6 +189,22 @@ class CityScreen(ChecklistKeys, DashboardChild):
     def _kind_name(self, kind: str, lang: str) -> str:
         found = self.catalog.partner_kind(kind)
         return found.name(lang) if found else kind
+
+    def _latest_survey(self, city: model.City, lang: str) -> str:
+        """The latest customer survey, as the yearly report gives its shares; the key that records one."""
+        from wizard.documents.formatting import fmt_number, fmt_share
+
+        dated = [s for s in city.surveys if s.date is not None]
+        if not dated:
+            return t("dashboard.city.no_survey")
+        latest = max(dated, key=lambda s: s.date or dt.date.min)
+        shares = ", ".join(
+            f"{q.short(lang)} {fmt_share(v / 100, lang)}"
+            for q in self.catalog.questions
+            if isinstance(v := latest.yes.get(q.id), (int, float)) and not isinstance(v, bool)
+        )
+        day = latest.date.isoformat() if latest.date else ""
+        return t("dashboard.city.survey", date=day, n=fmt_number(latest.respondents, lang), shares=shares)
 
     def _follow_ups(self, city: model.City, lang: str) -> dict[str, tuple[Any, ...]]:
         """Overdue follow-ups first, then the coming year's, from the same schedule as the exports.
@@ -249,6 +269,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
         today = self.dashboard.today
         what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=today.isoformat())
         self._apply(edits.contact(self.code, index, partner, today), what)
+        self._say_who_is_behind()
 
     def action_edit_contact(self) -> None:
         found = self._partner()
@@ -261,6 +282,7 @@ class CityScreen(ChecklistKeys, DashboardChild):
                 day = answer.value.isoformat() if answer.value else "—"
                 what = t("dashboard.city.what_contact", organisation=partner.organisation or partner.kind, date=day)
                 self._apply(edits.contact(self.code, index, partner, answer.value), what)
+                self._say_who_is_behind()
 
         modal = ValueModal(
             t("dashboard.edit.contact_title", organisation=partner.organisation or partner.kind),
@@ -269,6 +291,19 @@ class CityScreen(ChecklistKeys, DashboardChild):
             placeholder=t("dashboard.edit.date_placeholder"),
         )
         self.app.push_screen(modal, answered)
+
+    def _say_who_is_behind(self) -> None:
+        """After a contact is logged: if the partner check-in is still overdue, name the partners that keep it so."""
+        from wizard import schedule
+        from wizard.sizing import joined
+
+        city = self.city
+        if city is None:
+            return
+        behind = schedule.partners_behind(city, self.dashboard.portfolio.settings, self.catalog.cadences_for("city"), self.dashboard.today)
+        if behind:
+            names = [t("dashboard.city.partner_behind", organisation=p.organisation or p.kind, date=p.last_contact.isoformat() if p.last_contact else "—") for p in behind]
+            self.notify(t("dashboard.city.check_in_still_late", partners=joined(names, None), n=len(behind)), severity="warning", timeout=8, markup=False)
 
     def action_edit_count(self, field: str) -> None:
         city = self.city
@@ -370,6 +405,22 @@ class CityScreen(ChecklistKeys, DashboardChild):
             hint=t("dashboard.edit.follow_up_hint"),
             placeholder=t("dashboard.edit.date_placeholder"),
         )
+        self.app.push_screen(modal, answered)
+
+    def action_record_survey(self) -> None:
+        """A customer survey (NKI) for this municipality, in a form; saved once the core accepts it (``huskurage survey``'s rules)."""
+        city = self.city
+        if city is None:
+            return
+        today = self.dashboard.today
+
+        def answered(survey: model.Survey | None) -> None:
+            if survey is not None:
+                day = survey.date.isoformat() if survey.date else ""
+                self._apply(edits.survey(self.code, survey, today), t("dashboard.city.what_survey", date=day, n=survey.respondents))
+
+        title = t("dashboard.survey.title", name=self.dashboard.name_of(self.code), code=self.code)
+        modal = SurveyModal(title, self.catalog, today, lambda survey: self.dashboard.try_edit(edits.survey(self.code, survey, today)))
         self.app.push_screen(modal, answered)
 
     def _quarter(self) -> str | None:

@@ -9,7 +9,7 @@ function ``huskurage mark`` uses.
 Privacy: reports are counts per quarter (and beside them how many were handled
 in time), nothing else; there is no edit that could hold a name, an address or
 what happened. Counts and follow-up records go through ``wizard.progress``
-(``set_quarter``, ``record_follow_up``), which refuses a wrong value with a
+(``set_quarter``, ``record_follow_up``, ``record_survey``), which refuses a wrong value with a
 ``Refused`` before anything changes, as ``huskurage mark`` does.
 """
 
@@ -21,7 +21,7 @@ from typing import Callable
 
 from wizard import history, model
 from wizard.parse import is_quarter
-from wizard.progress import record_follow_up, set_quarter, set_status
+from wizard.progress import record_follow_up, record_survey, set_quarter, set_status
 
 
 #: The code of an edit to the company's own checklist items (in ``huskurage.toml``), not a municipality's.
@@ -128,6 +128,21 @@ def follow_up(code: str, cadence_id: str, day: dt.date) -> Edit:
         return record_follow_up(city, cadence_id, day, catalog.load(), now.date(), now)
 
     return Edit(code, f"follow_ups.{cadence_id}: {day.isoformat()}", apply)
+
+
+# ------------------------------------------------------------------ customer surveys
+
+
+def survey(code: str, recorded: model.Survey, today: dt.date) -> Edit:
+    """A customer survey (NKI): respondents and the share answering yes per question, as ``huskurage survey`` records it."""
+
+    def apply(city: model.City, now: dt.datetime) -> bool:
+        from wizard import catalog
+
+        return record_survey(city, recorded, catalog.load(), today, now)
+
+    day = recorded.date.isoformat() if recorded.date else ""
+    return Edit(code, f"surveys.{day}: {recorded.respondents}", apply)
 
 
 # ------------------------------------------------------------------ entrances

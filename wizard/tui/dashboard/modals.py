@@ -72,20 +72,29 @@ class ValueModal(ModalScreen[Answer | None]):
 
     def save_before_quit(self, then: Callable[[], object]) -> None:
         """Quitting with the dialog open keeps what was typed, as Enter would; a value that does not parse stops the quit."""
-        answer = self.answer()
-        if answer is None and not host(self).hung_up:
-            return
-        self.dismiss(answer)  # with nobody left to fix it, a value that does not parse is dropped
-        app = self.app
+        quit_with(self, self.answer(), then)
 
-        def after() -> None:  # the screen below saves what the answer changed, then goes on
-            below = app.screen
-            if isinstance(below, SavesFirst):
-                below.save_before_quit(then)
-            else:
-                then()
 
-        app.call_later(after)
+def quit_with(dialog: ModalScreen[Any], answer: object, then: Callable[[], object]) -> None:
+    """Quitting with a dialog open: its ``answer`` is kept as Enter would keep it, then the screen below saves.
+
+    An answer of None (what was typed does not parse, or would be refused)
+    stops the quit so it can be fixed, the reason beside the field; only when
+    nobody is left to fix it (the terminal hung up) is it dropped.
+    """
+    if answer is None and not host(dialog).hung_up:
+        return
+    dialog.dismiss(answer)
+    app = dialog.app
+
+    def after() -> None:  # the screen below saves what the answer changed, then goes on
+        below = app.screen
+        if isinstance(below, SavesFirst):
+            below.save_before_quit(then)
+        else:
+            then()
+
+    app.call_later(after)
 
 
 # ------------------------------------------------------------------ leaving with a conflict left waiting

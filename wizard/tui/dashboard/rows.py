@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from wizard import model
 from wizard.i18n import t
@@ -23,9 +23,22 @@ if TYPE_CHECKING:
     from wizard.catalog import Catalog
 
 #: Column keys, in the order shown; labels are ``dashboard.column.<key>``. The first three stay in view when
-#: the table scrolls sideways (80 columns), so a late follow-up is never off screen.
+#: the table scrolls sideways, so a late follow-up is never off screen.
 COLUMNS = ("code", "name", "overdue", "county", "wave", "checklist", "signs", "informed", "partners", "next")
 FIXED = 3
+
+#: What a narrow terminal keeps, most needed first: where the table is narrower than all columns (80 columns and
+#: 290 municipalities), the last give way. The county and the wave stay in the filter and the municipality's view.
+KEPT_FIRST = ("code", "name", "overdue", "checklist", "signs", "next", "partners", "informed", "wave", "county")
+
+
+def fitting(widths: Mapping[str, int], room: int) -> tuple[str, ...]:
+    """The columns shown in ``room`` cells, given each one's full width: in :data:`COLUMNS` order, those
+    :data:`KEPT_FIRST` names last left out until the rest fit (the first three always stay)."""
+    kept = list(KEPT_FIRST)
+    while len(kept) > FIXED and sum(widths[c] for c in kept) > room:
+        kept.pop()
+    return tuple(c for c in COLUMNS if c in kept)
 
 #: Words a row answers to in the filter, besides its code, name and county (``dashboard.status.<key>``).
 STATUSES = (

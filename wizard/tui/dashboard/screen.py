@@ -35,7 +35,7 @@ from wizard.i18n import t
 from wizard.progress import Refused, SignsFirst, checked_city, checked_settings
 from wizard.tui.dashboard.edits import COMPANY
 from wizard.tui import bindings
-from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, matches, percent, totals
+from wizard.tui.dashboard.rows import COLUMNS, FIXED, CityRow, city_row, fitting, matches, percent, totals
 from wizard.tui.host import host
 from wizard.tui.saving import SaveFlow
 from wizard.tui.watch import OutsideChanges, show_banner
@@ -74,6 +74,8 @@ class DashboardScreen(Screen[None]):
         self.search: dict[str, str] = {}
         self.cells: dict[str, tuple[Any, ...]] = {}
         self.shown: set[str] = set()  # row keys in the table (the filter hides the others)
+        self.columns_shown: tuple[str, ...] = ()  # the columns that fit the terminal's width (fit_columns)
+        self._picked: list[int] = []  # their places in COLUMNS
         self.query_text = ""
         self.sort_column = "code"
         self.sort_reverse = False
@@ -135,15 +137,12 @@ class DashboardScreen(Screen[None]):
         bindings.install(field, "filter")
         field.cursor_blink = host(self).cursor_blink  # off in snapshots
         table.fixed_columns = FIXED
-        for column in COLUMNS:
-            table.add_column(self._label(column), key=column)
         today, settings, catalog = self.today, self.portfolio.settings, self.catalog
         with memory.collection_paused():  # rows and cells for every city, all kept
             for city in self.portfolio.sorted_cities():
                 self._remember(city_row(city, settings, catalog, today))
-            for code in self._ordered(self.rows):
-                table.add_row(*self.cells[code], key=code)
-                self.shown.add(code)
+            self.shown = set(self.rows)
+            self.fit_columns()
         # The portfolio, its rows and the widgets live as long as this screen: out of the collector's sight.
         memory.keep_alive()
         self._after_change()
@@ -160,6 +159,47 @@ class DashboardScreen(Screen[None]):
         """The header; the sort arrow has its place reserved, so the width never changes."""
         arrow = ARROWS[self.sort_reverse] if column == self.sort_column else " "
         return Text(f"{t(f'dashboard.column.{column}')} {arrow}")
+
+    # ---------------------------------------------------------------- columns that fit
+
+    def fit_columns(self) -> None:
+        """Show the columns that fit the terminal's width (:func:`rows.fitting`); rebuild the table only when they change.
+
+        At 80 columns with 290 municipalities the table showed up to the
+        checklist and scrolled sideways for the rest; now the least needed
+        columns give way and what is shown fits without scrolling.
+        """
+        table = self.table
+        padding = 2 * table.cell_padding
+        widths = {
+            column: padding + max([self._label(column).cell_len, *(cells[i].cell_len for cells in self.cells.values())])
+            for i, column in enumerate(COLUMNS)
+        }
+        columns = fitting(widths, self.app.size.width - table.styles.scrollbar_size_vertical)
+        if columns == self.columns_shown:
+            return
+        self.columns_shown = columns
+        self._picked = [COLUMNS.index(c) for c in columns]
+        current = self.current_code() if table.row_count else None
+        with self.app.batch_update():
+            table.clear(columns=True)
+            for column in columns:
+                table.add_column(self._label(column), key=column)
+            for code in self._ordered(self.shown):
+                table.add_row(*self._cells(code), key=code)
+            if current in self.shown:
+                table.move_cursor(row=table.get_row_index(current), animate=False)
+
+    def _cells(self, code: str) -> list[Any]:
+        """A city's cells in the columns shown."""
+        cells = self.cells[code]
+        return [cells[i] for i in self._picked]
+
+    def on_resize(self) -> None:
+        if self._ready:
+            self.fit_columns()
+
+    on_screen_resume = on_resize  # the terminal may have changed size while a municipality was open
 
     def _remember(self, row: CityRow) -> None:
         self.rows[row.code] = row
@@ -194,12 +234,12 @@ class DashboardScreen(Screen[None]):
                 # remove_row costs O(rows) each: when most rows go, starting from an empty table is cheaper.
                 table.clear()
                 for code in self._ordered(keep):
-                    table.add_row(*self.cells[code], key=code)
+                    table.add_row(*self._cells(code), key=code)
             else:
                 for code in remove:
                     table.remove_row(code)
                 for code in add:
-                    table.add_row(*self.cells[code], key=code)
+                    table.add_row(*self._cells(code), key=code)
                 if add:
                     self._sort()
         self.shown = keep
@@ -234,7 +274,8 @@ class DashboardScreen(Screen[None]):
                 self._remember(city_row(city, settings, catalog, today))
                 visible = matches(self.search[code], self.query_text)
                 if code in self.shown and visible and old_row is not None and old_cells is not None:
-                    for column, before, after in zip(COLUMNS, old_cells, self.cells[code], strict=True):
+                    for column, i in zip(self.columns_shown, self._picked, strict=True):
+                        before, after = old_cells[i], self.cells[code][i]
                         if not same_cell(before, after):
                             table.update_cell(code, column, after, update_width=True)
                     resort |= old_row.sort_key(self.sort_column) != self.rows[code].sort_key(self.sort_column)
@@ -242,11 +283,12 @@ class DashboardScreen(Screen[None]):
                     table.remove_row(code)
                     self.shown.discard(code)
                 elif visible:
-                    table.add_row(*self.cells[code], key=code)
+                    table.add_row(*self._cells(code), key=code)
                     self.shown.add(code)
                     resort = True
             if resort:
                 self._sort()
+        self.fit_columns()  # a longer name or count may take a column's room
         self._after_change()
         self.changed.publish(codes)  # the municipality view and the summary redraw from it
 
@@ -358,7 +400,7 @@ class DashboardScreen(Screen[None]):
         """Sort by ``column`` as the user asked: the view then shows the top of the sorted list, cursor on its first row."""
         table = self.table
         self.sort_column, self.sort_reverse = column, reverse
-        for key in COLUMNS:
+        for key in self.columns_shown:
             table.columns[ColumnKey(key)].label = self._label(key)
         self._sort()
         if table.row_count:
@@ -367,8 +409,9 @@ class DashboardScreen(Screen[None]):
         self._update_status()
 
     def action_sort_next(self) -> None:
-        i = COLUMNS.index(self.sort_column)
-        self.set_sort(COLUMNS[(i + 1) % len(COLUMNS)])
+        shown = self.columns_shown  # the columns the user sees: a column left out for width is not sorted by unseen
+        i = shown.index(self.sort_column) if self.sort_column in shown else -1
+        self.set_sort(shown[(i + 1) % len(shown)])
 
     def action_sort_reverse(self) -> None:
         self.set_sort(self.sort_column, not self.sort_reverse)
@@ -401,6 +444,8 @@ class DashboardScreen(Screen[None]):
             self.city_screen = None
             if code in self.shown:
                 self.table.move_cursor(row=self.table.get_row_index(code), animate=False)
+            # Back in the list, not in the filter it was opened from: s, r, o ... act, never land in the filter (kept).
+            self.set_focus(self.table)
 
         self.app.push_screen(self.city_screen, closed)
 

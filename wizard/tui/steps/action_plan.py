@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, RadioButton, RadioSet, Static
 
 from wizard import sizing, validation
@@ -39,18 +39,17 @@ class ActionPlanStep(Step):
         yield Checkbox(t("tui.action_plan.home_visits"), id="home_visits", compact=True)
         yield Static(t("tui.action_plan.roles"), classes="heading", markup=False)
         for role in catalog.roles:
+            # The standard text under the field, whole: as a placeholder it was cut at the field's width.
             yield FormField(
                 role.name(lang),
-                text_input(id=f"role-{role.id}", placeholder=role.duty(lang)),
+                text_input(id=f"role-{role.id}", placeholder=t("tui.action_plan.role_placeholder")),
+                hint=t("tui.action_plan.role_standard", duty=role.duty(lang)),
                 id=f"f-role-{role.id}",
             )
         yield Static(t("tui.action_plan.training"), classes="heading", markup=False)
-        roles = list(catalog.roles)
-        with Vertical(id="targets"):
-            for pair in (roles[i : i + 2] for i in range(0, len(roles), 2)):
-                with Horizontal(classes="pair"):
-                    for role in pair:
-                        yield FormField(role.name(lang), int_input(id=f"target-{role.id}", rule=validation.PERCENT, placeholder="%"), id=f"f-target-{role.id}")
+        with Vertical(id="targets"):  # one role a line: two a line left an empty half beside the fifth
+            for role in catalog.roles:
+                yield FormField(role.name(lang), int_input(id=f"target-{role.id}", rule=validation.PERCENT, placeholder="%"), id=f"f-target-{role.id}")
         yield Button(t("tui.action_plan.preview"), id="preview", compact=True)
 
     # ----------------------------------------------------------- model

@@ -26,7 +26,7 @@ class CompanyStep(Step):
         yield FormField(t("tui.company.name"), text_input(id="name", required=True), id="f-name")
         yield FormField(
             t("tui.company.org_number"),
-            text_input(id="org_number", placeholder="556677-8899", rule=validation.org_number, max_length=13),
+            text_input(id="org_number", placeholder="556677-8899", rule=validation.org_number, max_length=15),
             hint=t("tui.company.org_number_hint"),
             id="f-org_number",
         )

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Select, SelectionList, Static
 
+from wizard import validation
 from wizard.i18n import language, t
 from wizard.model import Partner
 from wizard.tui.tcss import beside
@@ -63,7 +64,10 @@ class PartnerModal(ModalScreen["Partner | None"]):
                 for key in TEXT_FIELDS:
                     yield FormField(
                         t(f"tui.partner.{key}"),
-                        text_input(id=key, value=getattr(self.partner, key), required=key == "organisation", phone=key == "phone"),
+                        text_input(
+                            id=key, value=getattr(self.partner, key), required=key == "organisation", phone=key == "phone",
+                            rule=validation.email if key == "email" else None,
+                        ),
                         id=f"f-{key}",
                     )
                 yield FormField(

@@ -156,6 +156,7 @@ class PartnersStep(Step):
         if city is None or index is None:
             return
         from wizard.tui.steps.partner_modal import CopyModal
+        from wizard.tui.widgets.confirm import Confirm
 
         partner = city.partners[index]
         others = [(c.code, c.name) for c in self.session.portfolio.sorted_cities() if c.code != city.code]
@@ -164,11 +165,37 @@ class PartnersStep(Step):
             return
 
         def done(codes: list[str] | None) -> None:
-            for code in codes or []:
-                self.session.portfolio.cities[code].partners.append(dataclasses.replace(partner))
-                self.session.touch(code)
-            if codes:
-                self.notify(t("tui.partners.copied", n=len(codes)), timeout=3)
+            cities = [self.session.portfolio.cities[code] for code in codes or []]
+            having = [c for c in cities if same_partner(c, partner) is not None]
+            if not having:
+                copy(cities, replace=False)
+                return
+            from wizard.sizing import joined
+
+            question = t("tui.partners.copy_exists", names=joined([c.name for c in having], None), organisation=partner.organisation)
+            self.app.push_screen(
+                Confirm(question, t("tui.partners.copy_replace"), t("tui.partners.copy_skip"), danger=False),
+                lambda replace: copy(cities, replace=bool(replace)),
+            )
+
+        def copy(cities: list["City"], replace: bool) -> None:
+            """Add the partner where it is not; where it is, replace that entry with this one, or leave it (the default)."""
+            copied = 0
+            for target in cities:
+                index = same_partner(target, partner)
+                if index is None:
+                    target.partners.append(dataclasses.replace(partner))
+                elif replace:
+                    target.partners[index] = dataclasses.replace(partner)
+                else:
+                    continue
+                copied += 1
+                self.session.touch(target.code)
+            skipped = len(cities) - copied
+            if skipped:
+                self.notify(t("tui.partners.copied_skipped", n=copied, skipped=skipped), timeout=4)
+            elif copied:
+                self.notify(t("tui.partners.copied", n=copied), timeout=3)
 
         self.app.push_screen(CopyModal(partner, others), done)
 
@@ -198,3 +225,14 @@ class PartnersStep(Step):
 def _areas(city: "City") -> list[str]:
     """The municipality's areas, as its buildings name them (none: partners serve the whole municipality)."""
     return list(dict.fromkeys(b.area for b in city.buildings if b.area))
+
+
+def same_partner(city: "City", partner: "Partner") -> int | None:
+    """Where ``city`` already has this partner (the same kind and organisation, however spelt), or None."""
+    from wizard.model import fold
+
+    wanted = (partner.kind, fold(partner.organisation).strip())
+    for index, theirs in enumerate(city.partners):
+        if (theirs.kind, fold(theirs.organisation).strip()) == wanted:
+            return index
+    return None
