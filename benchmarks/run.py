@@ -432,6 +432,17 @@ def buildings_6000(b: Bench) -> Iterator[Result]:
     yield b.ratio("mark_entrance_vs_mark_item", subject, baseline, 1.3)
 
 
+@figure
+def dashboard_6000(b: Bench) -> Iterator[Result]:
+    """The dashboard's open with 6,000 entrances vs its Textual floor: the same files parsed (buildings files too),
+    the dashboard's widgets and one row per municipality, no huskurage code (``tui_probe.py table-floor``)."""
+    _need_tui()
+    root = b.copy(b.p290_buildings, "dashboard-6000")
+    opened, floor = b.script("tui_probe.py", "open", root), b.script("tui_probe.py", "table-floor", root)
+    subject, baseline = b.compare(lambda i: opened, lambda i: floor, b.reps(7), ok=(0,))
+    yield b.ratio("dashboard_open_6000_entrances_vs_floor", subject, baseline, 1.15)
+
+
 # ------------------------------------------------------------------ figures: issue 17 (saves that lose nothing)
 
 

@@ -147,7 +147,7 @@ async def floor() -> dict:
 
 
 async def table_floor(path: Path) -> dict:
-    """What tomllib and Textual alone cost for the dashboard: every file parsed, a DataTable row of text per city.
+    """What tomllib and Textual alone cost for the dashboard: every file parsed (buildings files too), a DataTable row of text per city.
 
     The dashboard's widgets (Header, a line of totals, the filter, the table,
     a status line, the Footer) with ten text columns per municipality and no
@@ -159,10 +159,14 @@ async def table_floor(path: Path) -> dict:
     from textual.widgets import DataTable, Footer, Header, Input, Static
 
     files = [path / "huskurage.toml", *sorted((path / "cities").glob("*.toml"))]
-    parsed = []
+    stock = sorted((path / "cities").glob("*/buildings.toml"))  # the buildings files, where there are any (issue 14)
+    parsed, stocks = [], []
     for file in files:
         with open(file, "rb") as f:
             parsed.append(tomllib.load(f))
+    for file in stock:
+        with open(file, "rb") as f:
+            stocks.append(tomllib.load(f))
 
     class TableFloor(App[None]):
         def compose(self) -> ComposeResult:

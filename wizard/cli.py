@@ -422,7 +422,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         findings = _findings(st, catalog)
         memory.aged()  # all of it lives until check exits: no young collection walks 6,000 entrances for nothing
     if not findings:
-        say(t("cli.check.clean", cities=len(st.portfolio.cities)))
+        say(t("cli.check.clean", n=len(st.portfolio.cities)))
         return EXIT_OK
     _print_findings(findings)
     say(t("cli.check.summary", n=len(findings)))

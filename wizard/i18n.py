@@ -13,7 +13,8 @@ is read on first use only, so start-up pays for what it shows. Parameters use
 ``str.format`` names: ``t("cli.found", n=3)``.
 
 A count ``n`` of one takes the singular where the string has one, ``sv_one``
-and ``en_one`` beside ``sv`` and ``en`` ("1 fil", "2 filer")::
+and ``en_one`` beside ``sv`` and ``en`` ("1 fil", "2 filer"); a string counting
+something else names its count ``n`` so the same rule applies::
 
     [save.saved]
     sv = "Sparat: {n} filer."
@@ -89,7 +90,7 @@ def t(key: str, lang: str | None = None, /, **params: Any) -> str:
 
         text = translate(lang, entry["sv"])
     text = text or entry["sv"]
-    if params.get("n") == 1:
+    if params.get("n") in (1, "1"):  # a count, or a count already formatted for the language
         text = entry.get(f"{lang}_one") or text
     return text.format(**params) if params else text
 

@@ -78,6 +78,9 @@ class _Reader:
         return value
 
     def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key, default)
+        if type(value) is str:  # the common case first: 6,000 entrances' labels and addresses
+            return value
         return self._get(key, (str,), "text", default)
 
     def number(self, key: str, default: float | int = 0) -> float | int:
@@ -87,6 +90,9 @@ class _Reader:
         without complaint) and the floats ``inf`` and ``nan`` are refused
         here: no count needs them, and no arithmetic on them can be trusted.
         """
+        value = self.data.get(key, default)
+        if type(value) is int and _INT_MIN <= value <= _INT_MAX:  # the common case first
+            return value
         value = self._get(key, (int, float), "number", default)
         if isinstance(value, int) and not isinstance(value, bool) and not _INT_MIN <= value <= _INT_MAX:
             raise SchemaError(self.at(key), "out_of_range")
@@ -125,7 +131,8 @@ class _Reader:
 
     def tables(self, key: str) -> list["_Reader"]:
         value = self._get(key, (list,), "list", [])
-        return [_Reader(item, f"{self.at(key)}[{i}]") for i, item in enumerate(value)]
+        where = self.at(key)
+        return [_Reader(item, f"{where}[{i}]") for i, item in enumerate(value)]
 
     def number_map(self, key: str) -> dict[str, float | int]:
         sub = self.table(key)

@@ -305,3 +305,21 @@ def test_mark_speaks_the_users_language_and_a_todo_has_no_date(demo_dir):
     r = run_cli("mark", demo_dir, "uppsala", "train_staff", "todo", "--lang", "en")
     assert r.stdout.strip() == "Uppsala: “Train the staff” is now to do."
     assert "date" not in read_toml(demo_dir / "cities" / "0380-uppsala.toml")["progress"]["train_staff"]
+
+
+@pytest.mark.parametrize(
+    ("keep", "lang", "said"),
+    [
+        (1, "sv", "portföljen med 1 kommun är i ordning"),
+        (1, "en", "the portfolio with 1 municipality is in order"),
+        (2, "sv", "portföljen med 2 kommuner är i ordning"),
+        (2, "en", "the portfolio with 2 municipalities is in order"),
+    ],
+)
+def test_check_counts_municipalities_in_singular_and_plural(tmp_path, keep, lang, said):
+    assert run_cli("init", tmp_path / "p", "--demo").returncode == 0
+    for extra in sorted((tmp_path / "p" / "cities").glob("*.toml"))[keep:]:
+        extra.unlink()
+    r = run_cli("check", tmp_path / "p", "--lang", lang)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert said in r.stdout

@@ -660,3 +660,36 @@ def test_the_next_follow_up_and_overdue_count_are_those_of_the_full_schedule(p29
             assert follow_ups(city, settings, cat, today) == (min(coming, default=None), len(late)), (code, today)
         summary = schedule.follow_up_summary(st.portfolio, cat.cadences, today)
         assert summary == {code: follow_ups(city, settings, cat, today) for code, city in st.portfolio.cities.items()}
+
+
+@sync
+async def test_a_reload_of_a_file_that_no_longer_reads_says_it_failed_and_changed_nothing(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        screen = app.screen
+        said = notifications(app)
+        path = city_file(demo_dir, UPPSALA)
+        path.write_text(path.read_text(encoding="utf-8").replace("signs_up = 34", "signs_up = = 45"), encoding="utf-8")
+        look(app)
+        await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), what="the banner about Uppsala's outside change")
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: said, what="a message after Ctrl+R")
+        failed = [s for s in said if "Kunde inte läsa in igen, ingenting har ändrats här" in s]
+        assert failed and "cities/0380-uppsala.toml" in failed[0], said
+        assert not any("Inläst" in s for s in said), said
+        assert screen.table.get_cell(UPPSALA, "signs").plain.strip() == "34/90"  # our version stands
+
+
+@pytest.mark.parametrize(
+    ("keep", "lang", "said"),
+    [(1, "sv", "1 kommun ·"), (1, "en", "1 municipality ·"), (2, "sv", "2 kommuner ·"), (2, "en", "2 municipalities ·")],
+)
+@sync
+async def test_the_totals_line_counts_municipalities_in_singular_and_plural(demo_dir, tmp_path, keep, lang, said):
+    for extra in sorted((demo_dir / "cities").glob("*.toml"))[keep:]:
+        extra.unlink()
+    app = app_for(demo_dir, tmp_path / "data", lang=lang)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await on_dashboard(pilot)
+        await wait_for(pilot, lambda: said in screen_text(app), what=f"the totals line saying {said!r}")

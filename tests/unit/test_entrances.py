@@ -47,7 +47,7 @@ def _run(capsys, *args) -> tuple[int, str, str]:
 def test_the_list_shows_what_is_still_to_do_by_area_and_what(root, capsys):
     code, out, _ = _run(capsys, "entrances", root, "--city", "uppsala", "--missing", "sign")
     assert code == 0
-    assert "U-102" in out and "U-101" not in out and out.rstrip().endswith("1 portar.")
+    assert "U-102" in out and "U-101" not in out and out.rstrip().endswith("1 port.")
     _, out, _ = _run(capsys, "entrances", root, "--missing", "inspection")
     lines = [line for line in out.splitlines() if "U-10" in line]
     assert len(lines) == 1 and "Sysslomansgatan 7" in lines[0] and "2020-01-01" in lines[0]  # A: too long ago; B: today

@@ -33,6 +33,9 @@ def test_a_count_of_one_takes_the_singular():
     assert i18n.t("tui.save.saved", "sv", n=2) == "Sparat: 2 filer."
     assert i18n.t("tui.save.saved", "en", n=1) == "Saved: 1 file."
     assert i18n.t("tui.save.saved", "en", n=0) == "Saved: 0 files."
+    # a count already formatted for the language (fmt_number) is still a count
+    assert i18n.t("dashboard.city.what_survey", "en", date="2026-11-02", n="1") == "Customer survey 2026-11-02: 1 respondent"
+    assert i18n.t("dashboard.city.what_survey", "en", date="2026-11-02", n="1 200") == "Customer survey 2026-11-02: 1 200 respondents"
 
 
 def test_language_switch_and_env(monkeypatch):

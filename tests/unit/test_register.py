@@ -113,7 +113,7 @@ def test_the_same_file_again_changes_no_byte_and_a_changed_file_updates_and_keep
     code, out, _ = _import(root, tmp_path / "register2.csv", capsys=capsys)
     assert code == 0
     assert "1 nya fastigheter, 1 nya portar, 1 ändrade portar" in out
-    assert "1 portar finns inte i filen och behålls" in out and "fastighet U-101, port B" in out
+    assert "1 port finns inte i filen och behålls" in out and "fastighet U-101, port B" in out
     uppsala = store.open(root).portfolio.cities["0380"]
     a, b = uppsala.buildings[0].entrances
     assert (a.label, a.apartments, a.sign_placed) == ("A", 14, dt.date(2026, 11, 2))  # updated, its mark kept

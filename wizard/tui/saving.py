@@ -149,7 +149,8 @@ class SaveFlow:
             else:
                 self.session.keep_mine(paths)
         except store_error as error:
-            self.screen.notify(error.message, severity="error", timeout=8, markup=False)
+            failed = t("tui.changes.reload_failed", error=error.message) if resolution is Resolution.THEIRS else error.message
+            self.screen.notify(failed, severity="error", timeout=8, markup=False)
             return False
         self.settled(paths, resolution)
         return True

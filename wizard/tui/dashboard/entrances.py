@@ -150,7 +150,7 @@ def _group_row(key: str, places: list[entrances.Place]) -> tuple[Any, ...]:
         return Text(f"{done}/{n}", style="green" if done == n else "", justify="right")
 
     if key.startswith(AREA):
-        building = t("dashboard.entrances.buildings_one" if buildings == 1 else "dashboard.entrances.buildings_n", n=buildings)
+        building = t("dashboard.entrances.buildings_n", n=buildings)
     else:
         building = f"{first.id} {first.address}".strip()
     return (

@@ -309,7 +309,7 @@ class DashboardScreen(Screen[None]):
         p = s.progress
         text = t(
             "dashboard.totals.line",
-            cities=s.cities,
+            n=s.cities,
             done=p.done,
             total=p.total,
             share=percent(p.checklist),
@@ -631,8 +631,8 @@ class DashboardScreen(Screen[None]):
             try:
                 self.session.reload(path)
                 loaded += 1
-            except store_error as error:  # said as it is, never as "loaded"
-                self.notify(error.message, severity="error", timeout=8, markup=False)
+            except store_error as error:  # said as a failure, never as "loaded"
+                self.notify(t("tui.changes.reload_failed", error=error.message), severity="error", timeout=8, markup=False)
         changed = {c for c in set(before) | set(self.portfolio.cities) if before.get(c) is not self.portfolio.cities.get(c)}
         if self.portfolio.settings is not settings:
             changed |= set(self.portfolio.cities)  # follow-up intervals may have changed for every city
