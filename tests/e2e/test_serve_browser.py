@@ -179,13 +179,20 @@ def test_export_from_the_dashboard_downloads_the_written_files(browser, server, 
         tab.keys("e")
     download = started.value
     assert download.suggested_filename.startswith("huskurage-export-") and download.suggested_filename.endswith(".zip")
-    with zipfile.ZipFile(io.BytesIO(Path(download.path()).read_bytes())) as archive:
+    with zipfile.ZipFile(io.BytesIO(downloaded(download, server))) as archive:
         names = sorted(archive.namelist())
         written = sorted(exported(demo_dir / "export"))  # the documents, not the export's own room
         assert names == written and "action-plan.md" in names and any(n.startswith("signs/") for n in names)
         for name in names:
             assert archive.read(name) == (demo_dir / "export" / name).read_bytes(), name
     context.close()
+
+
+def downloaded(download, server) -> bytes:
+    """The downloaded file's bytes; a download the browser gave up on fails with why and the server's log."""
+    failure = download.failure()  # waits for the download to end
+    assert failure is None, f"the download failed: {failure}; the server's log:\n{server.log.text()[-4000:]}"
+    return Path(download.path()).read_bytes()
 
 
 def to_step(tab: Tab, key: str, number: int) -> None:
@@ -205,7 +212,7 @@ def test_export_from_the_review_step_downloads_the_written_files(browser, server
     with tab.page.expect_download(timeout=120_000) as started:
         tab.click_text("Exportera")  # the button, clicked with the mouse
     tab.wait_for_text("filer skrivna i export")
-    with zipfile.ZipFile(io.BytesIO(Path(started.value.path()).read_bytes())) as archive:
+    with zipfile.ZipFile(io.BytesIO(downloaded(started.value, server))) as archive:
         assert archive.read("action-plan.md") == (demo_dir / "export" / "action-plan.md").read_bytes()
         assert len(archive.namelist()) == len(exported(demo_dir / "export"))
     context.close()
