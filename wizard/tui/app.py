@@ -94,12 +94,17 @@ class HuskurageApp(App[None]):
         self.theme = theme
 
     def get_driver_class(self) -> "type[Driver]":
-        """Textual's driver; in a terminal on Linux and macOS the one that saves on a hang-up (terminal.py)."""
+        """Textual's driver; in a terminal on Linux and macOS the one that saves on a hang-up (terminal.py),
+        in a browser the one that writes each packet to the server whole (web_driver.py)."""
         driver = super().get_driver_class()
         if driver.__name__ == "LinuxDriver" and driver.__module__ == "textual.drivers.linux_driver":
             from wizard.tui.terminal import Terminal
 
             return Terminal
+        if driver.__name__ == "WebDriver" and driver.__module__ == "textual.drivers.web_driver":
+            from wizard.tui.web_driver import WebDriver
+
+            return WebDriver
         return driver
 
     # ----------------------------------------------------------- what reaches the terminal
