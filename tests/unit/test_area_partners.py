@@ -75,6 +75,24 @@ def test_the_export_writes_one_sign_and_letter_per_area_with_partners_of_its_own
     assert not [n for n in names if n.startswith("signs/0180-") and n != "signs/0180-stockholm.html"]
 
 
+def test_the_print_shops_pdfs_give_an_area_its_own_page_not_the_municipalitys(tmp_path):
+    """signs.pdf and signs/<code>-<slug>-<area>.pdf: the area's numbers, laid out for the area."""
+    import subprocess
+
+    pytest.importorskip("weasyprint")
+    p = _uppsala_in_areas(AREA_POLICE)
+    out = tmp_path / "out"
+    export(p, out, formats=("pdf",), today=TODAY, cities=["0380"])
+
+    def text(path):
+        return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    area, city = text(out / "signs" / "0380-uppsala-gottsunda.pdf"), text(out / "signs" / "0380-uppsala.pdf")
+    assert "070-17 406 09" in area and "070-17 406 09" not in city
+    pages = text(out / "signs.pdf").split("\f")
+    assert "070-17 406 09" not in pages[0] and "070-17 406 09" in pages[1]
+
+
 def test_a_portfolio_without_area_partners_gets_exactly_one_sign_per_municipality(tmp_path):
     p = _uppsala_in_areas()
     written = export(p, tmp_path / "out", formats=TEXT_FORMATS, today=TODAY)

@@ -155,8 +155,9 @@ def render_all_pdf(view: PortfolioView) -> bytes:
     return pdf.write(docs, title=view.t("sign.print_title", company=view.settings.company.name or "–"))
 
 
-# The signs laid out for one export: signs.pdf and signs/<code>.pdf print the same pages, laid out once.
-_LAID_OUT: "weakref.WeakKeyDictionary[PortfolioView, dict[str, Any]]" = weakref.WeakKeyDictionary()
+# The signs laid out for one export: signs.pdf and signs/<code>.pdf print the same pages, laid out once;
+# a page is a municipality's or one of its areas' (the key PortfolioView.city_view uses).
+_LAID_OUT: "weakref.WeakKeyDictionary[PortfolioView, dict[tuple[str, str], Any]]" = weakref.WeakKeyDictionary()
 
 
 def _one_page(view: PortfolioView, city: "City") -> Any:
@@ -167,9 +168,10 @@ def _one_page(view: PortfolioView, city: "City") -> Any:
     Each layout takes a second or more, so a view lays out each city's sign once.
     """
     laid_out = _LAID_OUT.setdefault(view, {})
-    if city.code not in laid_out:
-        laid_out[city.code] = _fit(view, city)
-    return laid_out[city.code]
+    key = (city.code, city.sign_area)
+    if key not in laid_out:
+        laid_out[key] = _fit(view, city)
+    return laid_out[key]
 
 
 def _fit(view: PortfolioView, city: "City") -> Any:
