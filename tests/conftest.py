@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support import generator
+from support import generator, typed_demo
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +32,19 @@ def demo_dir(tmp_path: Path) -> Path:
     root = tmp_path / "demo"
     store.init(root, demo_portfolio())
     for relative, data in demo_logos().items():  # as huskurage init --demo writes them
+        (root / relative).write_bytes(data)
+    return root
+
+
+@pytest.fixture
+def typed_demo_dir(tmp_path: Path) -> Path:
+    """The demo on disk without its property register (``support.typed_demo``): counts typed in the city files."""
+    from wizard import store
+    from wizard.demo import demo_logos
+
+    root = tmp_path / "demo"
+    store.init(root, typed_demo())
+    for relative, data in demo_logos().items():
         (root / relative).write_bytes(data)
     return root
 

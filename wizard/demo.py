@@ -17,17 +17,30 @@ Phone numbers: 112 and 114 14 are the real national numbers. Every local
 number is from the series the Swedish Post and Telecom Authority (PTS) sets
 aside for fiction (08-46 500 4xx, 031-390 06 xx, 070-17 406 xx), so a printed
 demo sign can never send anyone to a real stranger's phone.
+
+The property register (issue 14): every municipality's entrances in
+buildings, made here by :func:`_register` so that they add up to the figures
+the story tells (Stockholm 160 entrances and 2,400 apartments, Göteborg 210
+and 3,100, Uppsala 90 and 1,200), and dated by :func:`_mark` as the
+checklist and history have it: the signs up between the print and the day
+``place_signs`` was done (Uppsala's first 34 entrances, the rest still
+without), the letters where ``inform_tenants`` is done, Stockholm's
+inspection round of its quality review half-way. Street names and property
+designations are invented ("Demogatan 3"), never a real address.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from wizard import entrances
 from wizard.model import (
     ActionPlan,
     Advice,
+    Building,
     City,
     Company,
+    Entrance,
     HistoryEntry,
     HuskurageContact,
     LogoPermission,
@@ -205,6 +218,63 @@ def _trained(at: str, counts: dict[str, int]) -> list[tuple[str, str, str, str]]
     ]
 
 
+# ------------------------------------------------------------------ the property register
+
+# Entrances per building, taken in turn (2 to 6), and apartments per entrance above or below the
+# municipality's average, in pairs (one entrance +n, the next -n), so the totals come out exact.
+_ENTRANCES = (3, 2, 4, 3, 5, 2, 6, 3, 4, 2)
+_SPREAD = (2, 0, 3, 1, 3, 2, 1)
+
+
+def _register(city: City, prefix: str, streets: dict[str, list[str]]) -> None:
+    """``city``'s buildings, ``<prefix>-101`` on, filling its ``entrances`` and ``apartments`` exactly.
+
+    ``streets`` names the invented streets of each area (``""``: a municipality
+    not divided in areas); the buildings are shared out over the areas in
+    turn, numbered along their street (odd side), entrances labelled A, B, C.
+    """
+    total, apartments = int(city.entrances), int(city.apartments)
+    sizes: list[int] = []
+    left = total
+    while left > max(_ENTRANCES):
+        sizes.append(min(_ENTRANCES[len(sizes) % len(_ENTRANCES)], left - 2))  # at least 2 left for the last one
+        left -= sizes[-1]
+    sizes.append(left)
+    areas = list(streets)
+    per_area = [sizes[i :: len(areas)] for i in range(len(areas))]
+    i = 0  # the entrance's place in the municipality, for its apartments
+    for area, area_sizes in zip(areas, per_area):
+        for n, size in enumerate(area_sizes):
+            street = streets[area][n % len(streets[area])]
+            number = 2 * (n // len(streets[area])) + 1
+            building = Building(
+                f"{prefix}-{101 + len(city.buildings)}",
+                area,
+                designation=f"{city.name} Demo {len(city.buildings) + 1}:1",
+                address=f"{street} {number}",
+            )
+            for label in "ABCDEF"[:size]:
+                even = apartments * (i + 1) // total - apartments * i // total  # the average, shared out to the last one
+                step = _SPREAD[(i // 2) % len(_SPREAD)] if i + 1 < total or i % 2 else 0
+                building.entrances.append(Entrance(label, apartments=even + (step if i % 2 == 0 else -step)))
+                i += 1
+            city.buildings.append(building)
+    city.count_buildings()
+
+
+def _mark(city: City, field: str, first: dt.date, last: dt.date, places: list[entrances.Place] | None = None) -> None:
+    """``field`` (``sign_placed``, ``letter_delivered``, ``inspected``) recorded for ``places`` (every entrance of
+    ``city``), in the register's order, spread evenly over the working days from ``first`` to ``last``, as
+    ``huskurage mark --entrance`` records it (a sign placed notes the printed sign's fingerprint)."""
+    from wizard.schedule import is_working_day
+
+    days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+    days = [d for d in days if is_working_day(d)]
+    todo = entrances.places([city]) if places is None else places
+    for n, day in enumerate(days):
+        entrances.record(todo[n * len(todo) // len(days) : (n + 1) * len(todo) // len(days)], field, day)
+
+
 def demo_cities() -> dict[str, City]:
     stockholm = City(
         code="0180",
@@ -320,6 +390,18 @@ def demo_cities() -> dict[str, City]:
             ("2026-11-09T13:00:00", "progress.place_signs.status", "todo", "doing"),
         ),
     )
+    _register(stockholm, "S", {"Vasastan": ["Demogatan", "Exempelvägen"], "Kungsholmen": ["Provgatan"],
+                               "Östermalm": ["Påhittsgatan", "Låtsasgränd"]})
+    _mark(stockholm, "sign_placed", D(2026, 5, 11), D(2026, 5, 22))
+    _mark(stockholm, "letter_delivered", D(2026, 5, 25), D(2026, 5, 27))
+    # The quality review's inspection round, under way: Vasastan and Kungsholmen done, Östermalm's (overdue) to come.
+    seen = [p for p in entrances.places([stockholm]) if p.building.area != "Östermalm"]
+    _mark(stockholm, "inspected", D(2026, 11, 2), D(2026, 11, 6), seen)
+    _register(goteborg, "G", {"": ["Demogatan", "Exempelgatan", "Provvägen"]})
+    _mark(goteborg, "sign_placed", D(2026, 5, 20), D(2026, 6, 12))
+    _mark(goteborg, "letter_delivered", D(2026, 6, 12), D(2026, 6, 15))
+    _register(uppsala, "U", {"": ["Demogatan", "Exempelgatan"]})
+    _mark(uppsala, "sign_placed", D(2026, 10, 28), D(2026, 11, 9), entrances.places([uppsala])[:34])  # "34 av 90 portar klara"
     return {c.code: c for c in (stockholm, uppsala, goteborg)}
 
 

@@ -14,11 +14,31 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wizard.model import Portfolio
 
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Every export format but PDF: for tests about how a set is written, where PDFs would only add time.
 TEXT_FORMATS = ("md", "toml", "ics", "html")
+
+
+def typed_demo() -> "Portfolio":
+    """The demo without its property register: every municipality's counts typed, as for a landlord that never
+    imported one (a municipality without buildings works exactly as before the register came)."""
+    from wizard.demo import demo_portfolio
+
+    return without_buildings(demo_portfolio())
+
+
+def without_buildings(portfolio: "Portfolio") -> "Portfolio":
+    """``portfolio`` with its property register taken away (as ``plan.toml`` carries it): the typed counts count again."""
+    for city in portfolio.cities.values():
+        city.buildings = []
+        city.count_buildings()
+    return portfolio
 
 
 def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:

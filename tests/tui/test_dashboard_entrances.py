@@ -1,8 +1,10 @@
 """The dashboard's entrances (issue 14): a municipality with buildings gets a 5th tab, area -> building -> entrance.
 
-Pilot on the demo with buildings imported into Uppsala and "today" fixed
-(support.tui.TODAY). Asserted is what a user notices: the tab, the rows the
-filter leaves, the coverage per area, the heading's count, the file on disk.
+Pilot on the demo with its counts typed (support.typed_demo) and buildings
+imported into Uppsala, and on the demo's own register (Stockholm in three
+areas), "today" fixed (support.tui.TODAY). Asserted is what a user notices:
+the tab, the rows the filter leaves, the coverage per area, the heading's
+count, the file on disk.
 """
 
 from __future__ import annotations
@@ -46,9 +48,9 @@ def _buildings_file(root):
 
 
 @sync
-async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_narrows_by_address(demo_dir, tmp_path):
-    _with_buildings(demo_dir)
-    app = app_for(demo_dir, tmp_path / "data")
+async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_narrows_by_address(typed_demo_dir, tmp_path):
+    _with_buildings(typed_demo_dir)
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await _on_uppsalas_entrances(pilot, app)
         text = screen_text(app)
@@ -58,62 +60,62 @@ async def test_x_marks_the_sign_in_the_entrance_under_the_cursor_and_the_filter_
         assert table.row_count == 3
 
         table.move_cursor(row=table.get_row_index("U-101/B"))
-        city_file = demo_dir / "cities" / "0380-uppsala.toml"
+        city_file = typed_demo_dir / "cities" / "0380-uppsala.toml"
         city_before = city_file.read_bytes()
         await pilot.press("x")
-        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the sign saved")
+        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(typed_demo_dir).read_text(encoding="utf-8"), what="the sign saved")
         await wait_for(pilot, lambda: "Luthagen 2/2" in screen_text(app), what="the area's coverage updated")
         await wait_for(pilot, lambda: "skyltar 2/3" in str(app.screen.query_one("#heading").render()), what="the heading's count")
         assert city_file.read_bytes() == city_before  # the buildings file alone
 
         await pilot.press("x")  # taken back
         await wait_for(pilot, lambda: "Luthagen 1/2" in screen_text(app), what="the sign taken back")
-        assert '{ label = "B", apartments = 9 }' in _buildings_file(demo_dir).read_text(encoding="utf-8")
+        assert '{ label = "B", apartments = 9 }' in _buildings_file(typed_demo_dir).read_text(encoding="utf-8")
 
         await pilot.press("slash", *"valthorn")
         await wait_for(pilot, lambda: table.row_count == 1, what="the filter")
         assert "U-102" in str(table.get_row_at(0)[1])
         await pilot.press("down", "l")
-        await wait_for(pilot, lambda: "letter_delivered" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the letter saved")
+        await wait_for(pilot, lambda: "letter_delivered" in _buildings_file(typed_demo_dir).read_text(encoding="utf-8"), what="the letter saved")
         await pilot.press("slash", "x", "escape")  # Esc in the filter empties it and goes back to the list
         await wait_for(pilot, lambda: table.row_count == 3 and app.focused is table, what="the filter emptied")
         assert app.screen.name == "city"
-        before = snapshot_files(demo_dir)
+        before = snapshot_files(typed_demo_dir)
         await pilot.press("4", "u")  # signs are counted from the entrances here, never typed
         await wait_for(pilot, lambda: any("räknas från dess portar" in n.message for n in app._notifications), what="the reason, said")
-        assert app.screen.name == "city" and snapshot_files(demo_dir) == before
+        assert app.screen.name == "city" and snapshot_files(typed_demo_dir) == before
 
 
 @sync
-async def test_a_municipality_without_buildings_has_four_tabs_and_5_does_nothing(demo_dir, tmp_path):
-    app = app_for(demo_dir, tmp_path / "data")
+async def test_a_municipality_without_buildings_has_four_tabs_and_5_does_nothing(typed_demo_dir, tmp_path):
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         await pilot.press("slash", *"uppsala", "enter")
         await on_city(pilot, UPPSALA)
-        before = snapshot_files(demo_dir)
+        before = snapshot_files(typed_demo_dir)
         await pilot.press("5")
         assert "5 Portar" not in screen_text(app)
         assert not app.screen.query("#entrances")
         await pilot.press("4", "u")  # signs typed as before
         await wait_for(pilot, lambda: app.screen.name != "city", what="the count dialog")
-        assert snapshot_files(demo_dir) == before
+        assert snapshot_files(typed_demo_dir) == before
 
 
 @sync
-async def test_a_caretaker_s_marks_saved_meanwhile_are_asked_about_and_both_kept(demo_dir, tmp_path):
+async def test_a_caretaker_s_marks_saved_meanwhile_are_asked_about_and_both_kept(typed_demo_dir, tmp_path):
     from support import run_cli
     from support.tui import on_screen
 
-    _with_buildings(demo_dir)
-    app = app_for(demo_dir, tmp_path / "data")
+    _with_buildings(typed_demo_dir)
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         await pilot.press("slash", *"uppsala", "enter")
         await on_city(pilot, UPPSALA)
         await pilot.press("5")
         # the caretaker marks U-102 from the command line while the dashboard is open
-        r = run_cli("mark", demo_dir, "uppsala", "place_signs", "done", "--entrance", "U-102/1", "--on", "2026-11-18")
+        r = run_cli("mark", typed_demo_dir, "uppsala", "place_signs", "done", "--entrance", "U-102/1", "--on", "2026-11-18")
         assert r.returncode == 0, r.stderr
         table = app.screen.query_one("#entrances")
         table.move_cursor(row=table.get_row_index("U-101/B"))
@@ -121,25 +123,25 @@ async def test_a_caretaker_s_marks_saved_meanwhile_are_asked_about_and_both_kept
         await on_screen(pilot, "ConflictScreen")
         await pilot.press("enter")  # "load theirs and make my change again"
         await on_city(pilot, UPPSALA)
-        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="ours saved")
-        text = _buildings_file(demo_dir).read_text(encoding="utf-8")
+        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(typed_demo_dir).read_text(encoding="utf-8"), what="ours saved")
+        text = _buildings_file(typed_demo_dir).read_text(encoding="utf-8")
         assert '{ label = "1", apartments = 30, sign_placed = 2026-11-18 }' in text  # theirs kept
         await wait_for(pilot, lambda: "skyltar 3/3" in str(app.screen.query_one("#heading").render()), what="all three counted")
 
 
 @sync
-async def test_the_summary_shows_signs_per_area_and_the_chart_counts_each_sign_from_its_day(demo_dir, tmp_path):
+async def test_the_summary_shows_signs_per_area_and_the_chart_counts_each_sign_from_its_day(typed_demo_dir, tmp_path):
     from wizard import catalog
     from wizard.tui.dashboard.timeline import progress_over_time
 
-    _with_buildings(demo_dir)
-    app = app_for(demo_dir, tmp_path / "data")
+    _with_buildings(typed_demo_dir)
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         await pilot.press("o")
         await wait_for(pilot, lambda: app.screen.name == "summary", what="the summary")
         assert re.search(r"Skyltar per område +Uppsala: Luthagen 1/2 · Gottsunda 0/1", screen_text(app))
-    portfolio = store.open(demo_dir).portfolio
+    portfolio = store.open(typed_demo_dir).portfolio
 
     def signs(b_placed: dt.date | None) -> dict[dt.date, int]:
         portfolio.cities[UPPSALA].buildings[0].entrances[1].sign_placed = b_placed
@@ -151,9 +153,9 @@ async def test_the_summary_shows_signs_per_area_and_the_chart_counts_each_sign_f
 
 
 @sync
-async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entrances(demo_dir, tmp_path):
-    _with_buildings(demo_dir)
-    app = app_for(demo_dir, tmp_path / "data")
+async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entrances(typed_demo_dir, tmp_path):
+    _with_buildings(typed_demo_dir)
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await _on_uppsalas_entrances(pilot, app)
         table = app.screen.query_one("#entrances")
@@ -171,11 +173,36 @@ async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entranc
         await wait_for(pilot, lambda: "Visar portar: Uppsala › Luthagen › U-101" in screen_text(app), what="U-101's entrances")
         assert table.row_count == 2
         await pilot.press("down", "x")
-        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(demo_dir).read_text(encoding="utf-8"), what="the sign saved")
+        await wait_for(pilot, lambda: f"sign_placed = {TODAY.isoformat()}" in _buildings_file(typed_demo_dir).read_text(encoding="utf-8"), what="the sign saved")
         await pilot.press("backspace", "backspace")
         await wait_for(pilot, lambda: "Visar områden" in screen_text(app), what="back at the areas")
         await wait_for(pilot, lambda: str(table.get_row_at(0)[4]) == "2/2", what="Luthagen's signs counted again")
         assert table.cursor_row == 0  # on the area it came from
         await pilot.press("x")  # an area's row is no entrance: nothing is marked
         await pilot.pause()
-        assert _buildings_file(demo_dir).read_text(encoding="utf-8").count("sign_placed") == 2
+        assert _buildings_file(typed_demo_dir).read_text(encoding="utf-8").count("sign_placed") == 2
+
+
+@sync
+async def test_the_demos_stockholm_drills_down_from_its_three_areas_to_an_entrance(demo_dir, tmp_path):
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await on_dashboard(pilot)
+        await pilot.press("slash", *"stockholm", "enter")
+        await on_city(pilot, "0180")
+        await pilot.press("5")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "entrances", what="the entrances' table")
+        table = app.screen.query_one("#entrances")
+        assert table.row_count == 160
+        assert "Skyltar per område: Vasastan 54/54 · Kungsholmen 55/55 · Östermalm 51/51" in screen_text(app)
+        await pilot.press("backspace", "backspace")
+        await wait_for(pilot, lambda: "Visar områden: Stockholm" in screen_text(app), what="the areas")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert [r[0] for r in rows] == ["Vasastan", "Kungsholmen", "Östermalm"]
+        assert [r[4:] for r in rows] == [["54/54", "54/54", "54/54"], ["55/55", "55/55", "55/55"], ["51/51", "0/51", "51/51"]]
+        await pilot.press("down", "down", "enter")  # Östermalm, the inspection round still to do
+        await wait_for(pilot, lambda: "Visar fastigheter: Stockholm › Östermalm" in screen_text(app), what="Östermalm's buildings")
+        assert table.row_count == 15 and str(table.get_row_at(0)[1]) == "S-133 Påhittsgatan 1"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Visar portar: Stockholm › Östermalm › S-133" in screen_text(app), what="S-133's entrances")
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == ["A", "B", "C", "D"]

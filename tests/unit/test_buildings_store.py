@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from support import snapshot_files
+from support import snapshot_files, typed_demo
 from wizard import store
-from wizard.demo import demo_portfolio
+
 from wizard.model import Building, Entrance
 from wizard.store.errors import LoadError
 
@@ -45,7 +45,7 @@ def _uppsala_path(root: Path) -> Path:
 
 def _with_buildings(root: Path, buildings: list[Building]) -> store.Store:
     if not (root / "huskurage.toml").exists():
-        store.init(root, demo_portfolio())
+        store.init(root, typed_demo())
     s = store.open(root)
     s.portfolio.cities["0380"].buildings = copy.deepcopy(buildings)
     s.portfolio.cities["0380"].count_buildings()
@@ -94,7 +94,7 @@ def test_counts_come_from_the_buildings_and_the_typed_ones_stay_in_the_city_file
         Building("U-102", area="Gottsunda", entrances=[Entrance("1", address="Valthornsvägen 3", apartments=30)]),
     ]
     city_file = tmp_path / "cities" / "0380-uppsala.toml"
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     typed = city_file.read_text(encoding="utf-8")
     _with_buildings(tmp_path, buildings)
     assert city_file.read_text(encoding="utf-8") == typed  # entrances = 90, signs_up = 34 as typed, untouched
@@ -108,7 +108,7 @@ def test_counts_come_from_the_buildings_and_the_typed_ones_stay_in_the_city_file
 
 
 def test_a_portfolio_without_buildings_has_no_buildings_folder(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     s.portfolio.cities["0380"].signs_up = 40
     s.save()

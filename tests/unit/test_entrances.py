@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from support import snapshot_files
-from wizard import cli, store
-from wizard.demo import demo_portfolio
+from support import snapshot_files, typed_demo
+from wizard import catalog, cli, entrances, model, schedule, store
+
 from wizard.model import Building, Entrance
 
 TODAY = dt.date.today()
@@ -23,7 +23,7 @@ TODAY = dt.date.today()
 @pytest.fixture
 def root(tmp_path) -> Path:
     root = tmp_path / "p"
-    store.init(root, demo_portfolio())
+    store.init(root, typed_demo())
     s = store.open(root)
     uppsala = s.portfolio.cities["0380"]
     uppsala.buildings = [
@@ -170,3 +170,48 @@ def test_a_sign_placed_records_which_printed_sign_hangs_there_and_taking_it_down
     code, _, _ = _run(capsys, "mark", root, "uppsala", "place_signs", "todo", "--entrance", "U-102")
     assert code == 0
     assert [e.printed for b in store.open(root).portfolio.cities["0380"].buildings for e in b.entrances] == ["", "", ""]
+
+
+# ------------------------------------------------------------------ the demo's own register
+
+
+def test_the_demos_register_adds_up_to_its_story_and_gives_the_caretaker_uppsalas_56(demo_dir, capsys):
+    """The demo's buildings count to the figures its story, documents and tests cite; its dates follow the checklist."""
+    import csv
+    import io
+
+    code, out, _ = _run(capsys, "check", demo_dir)
+    assert code == 0 and "Inga fynd" in out
+    portfolio = store.open(demo_dir).portfolio
+    assert {c.name: (c.entrances, c.apartments, c.signs_up) for c in portfolio.cities.values()} == {
+        "Stockholm": (160, 2400, 160), "Göteborg": (210, 3100, 210), "Uppsala": (90, 1200, 34)
+    }
+    for city in portfolio.cities.values():
+        assert (demo_dir / "cities" / f"{city.code}-{model.slug(city.name)}" / "buildings.toml").is_file()
+        assert all(2 <= len(b.entrances) <= 6 for b in city.buildings)
+        assert all(10 <= e.apartments <= 20 for b in city.buildings for e in b.entrances)
+        placed = [e.sign_placed for b in city.buildings for e in b.entrances if e.sign_placed]
+        assert min(placed) >= city.progress["print_signs"].date and max(placed) <= city.progress["place_signs"].date
+        letters = [e.letter_delivered for b in city.buildings for e in b.entrances if e.letter_delivered]
+        informed = city.progress.get("inform_tenants")
+        assert (len(letters), max(letters, default=None)) == (
+            (city.entrances, informed.date) if informed and informed.status == "done" else (0, None)
+        )
+    assert sorted({b.area for b in portfolio.cities["0180"].buildings}) == ["Kungsholmen", "Vasastan", "Östermalm"]
+
+    code, out, _ = _run(capsys, "entrances", demo_dir, "--city", "Uppsala", "--missing", "sign", "--csv")
+    listed = [(r["Fastighet"], r["Port"]) for r in csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";")]
+    uppsala = portfolio.cities["0380"]
+    assert listed == [(b.id, e.label) for b in uppsala.buildings for e in b.entrances if e.sign_placed is None]
+    assert len(listed) == 56 and listed[0] == ("U-111", "A")  # the round goes on where the caretaker stopped
+    signed = sorted(e.sign_placed for b in uppsala.buildings for e in b.entrances if e.sign_placed)
+    assert len(signed) == 34 and (signed[0], signed[-1]) == (dt.date(2026, 10, 28), dt.date(2026, 11, 9))
+    _, out, _ = _run(capsys, "entrances", demo_dir, "--city", "Uppsala", "--missing", "sign")
+    assert out.rstrip().endswith("56 portar.")
+
+    # Stockholm's quality review: Vasastan and Kungsholmen inspected, Östermalm's round still to do (and overdue).
+    code, out, _ = _run(capsys, "entrances", demo_dir, "--city", "Stockholm", "--missing", "inspection", "--csv")
+    areas = [r["Område"] for r in csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=";")]
+    assert set(areas) == {"Östermalm"} and len(areas) == len(entrances.places([portfolio.cities["0180"]], area="Östermalm"))
+    late = schedule.overdue(portfolio.cities["0180"], portfolio.settings, catalog.load().cadences, dt.date(2026, 12, 7))
+    assert [e.area for e in late if e.cadence_id == "sign_inspection"] == ["Östermalm"]

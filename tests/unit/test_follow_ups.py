@@ -12,6 +12,7 @@ import datetime as dt
 
 import pytest
 
+from support import typed_demo
 from wizard import catalog as catalog_module
 from wizard import model, schedule, store
 from wizard.demo import demo_portfolio
@@ -146,7 +147,7 @@ def _goteborg_in_areas(p: model.Portfolio) -> model.City:
 
 
 def test_where_the_buildings_are_in_areas_each_area_has_its_own_inspection_round(cat):
-    p = demo_portfolio()
+    p = typed_demo()  # Göteborg's buildings in areas, Stockholm without any
     gbg = _goteborg_in_areas(p)
     events = [e for e in schedule.events(p, cat.cadences, D(2026, 11, 16), 12) if e.cadence_id == "sign_inspection" and e.city_code == "1480"]
     first = {e.area: e for e in reversed(events)}

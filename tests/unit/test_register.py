@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from support import snapshot_files
+from support import snapshot_files, typed_demo
 from wizard import cli, store
-from wizard.demo import demo_portfolio
+
 from wizard.model import Building, Entrance
 
 HEADER = ["Kommun", "Område", "Fastighet", "Fastighetsbeteckning", "Adress", "Port", "Lägenheter", "Anteckning"]
@@ -36,7 +36,7 @@ EXPECTED_UPPSALA = [
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    store.init(tmp_path / "p", demo_portfolio())
+    store.init(tmp_path / "p", typed_demo())
     return tmp_path / "p"
 
 

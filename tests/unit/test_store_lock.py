@@ -16,9 +16,8 @@ import textwrap
 
 import pytest
 
-from support import ROOT
+from support import ROOT, typed_demo  # the demo's counts typed: the city file is what changes
 from wizard import store
-from wizard.demo import demo_portfolio
 from wizard.store import lock
 
 
@@ -48,7 +47,7 @@ def test_a_second_holder_is_refused_with_a_plain_message_until_the_first_lets_go
 
 
 def test_a_save_while_another_holds_the_lock_writes_nothing(tmp_path, form, monkeypatch):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     path = tmp_path / "cities" / "1480-goteborg.toml"
     before = path.read_bytes()

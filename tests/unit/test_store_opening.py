@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from support import snapshot_files
+from support import snapshot_files, typed_demo
 from wizard import store
 from wizard.demo import demo_portfolio
 from wizard.model import (
@@ -27,8 +27,12 @@ def test_init_writes_a_portfolio_that_opens_to_the_same_model(tmp_path):
     store.init(tmp_path / "p", portfolio)
     again = store.open(tmp_path / "p")
     assert again.portfolio == demo_portfolio()
-    names = sorted(p.name for p in (tmp_path / "p" / "cities").iterdir())
-    assert names == ["0180-stockholm.toml", "0380-uppsala.toml", "1480-goteborg.toml"]
+    names = sorted(p.relative_to(tmp_path / "p" / "cities").as_posix() for p in (tmp_path / "p" / "cities").rglob("*"))
+    assert names == [
+        "0180-stockholm", "0180-stockholm.toml", "0180-stockholm/buildings.toml",  # the property register beside the city
+        "0380-uppsala", "0380-uppsala.toml", "0380-uppsala/buildings.toml",
+        "1480-goteborg", "1480-goteborg.toml", "1480-goteborg/buildings.toml",
+    ]
     assert (tmp_path / "p" / "logos").is_dir()
     text = (tmp_path / "p" / "cities" / "1480-goteborg.toml").read_text(encoding="utf-8")
     assert "\n[[partners]]\n" in text and "\n[[history]]\n" in text  # readable tables, not one long line
@@ -119,7 +123,7 @@ def test_a_city_only_dropped_from_the_dict_keeps_its_file(tmp_path):
 
 
 def test_the_actual_file_name_is_kept_and_duplicates_are_reported(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())  # counts typed: the edit below is the city file's
     cities = tmp_path / "cities"
     (cities / "1480-goteborg.toml").rename(cities / "1481-gbg.toml")
     (cities / "1480-kopia.toml").write_text('schema = 1\ncode = "0180"\nname = "Kopia"\n', encoding="utf-8")
@@ -172,7 +176,7 @@ def test_open_city_refuses_two_files_for_one_code(tmp_path):
 
 
 def test_a_portfolio_reached_through_a_symlinked_folder_works(tmp_path):
-    store.init(tmp_path / "real", demo_portfolio())
+    store.init(tmp_path / "real", typed_demo())  # counts typed: the edit below is the city file's
     (tmp_path / "link").symlink_to(tmp_path / "real")
     s = store.open(tmp_path / "link")
     s.portfolio.cities["1480"].apartments = 1

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from support import snapshot_files
+from support import snapshot_files, typed_demo  # the demo's counts typed: the city file is what changes
 from wizard import store
-from wizard.demo import demo_portfolio
 from wizard.store import writing
 from wizard.model import (
     City,
@@ -24,7 +23,7 @@ from wizard.model import (
 
 
 def test_only_changed_files_are_written(tmp_path, monkeypatch):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     stats = {p: os.stat(p) for p in tmp_path.rglob("*.toml")}
     written = []
@@ -44,7 +43,7 @@ def test_only_changed_files_are_written(tmp_path, monkeypatch):
 
 
 def test_company_settings_edit_touches_only_the_company_file(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     path = tmp_path / "huskurage.toml"
     path.write_text("# vår policy\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
     before = snapshot_files(tmp_path)
@@ -60,7 +59,7 @@ def test_company_settings_edit_touches_only_the_company_file(tmp_path):
 
 
 def test_conflict_when_another_writer_changed_the_file_and_nothing_is_written(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     path = tmp_path / "cities" / "1480-goteborg.toml"
     theirs = path.read_text(encoding="utf-8").replace("apartments = 3100", "apartments = 3150")
@@ -83,7 +82,7 @@ def test_conflict_when_another_writer_changed_the_file_and_nothing_is_written(tm
 
 
 def test_a_comment_added_by_someone_else_is_not_a_conflict_and_survives(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     path = tmp_path / "cities" / "1480-goteborg.toml"
     path.write_text("# granskad av Kim\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
@@ -94,7 +93,7 @@ def test_a_comment_added_by_someone_else_is_not_a_conflict_and_survives(tmp_path
 
 
 def test_two_stores_same_city_one_wins_and_the_other_is_told(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     a, b = store.open(tmp_path), store.open(tmp_path)
     a.portfolio.cities["1480"].apartments = 1
     b.portfolio.cities["1480"].apartments = 2
@@ -105,7 +104,7 @@ def test_two_stores_same_city_one_wins_and_the_other_is_told(tmp_path):
 
 
 def test_two_stores_different_cities_both_changes_kept(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     a, b = store.open_city(tmp_path, "1480"), store.open_city(tmp_path, "0180")
     a.portfolio.cities["1480"].apartments = 1
     b.portfolio.cities["0180"].apartments = 2
@@ -116,7 +115,7 @@ def test_two_stores_different_cities_both_changes_kept(tmp_path):
 
 
 def test_a_file_that_became_unreadable_is_never_overwritten(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     path = tmp_path / "cities" / "1480-goteborg.toml"
     path.write_text("schema = 1\ncode = \n", encoding="utf-8")
@@ -129,7 +128,7 @@ def test_a_file_that_became_unreadable_is_never_overwritten(tmp_path):
 
 
 def test_a_city_file_deleted_on_disk_is_a_conflict_not_a_resurrection(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     path = tmp_path / "cities" / "0380-uppsala.toml"
     path.unlink()
@@ -143,7 +142,7 @@ def test_a_city_file_deleted_on_disk_is_a_conflict_not_a_resurrection(tmp_path):
 
 
 def test_a_new_city_with_a_bad_code_is_refused_before_anything_is_written(tmp_path):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     before = snapshot_files(tmp_path)
     s.portfolio.cities["0180"].apartments = 1
@@ -155,7 +154,7 @@ def test_a_new_city_with_a_bad_code_is_refused_before_anything_is_written(tmp_pa
 
 def test_a_symlink_swapped_in_before_save_is_not_written_through(tmp_path):
     root = tmp_path / "p"
-    store.init(root, demo_portfolio())
+    store.init(root, typed_demo())
     s = store.open(root)
     path = root / "cities" / "1480-goteborg.toml"
     victim = tmp_path / "victim.toml"
@@ -248,7 +247,7 @@ def test_a_change_made_while_the_save_runs_is_kept_and_the_save_says_so(tmp_path
                 "between the last check and the rename is overwritten; make bench: save_window",
             )
         )
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     path = tmp_path / "cities" / "1480-goteborg.toml"
     bak_before = Path(f"{path}.bak").exists()
@@ -265,7 +264,7 @@ def test_a_change_made_while_the_save_runs_is_kept_and_the_save_says_so(tmp_path
 
 
 def test_a_file_someone_makes_while_a_new_city_is_saved_is_kept(tmp_path, monkeypatch, way):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     s.portfolio.cities["2084"] = City(code="2084", name="Malung-Sälen")
     path = s.city_path("2084")
@@ -281,7 +280,7 @@ def test_when_the_second_file_changes_in_the_last_moment_the_first_is_saved_and_
 ):
     if not sys.platform.startswith("linux"):
         pytest.skip("names are swapped on Linux only")
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     first, second = tmp_path / "cities" / "0180-stockholm.toml", tmp_path / "cities" / "1480-goteborg.toml"
     theirs: list[bytes] = []

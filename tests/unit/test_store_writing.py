@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from support import typed_demo  # the demo's counts typed: the city file is what changes
 from wizard import store
-from wizard.demo import demo_portfolio
 from wizard.model import City
 from wizard.store import writing
 
@@ -36,7 +36,7 @@ def _leftovers(root: Path) -> list[str]:
 
 
 def test_bak_holds_the_previous_bytes(tmp_path, way):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     path = tmp_path / "cities" / "1480-goteborg.toml"
     first = path.read_bytes()
     s = store.open(tmp_path)
@@ -51,7 +51,7 @@ def test_bak_holds_the_previous_bytes(tmp_path, way):
 
 
 def test_a_save_is_temp_file_fsync_then_the_new_file_in_place_then_bak_then_fsync_folder(tmp_path, monkeypatch, way):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     s = store.open(tmp_path)
     events: list[str] = []
     opened: dict[int, Path] = {}
@@ -97,7 +97,7 @@ def test_a_save_is_temp_file_fsync_then_the_new_file_in_place_then_bak_then_fsyn
 
 
 def test_a_failed_move_into_place_leaves_the_old_file_its_bak_and_no_temporary_file(tmp_path, monkeypatch, way):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     path = tmp_path / "cities" / "1480-goteborg.toml"
     s = store.open(tmp_path)
     s.portfolio.cities["1480"].apartments = 1
@@ -121,7 +121,7 @@ def test_a_failed_move_into_place_leaves_the_old_file_its_bak_and_no_temporary_f
 
 
 def test_a_bak_that_cannot_be_replaced_does_not_undo_the_save(tmp_path, way):
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     path = tmp_path / "cities" / "1480-goteborg.toml"
     Path(f"{path}.bak").mkdir()  # someone's folder by that name
     s = store.open(tmp_path)
@@ -134,7 +134,7 @@ def test_a_bak_that_cannot_be_replaced_does_not_undo_the_save(tmp_path, way):
 @pytest.mark.parametrize("links", ["there", "missing"])
 def test_no_file_ever_has_two_names_and_the_backup_keeps_bytes_and_permissions(tmp_path, monkeypatch, way, links):
     """The loader refuses a file with a hard link, so a save never makes one, with or without ``os.link``."""
-    store.init(tmp_path, demo_portfolio())
+    store.init(tmp_path, typed_demo())
     path = tmp_path / "cities" / "1480-goteborg.toml"
     path.chmod(0o640)
     first = path.read_bytes()

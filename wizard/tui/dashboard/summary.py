@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 AREAS_SHOWN = 8  # municipalities whose signs per area the summary lists; the rest are counted
 
 
-def totals_text(dashboard: "Dashboard") -> str:
+def totals_text(dashboard: "Dashboard") -> Table:
     s = totals(dashboard.rows.values())
     p = s.progress
     cities = dashboard.portfolio.cities.values()
@@ -51,8 +53,13 @@ def totals_text(dashboard: "Dashboard") -> str:
         lines.append((t("dashboard.summary.areas") if i == 0 else "", f"{city.name}: {areas_text(city)}"))
     if len(divided) > AREAS_SHOWN:
         lines.append(("", t("dashboard.summary.more_cities", n=len(divided) - AREAS_SHOWN)))
-    width = max(len(label) for label, _ in lines) + 2
-    return "\n".join(f"{label:<{width}}{value}" for label, value in lines)
+    # Two columns: a long value (a municipality's many areas) wraps within its own, never under the labels.
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for label, value in lines:
+        grid.add_row(Text(label), Text(value))
+    return grid
 
 
 class SummaryScreen(DashboardChild):
