@@ -341,9 +341,9 @@ async def test_signs_printed_before_a_number_changed_are_out_of_date_on_the_dash
 
 
 @sync
-async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_history(demo_dir, tmp_path):
-    path = city_file(demo_dir, UPPSALA)
-    app = app_for(demo_dir, tmp_path / "data")
+async def test_note_date_partner_contact_signs_and_report_counts_are_saved_with_history(typed_demo_dir, tmp_path):
+    path = city_file(typed_demo_dir, UPPSALA)
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         await open_city(pilot, "uppsala", UPPSALA)
@@ -448,16 +448,16 @@ async def test_user_text_is_never_markup(demo_dir, tmp_path):
 
 
 @sync
-async def test_an_outside_change_is_noticed_and_offered_for_reload(demo_dir, tmp_path):
-    app = app_for(demo_dir, tmp_path / "data")
+async def test_an_outside_change_is_noticed_and_offered_for_reload(typed_demo_dir, tmp_path):
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         screen = app.screen
         assert screen.table.get_cell(UPPSALA, "signs").plain.strip() == "34/90"
         # A colleague (or `huskurage mark`) changes Uppsala's file.
-        path = city_file(demo_dir, UPPSALA)
+        path = city_file(typed_demo_dir, UPPSALA)
         path.write_text(re.sub(r"(?m)^signs_up = 34$", "signs_up = 45", path.read_text(encoding="utf-8")), encoding="utf-8")
-        r = run_cli("mark", demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-19")
+        r = run_cli("mark", typed_demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-19")
         assert r.returncode == 0, r.stderr
         look(app)  # what the program's timer does every two seconds
         await wait_for(pilot, lambda: "Ändrat på disken av någon annan: Uppsala (0380)" in screen_text(app), what="the banner about Uppsala's outside change")

@@ -127,8 +127,8 @@ async def test_in_a_municipality_the_palette_offers_its_keys_and_marks_the_item(
 
 
 @sync
-async def test_the_summary_follows_an_outside_change_reloaded_while_it_is_open(demo_dir, tmp_path):
-    app = app_for(demo_dir, tmp_path / "data")
+async def test_the_summary_follows_an_outside_change_reloaded_while_it_is_open(typed_demo_dir, tmp_path):
+    app = app_for(typed_demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:
         await on_dashboard(pilot)
         await pilot.press("o")
@@ -136,9 +136,9 @@ async def test_the_summary_follows_an_outside_change_reloaded_while_it_is_open(d
         before = screen_text(app)
         assert "404 av 460 (88 %)" in before and "Läs in igen" not in before
         # A colleague changes Uppsala's signs, and `huskurage mark` its checklist.
-        path = city_file(demo_dir, UPPSALA)
+        path = city_file(typed_demo_dir, UPPSALA)
         path.write_text(re.sub(r"(?m)^signs_up = 34$", "signs_up = 45", path.read_text(encoding="utf-8")), encoding="utf-8")
-        r = run_cli("mark", demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-19")
+        r = run_cli("mark", typed_demo_dir, "uppsala", "train_staff", "done", "--on", "2026-11-19")
         assert r.returncode == 0, r.stderr
         # Noticed on the summary itself: the banner, and Ctrl+R in the footer.
         look(app)  # what the program's timer does every two seconds

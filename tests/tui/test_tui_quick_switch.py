@@ -48,8 +48,8 @@ async def test_back_and_next_come_and_go_in_the_footer_as_the_steps_change(demo_
 
 
 @sync
-async def test_an_edit_shows_in_the_step_list_when_the_user_moves_on(demo_dir, tmp_path):
-    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+async def test_an_edit_shows_in_the_step_list_when_the_user_moves_on(typed_demo_dir, tmp_path):
+    app = app_for(typed_demo_dir, tmp_path / "data", start_step=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 1)
         sidebar = app.screen.query_one("StepList")

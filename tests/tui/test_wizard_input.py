@@ -104,9 +104,9 @@ async def test_passing_a_step_marks_the_checklist_items_its_answers_cover(tmp_pa
 
 
 @sync
-async def test_a_refused_next_puts_the_focus_on_the_field_in_error_also_across_fields(demo_dir, tmp_path):
+async def test_a_refused_next_puts_the_focus_on_the_field_in_error_also_across_fields(typed_demo_dir, tmp_path):
     """Stockholm's tenants are informed; its signs, typed down to 150 of 160, are no longer in every entrance."""
-    app = app_for(demo_dir, tmp_path / "data", start_step=8)
+    app = app_for(typed_demo_dir, tmp_path / "data", start_step=8)
     async with app.run_test(size=(100, 30)) as pilot:
         await at_step(pilot, 8)
         assert app.screen.current.city().code == "0180"

@@ -161,7 +161,10 @@ class CityScreen(ChecklistKeys, DashboardChild):
         )
         self.query_one("#missing", Static).set_class(bool(missing), "warning")
         self._sync("events", self._follow_ups(city, lang), flexible=2)
-        signs = t("dashboard.city.signs", signs=p.signs_up, entrances=p.entrances, share=percent(p.signs))
+        signs = t(
+            "dashboard.city.signs_counted" if city.buildings else "dashboard.city.signs",
+            signs=p.signs_up, entrances=p.entrances, share=percent(p.signs),
+        )
         if row.signs_out_of_date:  # check's warning, where the signs are counted
             signs = t("findings.signs_out_of_date", city=p.name or p.code) + "\n" + signs
         self.query_one("#signs", Static).update(signs)
