@@ -179,3 +179,22 @@ async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entranc
         await pilot.press("x")  # an area's row is no entrance: nothing is marked
         await pilot.pause()
         assert _buildings_file(demo_dir).read_text(encoding="utf-8").count("sign_placed") == 2
+
+
+@sync
+async def test_at_80x24_every_level_fits_without_scrolling_sideways_and_the_footer_keeps_f1(demo_dir, tmp_path):
+    """The smallest terminal: F1 Hjälp in the footer, and the buildings' and areas' rows narrower than the dates of the
+    entrances' (the columns follow each level's own rows, so no one-column horizontal scrollbar appears going up)."""
+    _with_buildings(demo_dir)
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _on_uppsalas_entrances(pilot, app)
+        table = app.screen.query_one("#entrances")
+        assert re.search(r"f1\s+Hjälp", screen_text(app))
+        assert table.max_scroll_x == 0
+        for key, level in (("backspace", "fastigheter"), ("backspace", "områden"), ("enter", "fastigheter"), ("enter", "portar")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda level=level: f"Visar {level}: Uppsala" in screen_text(app), what=level)
+            await pilot.pause()
+            assert table.max_scroll_x == 0, level
+            assert re.search(r"f1\s+Hjälp", screen_text(app)), level
