@@ -903,7 +903,12 @@ def _sign_fingerprint(root: Path, catalog: Catalog, day: dt.date) -> Callable[[C
     from wizard.documents.sign import fingerprint_of
 
     portfolio = store.open(root).portfolio
-    return lambda city: fingerprint_of(portfolio, portfolio.cities.get(city.code) or city, catalog, day)
+
+    def printed(city: City) -> str:  # the municipality's own sign, or an area's (City.for_area)
+        read = portfolio.cities.get(city.code) or city
+        return fingerprint_of(portfolio, read.for_area(city.sign_area) if city.sign_area else read, catalog, day)
+
+    return printed
 
 
 def cmd_numbers(args: argparse.Namespace) -> int:

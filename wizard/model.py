@@ -134,6 +134,10 @@ class _Reader:
         where = self.at(key)
         return [_Reader(item, f"{where}[{i}]") for i, item in enumerate(value)]
 
+    def text_map(self, key: str) -> dict[str, str]:
+        sub = self.table(key)
+        return {k: sub.text(k) for k in sub.data}
+
     def number_map(self, key: str) -> dict[str, float | int]:
         sub = self.table(key)
         return {k: sub.number(k) for k in sub.data}
@@ -367,6 +371,8 @@ class Sign:
     permissions: dict[str, LogoPermission] = field(default_factory=dict)  # logo path -> who approved it
     printed: str = ""  # fingerprint of the sign's content when print_signs was marked done ("" = never)
     extra_lines_en: list[str] = field(default_factory=list)  # English for extra_lines, paired by position
+    # The same for each area's own sign (an area with partners of its own, City.sign_areas): area -> fingerprint.
+    printed_areas: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -725,6 +731,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
             },
             printed=sign.text("printed"),
             extra_lines_en=sign.texts("extra_lines_en"),
+            printed_areas=sign.text_map("printed_areas"),
         ),
         reporting=_reporting_from(r.table("reporting")) if "reporting" in r.data else None,
         progress=_progress_from(r.table("progress")),
@@ -772,6 +779,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
     _put(sign, "permissions", permissions)
     _put(sign, "printed", c.sign.printed)
     _put(sign, "extra_lines_en", list(c.sign.extra_lines_en))
+    _put(sign, "printed_areas", dict(c.sign.printed_areas))
     out["sign"] = sign
     if c.reporting is not None:
         out["reporting"] = _reporting_to(c.reporting)
