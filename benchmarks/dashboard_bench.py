@@ -2,6 +2,7 @@
 
     python benchmarks/dashboard_bench.py filter DIR    keystrokes in the filter, each to the table updated
     python benchmarks/dashboard_bench.py status DIR    status changes, each to the city's file saved on disk
+    python benchmarks/dashboard_bench.py drill DIR     keystrokes in a municipality's entrances (issue 14), each to the table updated
 
 Like ``tui_probe.py``: headless ``App.run_test`` at 80x24, the last line on
 stdout is JSON with the latency of every step in milliseconds (``ms``). A
@@ -145,6 +146,101 @@ async def status_changes(path: Path) -> dict[str, Any]:
     return {"ready": "CityScreen", "ms": samples, "save_city_ms": saving}
 
 
+#: The municipality whose entrances ``drill`` walks: the most of them in ``generate.py --buildings 30000`` (Stockholm).
+DRILL_CITY = "0180"
+#: What a caretaker types in the entrances' filter: a street, a number, a building id; then deletes it again.
+DRILL_QUERIES = ("exempelgatan 1", "0180-0042")
+DRILL_ROUNDS = 3
+
+
+async def drill_keystrokes(path: Path) -> dict[str, Any]:
+    """Keystrokes in the entrances' tab of the municipality with the most entrances, each to the table updated.
+
+    Per round: the cursor moved down the entrances; Backspace up to the
+    buildings and to the areas, Enter down into an area and a building (the
+    drill-down); a filter typed over the addresses and deleted; ``x`` on one
+    entrance (the sign up, saved) and ``x`` again (taken back). Each step ends
+    when its effect is in the table (the level, the filter's rows, the cursor,
+    the entrance's cell) with everything it caused processed and on screen.
+    """
+    import datetime as dt
+
+    app = _app(path)
+    samples: dict[str, list[float]] = {"move": [], "level": [], "filter": [], "mark": []}
+    rows: list[int] = []
+    async with app.run_test(size=SIZE) as pilot:
+        dashboard = await _dashboard(pilot)
+        dashboard.open_city(DRILL_CITY)
+        await _until(pilot, lambda: app.screen.name == "city" and app.screen.is_mounted)
+        city_screen = app.screen
+        _send(app, "5")
+        await _until(pilot, lambda: app.focused is not None and app.focused.id == "entrances")
+        view = city_screen.query_one("#entrances-view")
+        table = city_screen.query_one("#entrances")
+        today = dt.date.fromisoformat(TODAY)
+
+        async def step(kind: str, key: str, done: Callable[[], bool]) -> None:
+            await pilot.pause()  # the view is drawn and idle, as when a user presses a key (not counted)
+            t0 = time.perf_counter()
+            _send(app, key)
+            await _until(pilot, done)
+            samples[kind].append((time.perf_counter() - t0) * 1000)
+            rows.append(table.row_count)
+
+        def at(row: int) -> Callable[[], bool]:
+            return lambda: table.cursor_row == row
+
+        def level(name: str, n: int | None = None) -> Callable[[], bool]:
+            return lambda: view.level == name and (n is None or table.row_count == n)
+
+        async def moves(n: int) -> None:  # down n rows (as many as there are) and back up
+            n = min(n, table.row_count - 1)
+            for key, rows_ in (("down", range(1, n + 1)), ("up", range(n - 1, -1, -1))):
+                for row in rows_:
+                    await step("move", key, at(row))
+
+        for _ in range(DRILL_ROUNDS):
+            await moves(5)
+            await step("level", "backspace", level("buildings"))
+            await step("level", "backspace", level("areas"))
+            await step("level", "enter", level("buildings"))
+            await moves(3)
+            for row in range(1, 4):
+                await step("move", "down", at(row))
+            await step("level", "enter", level("entrances"))
+            n = table.row_count
+            await step("move", "slash", lambda: app.focused is view.query_one("#entrance-filter"))
+            for query in DRILL_QUERIES:
+                typed = [(ch, query[: i + 1]) for i, ch in enumerate(query)] + [("backspace", query[: len(query) - i - 1]) for i in range(len(query))]
+                for key, expected in typed:
+                    await step("filter", "space" if key == " " else key, lambda expected=expected: view.query_text == expected and table.row_count >= 0)
+            await step("move", "down", lambda: app.focused is table)
+            assert table.row_count == n, (table.row_count, n)
+            entrance = view.current()
+
+            def marked(expected: dt.date | None, key: str = entrance) -> Callable[[], bool]:
+                return lambda: _sign(view, key) == expected and _cell(table, key) == (expected.isoformat() if expected else "○")
+
+            for expected in (today, None, today, None):  # the sign up, then taken back, twice: in the model and in the cell
+                await step("mark", "x", marked(expected))
+            await step("level", "backspace", level("buildings"))
+            await step("level", "backspace", level("areas"))
+            await step("level", "enter", level("buildings"))
+            await step("level", "enter", level("entrances"))
+    every = [ms for kind in samples.values() for ms in kind]
+    return {"ready": "EntrancesView", "ms": every, "by_kind": samples, "rows": rows}
+
+
+def _sign(view, key: str):
+    from wizard import entrances
+
+    return entrances.find(view.city, key).entrance.sign_placed
+
+
+def _cell(table, key: str) -> str:
+    return table.get_row(key)[table.get_column_index("sign_placed")].plain
+
+
 # ------------------------------------------------------------------ for run.py
 
 
@@ -206,6 +302,8 @@ def main(argv: list[str]) -> int:
         out = asyncio.run(filter_keystrokes(path))
     elif mode == "status":
         out = asyncio.run(status_changes(path))
+    elif mode == "drill":
+        out = asyncio.run(drill_keystrokes(path))
     else:
         raise SystemExit(f"unknown mode {mode!r}")
     print(json.dumps(out))

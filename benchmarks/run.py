@@ -435,12 +435,21 @@ def buildings_6000(b: Bench) -> Iterator[Result]:
 @figure
 def dashboard_6000(b: Bench) -> Iterator[Result]:
     """The dashboard's open with 6,000 entrances vs its Textual floor: the same files parsed (buildings files too),
-    the dashboard's widgets and one row per municipality, no huskurage code (``tui_probe.py table-floor``)."""
+    the dashboard's widgets and one row per municipality, no huskurage code (``tui_probe.py table-floor``); then
+    a drill-down keystroke in the entrances' tab (median ms per kind of keystroke, target 50 ms, issue 14)."""
     _need_tui()
     root = b.copy(b.p290_buildings, "dashboard-6000")
     opened, floor = b.script("tui_probe.py", "open", root), b.script("tui_probe.py", "table-floor", root)
     subject, baseline = b.compare(lambda i: opened, lambda i: floor, b.reps(7), ok=(0,))
     yield b.ratio("dashboard_open_6000_entrances_vs_floor", subject, baseline, 1.15)
+    # A drill-down keystroke in the entrances of the municipality with the most (dashboard_bench.py drill), per kind:
+    # the cursor moved, a level up or down, a filter keystroke over the addresses, one entrance marked (saved, fsync).
+    from dashboard_bench import DRILL_CITY
+
+    probe = b.probe(b.script("dashboard_bench.py", "drill", b.copy(b.p290_buildings, "dashboard-6000-drill")))
+    for kind, ms in probe["by_kind"].items():
+        detail = f"{len(ms)} keystrokes in {DRILL_CITY}'s entrances ({max(probe['rows'])} rows at most), max {max(ms):.1f} ms"
+        yield Result(f"dashboard_drill_{kind}_6000", median(ms), "ms", 50, detail)
 
 
 # ------------------------------------------------------------------ figures: issue 17 (saves that lose nothing)

@@ -6,8 +6,8 @@ Domain knowledge lives in data, not in ``if`` chains: a new partner kind,
 advice variant, cadence or checklist item is a change to a file there.
 Every text has a Swedish and an English form (``Text``).
 
-``load()`` runs on every command, so it reads the files with ``tomllib`` and
-``csv`` only, once per process. A broken data file is a programming error: it
+``load()`` runs on every command, so it reads the files with ``tomllib`` (parsed
+once per change of a file: ``data_folder.read_toml``) and ``csv`` only, once per process. A broken data file is a programming error: it
 raises :class:`CatalogError` naming the file and the key.
 
 Lookups return ``None`` for an unknown id, so callers can turn user input
@@ -27,7 +27,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from wizard.data_folder import CatalogError, data_dir
+from wizard.data_folder import CatalogError, data_dir, read_toml
 from wizard.model import fold, slug
 
 LEVELS = ("company", "city")
@@ -495,8 +495,7 @@ def _unique(file: Path, where: str, ids: list[Any]) -> None:
 
 def _read_toml(path: Path) -> _Table:
     try:
-        with open(path, "rb") as f:
-            return _Table(tomllib.load(f), path, "")
+        return _Table(read_toml(path), path, "")
     except FileNotFoundError:
         raise CatalogError(path, "", "file missing") from None
     except tomllib.TOMLDecodeError as e:

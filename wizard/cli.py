@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import re
 import sys
@@ -482,6 +481,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         }
         if args.with_history:  # who changed what when: only when asked for (DESIGN.md, Privacy)
             out["portfolio"]["history"] = _history_json(portfolio.settings.history)
+        import json  # (status --json alone: check and the rest do without)
+
         say(terminal.json_shown(json.dumps(out, ensure_ascii=False, indent=2)))
         return EXIT_OK
     say(t("cli.status.header", company=portfolio.settings.company.name or "—", n=len(portfolio.cities)))
@@ -903,7 +904,12 @@ def _sign_fingerprint(root: Path, catalog: Catalog, day: dt.date) -> Callable[[C
     from wizard.documents.sign import fingerprint_of
 
     portfolio = store.open(root).portfolio
-    return lambda city: fingerprint_of(portfolio, portfolio.cities.get(city.code) or city, catalog, day)
+
+    def printed(city: City) -> str:  # the municipality's own sign, or an area's (City.for_area)
+        read = portfolio.cities.get(city.code) or city
+        return fingerprint_of(portfolio, read.for_area(city.sign_area) if city.sign_area else read, catalog, day)
+
+    return printed
 
 
 def cmd_numbers(args: argparse.Namespace) -> int:

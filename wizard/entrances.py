@@ -87,20 +87,31 @@ def find(city: model.City, text: str) -> Place:
     raise UnknownEntrance(wanted, difflib.get_close_matches(wanted, list(by_key), n=3))
 
 
+def printed_sign(city: model.City, building: model.Building) -> str:
+    """The fingerprint of the printed sign that hangs in ``building``, as kept when ``print_signs`` was marked done.
+
+    An area with partners of its own has its own sign (``City.sign_areas``):
+    its fingerprint (``sign.printed_areas``); anywhere else the municipality's
+    (``sign.printed``). "" when that sign was never marked printed.
+    """
+    if building.area and building.area in city.sign_areas():
+        return city.sign.printed_areas.get(building.area, "")
+    return city.sign.printed
+
+
 def record(places_: list[Place], field: str, day: dt.date | None) -> int:
     """``field`` (sign_placed, inspected, letter_delivered) set to ``day`` (None clears it); how many changed.
 
-    A sign placed records which printed sign hangs there: the fingerprint kept
-    when the municipality's signs were marked printed (``print_signs`` done,
-    ``City.sign.printed``; "" before that), cleared with the sign. The
-    municipalities' counts follow (:meth:`model.City.count_buildings`).
+    A sign placed records which printed sign hangs there (:func:`printed_sign`),
+    cleared with the sign. The municipalities' counts follow
+    (:meth:`model.City.count_buildings`).
     """
     changed = 0
     for place in places_:
         if getattr(place.entrance, field) != day:
             setattr(place.entrance, field, day)
             if field == "sign_placed":
-                place.entrance.printed = place.city.sign.printed if day is not None else ""
+                place.entrance.printed = printed_sign(place.city, place.building) if day is not None else ""
             changed += 1
     for city in {id(p.city): p.city for p in places_}.values():
         city.count_buildings()

@@ -26,9 +26,10 @@ something else names its count ``n`` so the same rule applies::
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
+
+from wizard.data_folder import read_toml
 
 LANGUAGES = ("sv", "en")
 STRINGS_DIR = Path(__file__).resolve().parent / "strings"
@@ -68,9 +69,8 @@ def _flatten(table: dict[str, Any], prefix: str, out: dict[str, dict[str, str]])
 def area(name: str) -> dict[str, dict[str, str]]:
     """All keys of one area file, flattened: ``{"check.clean": {"sv": ..., "en": ...}}``."""
     if name not in _areas:
-        with open(STRINGS_DIR / f"{name}.toml", "rb") as f:
-            flat: dict[str, dict[str, str]] = {}
-            _flatten(tomllib.load(f), "", flat)
+        flat: dict[str, dict[str, str]] = {}
+        _flatten(read_toml(STRINGS_DIR / f"{name}.toml"), "", flat)
         _areas[name] = flat
     return _areas[name]
 

@@ -134,6 +134,10 @@ class _Reader:
         where = self.at(key)
         return [_Reader(item, f"{where}[{i}]") for i, item in enumerate(value)]
 
+    def text_map(self, key: str) -> dict[str, str]:
+        sub = self.table(key)
+        return {k: sub.text(k) for k in sub.data}
+
     def number_map(self, key: str) -> dict[str, float | int]:
         sub = self.table(key)
         return {k: sub.number(k) for k in sub.data}
@@ -367,6 +371,8 @@ class Sign:
     permissions: dict[str, LogoPermission] = field(default_factory=dict)  # logo path -> who approved it
     printed: str = ""  # fingerprint of the sign's content when print_signs was marked done ("" = never)
     extra_lines_en: list[str] = field(default_factory=list)  # English for extra_lines, paired by position
+    # The same for each area's own sign (an area with partners of its own, City.sign_areas): area -> fingerprint.
+    printed_areas: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -527,17 +533,29 @@ def _progress_to(progress: dict[str, ProgressEntry]) -> dict[str, Any]:
     return out
 
 
-def _history_from(rs: list[_Reader]) -> list[HistoryEntry]:
+def _history_from(r: _Reader) -> list[HistoryEntry]:
+    """The history rows; a row whose values are all of their kind is taken as it is (thousands of them, no reader each)."""
+    listed = r._get("history", (list,), "list", [])
     out = []
-    for r in rs:
-        at, field_ = r.data.get("at"), r.text("field")
-        if at is None:
-            raise SchemaError(r.at("at"), "missing")
-        # A time stamp; a report count's row is dated by its quarter's first day alone (wizard.history).
-        if not isinstance(at, dt.datetime) and not (isinstance(at, dt.date) and field_.startswith(QUARTER_DATED)):
-            raise SchemaError(r.at("at"), "wrong_type", expected="datetime")
-        out.append(HistoryEntry(at=at, field=field_, old=r.text("old"), new=r.text("new")))
+    for i, row in enumerate(listed):
+        if type(row) is dict and type(at := row.get("at")) is dt.datetime:
+            field_, old, new = row.get("field", ""), row.get("old", ""), row.get("new", "")
+            if type(field_) is str and type(old) is str and type(new) is str:
+                out.append(HistoryEntry(at=at, field=field_, old=old, new=new))
+                continue
+        out.append(_history_row(_Reader(row, f"{r.at('history')}[{i}]")))
     return out
+
+
+def _history_row(r: _Reader) -> HistoryEntry:
+    """One history row read value by value, each checked (a wrong one raises SchemaError naming its place)."""
+    at, field_ = r.data.get("at"), r.text("field")
+    if at is None:
+        raise SchemaError(r.at("at"), "missing")
+    # A time stamp; a report count's row is dated by its quarter's first day alone (wizard.history).
+    if not isinstance(at, dt.datetime) and not (isinstance(at, dt.date) and field_.startswith(QUARTER_DATED)):
+        raise SchemaError(r.at("at"), "wrong_type", expected="datetime")
+    return HistoryEntry(at=at, field=field_, old=r.text("old"), new=r.text("new"))
 
 
 def _history_to(history: list[HistoryEntry]) -> list[dict[str, Any]]:
@@ -601,7 +619,7 @@ def settings_from_dict(data: dict[str, Any], where: str = f"{COMPANY_FILE}: ") -
         cadences=dict(r.number_map("cadences")),
         number_checks={k: _number_check_from(checks.table(k)) for k in checks.data},
         progress=_progress_from(r.table("progress")),
-        history=_history_from(r.tables("history")),
+        history=_history_from(r),
         decision=Decision(cost_per_sign=r.table("decision").optional_number("cost_per_sign")),
     )
 
@@ -725,6 +743,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
             },
             printed=sign.text("printed"),
             extra_lines_en=sign.texts("extra_lines_en"),
+            printed_areas=sign.text_map("printed_areas"),
         ),
         reporting=_reporting_from(r.table("reporting")) if "reporting" in r.data else None,
         progress=_progress_from(r.table("progress")),
@@ -735,7 +754,7 @@ def city_from_dict(data: dict[str, Any], where: str) -> City:
             for sv in r.tables("surveys")
         ],
         follow_ups=r.date_map("follow_ups"),
-        history=_history_from(r.tables("history")),
+        history=_history_from(r),
     )
 
 
@@ -772,6 +791,7 @@ def city_to_dict(c: City) -> dict[str, Any]:
     _put(sign, "permissions", permissions)
     _put(sign, "printed", c.sign.printed)
     _put(sign, "extra_lines_en", list(c.sign.extra_lines_en))
+    _put(sign, "printed_areas", dict(c.sign.printed_areas))
     out["sign"] = sign
     if c.reporting is not None:
         out["reporting"] = _reporting_to(c.reporting)
@@ -806,22 +826,43 @@ def stock_from_dict(data: dict[str, Any], where: str) -> City:
     code = _code_of(r)
     buildings = []
     for b in r.tables("buildings"):
-        entrances = [
-            Entrance(
-                label=e.text("label"),
-                address=e.text("address"),
-                apartments=e.number("apartments"),
-                sign_placed=e.day("sign_placed"),
-                inspected=e.day("inspected"),
-                printed=e.text("printed"),
-                letter_delivered=e.day("letter_delivered"),
-            )
-            for e in b.tables("entrances")
-        ]
+        listed = b._get("entrances", (list,), "list", [])
+        at = b.at("entrances")
+        entrances = [_entrance(e) or _entrance_read(_Reader(e, f"{at}[{j}]")) for j, e in enumerate(listed)]
         buildings.append(
             Building(id=b.text("id"), area=b.text("area"), designation=b.text("designation"), address=b.text("address"), entrances=entrances)
         )
     return City(code=code, schema=schema, buildings=buildings)
+
+
+def _entrance(data: Any) -> Entrance | None:
+    """An entrance as the file says it, when every value is of its kind (6,000 of them: no reader each); else None."""
+    if type(data) is not dict:
+        return None
+    get = data.get
+    label, address, printed, apartments = get("label", ""), get("address", ""), get("printed", ""), get("apartments", 0)
+    if not (type(label) is str and type(address) is str and type(printed) is str and type(apartments) is int):
+        return None
+    if not _INT_MIN <= apartments <= _INT_MAX:
+        return None
+    sign_placed, inspected, letter_delivered = get("sign_placed"), get("inspected"), get("letter_delivered")
+    for day in (sign_placed, inspected, letter_delivered):
+        if day is not None and type(day) is not dt.date:  # a datetime, a text: the reader says what is wrong
+            return None
+    return Entrance(label, address, apartments, sign_placed, inspected, printed, letter_delivered)
+
+
+def _entrance_read(e: _Reader) -> Entrance:
+    """An entrance read value by value, each checked (a wrong one raises SchemaError naming its place)."""
+    return Entrance(
+        label=e.text("label"),
+        address=e.text("address"),
+        apartments=e.number("apartments"),
+        sign_placed=e.day("sign_placed"),
+        inspected=e.day("inspected"),
+        printed=e.text("printed"),
+        letter_delivered=e.day("letter_delivered"),
+    )
 
 
 def entrance_to_dict(e: Entrance) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,11 +264,9 @@ def _both(data: dict[str, Any], table: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    from wizard.data_folder import data_dir
+    from wizard.data_folder import data_dir, read_toml
 
-    with open(data_dir() / DATA_FILE, "rb") as f:
-        data = tomllib.load(f)
-    return _Rules(data)
+    return _Rules(read_toml(data_dir() / DATA_FILE))
 
 
 def _luhn(digits: str) -> bool:

@@ -207,8 +207,9 @@ def set_status(
 
     ``printed`` gives the fingerprint of the city's sign as it is printed now
     (``documents.sign.fingerprint_of``): when ``print_signs`` becomes done it
-    is kept in ``sign.printed``, so a later change to a number, a logo or a
-    step shows the signs on the walls as out of date.
+    is kept in ``sign.printed``, and each area's own sign's (an area with
+    partners of its own) in ``sign.printed_areas``, so a later change to a
+    number, a logo or a step shows the signs on the walls as out of date.
 
     Raises ``ValueError`` for an unknown status and :class:`SignsFirst` when the
     tenants would count as informed before the signs are up, or dated earlier.
@@ -240,6 +241,10 @@ def set_status(
         if mark != city.sign.printed:
             history.record(city.history, "sign.printed", city.sign.printed, mark, at)
             city.sign.printed = mark
+        areas = {area: printed(city.for_area(area)) for area in city.sign_areas()}  # an area's own sign
+        if areas != city.sign.printed_areas:  # one row, as for sign.printed (a fingerprint is not kept in the history)
+            history.record(city.history, "sign.printed_areas", "", "", at)
+            city.sign.printed_areas = areas
     return True
 
 

@@ -11,12 +11,11 @@ lets ``check`` say how many.
 
 Each file says ``reviewed = false`` until a person who reads the language has
 approved every line; ``check`` warns for each sign in an unreviewed language.
-Read with tomllib, once per process, on first use.
+Read with tomllib (``data_folder.read_toml``), once per process, on first use.
 """
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,10 +41,11 @@ def memory(lang: str) -> Memory:
     """The translations into ``lang`` (empty for Swedish, English and a language with no file)."""
     if lang in OWN:
         return Memory({}, True)
+    from wizard.data_folder import read_toml
+
     path = _folder() / f"{lang}.toml"
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
+        data = read_toml(path)
     except FileNotFoundError:
         return Memory({}, False)
     texts = data.get("texts", {})

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Collection, Iterator, Mapping
 
 from wizard import model, parse, privacy
 from wizard.privacy import describe
-from wizard.i18n import language, t
+from wizard.i18n import LANGUAGES, language, t
 
 if TYPE_CHECKING:
     from wizard.catalog import Catalog
@@ -373,12 +373,11 @@ def _translations(
     portfolio: model.Portfolio, catalog: "Catalog", sources: Mapping[str, str] | None, today: dt.date | None
 ) -> Iterator[Finding]:
     """A sign in a language beyond Swedish and English: say when its translation is unreviewed or has gaps."""
-    from wizard import translations
-    from wizard.catalog import Text
-
-    others = [c for c in portfolio.sorted_cities() if any(lg not in translations.OWN for lg in c.sign.languages)]
+    others = [c for c in portfolio.sorted_cities() if any(lg not in LANGUAGES for lg in c.sign.languages)]  # = translations.OWN
     if not others:
         return
+    from wizard import translations
+    from wizard.catalog import Text
     from wizard.documents.view import PortfolioView
 
     view = PortfolioView(portfolio, "sv", today or dt.date.today(), catalog=catalog)
@@ -595,7 +594,8 @@ def _too_early(f: str, where: str, value: dt.date | None) -> Iterator[Finding]:
 
 def _history(f: str, history: list[model.HistoryEntry]) -> Iterator[Finding]:
     for i, entry in enumerate(history):
-        yield from _too_early(f, f"history[{i}].at", entry.day)
+        if entry.day < EARLIEST:  # (the place is written out for the rare row that is)
+            yield from _too_early(f, f"history[{i}].at", entry.day)
     instants = [model.instant(entry.at) for entry in history]  # once per row, not once per neighbour
     for i in range(1, len(history)):
         if instants[i] < instants[i - 1]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ def test_wheel_in_fresh_venv_runs_init_and_check(tmp_path: Path):
     )
     wheels = list(dist.glob("huskurage-*.whl"))
     assert len(wheels) == 1
+    assert not [n for n in zipfile.ZipFile(wheels[0]).namelist() if "__pycache__" in n]  # no byte code, no kept parses
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"

@@ -107,6 +107,7 @@ NOT_TYPED = {
     "HistoryEntry.old", "HistoryEntry.new", "Partner.kind", "Partner.phone", "Sign.logos", "Sign.languages", "City.code",
     "ReportingRoute.phone", "Sign.printed",  # a phone number as Partner.phone; the sign's fingerprint (a hash)
     "Entrance.printed",  # a sign's fingerprint, written by the program
+    "Sign.printed_areas",  # an area's sign's fingerprint under the area's name (Partner.area's), written by the program
     "Partner.area",  # chosen from the buildings' areas (Building.area, tried below as stock), never typed free
     "City.sign_area",  # the area a sign is made for (City.for_area), set by the program and never stored
 }

@@ -41,7 +41,7 @@ REVIEWED = {
     "Survey": {"date", "respondents", "yes"},  # a survey's respondents and percent answering yes per question: no answers
     # A partner's area: the stadsdel or lokalpolisområde it serves (an organisation's reach, never a tenant's home).
     "Partner": {"kind", "organisation", "phone", "hours", "email", "contact_person", "last_contact", "hours_en", "area"},
-    "Sign": {"logos", "extra_lines", "languages", "permissions", "printed", "extra_lines_en"},  # printed: a hash of the sign's text
+    "Sign": {"logos", "extra_lines", "languages", "permissions", "printed", "extra_lines_en", "printed_areas"},  # printed: a hash of the sign's text
     "Training": {"staff", "trained"},
     # sign_area: set only on the copy an area's own sign is made from (the area's name), never saved.
     "City": {"code", "name", "apartments", "entrances", "signs_up", "wave", "staff_hours_per_week",

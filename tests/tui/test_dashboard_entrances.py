@@ -184,6 +184,58 @@ async def test_backspace_and_enter_drill_down_from_areas_to_buildings_to_entranc
 
 
 @sync
+async def test_at_80x24_every_level_fits_without_scrolling_sideways_and_the_footer_keeps_f1(typed_demo_dir, tmp_path):
+    """The smallest terminal: F1 Hjälp in the footer, and the buildings' and areas' rows narrower than the dates of the
+    entrances' (the columns follow each level's own rows, so no one-column horizontal scrollbar appears going up)."""
+    _with_buildings(typed_demo_dir)
+    app = app_for(typed_demo_dir, tmp_path / "data")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _on_uppsalas_entrances(pilot, app)
+        table = app.screen.query_one("#entrances")
+        assert re.search(r"f1\s+Hjälp", screen_text(app))
+        assert table.max_scroll_x == 0
+        for key, level in (("backspace", "fastigheter"), ("backspace", "områden"), ("enter", "fastigheter"), ("enter", "portar")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda level=level: f"Visar {level}: Uppsala" in screen_text(app), what=level)
+            await pilot.pause()
+            assert table.max_scroll_x == 0, level
+            assert re.search(r"f1\s+Hjälp", screen_text(app)), level
+
+
+@sync
+async def test_the_dashboard_records_an_areas_own_sign_where_it_hangs(typed_demo_dir, tmp_path):
+    """Gottsunda has a partner of its own, so its own sign: print_signs done in the checklist keeps both fingerprints,
+    and x in Gottsunda's entrance records the area sign's, x in Luthagen's the municipality's."""
+    from support.dashboard import city_file, read_toml
+
+    from wizard.model import Partner
+
+    _with_buildings(typed_demo_dir)
+    s = store.open(typed_demo_dir)
+    s.portfolio.cities[UPPSALA].partners.append(Partner("police", "Polisen, Gottsunda", "070-17 406 09", "Vardagar 09–17", area="Gottsunda"))
+    s.save()
+    app = app_for(typed_demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _on_uppsalas_entrances(pilot, app)
+        await pilot.press("1")
+        items = app.screen.query_one("#items")
+        items.move_cursor(row=items.get_row_index("print_signs"))
+        await pilot.press("d", "x")
+        path = city_file(typed_demo_dir, UPPSALA)
+        await wait_for(pilot, lambda: "printed_areas" in read_toml(path).get("sign", {}), what="the signs marked printed")
+        sign = read_toml(path)["sign"]
+        assert set(sign["printed_areas"]) == {"Gottsunda"} and sign["printed_areas"]["Gottsunda"] != sign["printed"]
+        await pilot.press("5")
+        table = app.screen.query_one("#entrances")
+        for key in ("U-102/1", "U-101/B"):
+            table.move_cursor(row=table.get_row_index(key))
+            await pilot.press("x")
+        await wait_for(pilot, lambda: _buildings_file(typed_demo_dir).read_text(encoding="utf-8").count("printed = ") == 2, what="both signs saved")
+    printed = {f"{b.id}/{e.label}": e.printed for b in store.open(typed_demo_dir).portfolio.cities[UPPSALA].buildings for e in b.entrances}
+    assert printed == {"U-101/A": "", "U-101/B": sign["printed"], "U-102/1": sign["printed_areas"]["Gottsunda"]}
+
+
+@sync
 async def test_the_demos_stockholm_drills_down_from_its_three_areas_to_an_entrance(demo_dir, tmp_path):
     app = app_for(demo_dir, tmp_path / "data")
     async with app.run_test(size=(100, 30)) as pilot:

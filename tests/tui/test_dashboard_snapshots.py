@@ -119,6 +119,15 @@ def test_demo_city_entrances_with_the_register(snap_compare, demo_dir, data_dir,
     assert snap_compare(app_for(demo_dir, data_dir), terminal_size=size, run_before=city("uppsala", "0380", "5"))
 
 
+@pytest.mark.parametrize("keys", [("backspace",), ("backspace", "backspace")], ids=["buildings", "areas"])
+def test_demo_city_entrances_drilled_up_at_80x24(snap_compare, demo_dir, data_dir, keys):
+    """Uppsala's buildings and areas at 80x24: the rows fit without a horizontal scrollbar, every key in the footer."""
+    from test_dashboard_entrances import _with_buildings
+
+    _with_buildings(demo_dir)
+    assert snap_compare(app_for(demo_dir, data_dir), terminal_size=SMALL, run_before=city("uppsala", "0380", "5", *keys))
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_customer_survey_form_with_a_share_refused(snap_compare, demo_dir, data_dir, lang):
     """k in Uppsala: the NKI form at 80x24, a share over 100 % refused beside its field (issue 13, item 7)."""

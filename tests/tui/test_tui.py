@@ -441,6 +441,30 @@ async def test_taking_their_version_drops_mine_and_shows_theirs(demo_dir, tmp_pa
 
 
 @sync
+async def test_taking_their_version_when_it_cannot_be_read_changes_nothing_and_says_why(demo_dir, tmp_path):
+    """Their editor saved half a line after the question was asked: "theirs" cannot be loaded, so nothing moves."""
+    company = demo_dir / "huskurage.toml"
+    app = app_for(demo_dir, tmp_path / "data", start_step=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await at_step(pilot, 1)
+        await type_into(pilot, "#name", "Mitt namn AB")
+        colleague_edits(company, "Demobostäder AB", "Deras namn AB")
+        await pilot.press("ctrl+n")
+        await on_screen(pilot, "ConflictScreen")
+        broken = colleague_edits(company, 'name = "Deras namn AB"', 'name = "Deras namn AB')
+        app.screen.query_one("#theirs").press()
+        await wait_for(
+            pilot,
+            lambda: any(n.message.startswith("Kunde inte läsa in igen, ingenting har ändrats här: ") for n in app._notifications),
+            what="the failure, in words",
+        )
+        await at_step(pilot, 1)  # still here, my typing still in the field
+        assert app.screen.query_one("#name").value == "Mitt namn AB"
+        assert app.session.portfolio.settings.company.name != "Deras namn AB"
+    assert company.read_text(encoding="utf-8") == broken  # a file that fails to load is never overwritten
+
+
+@sync
 async def test_keeping_my_version_after_a_conflict_writes_mine(demo_dir, tmp_path):
     app = app_for(demo_dir, tmp_path / "data", start_step=1)
     company = demo_dir / "huskurage.toml"

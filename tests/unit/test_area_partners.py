@@ -124,3 +124,18 @@ def test_the_action_plan_says_which_area_a_partner_serves():
     plan = render_action_plan(_uppsala_in_areas(AREA_POLICE), today=TODAY)
     assert "Polisen, lokalpolisområde Gottsunda (område Gottsunda)" in plan
     assert "Polisen, lokalpolisområde Uppsala |" in plan  # the municipality's own, as before
+
+
+def test_an_areas_printed_sign_is_out_of_date_when_its_own_partner_changes(cat):
+    """Each sign's fingerprint is kept when the signs are marked printed (``[sign] printed_areas`` for an area's own):
+    the area's police number changed since, so Gottsunda's stairwells say something else, and check says so."""
+    from wizard.documents.sign import fingerprint_of
+
+    p = _uppsala_in_areas(AREA_POLICE)
+    uppsala = p.cities["0380"]
+    uppsala.sign.printed = fingerprint_of(p, uppsala, cat, TODAY)
+    uppsala.sign.printed_areas = {"Gottsunda": fingerprint_of(p, uppsala.for_area("Gottsunda"), cat, TODAY)}
+    assert "signs_out_of_date" not in {f.code for f in validate(p, cat, today=TODAY)}
+    uppsala.partners[-1].phone = "070-17 406 07"  # only the area's sign lists it
+    assert fingerprint_of(p, uppsala, cat, TODAY) == uppsala.sign.printed
+    assert [f.path for f in validate(p, cat, today=TODAY) if f.code == "signs_out_of_date"] == ["sign.printed"]

@@ -172,6 +172,38 @@ def test_a_sign_placed_records_which_printed_sign_hangs_there_and_taking_it_down
     assert [e.printed for b in store.open(root).portfolio.cities["0380"].buildings for e in b.entrances] == ["", "", ""]
 
 
+def test_a_sign_placed_in_an_area_with_its_own_sign_records_the_area_signs_fingerprint(root, capsys):
+    """Gottsunda has a partner of its own, so its sign is not Uppsala's (README "Partners of an area"): an entrance
+    there records the Gottsunda sign's fingerprint, kept when the signs were marked printed; Luthagen's, Uppsala's."""
+    from wizard.documents.sign import fingerprint_of
+    from wizard.model import Partner
+
+    s = store.open(root)
+    s.portfolio.cities["0380"].partners.append(
+        Partner("police", "Polisen, lokalpolisområde Gottsunda", "070-17 406 09", "Vardagar 09–17", area="Gottsunda")
+    )
+    s.save()
+    code, _, _ = _run(capsys, "mark", root, "uppsala", "print_signs", "done", "--on", "2026-11-30")
+    assert code == 0
+    portfolio = store.open(root).portfolio
+    uppsala = portfolio.cities["0380"]
+    from wizard import catalog
+
+    day = dt.date(2026, 11, 30)
+    own = fingerprint_of(portfolio, uppsala, catalog.load(), day)
+    gottsunda = fingerprint_of(portfolio, uppsala.for_area("Gottsunda"), catalog.load(), day)
+    assert own != gottsunda  # two signs, two texts
+    assert uppsala.sign.printed == own and uppsala.sign.printed_areas == {"Gottsunda": gottsunda}
+    assert f'[sign.printed_areas]\nGottsunda = "{gottsunda}"' in (root / "cities" / "0380-uppsala.toml").read_text(encoding="utf-8")
+
+    for entrance in ("U-102", "U-101/A"):  # Gottsunda's, then Luthagen's (its sign was up: down and up again)
+        _run(capsys, "mark", root, "uppsala", "place_signs", "todo", "--entrance", entrance)
+        code, _, _ = _run(capsys, "mark", root, "uppsala", "place_signs", "done", "--entrance", entrance, "--on", "2026-11-30")
+        assert code == 0
+    placed = {f"{b.id}/{e.label}": e.printed for b in store.open(root).portfolio.cities["0380"].buildings for e in b.entrances}
+    assert placed == {"U-101/A": own, "U-101/B": "", "U-102/": gottsunda}
+
+
 # ------------------------------------------------------------------ the demo's own register
 
 

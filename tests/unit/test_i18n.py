@@ -48,3 +48,10 @@ def test_language_switch_and_env(monkeypatch):
     assert i18n.default_language() == "sv"
     with pytest.raises(ValueError):
         i18n.set_language("de")
+
+
+def test_the_programs_own_languages_are_one_list():
+    """check looks for a sign language beyond them (i18n.LANGUAGES) before it imports wizard.translations."""
+    from wizard import i18n, translations
+
+    assert translations.OWN == i18n.LANGUAGES

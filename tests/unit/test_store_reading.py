@@ -30,6 +30,7 @@ from wizard.model import (
 
 def _broken(tmp_path: Path, content: bytes, name: str = "cities/1480-goteborg.toml") -> store.LoadError:
     store.init(tmp_path, demo_portfolio())
+    (tmp_path / name).parent.mkdir(exist_ok=True)
     (tmp_path / name).write_bytes(content)
     before = snapshot_files(tmp_path)
     with pytest.raises(store.LoadError) as e:
@@ -191,3 +192,32 @@ print(json.dumps({{"tomlkit": "tomlkit" in sys.modules, **best}}))
     assert result["tomlkit"] is False
     # tomlkit parses ~8x slower than tomllib; building the model costs a little on top
     assert result["ours"] < 4 * result["bare"], result
+
+
+@pytest.mark.parametrize(
+    "content, line, where",
+    [
+        (b'schema = 1\ncode = "1480"\n\n[[history]]\nat = 2026-11-02T10:00:00\nfield = "x"\n\n[[history]]\nat = "yesterday"\nfield = "x"\n', 9, "history[1].at"),
+        (b'schema = 1\ncode = "1480"\n\n[[history]]\nat = 2026-11-02T10:00:00\nfield = 12\n', 6, "history[0].field"),
+    ],
+)
+def test_a_wrong_history_row_is_named_among_rows_read_at_once(tmp_path, content, line, where):
+    """History rows are read without a reader each when every value is of its kind; a wrong one is still named."""
+    err = _broken(tmp_path, content)
+    assert err.line == line and where in err.message, err.message
+
+
+@pytest.mark.parametrize(
+    "entrance, where",
+    [
+        ('{ label = "A", apartments = "tolv" }', "buildings[0].entrances[1].apartments"),
+        ('{ label = "A", apartments = 12, sign_placed = 2026-05-04T08:00:00 }', "buildings[0].entrances[1].sign_placed"),
+        ('{ label = 1, apartments = 12 }', "buildings[0].entrances[1].label"),
+        ('"A"', "buildings[0].entrances[1]"),
+    ],
+)
+def test_a_wrong_entrance_is_named_among_entrances_read_at_once(tmp_path, entrance, where):
+    """Entrances are read without a reader each when every value is of its kind; a wrong one is still named, with its line."""
+    content = f'schema = 1\ncode = "1480"\n\n[[buildings]]\nid = "G-1"\nentrances = [\n    {{ label = "B" }},\n    {entrance},\n]\n'
+    err = _broken(tmp_path, content.encode(), "cities/1480-goteborg/buildings.toml")
+    assert where in err.message and err.message.startswith("cities/1480-goteborg/buildings.toml"), err.message

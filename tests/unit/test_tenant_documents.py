@@ -167,6 +167,14 @@ def test_numbers_command_records_a_real_check(demo_dir):
     assert run_cli("numbers", demo_dir, "--verified-on", "2026-11-20", "--number", "nope").returncode == 2
 
 
+def test_numbers_command_says_its_count_in_english_too(demo_dir):
+    english = {"HUSKURAGE_LANG": "en"}
+    r = run_cli("numbers", demo_dir, "--verified-on", "2026-11-20", "--number", "womens_helpline", env=english)
+    assert "The check of 2026-11-20 is recorded for 1 number." in r.stdout, r.stdout + r.stderr
+    r = run_cli("numbers", demo_dir, "--verified-on", "2026-11-21", "--number", "womens_helpline", "--number", "police_non_urgent", env=english)
+    assert "The check of 2026-11-21 is recorded for 2 numbers." in r.stdout, r.stdout + r.stderr
+
+
 # ------------------------------------------------------------------ logos
 
 

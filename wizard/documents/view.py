@@ -624,7 +624,12 @@ class PortfolioView:
 
     def stale_signs(self, cities: Iterable["City"]) -> list["City"]:
         """The cities among ``cities`` whose printed sign no longer says what the plan says (a view in Swedish over the whole portfolio)."""
-        return [c for c in cities if c.sign.printed and c.sign.printed != self.sign_fingerprint(c)]
+        return [c for c in cities if c.sign.printed and (c.sign.printed != self.sign_fingerprint(c) or self._stale_area_sign(c))]
+
+    def _stale_area_sign(self, city: "City") -> bool:
+        """Whether an area's own sign, as printed, no longer says what the plan says for that area."""
+        areas = city.sign_areas()
+        return any(mark != self.sign_fingerprint(city.for_area(area)) for area, mark in city.sign.printed_areas.items() if area in areas)
 
     def sign_languages(self, city: "City") -> list[dict[str, Any]]:
         """What the sign and the tenant letter say in each of the city's sign languages, first language first.

@@ -8,6 +8,7 @@ and says that the file was not changed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,9 @@ class UnsafePathError(StoreError):
 
 def rel(root: Path, path: Path) -> str:
     """``path`` as the user sees it: relative to the portfolio when inside it."""
+    inside, whole = os.path.join(str(root), ""), str(path)
+    if whole.startswith(inside) and len(whole) > len(inside):  # the common case, without pathlib's parsing (twice a file)
+        return whole[len(inside) :].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:

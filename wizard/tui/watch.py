@@ -118,6 +118,12 @@ def show_banner(screen: "Screen[Any]", text: str) -> None:
     from textual.widgets import Static
 
     banner = screen.query_one("#changes", Static)
+    if _shown.get(banner) == text:  # as it was (after most saves): the footer is not rebuilt for nothing
+        return
+    _shown[banner] = text
     banner.update(text)
     banner.display = bool(text)
     screen.refresh_bindings()
+
+
+_shown: "weakref.WeakKeyDictionary[Widget, str]" = weakref.WeakKeyDictionary()  # what each banner says now

@@ -45,6 +45,8 @@ class EntrancesView(Vertical):
         self.level = "entrances"  # the whole municipality's entrances at first, as a route list
         self.area: str | None = None  # drilled into this area (None: every area)
         self.building: str | None = None  # drilled into this building's entrances
+        self._drawn: tuple[str, str | None, str | None] | None = None  # the level the table's rows are of
+        self._folded: dict[str, str] = {}  # an entrance's texts -> as the filter reads them (model.fold)
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("dashboard.entrances.filter"), id="entrance-filter", compact=True)
@@ -66,10 +68,9 @@ class EntrancesView(Vertical):
         groups: dict[str, list[entrances.Place]] = {}
         for place in entrances.places([city]):
             b, e = place.building, place.entrance
-            where = " ".join((b.area, b.id, b.address, b.designation, e.label, e.address))
-            if words and not all(w in model.fold(where) for w in words):
-                continue
             if (self.area is not None and b.area != self.area) or (self.building is not None and b.id != self.building):
+                continue
+            if words and not all(w in self._searched(b, e) for w in words):
                 continue
             if self.level != "entrances":
                 groups.setdefault(AREA + b.area if self.level == "areas" else BUILDING + b.id, []).append(place)
@@ -85,9 +86,21 @@ class EntrancesView(Vertical):
             )
         rows.update({key: _group_row(key, places) for key, places in groups.items()})
         table = self.query_one("#entrances", DataTable)
+        if self._drawn != (self.level, self.area, self.building):  # another level: its columns as wide as its own rows
+            self._drawn = (self.level, self.area, self.building)
+            for column in table.columns.values():  # (a DataTable widens a column for a new row, never narrows it)
+                column.content_width = column.label.cell_len
         labels = [str(c.label) for c in table.ordered_columns]
         sync_rows(table, fit(rows, labels, 1, self.app.size.width))  # the building's address gives way at 80 columns
         self.query_one("#areas", Static).update(coverage(city) + self._where())
+
+    def _searched(self, b: model.Building, e: model.Entrance) -> str:
+        """What the filter reads of an entrance, folded once per text (not once per keystroke and entrance)."""
+        where = " ".join((b.area, b.id, b.address, b.designation, e.label, e.address))
+        folded = self._folded.get(where)
+        if folded is None:
+            folded = self._folded[where] = model.fold(where)
+        return folded
 
     def _where(self) -> str:
         """Where the drill-down is, after the coverage ("" for the whole municipality's entrances, as at first)."""

@@ -32,9 +32,12 @@ def sync_rows(table: DataTable, rows: Mapping[str, Sequence[Any]]) -> None:
     with table.app.batch_update():
         wanted = list(rows)
         existing = [str(k.value) for k in table.rows]
-        for key in existing:
-            if key not in rows:
-                table.remove_row(key)
+        going = [key for key in existing if key not in rows]
+        if len(going) > max(8, len(existing) // 2):  # most rows go (another level, a filter): each remove_row costs O(rows)
+            _rebuild(table, rows)
+            return
+        for key in going:
+            table.remove_row(key)
         for key, values in rows.items():
             values = [cell(v) for v in values]
             try:
@@ -45,14 +48,18 @@ def sync_rows(table: DataTable, rows: Mapping[str, Sequence[Any]]) -> None:
             for column, old, new in zip(columns, current, values, strict=True):
                 if not _same(old, new):
                     table.update_cell(key, column, new, update_width=True)
-        if [str(k.value) for k in table.rows] != wanted:
-            # A row was added in the middle (a new municipality): rebuild once, keeping the cursor's row.
-            cursor_key = current_key(table)
-            table.clear()
-            for key in wanted:
-                table.add_row(*[cell(v) for v in rows[key]], key=key)
-            if cursor_key is not None and cursor_key in rows:
-                table.move_cursor(row=wanted.index(cursor_key))
+        if [str(k.value) for k in table.rows] != wanted:  # a row was added in the middle (a new municipality)
+            _rebuild(table, rows)
+
+
+def _rebuild(table: DataTable, rows: Mapping[str, Sequence[Any]]) -> None:
+    """The table emptied and filled with ``rows`` at once, the cursor kept on its row where that stays."""
+    cursor_key = current_key(table)
+    table.clear()
+    for key, values in rows.items():
+        table.add_row(*[cell(v) for v in values], key=key)
+    if cursor_key is not None and cursor_key in rows:
+        table.move_cursor(row=list(rows).index(cursor_key))
 
 
 def current_key(table: DataTable) -> str | None:
