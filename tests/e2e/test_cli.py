@@ -70,7 +70,8 @@ def test_init_never_overwrites(demo_dir):
     assert snapshot_files(demo_dir) == before
 
 
-def test_check_reports_findings_with_place(demo_dir):
+def test_check_reports_findings_with_place(typed_demo_dir):  # counts typed: signs_up is the city file's
+    demo_dir = typed_demo_dir
     f = demo_dir / "cities" / "0380-uppsala.toml"
     f.write_text(f.read_text(encoding="utf-8").replace("signs_up = 34", "signs_up = 340"), encoding="utf-8")
     r = run_cli("check", demo_dir)

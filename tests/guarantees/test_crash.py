@@ -38,7 +38,7 @@ import pytest
 
 from support import ROOT, snapshot_files
 from wizard import store
-from wizard.demo import demo_portfolio
+from support import typed_demo  # the demo without its register: the company and city files are what a save writes
 from wizard.store import lock
 
 pytestmark = pytest.mark.slow
@@ -77,7 +77,7 @@ class Portfolio:
     def __init__(self, root: Path, command: list[str]) -> None:
         self.root = root
         self.command = command
-        store.init(root, demo_portfolio())
+        store.init(root, typed_demo())
         self.old = snapshot_files(root)
         self.codes = set(store.open(root).portfolio.cities)
         self.check_code, _ = _check_in_process(root)
@@ -213,7 +213,7 @@ def test_the_wizard_s_save_killed_at_random_moments_leaves_every_file_old_or_new
     pytest.importorskip("textual")
     rng = random.Random(int(os.environ.get("HUSKURAGE_SEED", "6")))
     root = tmp_path / "p"
-    store.init(root, demo_portfolio())
+    store.init(root, typed_demo())
     original = snapshot_files(root)
     company = original["huskurage.toml"]
     name_line = 'name = "Demobostäder AB"'.encode()

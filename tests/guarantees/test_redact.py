@@ -72,7 +72,8 @@ def test_redact_makes_no_backup_of_what_it_removes(demo_dir, tmp_path):
     city.write_text(city.read_text(encoding="utf-8").replace("Fastighetsskötarna", NAME), encoding="utf-8")
     assert not city.with_name(city.name + ".bak").exists()
     assert run_cli("redact", demo_dir, NAME, env={"HUSKURAGE_DATA_DIR": str(tmp_path / "d")}).returncode == 0
-    assert sorted(p.name for p in city.parent.iterdir()) == ["0180-stockholm.toml", "0380-uppsala.toml", "1480-goteborg.toml"]
+    assert sorted(p.name for p in city.parent.iterdir() if p.is_file()) == ["0180-stockholm.toml", "0380-uppsala.toml", "1480-goteborg.toml"]
+    assert not list(city.parent.glob("*/*.bak"))  # nor beside the buildings files
 
 
 @pytest.mark.parametrize("text", ["", "a", " ", "  ", " å \n"])

@@ -51,7 +51,7 @@ def test_the_switch_takes_them_away_and_the_program_takes_its_fallbacks(tmp_path
         form, held = lock._lock_for(root)
         kind = type(getattr(form, "lock", form)).__name__
         form.close()
-        s.portfolio.cities["1480"].apartments = 1
+        s.portfolio.cities["1480"].staff_hours_per_week = 1  # the city file (apartments are counted from its buildings)
         s.save()
         bak = root / "cities" / "1480-goteborg.toml.bak"
         print(json.dumps({{"fork": hasattr(os, "fork"), "link": hasattr(os, "link"), "fcntl": has_fcntl,

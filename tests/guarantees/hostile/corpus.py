@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from support import typed_demo
 from wizard import store
-from wizard.demo import demo_portfolio
 from wizard.store import history
 
 GBG = "cities/1480-goteborg.toml"
@@ -61,7 +61,8 @@ class Case:
 
 
 def make_demo(root: Path) -> Path:
-    store.init(root, demo_portfolio())
+    """The demo without its property register (support.typed_demo): the cases damage the company and city files."""
+    store.init(root, typed_demo())
     return root
 
 
