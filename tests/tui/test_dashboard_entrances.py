@@ -198,3 +198,36 @@ async def test_at_80x24_every_level_fits_without_scrolling_sideways_and_the_foot
             await pilot.pause()
             assert table.max_scroll_x == 0, level
             assert re.search(r"f1\s+Hjälp", screen_text(app)), level
+
+
+@sync
+async def test_the_dashboard_records_an_areas_own_sign_where_it_hangs(demo_dir, tmp_path):
+    """Gottsunda has a partner of its own, so its own sign: print_signs done in the checklist keeps both fingerprints,
+    and x in Gottsunda's entrance records the area sign's, x in Luthagen's the municipality's."""
+    from support.dashboard import city_file, read_toml
+
+    from wizard.model import Partner
+
+    _with_buildings(demo_dir)
+    s = store.open(demo_dir)
+    s.portfolio.cities[UPPSALA].partners.append(Partner("police", "Polisen, Gottsunda", "070-17 406 09", "Vardagar 09–17", area="Gottsunda"))
+    s.save()
+    app = app_for(demo_dir, tmp_path / "data")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _on_uppsalas_entrances(pilot, app)
+        await pilot.press("1")
+        items = app.screen.query_one("#items")
+        items.move_cursor(row=items.get_row_index("print_signs"))
+        await pilot.press("d", "x")
+        path = city_file(demo_dir, UPPSALA)
+        await wait_for(pilot, lambda: "printed_areas" in read_toml(path).get("sign", {}), what="the signs marked printed")
+        sign = read_toml(path)["sign"]
+        assert set(sign["printed_areas"]) == {"Gottsunda"} and sign["printed_areas"]["Gottsunda"] != sign["printed"]
+        await pilot.press("5")
+        table = app.screen.query_one("#entrances")
+        for key in ("U-102/1", "U-101/B"):
+            table.move_cursor(row=table.get_row_index(key))
+            await pilot.press("x")
+        await wait_for(pilot, lambda: _buildings_file(demo_dir).read_text(encoding="utf-8").count("printed = ") == 2, what="both signs saved")
+    printed = {f"{b.id}/{e.label}": e.printed for b in store.open(demo_dir).portfolio.cities[UPPSALA].buildings for e in b.entrances}
+    assert printed == {"U-101/A": "", "U-101/B": sign["printed"], "U-102/1": sign["printed_areas"]["Gottsunda"]}
