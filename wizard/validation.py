@@ -222,15 +222,19 @@ def validate(
     sources: Mapping[str, str] | None = None,
     duplicates: Mapping[str, list[str]] | None = None,
     today: dt.date | None = None,
+    whole: model.Portfolio | None = None,
 ) -> list[Finding]:
     """Every finding in the portfolio, company file first, then cities by code.
 
     ``sources`` maps a city code to the file it was read from (relative to the
-    portfolio), ``duplicates`` a code to every file that claims it.
+    portfolio), ``duplicates`` a code to every file that claims it. ``whole``
+    is the whole portfolio where ``portfolio`` holds only the cities to check
+    again (the wizard keeps each city's findings until it changes): the
+    company file's findings that count every municipality come from it.
     """
     findings = list(_settings(portfolio.settings, catalog, today))
     findings.extend(case_data(model.COMPANY_FILE, portfolio.settings))
-    findings.extend(_reporting(portfolio, sources))
+    findings.extend(_reporting(whole or portfolio, sources))
     if today is not None:
         findings.extend(_number_checks(portfolio, catalog, today))
     for city in portfolio.sorted_cities():
