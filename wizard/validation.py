@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING, Any, Collection, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterator, Mapping
 
 from wizard import model, parse, privacy
 from wizard.privacy import describe
@@ -222,15 +222,19 @@ def validate(
     sources: Mapping[str, str] | None = None,
     duplicates: Mapping[str, list[str]] | None = None,
     today: dt.date | None = None,
+    whole: model.Portfolio | None = None,
 ) -> list[Finding]:
     """Every finding in the portfolio, company file first, then cities by code.
 
     ``sources`` maps a city code to the file it was read from (relative to the
-    portfolio), ``duplicates`` a code to every file that claims it.
+    portfolio), ``duplicates`` a code to every file that claims it. ``whole``
+    is the whole portfolio where ``portfolio`` holds only the cities to check
+    again (the wizard keeps each city's findings until it changes): the
+    company file's findings that count every municipality come from it.
     """
     findings = list(_settings(portfolio.settings, catalog, today))
     findings.extend(case_data(model.COMPANY_FILE, portfolio.settings))
-    findings.extend(_reporting(portfolio, sources))
+    findings.extend(_reporting(whole or portfolio, sources))
     if today is not None:
         findings.extend(_number_checks(portfolio, catalog, today))
     for city in portfolio.sorted_cities():
@@ -255,6 +259,26 @@ def validate_city(city: model.City, catalog: "Catalog", today: dt.date | None, f
 def validate_settings(settings: model.Settings, catalog: "Catalog", today: dt.date | None) -> list[Finding]:
     """The company file's findings, as :func:`validate` finds them."""
     return [*_settings(settings, catalog, today), *case_data(model.COMPANY_FILE, settings)]
+
+
+def validate_company(
+    portfolio: model.Portfolio,
+    catalog: "Catalog",
+    *,
+    keep: Callable[[Finding], bool],
+    sources: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """The company file's findings and those of each municipality's own answers that ``keep`` keeps, as :func:`validate` finds them.
+
+    Where ``huskurage DIR`` lands depends on no more (``tui/dashboard/landing.py``). Left out are the
+    municipalities' buildings and the reading of every text for case data: with 6,000 entrances they are
+    most of :func:`validate`'s time, and no company-level step owns a finding of theirs.
+    """
+    findings = [*validate_settings(portfolio.settings, catalog, today), *_reporting(portfolio, sources)]
+    for city in portfolio.sorted_cities():
+        findings.extend(filter(keep, _city(city, _city_file(city, sources), catalog, today)))
+    return findings
 
 
 def introduced(before: Collection[Finding], after: Collection[Finding]) -> list[Finding]:

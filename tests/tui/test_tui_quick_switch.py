@@ -80,7 +80,7 @@ async def test_an_edit_shows_in_the_step_list_when_the_user_moves_on(typed_demo_
 
 def test_findings_are_those_of_a_full_validation_after_every_kind_of_change(demo_dir, tmp_path):
     from wizard import catalog, validation
-    from wizard.model import HistoryEntry
+    from wizard.model import HistoryEntry, ReportingRoute
     from wizard.tui.session import Session
 
     cat = catalog.load()
@@ -110,6 +110,9 @@ def test_findings_are_those_of_a_full_validation_after_every_kind_of_change(demo
 
     session.portfolio.settings.company.org_number = "123"  # the company file: always checked
     assert cached() == full() and cached(today) == full(today)
+
+    session.portfolio.settings.reporting = ReportingRoute()  # no number to call, counted over every city, none changed
+    assert cached() == full() and ("huskurage.toml", "reporting.phone", "missing_reporting_route", "error") in cached()
 
     replaced.history.append(HistoryEntry(dt.datetime(2020, 1, 1), "x", "1", "2"))  # edited without a touch...
     session.forget_findings()  # ...which whoever edited says so

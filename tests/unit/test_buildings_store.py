@@ -86,6 +86,25 @@ def test_buildings_round_trip_and_a_change_touches_only_its_lines(buildings, dat
         assert sum(a != b for a, b in zip(old_lines, new_lines)) == 1  # the entrance's own line
 
 
+@pytest.mark.parametrize("brake", ["\x85", "\u2028", "\x0c", "\x1e"])
+def test_a_line_break_of_unicode_inside_a_text_is_no_line_of_the_file(tmp_path, brake):
+    """U+0085 and friends end a line for str.splitlines, not for TOML: marking the entrance before one changes its line alone.
+
+    (Found by the round trip above: a text "\x85[" read as a line starting a table sent the save to the whole-file
+    patch, which rewrote a neighbour's line as well.)
+    """
+    buildings = [Building("U-1", entrances=[Entrance("A"), Entrance("B", address=f"Gatan 1{brake}[[buildings]]"), Entrance("C")])]
+    _with_buildings(tmp_path, buildings)
+    before = _uppsala_path(tmp_path).read_text(encoding="utf-8")
+    s = store.open(tmp_path)
+    s.portfolio.cities["0380"].buildings[0].entrances[0].sign_placed = dt.date(2026, 12, 1)
+    s.save()
+    after = _uppsala_path(tmp_path).read_text(encoding="utf-8")
+    changed = [(a, b) for a, b in zip(before.split("\n"), after.split("\n"), strict=True) if a != b]
+    assert changed == [('    { label = "A", apartments = 0 },', '    { label = "A", apartments = 0, sign_placed = 2026-12-01 },')]
+    assert store.open(tmp_path).portfolio.cities["0380"].buildings[0].entrances[1].address == f"Gatan 1{brake}[[buildings]]"
+
+
 def test_counts_come_from_the_buildings_and_the_typed_ones_stay_in_the_city_file(tmp_path):
     buildings = [
         Building("U-101", area="Luthagen", address="Sysslomansgatan 7", entrances=[

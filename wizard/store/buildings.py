@@ -123,7 +123,8 @@ def render_merged(text: str, data: dict[str, Any], base: dict[str, Any], new: di
     import difflib
 
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # at TOML's own line breaks only: str.splitlines also breaks at U+0085, U+2028 … inside a text
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     starts = []
     for i, line in enumerate(lines):
         bare = line.rstrip("\r\n")

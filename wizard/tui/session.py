@@ -103,7 +103,12 @@ class Session:
                 stale[code] = city
         # One call for the company file, the duplicate claims and the cities not validated since they changed.
         fresh = validate(
-            model.Portfolio(portfolio.settings, stale), self.catalog, sources=sources, duplicates=self.store.duplicates, today=today
+            model.Portfolio(portfolio.settings, stale),
+            self.catalog,
+            sources=sources,
+            duplicates=self.store.duplicates,
+            today=today,
+            whole=portfolio,  # "no number to call in Uppsala, Göteborg" counts every city, checked again or not
         )
         duplicates = [f for f in fresh if f.code == "duplicate_city"]
         by_file: dict[str, list["Finding"]] = {}
