@@ -167,9 +167,20 @@ async def drill_keystrokes(path: Path) -> dict[str, Any]:
 
     app = _app(path)
     samples: dict[str, list[float]] = {"move": [], "level": [], "filter": [], "mark": []}
+    saved: list[float] = []  # a mark's keystroke to its buildings file written (fsync'd), as status_changes times a status
     rows: list[int] = []
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await _dashboard(pilot)
+        store = dashboard.session.store
+        save_city = store.save_city
+        written: list[float] = []
+
+        def timed_save(code: str):
+            out = save_city(code)
+            written.append(time.perf_counter())
+            return out
+
+        store.save_city = timed_save
         dashboard.open_city(DRILL_CITY)
         await _until(pilot, lambda: app.screen.name == "city" and app.screen.is_mounted)
         city_screen = app.screen
@@ -181,11 +192,15 @@ async def drill_keystrokes(path: Path) -> dict[str, Any]:
 
         async def step(kind: str, key: str, done: Callable[[], bool]) -> None:
             await pilot.pause()  # the view is drawn and idle, as when a user presses a key (not counted)
+            written.clear()
             t0 = time.perf_counter()
             _send(app, key)
             await _until(pilot, done)
             samples[kind].append((time.perf_counter() - t0) * 1000)
             rows.append(table.row_count)
+            if kind == "mark":
+                assert len(written) == 1, written  # one save, of the municipality whose entrance it is
+                saved.append((written[0] - t0) * 1000)
 
         def at(row: int) -> Callable[[], bool]:
             return lambda: table.cursor_row == row
@@ -228,7 +243,7 @@ async def drill_keystrokes(path: Path) -> dict[str, Any]:
             await step("level", "enter", level("buildings"))
             await step("level", "enter", level("entrances"))
     every = [ms for kind in samples.values() for ms in kind]
-    return {"ready": "EntrancesView", "ms": every, "by_kind": samples, "rows": rows}
+    return {"ready": "EntrancesView", "ms": every, "by_kind": samples, "rows": rows, "saved_ms": saved}
 
 
 def _sign(view, key: str):

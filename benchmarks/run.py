@@ -450,6 +450,9 @@ def dashboard_6000(b: Bench) -> Iterator[Result]:
     for kind, ms in probe["by_kind"].items():
         detail = f"{len(ms)} keystrokes in {DRILL_CITY}'s entrances ({max(probe['rows'])} rows at most), max {max(ms):.1f} ms"
         yield Result(f"dashboard_drill_{kind}_6000", median(ms), "ms", 50, detail)
+    saved = probe["saved_ms"]
+    detail = f"{len(saved)} entrances marked in {DRILL_CITY}, max {max(saved):.1f} ms (the key to its buildings file written and synced)"
+    yield Result("dashboard_entrance_saved_6000", median(saved), "ms", 30, detail)
 
 
 # ------------------------------------------------------------------ figures: issue 17 (saves that lose nothing)
