@@ -77,7 +77,5 @@ def test_the_landing_chooses_as_the_step_list_says(demo_dir: Path, case: str) ->
     change(session.portfolio)
     assert company_steps_done(session, TODAY) is _as_the_step_list_says(session) is dashboard
     owned = {(f.file, f.path, f.code) for f in session.findings(TODAY) if step_of(f) in COMPANY}
-    found = validate_company(
-        session.portfolio, session.catalog, keep=lambda f: step_of(f) in COMPANY, sources=session.store.sources, today=TODAY
-    )
+    found = validate_company(session.portfolio, session.catalog, sources=session.store.sources, today=TODAY)
     assert {(f.file, f.path, f.code) for f in found if step_of(f) in COMPANY} == owned

@@ -21,18 +21,15 @@ COMPANY_STEPS = ("company", "huskurage", "advice", "action_plan", "follow_up")
 def company_steps_done(session: "Session", today: dt.date | None = None) -> bool:
     """Whether every company-level step is done (or done with warnings), as the wizard's step list would show it.
 
-    Only the findings those steps own are looked for (``validation.validate_company``): the company file's,
-    and of the municipalities' own only those a company-level step owns (staff trained per role, step 7).
-    With 290 municipalities and 6,000 entrances the whole validation took most of the dashboard's own
-    start-up, for findings this choice never reads.
+    Only those steps' states are worked out, from the findings they own (``validation.validate_company``). With
+    290 municipalities and 6,000 entrances the whole validation took most of the dashboard's own start-up, for
+    findings this choice never reads.
     """
     from wizard.tui.steps import STEPS
-    from wizard.tui.steps.state import DONE, WARNINGS, step_of, step_states, visited
+    from wizard.tui.steps.state import DONE, WARNINGS, step_states, visited
     from wizard.validation import validate_company
 
     company = {info.number for info in STEPS if info.key in COMPANY_STEPS}
-    findings = validate_company(
-        session.portfolio, session.catalog, keep=lambda f: step_of(f) in company, sources=session.store.sources, today=today
-    )
-    states = step_states(session.portfolio, session.catalog, findings, visited(session.drafts))
-    return all(states[number] in (DONE, WARNINGS) for number in company)
+    findings = validate_company(session.portfolio, session.catalog, sources=session.store.sources, today=today)
+    states = step_states(session.portfolio, session.catalog, findings, visited(session.drafts), numbers=company)
+    return all(state in (DONE, WARNINGS) for state in states.values())

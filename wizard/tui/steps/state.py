@@ -119,8 +119,9 @@ def step_states(
     findings: Iterable["Finding"],
     visited: AbstractSet[int] = frozenset(),
     blocked: AbstractSet[int] = frozenset(),
+    numbers: AbstractSet[int] | None = None,
 ) -> dict[int, str]:
-    """Each step's state; a ``blocked`` step (:func:`blocked_steps`) has errors, so no list ever shows it done."""
+    """Each step's state (only those ``numbers``, where given); a ``blocked`` step (:func:`blocked_steps`) has errors, so no list ever shows it done."""
     findings = list(findings)
     errors: set[int] = set(blocked)
     warnings: set[int] = set()
@@ -129,12 +130,12 @@ def step_states(
         if number is not None:
             (errors if f.severity == "error" else warnings).add(number)
     states: dict[int, str] = {}
-    if portfolio.cities:
+    if portfolio.cities and (numbers is None or 4 in numbers):
         from wizard import sizing
 
         if sizing.size_portfolio(portfolio, catalog.commitments).warnings:
             warnings.add(4)  # the staff cannot keep the wanted commitment somewhere
-    for number in range(1, 11):
+    for number in range(1, 11) if numbers is None else sorted(numbers):
         started, complete = _started_and_complete(number, portfolio, catalog, visited)
         if number == 10:
             started = complete = number in visited
