@@ -98,6 +98,24 @@ async def filter_keystrokes(path: Path) -> dict[str, Any]:
     return {"ready": "DashboardScreen", "ms": samples, "rows": rows}
 
 
+def _time_saves(store, saving: list[float] | None = None) -> list[float]:
+    """The moments the store's city saves end (the file on disk, not when the screen has caught up); ``saving``
+    gets each save's own duration (ms)."""
+    save_city = store.save_city
+    written: list[float] = []
+
+    def timed_save(code: str):
+        start = time.perf_counter()
+        out = save_city(code)
+        written.append(time.perf_counter())
+        if saving is not None:
+            saving.append((written[-1] - start) * 1000)
+        return out
+
+    store.save_city = timed_save
+    return written
+
+
 async def status_changes(path: Path) -> dict[str, Any]:
     import tomllib
 
@@ -107,17 +125,7 @@ async def status_changes(path: Path) -> dict[str, Any]:
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await _dashboard(pilot)
         store = dashboard.session.store
-        save_city = store.save_city
-        written: list[float] = []
-
-        def timed_save(code: str):  # the moment the file is on disk, not when the screen has caught up
-            start = time.perf_counter()
-            out = save_city(code)
-            written.append(time.perf_counter())
-            saving.append((written[-1] - start) * 1000)
-            return out
-
-        store.save_city = timed_save
+        written = _time_saves(store, saving)
         for round_ in range(STATUS_ROUNDS):
             for code in STATUS_CITIES:
                 if code not in dashboard.rows:
@@ -171,16 +179,7 @@ async def drill_keystrokes(path: Path) -> dict[str, Any]:
     rows: list[int] = []
     async with app.run_test(size=SIZE) as pilot:
         dashboard = await _dashboard(pilot)
-        store = dashboard.session.store
-        save_city = store.save_city
-        written: list[float] = []
-
-        def timed_save(code: str):
-            out = save_city(code)
-            written.append(time.perf_counter())
-            return out
-
-        store.save_city = timed_save
+        written = _time_saves(dashboard.session.store)
         dashboard.open_city(DRILL_CITY)
         await _until(pilot, lambda: app.screen.name == "city" and app.screen.is_mounted)
         city_screen = app.screen
