@@ -10,9 +10,8 @@ Python) took about 20 ms of the wizard's 410 ms cold start to parse them
 :func:`read_toml` keeps what it parsed beside the file, as Python keeps byte
 code: ``__pycache__/<name>.toml.<cache tag>.pickle``, used while the file's
 modification time and size are unchanged, written atomically, skipped where
-the folder is read-only. Reading the
-pickle allows no class but the dates and times TOML has, so a planted file
-cannot run code. The portfolio's own files never come here: they are read
+the folder is read-only. Reading the pickle allows no class but the dates and
+times TOML has, so a planted file cannot run code. The portfolio's own files never come here: they are read
 with ``tomllib`` every time (``wizard/store/reading.py``).
 """
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from wizard.store.patching import render_merged as render_whole
-from wizard.store.patching import same
+from wizard.store.patching import same, split_lines
 
 _HEADER = re.compile(r"[ \t]*\[\[[ \t]*buildings[ \t]*\]\][ \t]*(#.*)?")
 _ANY_HEADER = re.compile(r"[ \t]*\[")
@@ -123,8 +123,7 @@ def render_merged(text: str, data: dict[str, Any], base: dict[str, Any], new: di
     import difflib
 
     newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.split("\n")  # at TOML's own line breaks only: str.splitlines also breaks at U+0085, U+2028 … inside a text
-    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+    lines = [content + ending for content, ending in split_lines(text)]
     starts = []
     for i, line in enumerate(lines):
         bare = line.rstrip("\r\n")

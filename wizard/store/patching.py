@@ -222,7 +222,7 @@ def keep_line_endings(before: str, after: str, newline: str) -> str:
         return after
     import difflib
 
-    old, new = _lines(before), _lines(after)
+    old, new = split_lines(before), split_lines(after)
     old_text, new_text = [c for c, _ in old], [c for c, _ in new]
     ops = difflib.SequenceMatcher(None, old_text, new_text, autojunk=False).get_opcodes()
     # The diff pairs lines by position; a line it leaves unpaired (a table moved up when the one
@@ -248,8 +248,11 @@ def keep_line_endings(before: str, after: str, newline: str) -> str:
     return "".join(out)
 
 
-def _lines(text: str) -> list[tuple[str, str]]:
-    """Each line as (its text, its ending: ``\r\n``, ``\n`` or none for a last line without one)."""
+def split_lines(text: str) -> list[tuple[str, str]]:
+    """Each line as (its text, its ending: ``\r\n``, ``\n`` or none for a last line without one).
+
+    Cut at TOML's own line breaks only: ``str.splitlines`` also breaks at U+0085, U+2028 … inside a text.
+    """
     pieces = text.split("\n")
     out = []
     for piece in pieces[:-1]:
